@@ -1,0 +1,63 @@
+// `netbench lab up | down | status`
+import type { LabConfig } from '../config/lab-config.js';
+import { labDown, labStatus, labUp, type UpReport } from '../lab/lab.js';
+import type { MatrixEntry } from '../lab/probe-matrix.js';
+import type { GlobalOptions } from './main.js';
+import { formatTable, gib, stderrLogger } from './output.js';
+
+export async function labUpCommand(c: LabConfig, o: GlobalOptions): Promise<void> {
+  const r = await labUp(c, stderrLogger(o.quiet));
+  if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+  process.stdout.write(upSummary(r) + '\n');
+}
+
+export function upSummary(r: UpReport): string {
+  const hosts = (['A', 'B'] as const).map((id) => {
+    const f = r.facts[id];
+    return [id, f.endpoint, f.engineVersion, f.kernel, String(f.cpus), gib(f.memoryBytes), f.runtimes.join(' '), r.externalEngine[id] ? 'external' : 'netbench'];
+  });
+  return [
+    `lab up in ${r.durationS} s (image ${r.image}${r.imageBuilt ? ', built now' : ', cached'})`,
+    '',
+    formatTable(['host', 'endpoint', 'engine', 'kernel', 'cpus', 'memory', 'runtimes', 'started by'], hosts),
+    '',
+    matrixTable(r.matrix),
+  ].join('\n');
+}
+
+/** One row per host+runtime, one column per driver: ok / FAILED / unsupported. */
+export function matrixTable(matrix: MatrixEntry[]): string {
+  const drivers = ['bridge', 'host', 'macvlan', 'overlay'];
+  const keys = [...new Set(matrix.map((m) => `${m.host} ${m.runtime}`))];
+  const rows = keys.map((k) => {
+    const [host, runtime] = k.split(' ') as [string, string];
+    return [host, runtime, ...drivers.map((d) => matrix.find((m) => m.host === host && m.runtime === runtime && m.driver === d)?.status ?? '-')];
+  });
+  const notes = matrix.filter((m) => m.status !== 'ok' || /ping failed/.test(m.detail)).map((m) => `  ${m.host} ${m.runtime} ${m.driver}: ${m.detail}`);
+  return [formatTable(['host', 'runtime', ...drivers], rows), ...(notes.length ? ['', 'notes:', ...notes] : [])].join('\n');
+}
+
+export async function labDownCommand(c: LabConfig, o: GlobalOptions & { purge?: boolean }): Promise<void> {
+  const r = await labDown(c, stderrLogger(o.quiet), { purge: o.purge ?? false });
+  if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+  process.stdout.write(`lab ${c.name} is down (${r.removedContainers} container(s) removed${r.warnings.length ? `, ${r.warnings.length} warning(s)` : ''})\n`);
+}
+
+export async function labStatusCommand(c: LabConfig, o: GlobalOptions): Promise<void> {
+  const s = await labStatus(c);
+  if (o.json) return void process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+  if (!s.exists) {
+    process.stdout.write(`lab ${c.name} is down (no state). Host engines answering: A ${s.engines.A ? 'yes' : 'no'}, B ${s.engines.B ? 'yes' : 'no'}\n`);
+    return;
+  }
+  const st = s.state!;
+  process.stdout.write(
+    [
+      `lab ${c.name} (${c.mode}) created ${st.createdAt}; last up ${st.lastUp?.at ?? 'never finished'} in ${st.lastUp?.durationS ?? '?'} s`,
+      `engines answering: A ${s.engines.A ? 'yes' : 'NO'}, B ${s.engines.B ? 'yes' : 'NO'}${s.netns === undefined ? '' : `; namespace ${st.netns ?? '-'} ${s.netns ? 'present' : 'MISSING'}`}`,
+      `image: ${st.image?.tag ?? '-'}`,
+      '',
+      st.matrix ? matrixTable(st.matrix) : '(no runtime/driver check recorded)',
+    ].join('\n') + '\n',
+  );
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// netbench: the command line. Each command is a thin front end over the library in src/.
+import { Command, Option } from 'commander';
+import { loadLabConfig, type LabConfig } from '../config/lab-config.js';
+import { describeError, isNetbenchError } from '../errors.js';
+import { demoCommand } from './demo.js';
+import { doctorCommand } from './doctor.js';
+import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
+
+export interface GlobalOptions {
+  config?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export async function labConfigFrom(cmd: Command): Promise<LabConfig> {
+  const g = cmd.optsWithGlobals<GlobalOptions>();
+  return loadLabConfig(g.config);
+}
+
+const program = new Command()
+  .name('netbench')
+  .description(
+    'Measure how an OCI container runtime (runc, crun, gVisor runsc, Kata) changes the network\n' +
+      'performance of Docker containers, between a client on host A and a server on host B. ' +
+      'Default lab: this machine is host A, a network namespace with its own dockerd is host B.',
+  )
+  .option('-c, --config <file>', 'config file (JSON or YAML); see docs/config.md')
+  .option('--json', 'print machine-readable JSON on stdout')
+  .option('-q, --quiet', 'no progress lines on stderr')
+  .showHelpAfterError();
+
+const lab = program.command('lab').description('the two-host lab: hosts, engines, image, networks, runtimes');
+lab
+  .command('up')
+  .description('bring the lab up (installs missing Debian packages, builds the image once); idempotent')
+  .action(async (_o, cmd: Command) => labUpCommand(await labConfigFrom(cmd), cmd.optsWithGlobals<GlobalOptions>()));
+lab
+  .command('down')
+  .description('remove everything the lab created (containers, networks, swarm, namespace, link, its dockerds); idempotent')
+  .option('--purge', 'also delete the image and host B engine data (the next lab up rebuilds them)')
+  .action(async (o: { purge?: boolean }, cmd: Command) => labDownCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }));
+lab
+  .command('status')
+  .description('what exists now and what the last lab up found')
+  .action(async (_o, cmd: Command) => labStatusCommand(await labConfigFrom(cmd), cmd.optsWithGlobals<GlobalOptions>()));
+
+program
+  .command('doctor')
+  .description('check each host: engine, kernel, CPUs, memory, working runtimes and drivers, the image; prints a fix for every problem')
+  .option('-r, --runtimes <list>', 'runtimes you intend to use (comma-separated); each missing one is a problem')
+  .option('--no-containers', 'do not run containers (facts only)')
+  .action(async (o: { runtimes?: string; containers: boolean }, cmd: Command) =>
+    doctorCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+program
+  .command('demo')
+  .description("bring the lab up and run one short iperf3 exchange per driver pair of the paper, for each runtime")
+  .option('-r, --runtimes <list>', 'runtimes (comma-separated); default: every runtime host B offers')
+  .option('-p, --pairs <list>', 'driver pairs client,server separated by spaces or ;', 'bridge,bridge;host,bridge;macvlan,macvlan;overlay,overlay')
+  .addOption(new Option('-d, --duration <seconds>', 'iperf3 seconds per exchange').default(3).argParser(Number))
+  .action(async (o: { runtimes?: string; pairs: string; duration: number }, cmd: Command) =>
+    demoCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (isNetbenchError(e)) {
+    process.stderr.write(`netbench: ${e.message}\n  fix: ${e.hint}\n`);
+  } else {
+    process.stderr.write(`netbench: unexpected error: ${describeError(e)}\n${e instanceof Error && e.stack ? e.stack + '\n' : ''}`);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,114 @@
+// The lab section of a netbench config: an emulated two-host lab on this machine (default) or two
+// existing Docker hosts. Validated with zod; every field is documented in docs/config.md.
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { NetbenchError } from '../errors.js';
+import { contains, parseCidr } from '../lab/ipv4.js';
+
+const cidr = z.string().refine((s) => {
+  try {
+    parseCidr(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IPv4 network such as 10.77.0.0/16');
+const ipv4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address');
+
+export const EmulatedLabSchema = z
+  .object({
+    mode: z.literal('emulated'),
+    /** Short name; prefixes the namespace, links and labels, so two labs never collide. */
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{0,5}$/, 'must be 1-6 lowercase letters or digits, starting with a letter')
+      .default('nb'),
+    /** A /16 that holds every address of the lab; it is blackholed while the lab exists. */
+    labCidr: cidr.refine((s) => parseCidr(s).prefix === 16, 'must be a /16').default('10.77.0.0/16'),
+    /** Where state, host B's engine data and the image build cache live. */
+    stateDir: z.string().startsWith('/').default('/var/lib/netbench'),
+    /** Where host B's sockets and exec root live (tmpfs). */
+    runDir: z.string().startsWith('/').default('/run/netbench'),
+  })
+  .strict();
+
+const RemoteHostSchema = z
+  .object({
+    /** unix:///path, ssh://user@host[:port] or tcp://host:port */
+    endpoint: z.string(),
+    /** The address the other host reaches this one at (published ports of the bridge driver). */
+    address: ipv4,
+    /** The interface macvlan networks are created on (the link between the two hosts). */
+    macvlanParent: z.string().min(1),
+    /** The part of macvlan.subnet this host hands to its containers; disjoint from the other host's. */
+    macvlanRange: cidr,
+  })
+  .strict();
+
+export const RemoteLabSchema = z
+  .object({
+    mode: z.literal('remote'),
+    name: z.string().regex(/^[a-z][a-z0-9]{0,5}$/).default('nb'),
+    hosts: z.object({ a: RemoteHostSchema, b: RemoteHostSchema }).strict(),
+    macvlan: z.object({ subnet: cidr, gateway: ipv4 }).strict(),
+    /** Subnet of the attachable overlay network (Docker Swarm across the two hosts). */
+    overlaySubnet: cidr,
+    stateDir: z.string().startsWith('/').default('/var/lib/netbench'),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const h of ['a', 'b'] as const) {
+      if (!contains(v.macvlan.subnet, v.hosts[h].macvlanRange)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hosts', h, 'macvlanRange'],
+          message: `must lie inside macvlan.subnet ${v.macvlan.subnet}`,
+        });
+      }
+    }
+  });
+
+export const LabConfigSchema = z.discriminatedUnion('mode', [EmulatedLabSchema, RemoteLabSchema]);
+export type EmulatedLabConfig = z.infer<typeof EmulatedLabSchema>;
+export type RemoteLabConfig = z.infer<typeof RemoteLabSchema>;
+export type LabConfig = z.infer<typeof LabConfigSchema>;
+
+export const ConfigFileSchema = z
+  .object({ lab: LabConfigSchema.default(defaultLabConfig()) })
+  .passthrough();
+
+export function defaultLabConfig(): EmulatedLabConfig {
+  return EmulatedLabSchema.parse({ mode: 'emulated' });
+}
+
+/** Validate a parsed config object; errors name the file and the field. */
+export function parseLabConfig(raw: unknown, source: string): LabConfig {
+  const r = ConfigFileSchema.safeParse(raw ?? {});
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new NetbenchError(
+      'bad-config',
+      `${source} is not a valid netbench config:\n${lines.join('\n')}`,
+      'Fix the fields named above; docs/config.md documents every field.',
+    );
+  }
+  return r.data.lab;
+}
+
+export async function loadLabConfig(path: string | undefined): Promise<LabConfig> {
+  if (!path) return defaultLabConfig();
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new NetbenchError('bad-config', `cannot read config ${path}: ${(e as Error).message}`, 'Pass an existing file to --config.');
+  }
+  let raw: unknown;
+  try {
+    raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (e) {
+    throw new NetbenchError('bad-config', `${path} does not parse: ${(e as Error).message}`, 'Fix the syntax (JSON, or YAML for .yaml/.yml files).');
+  }
+  return parseLabConfig(raw, path);
+}

@@ -1,0 +1,169 @@
+// Containers through the Docker API: every one labelled with its lab (so `lab down` finds it),
+// every wait bounded by a deadline, logs demultiplexed into stdout and stderr.
+import type Docker from 'dockerode';
+import { NetbenchError, describeError } from '../errors.js';
+import { sleep } from './daemon.js';
+
+export const LABEL_LAB = 'io.netbench.lab';
+export const LABEL_ROLE = 'io.netbench.role';
+
+export interface PortSpec {
+  port: number;
+  proto: 'tcp' | 'udp';
+}
+
+export interface ContainerSpec {
+  image: string;
+  cmd: string[];
+  /** Docker runtime name as the engine knows it. */
+  runtime: string;
+  /** NetworkMode: bridge, host, or a network name. */
+  network: string;
+  ipv4?: string;
+  publish?: PortSpec[];
+  role: string;
+  name?: string;
+  env?: string[];
+  /** Soft = hard open-files limit (siege needs many). */
+  nofile?: number;
+}
+
+export function createOptions(lab: string, s: ContainerSpec): Docker.ContainerCreateOptions {
+  const ports = s.publish ?? [];
+  return {
+    Image: s.image,
+    Cmd: s.cmd,
+    ...(s.name ? { name: s.name } : {}),
+    Env: s.env,
+    Labels: { [LABEL_LAB]: lab, [LABEL_ROLE]: s.role },
+    ExposedPorts: Object.fromEntries(ports.map((p) => [`${p.port}/${p.proto}`, {}])),
+    HostConfig: {
+      Runtime: s.runtime,
+      NetworkMode: s.network,
+      PortBindings: Object.fromEntries(ports.map((p) => [`${p.port}/${p.proto}`, [{ HostPort: String(p.port) }]])),
+      ...(s.nofile ? { Ulimits: [{ Name: 'nofile', Soft: s.nofile, Hard: s.nofile }] } : {}),
+    },
+    ...(s.ipv4 ? { NetworkingConfig: { EndpointsConfig: { [s.network]: { IPAMConfig: { IPv4Address: s.ipv4 } } } } } : {}),
+  };
+}
+
+/** Create and start; on a failed start the container is removed and the engine's message kept. */
+export async function startContainer(docker: Docker, lab: string, s: ContainerSpec): Promise<Docker.Container> {
+  let c: Docker.Container | undefined;
+  try {
+    c = await docker.createContainer(createOptions(lab, s));
+    await c.start();
+    return c;
+  } catch (e) {
+    if (c) await removeQuietly(c);
+    throw containerError(s, e);
+  }
+}
+
+function containerError(s: ContainerSpec, e: unknown): NetbenchError {
+  const msg = describeError(e).replace(/^\(HTTP code \d+\) [\w ]+ - /, '');
+  if (/port is already allocated|address already in use/i.test(msg)) {
+    const ports = (s.publish ?? []).map((p) => `${p.port}/${p.proto}`).join(', ');
+    return new NetbenchError('busy', `port already in use on the server host (${ports}): ${msg}`, 'Stop what uses the port (ss -ltnp), or run `netbench lab down` to remove leftover lab containers.');
+  }
+  if (/unknown or invalid runtime name/i.test(msg)) {
+    return new NetbenchError('missing-runtime', `the engine has no runtime "${s.runtime}": ${msg}`, 'Run `netbench doctor` to see the runtimes each host offers.');
+  }
+  if (/Conflict\. The container name/i.test(msg)) {
+    return new NetbenchError('busy', `container name already in use: ${msg}`, 'Run `netbench lab down` to remove leftover lab containers.');
+  }
+  return new NetbenchError('tool-failed', `container (${s.runtime}, ${s.network}) failed to start: ${msg}`, 'Run `netbench doctor` to check runtimes and drivers.');
+}
+
+export async function removeQuietly(c: Docker.Container): Promise<void> {
+  try {
+    await c.remove({ force: true, v: true });
+  } catch {
+    /* already gone */
+  }
+}
+
+export interface Finished {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationS: number;
+  startedAt: string;
+}
+
+/** Run a container to completion within `timeoutMs`, then remove it. A timeout kills it and throws. */
+export async function runToCompletion(docker: Docker, lab: string, s: ContainerSpec, timeoutMs: number): Promise<Finished> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const c = await startContainer(docker, lab, s);
+  try {
+    const status = await withDeadline(c.wait() as Promise<{ StatusCode: number }>, timeoutMs, async () => {
+      await removeQuietly(c);
+      return new NetbenchError('timeout', `${s.role} container (${s.cmd.join(' ')}) did not finish within ${timeoutMs / 1000} s`, 'The probe hung; it was killed. Check the server side and the network path.');
+    });
+    const durationS = (performance.now() - t0) / 1000;
+    const { stdout, stderr } = await logsOf(c);
+    return { exitCode: status.StatusCode, stdout, stderr, durationS, startedAt };
+  } finally {
+    await removeQuietly(c);
+  }
+}
+
+export async function logsOf(c: Docker.Container): Promise<{ stdout: string; stderr: string }> {
+  const raw = (await c.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+  return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+}
+
+/** Docker's multiplexed log stream (8-byte frame headers) into stdout and stderr (pure). */
+export function demuxLogs(buf: Buffer): { stdout: string; stderr: string } {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length) {
+    const kind = buf[i];
+    const size = buf.readUInt32BE(i + 4);
+    const frame = buf.subarray(i + 8, i + 8 + size);
+    (kind === 2 ? err : out).push(frame);
+    i += 8 + size;
+  }
+  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** Wait until the container's output matches `pattern`; throws (with the output) on exit or deadline. */
+export async function waitForOutput(c: Docker.Container, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { stdout, stderr } = await logsOf(c);
+    if (pattern.test(stdout) || pattern.test(stderr)) return;
+    const st = await c.inspect();
+    if (!st.State.Running) {
+      throw new NetbenchError('tool-failed', `server container exited (${st.State.ExitCode}) before it was ready: ${(stderr || stdout).trim().slice(-400)}`, 'Run `netbench doctor` to check this runtime and driver.');
+    }
+    if (Date.now() > deadline) {
+      throw new NetbenchError('timeout', `server container not ready within ${timeoutMs / 1000} s (waiting for ${pattern})`, 'Check the runtime with `netbench doctor`.');
+    }
+    await sleep(100);
+  }
+}
+
+export async function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () => Promise<Error>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => void onTimeout().then(reject, reject), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function labelledContainers(docker: Docker, lab: string): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: [`${LABEL_LAB}=${lab}`] } });
+}
+
+export async function removeLabelledContainers(docker: Docker, lab: string): Promise<number> {
+  const list = await labelledContainers(docker, lab);
+  await Promise.all(list.map((c) => removeQuietly(docker.getContainer(c.Id))));
+  return list.length;
+}

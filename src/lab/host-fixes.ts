@@ -1,0 +1,75 @@
+// The two host fixes that make crun and runsc run on this kernel (see README "Runtime fixes"),
+// applied and undone by the toolkit. Decisions are pure functions in runtimes.ts.
+import { chmod, mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { run } from './exec.js';
+import { exists } from './packages.js';
+import { controllersToMoveToV1, runscWrapper, v1ControllersFromMounts } from './runtimes.js';
+
+const UNIFIED = '/sys/fs/cgroup/unified';
+
+/** Mount in cgroup v1 every controller the hybrid cgroup2 mount still holds. Returns those mounted. */
+export async function moveControllersToV1(): Promise<string[]> {
+  if (!(await exists(`${UNIFIED}/cgroup.controllers`))) return [];
+  const unified = await readFile(`${UNIFIED}/cgroup.controllers`, 'utf8');
+  const todo = controllersToMoveToV1(unified, v1ControllersFromMounts(await readFile('/proc/mounts', 'utf8')));
+  const done: string[] = [];
+  for (const c of todo) {
+    const dir = `/sys/fs/cgroup/${c}`;
+    await mkdir(dir, { recursive: true });
+    await run(['mount', '-t', 'cgroup', '-o', c, 'cgroup', dir], { timeoutMs: 10_000 });
+    done.push(c);
+  }
+  return done;
+}
+
+/** Undo moveControllersToV1: remove the (empty) child cgroups, unmount, remove the mount point. */
+export async function restoreControllers(controllers: readonly string[], warn: (m: string) => void): Promise<void> {
+  for (const c of controllers) {
+    const dir = `/sys/fs/cgroup/${c}`;
+    if (!v1ControllersFromMounts(await readFile('/proc/mounts', 'utf8')).has(c)) continue;
+    await removeChildCgroups(dir);
+    const r = await run(['umount', dir], { reject: false, timeoutMs: 10_000 });
+    if (r.exitCode !== 0) warn(`could not unmount ${dir}: ${r.stderr} (a container still uses it; run lab down again later)`);
+    else await rmdir(dir).catch(() => undefined);
+  }
+}
+
+async function removeChildCgroups(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    if (!e.isDirectory()) continue;
+    await removeChildCgroups(join(dir, e.name));
+    await rmdir(join(dir, e.name)).catch(() => undefined);
+  }
+}
+
+/**
+ * Does runsc need the netns wrapper here? True when /proc/sys/net/core/rmem_default is visible
+ * from inside a non-root network namespace (the file runsc takes as the sign of the root netns).
+ */
+export async function runscNeedsWrapper(netnsPath: string): Promise<boolean> {
+  const r = await run(['nsenter', `--net=${netnsPath}`, 'test', '-e', '/proc/sys/net/core/rmem_default'], {
+    reject: false,
+    timeoutMs: 10_000,
+  });
+  return r.exitCode === 0;
+}
+
+export async function writeRunscWrapper(binDir: string, runscPath: string): Promise<string> {
+  await mkdir(binDir, { recursive: true });
+  const path = join(binDir, 'runsc-netns-wrapper');
+  await writeFile(path, runscWrapper(runscPath));
+  await chmod(path, 0o755);
+  return path;
+}
+
+/** First of `names` on PATH (or absolute), else undefined. */
+export async function which(name: string): Promise<string | undefined> {
+  for (const dir of (process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
+    const p = join(dir, name);
+    if (await exists(p)) return p;
+  }
+  for (const dir of ['/usr/sbin', '/usr/bin', '/opt/kata/bin']) if (await exists(join(dir, name))) return join(dir, name);
+  return undefined;
+}

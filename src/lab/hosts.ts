@@ -1,0 +1,61 @@
+// What each Docker host is and offers, read from the engine (docker info / version): the facts the
+// doctor prints and the campaign manifest records.
+import type Docker from 'dockerode';
+import { DRIVER_VARIANTS, runtimeInfo, type Driver } from './runtimes.js';
+import type { HostId } from './topology.js';
+
+export interface HostFacts {
+  id: HostId;
+  endpoint: string;
+  engineVersion: string;
+  apiVersion: string;
+  kernel: string;
+  os: string;
+  cpus: number;
+  memoryBytes: number;
+  cgroupVersion: string;
+  storageDriver: string;
+  /** Runtime names as registered with the engine (containerd's built-in runc aliases left out). */
+  runtimes: string[];
+  defaultRuntime: string;
+  swarm: string;
+}
+
+const CONTAINERD_BUILTINS = new Set(['io.containerd.runc.v2', 'io.containerd.runtime.v1.linux']);
+
+export async function hostFacts(id: HostId, endpoint: string, docker: Docker): Promise<HostFacts> {
+  const [info, version] = await Promise.all([docker.info() as Promise<Record<string, unknown>>, docker.version()]);
+  const runtimes = Object.keys((info.Runtimes as Record<string, unknown>) ?? {}).filter((r) => !CONTAINERD_BUILTINS.has(r));
+  return {
+    id,
+    endpoint,
+    engineVersion: String(info.ServerVersion),
+    apiVersion: version.ApiVersion,
+    kernel: String(info.KernelVersion),
+    os: String(info.OperatingSystem),
+    cpus: Number(info.NCPU),
+    memoryBytes: Number(info.MemTotal),
+    cgroupVersion: String(info.CgroupVersion ?? ''),
+    storageDriver: String(info.Driver),
+    runtimes: runtimes.sort(),
+    defaultRuntime: String(info.DefaultRuntime),
+    swarm: String((info.Swarm as { LocalNodeState?: string })?.LocalNodeState ?? 'unknown'),
+  };
+}
+
+/**
+ * The engine's name for a runtime the toolkit calls `canonical`, used with `driver` (e.g. runsc
+ * with the host driver -> runsc-host; kata -> io.containerd.kata.v2 where registered so).
+ */
+export function engineRuntimeName(facts: HostFacts, canonical: string, driver?: Driver): string | undefined {
+  const variant = driver ? DRIVER_VARIANTS[canonical]?.[driver]?.engineName : undefined;
+  if (variant) return facts.runtimes.includes(variant) ? variant : undefined;
+  if (facts.runtimes.includes(canonical)) return canonical;
+  return facts.runtimes.find((r) => runtimeInfo(r)?.name === canonical && !isVariant(r));
+}
+
+const isVariant = (engineName: string): boolean =>
+  Object.values(DRIVER_VARIANTS).some((v) => Object.values(v).some((x) => x?.engineName === engineName));
+
+/** The toolkit names of the runtimes a host offers. */
+export const offeredRuntimes = (facts: HostFacts): string[] => [...new Set(facts.runtimes.map((r) => runtimeInfo(r)?.name ?? r))];

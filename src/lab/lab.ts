@@ -1,0 +1,302 @@
+// `lab up | down | status`: the two hosts, their engines, the benchmark image, the networks of
+// every driver and the runtimes, brought up step by step and recorded so `down` undoes exactly
+// what `up` did. A failed first `up` rolls itself back: nothing half-created is left behind.
+import { join } from 'node:path';
+import type { EmulatedLabConfig, LabConfig } from '../config/lab-config.js';
+import { NetbenchError, describeError } from '../errors.js';
+import { removeLabelledContainers } from './containers.js';
+import { answers, client, isOurDaemon, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
+import { run } from './exec.js';
+import { moveControllersToV1, restoreControllers, runscNeedsWrapper, which, writeRunscWrapper } from './host-fixes.js';
+import { hostFacts, type HostFacts } from './hosts.js';
+import { buildImage, copyImage, hostSuite, imagePresent, imageRecipe, imageTag } from './image.js';
+import { addBlackhole, hasAddress, conflictingRoutes, createLink, createNetns, deleteLink, deleteNetns, linkExists, netnsExists, netnsPath, removeBlackhole, busy } from './netns.js';
+import { ensureMacvlan, ensureOverlay, ensureSwarm, removeNetworks, type Engines } from './networks.js';
+import { LAB_PACKAGES, installPackages, missingPackages } from './packages.js';
+import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
+import { engineMajorVersion, runtimeEntries, type RuntimeBinaries } from './runtimes.js';
+import { StateStore, emptyState, type LabState } from './state.js';
+import { emulatedPlan, topologyOf, type HostId, type Topology } from './topology.js';
+
+export interface Logger {
+  step(message: string): void;
+  warn(message: string): void;
+}
+
+export interface UpReport {
+  durationS: number;
+  imageBuilt: boolean;
+  image: string;
+  facts: Record<HostId, HostFacts>;
+  matrix: MatrixEntry[];
+  steps: Array<{ step: string; seconds: number }>;
+  externalEngine: Partial<Record<HostId, string>>;
+}
+
+export function requireRoot(what: string): void {
+  if (process.getuid?.() !== 0) {
+    throw new NetbenchError('not-root', `${what} needs root (network namespaces, routes, dockerd)`, `Run it as root: sudo ./netbench ${what}`);
+  }
+}
+
+export const stateStore = (c: LabConfig): StateStore => StateStore.forLab(c.stateDir, c.name);
+
+export function engines(t: Topology): Engines {
+  return { A: client(t.hosts.A.endpoint), B: client(t.hosts.B.endpoint) };
+}
+
+export async function labUp(c: LabConfig, log: Logger): Promise<UpReport> {
+  requireRoot('lab up');
+  const t0 = performance.now();
+  const store = stateStore(c);
+  const previous = await store.read();
+  const state = previous ?? emptyState(c.name);
+  const steps: UpReport['steps'] = [];
+  const timed = async <T>(step: string, f: () => Promise<T>): Promise<T> => {
+    const s = performance.now();
+    log.step(step);
+    const r = await f();
+    steps.push({ step, seconds: round((performance.now() - s) / 1000) });
+    return r;
+  };
+  try {
+    const t = topologyOf(c);
+    await timed('Debian packages', async () => installPackages(await missingPackages(Object.keys(LAB_PACKAGES)), log.step));
+    if (c.mode === 'emulated') await timed('host B: namespace, link, engines', () => upEmulatedHosts(c, store, state, log));
+    else await timed('remote engines', () => checkRemoteEngines(t));
+    const eng = engines(t);
+    const recipe = imageRecipe(await hostSuite());
+    const tag = imageTag(recipe);
+    let imageBuilt = false;
+    await timed('benchmark image', async () => {
+      if (!(await imagePresent(eng.A, tag))) {
+        await buildImage(eng.A, recipe, join(c.stateDir, 'image'), log.step);
+        imageBuilt = true;
+      } else log.step(`image ${tag} is cached on host A`);
+      if (!(await imagePresent(eng.B, tag))) {
+        log.step(`loading ${tag} into host B`);
+        await copyImage(eng.A, eng.B, tag);
+      }
+      await store.update(state, (s) => (s.image = { tag, recipeHash: tag.split(':')[1]! }));
+    });
+    await timed('networks: swarm, overlay, macvlan', async () => {
+      const created = await ensureSwarm(eng, t, state.swarmCreated);
+      if (created) await store.update(state, (s) => (s.swarmCreated = true));
+      await ensureOverlay(eng, t, tag);
+      await ensureMacvlan(eng, t);
+    });
+    const facts = { A: await hostFacts('A', t.hosts.A.endpoint, eng.A), B: await hostFacts('B', t.hosts.B.endpoint, eng.B) };
+    const matrix = await timed('runtimes x drivers (one container each)', () => probeMatrix(eng, facts, t, tag));
+    if (c.mode === 'emulated') await assertLinkAddresses(c);
+    const durationS = round((performance.now() - t0) / 1000);
+    await store.update(state, (s) => {
+      s.facts = facts;
+      s.matrix = matrix;
+      s.lastUp = { at: new Date().toISOString(), durationS, imageBuilt };
+    });
+    return { durationS, imageBuilt, image: tag, facts, matrix, steps, externalEngine: state.externalEngine ?? {} };
+  } catch (e) {
+    if (!previous) {
+      log.warn(`lab up failed (${describeError(e)}); removing what it created`);
+      await labDown(c, log).catch((d: unknown) => log.warn(`rollback incomplete: ${describeError(d)}`));
+    }
+    throw e;
+  }
+}
+
+async function upEmulatedHosts(c: EmulatedLabConfig, store: StateStore, state: LabState, log: Logger): Promise<void> {
+  const plan = emulatedPlan(c);
+  const t = topologyOf(c);
+  // Pre-flight: refuse names and ranges that exist but are not this lab's, before touching anything.
+  if (!state.netns && (await netnsExists(plan.netns))) throw busy(`network namespace ${plan.netns}`, `ip netns del ${plan.netns}`);
+  if (!state.link && (await linkExists(plan.linkA))) throw busy(`network interface ${plan.linkA}`, `ip link del ${plan.linkA}`);
+  if (!state.routes.some((r) => r.ns === 'root')) {
+    const conflicts = await conflictingRoutes(c.labCidr);
+    if (conflicts.length) {
+      throw new NetbenchError('busy', `the lab's address range ${c.labCidr} is already routed here: ${conflicts.join('; ')}`, 'Choose another /16 for lab.labCidr in the config (or --cidr).');
+    }
+  }
+  // The guard first: while the lab exists, its range never falls through to the default route.
+  await addBlackhole(c.labCidr);
+  if (!state.routes.some((r) => r.ns === 'root')) await store.update(state, (s) => s.routes.push({ ns: 'root', dest: c.labCidr }));
+
+  const mounted = await moveControllersToV1();
+  if (mounted.length) {
+    log.step(`cgroup: mounted ${mounted.join(', ')} in v1 so cgroup2 holds no controller (crun needs this)`);
+    await store.update(state, (s) => s.cgroupControllersMounted.push(...mounted));
+  }
+
+  if (!(await netnsExists(plan.netns))) {
+    await createNetns(plan.netns);
+    await store.update(state, (s) => (s.netns = plan.netns));
+  }
+  await addBlackhole(c.labCidr, plan.netns);
+  if (!state.routes.some((r) => r.ns === plan.netns)) await store.update(state, (s) => s.routes.push({ ns: plan.netns, dest: c.labCidr }));
+  if (!(await linkExists(plan.linkA))) {
+    await createLink({ netns: plan.netns, linkA: plan.linkA, linkB: plan.linkB, addressA: t.hosts.A.address, addressB: t.hosts.B.address, prefix: 24 });
+    await store.update(state, (s) => (s.link = plan.linkA));
+  }
+
+  const runtimes = runtimeEntries(await runtimeBinaries(c, plan.netns, log), engineMajorVersion((await run(['dockerd', '--version'])).stdout));
+  const dir = join(c.stateDir, c.name);
+  const daemonA: DaemonConfig = { runtimes, ...plan.bridgeA };
+  const recA = state.daemons.A;
+  if (!(recA && (await isOurDaemon(recA)))) {
+    if (await answers(t.hosts.A.endpoint)) {
+      const why = 'a Docker engine was already running at /var/run/docker.sock; netbench uses it as host A and leaves its configuration alone';
+      log.step(`host A: ${why}`);
+      await store.update(state, (s) => (s.externalEngine = { ...s.externalEngine, A: why }));
+    } else {
+      const rec = await startDaemon({ label: 'host A', configFile: join(dir, 'hostA', 'daemon.json'), logFile: join(dir, 'hostA', 'dockerd.log'), config: daemonA, endpoint: t.hosts.A.endpoint });
+      await store.update(state, (s) => {
+        s.daemons.A = rec;
+        delete s.externalEngine?.A;
+      });
+    }
+  }
+  const recB = state.daemons.B;
+  if (!(recB && (await isOurDaemon(recB)))) {
+    const runB = join(c.runDir, c.name, 'hostB');
+    const rec = await startDaemon({
+      label: 'host B',
+      configFile: join(dir, 'hostB', 'daemon.json'),
+      logFile: join(dir, 'hostB', 'dockerd.log'),
+      endpoint: t.hosts.B.endpoint,
+      netnsPath: netnsPath(plan.netns),
+      config: {
+        runtimes,
+        ...plan.bridgeB,
+        hosts: [t.hosts.B.endpoint],
+        dataRoot: join(dir, 'hostB', 'docker'),
+        execRoot: join(runB, 'exec'),
+        pidfile: join(runB, 'dockerd.pid'),
+        containerdNamespace: `${c.name}-hostB`,
+      },
+    });
+    await store.update(state, (s) => (s.daemons.B = rec));
+  }
+}
+
+/** The link addresses must survive every container the lab ran (a runtime in the wrong namespace removes them). */
+async function assertLinkAddresses(c: EmulatedLabConfig): Promise<void> {
+  const plan = emulatedPlan(c);
+  const t = topologyOf(c);
+  for (const [dev, addr, ns] of [
+    [plan.linkA, t.hosts.A.address, undefined],
+    [plan.linkB, t.hosts.B.address, plan.netns],
+  ] as const) {
+    if (!(await hasAddress(dev, addr, ns))) {
+      throw new NetbenchError('tool-failed', `${dev} lost its address ${addr} while the lab ran containers: a runtime took over a host network namespace`, 'Run `netbench lab down`, then report this with `netbench doctor --json`; check the host\'s own interfaces (ip addr).');
+    }
+  }
+}
+
+async function runtimeBinaries(c: EmulatedLabConfig, netns: string, log: Logger): Promise<RuntimeBinaries> {
+  const bins: RuntimeBinaries = {};
+  const crun = await which('crun');
+  if (crun) bins.crun = crun;
+  const runsc = await which('runsc');
+  if (runsc) {
+    bins.runscBinary = runsc;
+    if (await runscNeedsWrapper(netnsPath(netns))) {
+      bins.runsc = await writeRunscWrapper(join(c.stateDir, c.name, 'bin'), runsc);
+      log.step(`runsc: this kernel shows /proc/sys/net/core/rmem_default in every netns; registering it through ${bins.runsc}`);
+    } else bins.runsc = runsc;
+  }
+  const kataShim = await which('containerd-shim-kata-v2');
+  if (kataShim) bins.kataShimV2 = kataShim;
+  const kataV1 = await which('kata-runtime');
+  if (kataV1) bins.kataRuntimeV1 = kataV1;
+  return bins;
+}
+
+async function checkRemoteEngines(t: Topology): Promise<void> {
+  for (const id of ['A', 'B'] as const) {
+    if (!(await answers(t.hosts[id].endpoint, 15_000))) {
+      throw new NetbenchError('daemon-down', `host ${id}: no Docker engine answers at ${t.hosts[id].endpoint}`, `Check that dockerd runs there and that \`docker -H ${t.hosts[id].endpoint} info\` works from this machine.`);
+    }
+  }
+}
+
+export interface DownReport {
+  removedContainers: number;
+  warnings: string[];
+}
+
+/** Undo everything the state file records; safe to run again, and on a lab that never came up. */
+export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean } = {}): Promise<DownReport> {
+  requireRoot('lab down');
+  const store = stateStore(c);
+  const state = (await store.read()) ?? emptyState(c.name);
+  const t = topologyOf(c);
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    warnings.push(m);
+    log.warn(m);
+  };
+  const eng: Partial<Engines> = {};
+  for (const id of ['A', 'B'] as const) if (await answers(t.hosts[id].endpoint)) eng[id] = client(t.hosts[id].endpoint);
+  let removedContainers = 0;
+  for (const id of ['B', 'A'] as const) {
+    const d = eng[id];
+    if (d) removedContainers += await removeLabelledContainers(d, c.name).catch((e: unknown) => (warn(`host ${id}: ${describeError(e)}`), 0));
+  }
+  log.step(`removed ${removedContainers} lab container(s)`);
+  await removeNetworks(eng, t, state.swarmCreated, warn);
+  if (opts.purge && state.image && eng.A) await eng.A.getImage(state.image.tag).remove({ force: true }).catch(() => undefined);
+  for (const id of ['B', 'A'] as const) {
+    const rec = state.daemons[id];
+    if (rec) {
+      log.step(`stopping host ${id}'s dockerd (pid ${rec.pid})`);
+      await stopDaemon(rec);
+    }
+  }
+  if (c.mode === 'emulated') {
+    const plan = emulatedPlan(c);
+    await unmountUnder(join(c.runDir, c.name), warn);
+    if (state.link || state.netns) await deleteLink(plan.linkA);
+    if (state.netns) await deleteNetns(plan.netns);
+    for (const r of state.routes) await removeBlackhole(r.dest, r.ns === 'root' ? undefined : r.ns).catch((e: unknown) => warn(describeError(e)));
+    await restoreControllers(state.cgroupControllersMounted, warn);
+    await run(['rm', '-rf', join(c.runDir, c.name)], { reject: false });
+    if (opts.purge) await run(['rm', '-rf', join(c.stateDir, c.name)], { reject: false });
+  }
+  await store.remove();
+  return { removedContainers, warnings };
+}
+
+/** Leftover mounts of host B's engine (overlay layers, netns files) under its run directory. */
+async function unmountUnder(dir: string, warn: (m: string) => void): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const mounts = (await readFile('/proc/mounts', 'utf8'))
+    .split('\n')
+    .map((l) => l.split(' ')[1] ?? '')
+    .filter((m) => m === dir || m.startsWith(dir + '/'))
+    .sort()
+    .reverse();
+  for (const m of mounts) {
+    const r = await run(['umount', '-l', m], { reject: false });
+    if (r.exitCode !== 0) warn(`could not unmount ${m}: ${r.stderr}`);
+  }
+}
+
+export interface StatusReport {
+  exists: boolean;
+  state?: LabState;
+  engines: Record<HostId, boolean>;
+  netns?: boolean;
+}
+
+export async function labStatus(c: LabConfig): Promise<StatusReport> {
+  const state = await stateStore(c).read();
+  const t = topologyOf(c);
+  const report: StatusReport = {
+    exists: state !== undefined,
+    engines: { A: await answers(t.hosts.A.endpoint), B: await answers(t.hosts.B.endpoint) },
+  };
+  if (state) report.state = state;
+  if (c.mode === 'emulated') report.netns = await netnsExists(emulatedPlan(c).netns);
+  return report;
+}
+
+const round = (x: number): number => Math.round(x * 100) / 100;

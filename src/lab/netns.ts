@@ -1,0 +1,107 @@
+// Host B's network namespace, the veth link between A and B, and the blackhole routes that keep
+// every lab address from falling through to the default route while the lab exists.
+import { NetbenchError } from '../errors.js';
+import { overlaps } from './ipv4.js';
+import { run, succeeds } from './exec.js';
+
+const ip = (args: string[], ns?: string) => run(ns ? ['ip', '-n', ns, ...args] : ['ip', ...args], { timeoutMs: 15_000 });
+
+export const netnsPath = (name: string): string => `/var/run/netns/${name}`;
+
+export async function netnsExists(name: string): Promise<boolean> {
+  const r = await run(['ip', 'netns', 'list'], { reject: false, timeoutMs: 10_000 });
+  return r.stdout.split('\n').some((l) => l.split(' ')[0] === name);
+}
+
+export const linkExists = (name: string, ns?: string): Promise<boolean> =>
+  succeeds(ns ? ['ip', '-n', ns, 'link', 'show', name] : ['ip', 'link', 'show', name]);
+
+interface RouteJson {
+  dst: string;
+  type?: string;
+  dev?: string;
+}
+
+export async function routes(ns?: string): Promise<RouteJson[]> {
+  const r = await ip(['-j', 'route', 'show', 'table', 'all'], ns);
+  return JSON.parse(r.stdout || '[]') as RouteJson[];
+}
+
+export const isBlackhole = (r: RouteJson, dest: string): boolean => r.type === 'blackhole' && r.dst === dest;
+
+/** Routes (not ours) that already use part of the lab's range: the lab would hide or break them. */
+export async function conflictingRoutes(range: string, ns?: string): Promise<string[]> {
+  return (await routes(ns))
+    .filter((r) => /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(r.dst) && !isBlackhole(r, range))
+    .filter((r) => overlaps(r.dst.includes('/') ? r.dst : `${r.dst}/32`, range))
+    .map((r) => `${r.type && r.type !== 'unicast' ? r.type + ' ' : ''}${r.dst}${r.dev ? ' dev ' + r.dev : ''}`);
+}
+
+export async function addBlackhole(dest: string, ns?: string): Promise<void> {
+  if ((await routes(ns)).some((r) => isBlackhole(r, dest))) return;
+  await ip(['route', 'add', 'blackhole', dest], ns);
+}
+
+export async function removeBlackhole(dest: string, ns?: string): Promise<void> {
+  if (ns && !(await netnsExists(ns))) return;
+  if ((await routes(ns)).some((r) => isBlackhole(r, dest))) await ip(['route', 'del', 'blackhole', dest], ns);
+}
+
+/** Where the kernel would send a packet for `addr` ("blackhole", a device name, or "unreachable"). */
+export async function routeGet(addr: string, ns?: string): Promise<string> {
+  const r = await run(ns ? ['ip', '-n', ns, 'route', 'get', addr] : ['ip', 'route', 'get', addr], {
+    reject: false,
+    timeoutMs: 10_000,
+  });
+  return (r.stdout || r.stderr).trim();
+}
+
+export interface LinkPlan {
+  netns: string;
+  linkA: string;
+  linkB: string;
+  addressA: string;
+  addressB: string;
+  prefix: number;
+}
+
+export async function createNetns(name: string): Promise<void> {
+  if (await netnsExists(name)) throw busy(`network namespace ${name}`, `ip netns del ${name}`);
+  await run(['ip', 'netns', 'add', name], { timeoutMs: 15_000 });
+  await ip(['link', 'set', 'lo', 'up'], name);
+}
+
+export async function createLink(p: LinkPlan): Promise<void> {
+  if (await linkExists(p.linkA)) throw busy(`network interface ${p.linkA}`, `ip link del ${p.linkA}`);
+  await ip(['link', 'add', p.linkA, 'type', 'veth', 'peer', 'name', p.linkB]);
+  await ip(['link', 'set', p.linkB, 'netns', p.netns]);
+  await ip(['addr', 'add', `${p.addressA}/${p.prefix}`, 'dev', p.linkA]);
+  await ip(['link', 'set', p.linkA, 'up']);
+  await ip(['addr', 'add', `${p.addressB}/${p.prefix}`, 'dev', p.linkB], p.netns);
+  await ip(['link', 'set', p.linkB, 'up'], p.netns);
+}
+
+export async function deleteLink(name: string): Promise<void> {
+  if (await linkExists(name)) await ip(['link', 'del', name]);
+}
+
+export async function deleteNetns(name: string): Promise<void> {
+  if (await netnsExists(name)) await run(['ip', 'netns', 'del', name], { timeoutMs: 15_000 });
+}
+
+export function busy(what: string, fix: string): NetbenchError {
+  return new NetbenchError(
+    'busy',
+    `${what} already exists and was not created by this lab`,
+    `Remove it (${fix}) or give the lab another name (lab.name in the config, or --name).`,
+  );
+}
+
+/** Does `dev` (in `ns`) still carry `address`? A runtime that takes over a namespace's addresses removes it. */
+export async function hasAddress(dev: string, address: string, ns?: string): Promise<boolean> {
+  const r = await run(ns ? ['ip', '-n', ns, '-4', '-o', 'addr', 'show', 'dev', dev] : ['ip', '-4', '-o', 'addr', 'show', 'dev', dev], {
+    reject: false,
+    timeoutMs: 10_000,
+  });
+  return r.stdout.includes(` ${address}/`);
+}

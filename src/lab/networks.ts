@@ -1,0 +1,164 @@
+// The networks behind each driver, across the two hosts: default bridge (published ports), host,
+// macvlan (parents on the A-B link, disjoint ranges), and an attachable overlay on a Docker Swarm
+// spanning A and B. Everything created is labelled with the lab's name.
+import type Docker from 'dockerode';
+import { NetbenchError, describeError } from '../errors.js';
+import { LABEL_LAB, LABEL_ROLE, startContainer } from './containers.js';
+import type { Driver } from './runtimes.js';
+import type { HostId, Topology } from './topology.js';
+
+export const networkName = (lab: string, driver: Driver): string =>
+  driver === 'bridge' || driver === 'host' ? driver : `${lab}-${driver}`;
+
+export type Engines = Record<HostId, Docker>;
+
+async function networkExists(docker: Docker, name: string): Promise<Docker.NetworkInspectInfo | undefined> {
+  try {
+    return (await docker.getNetwork(name).inspect()) as Docker.NetworkInspectInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+function ensureOurs(info: Docker.NetworkInspectInfo, lab: string, host: HostId): void {
+  if (info.Labels?.[LABEL_LAB] !== lab) {
+    throw new NetbenchError('busy', `host ${host} already has a network named ${info.Name} that this lab did not create`, `Remove it (docker network rm ${info.Name}) or give the lab another name.`);
+  }
+}
+
+export async function ensureMacvlan(engines: Engines, t: Topology): Promise<void> {
+  const name = networkName(t.name, 'macvlan');
+  for (const id of ['A', 'B'] as const) {
+    const h = t.hosts[id];
+    const existing = await networkExists(engines[id], name);
+    if (existing) {
+      ensureOurs(existing, t.name, id);
+      continue;
+    }
+    await engines[id].createNetwork({
+      Name: name,
+      Driver: 'macvlan',
+      Options: { parent: h.macvlanParent },
+      IPAM: { Config: [{ Subnet: t.macvlan.subnet, IPRange: h.macvlanRange, Gateway: t.macvlan.gateway }] },
+      Labels: { [LABEL_LAB]: t.name },
+    });
+  }
+}
+
+/** docker_gwbridge carries an overlay container's traffic to the outside; pin it inside the lab range. */
+async function ensureGwbridge(docker: Docker, t: Topology, id: HostId): Promise<void> {
+  const subnet = t.hosts[id].gwbridgeSubnet;
+  if (!subnet || (await networkExists(docker, 'docker_gwbridge'))) return;
+  await docker.createNetwork({
+    Name: 'docker_gwbridge',
+    Driver: 'bridge',
+    IPAM: { Config: [{ Subnet: subnet }] },
+    Options: {
+      'com.docker.network.bridge.name': 'docker_gwbridge',
+      'com.docker.network.bridge.enable_icc': 'false',
+      'com.docker.network.bridge.enable_ip_masquerade': 'true',
+    },
+    Labels: { [LABEL_LAB]: t.name },
+  });
+}
+
+interface SwarmInfo {
+  LocalNodeState?: string;
+  NodeID?: string;
+  ControlAvailable?: boolean;
+  RemoteManagers?: Array<{ Addr: string }> | null;
+}
+
+const swarmOf = async (d: Docker): Promise<SwarmInfo> => ((await d.info()) as { Swarm: SwarmInfo }).Swarm;
+
+/** A swarm with A as manager and B as worker. Returns true when this call created it. */
+export async function ensureSwarm(engines: Engines, t: Topology, ownedByLab: boolean): Promise<boolean> {
+  const a = t.hosts.A;
+  const b = t.hosts.B;
+  const sa = await swarmOf(engines.A);
+  let created = false;
+  if (sa.LocalNodeState === 'active') {
+    if (!ownedByLab) {
+      throw new NetbenchError('busy', 'host A is already part of a Docker Swarm that this lab did not create', 'Leave it (docker swarm leave --force) or use a host that is not in a swarm.');
+    }
+  } else {
+    await ensureGwbridge(engines.A, t, 'A');
+    await engines.A.swarmInit({
+      ListenAddr: `${a.address}:2377`,
+      AdvertiseAddr: a.address,
+      ...(t.swarmAddrPool ? { DefaultAddrPool: [t.swarmAddrPool], SubnetSize: 24 } : {}),
+    });
+    created = true;
+  }
+  const sb = await swarmOf(engines.B);
+  const joinedToA = sb.LocalNodeState === 'active' && (sb.RemoteManagers ?? []).some((m) => m.Addr === `${a.address}:2377`);
+  if (!joinedToA) {
+    if (sb.LocalNodeState !== 'inactive') await engines.B.swarmLeave({ force: true });
+    await ensureGwbridge(engines.B, t, 'B');
+    const token = ((await engines.A.swarmInspect()) as { JoinTokens: { Worker: string } }).JoinTokens.Worker;
+    await engines.B.swarmJoin({ ListenAddr: `${b.address}:2377`, AdvertiseAddr: b.address, RemoteAddrs: [`${a.address}:2377`], JoinToken: token });
+  }
+  return created;
+}
+
+/**
+ * The attachable overlay, plus one idle "anchor" container on it per host. Without an anchor, a
+ * node tears its part of the network down when the last container leaves, and a container started
+ * right after fails with "network ... not found" (seen here with dockerd 20.10).
+ */
+export async function ensureOverlay(engines: Engines, t: Topology, image: string): Promise<void> {
+  const name = networkName(t.name, 'overlay');
+  const existing = await networkExists(engines.A, name);
+  if (existing) ensureOurs(existing, t.name, 'A');
+  else {
+    await engines.A.createNetwork({
+      Name: name,
+      Driver: 'overlay',
+      Attachable: true,
+      IPAM: { Config: [{ Subnet: t.overlaySubnet }] },
+      Labels: { [LABEL_LAB]: t.name },
+    });
+  }
+  for (const id of ['A', 'B'] as const) {
+    const anchors = await engines[id].listContainers({ filters: { label: [`${LABEL_LAB}=${t.name}`, `${LABEL_ROLE}=overlay-anchor`], status: ['running'] } });
+    if (anchors.length === 0) {
+      await startContainer(engines[id], t.name, { image, cmd: ['sleep', 'infinity'], runtime: 'runc', network: name, role: 'overlay-anchor' });
+    }
+  }
+}
+
+/** Remove the lab's networks and swarm; each step tolerates what is already gone. */
+export async function removeNetworks(engines: Partial<Engines>, t: Topology, swarmCreated: boolean, warn: (m: string) => void): Promise<void> {
+  for (const id of ['B', 'A'] as const) {
+    const d = engines[id];
+    if (!d) continue;
+    const nets = await d.listNetworks({ filters: { label: [`${LABEL_LAB}=${t.name}`] } }).catch(() => []);
+    for (const n of nets.filter((n) => n.Name !== 'docker_gwbridge')) {
+      await d.getNetwork(n.Id).remove().catch((e: unknown) => warn(`host ${id}: network ${n.Name}: ${describeError(e)}`));
+    }
+  }
+  if (swarmCreated) {
+    for (const id of ['B', 'A'] as const) {
+      const d = engines[id];
+      if (!d) continue;
+      const s = await swarmOf(d).catch(() => undefined);
+      if (s && s.LocalNodeState !== 'inactive') await d.swarmLeave({ force: true }).catch((e: unknown) => warn(`host ${id}: swarm leave: ${describeError(e)}`));
+    }
+  }
+  for (const id of ['B', 'A'] as const) {
+    const d = engines[id];
+    const gw = d && (await networkExists(d, 'docker_gwbridge'));
+    if (d && gw && gw.Labels?.[LABEL_LAB] === t.name) {
+      await d.getNetwork('docker_gwbridge').remove().catch((e: unknown) => warn(`host ${id}: docker_gwbridge: ${describeError(e)}`));
+    }
+  }
+}
+
+/** How a client on host A reaches a server container on host B for this pair. */
+export async function serverAddress(t: Topology, serverDriver: Driver, container: Docker.Container): Promise<string> {
+  if (serverDriver === 'bridge' || serverDriver === 'host') return t.hosts.B.address;
+  const info = await container.inspect();
+  const ip = info.NetworkSettings.Networks[networkName(t.name, serverDriver)]?.IPAddress;
+  if (!ip) throw new NetbenchError('tool-failed', `server container has no address on ${networkName(t.name, serverDriver)}`, 'Run `netbench doctor`.');
+  return ip;
+}

@@ -1,0 +1,74 @@
+// Debian packages the lab needs, and installing the missing ones (as root, with apt-get).
+// Services are kept from auto-starting during the install (policy-rc.d): the toolkit starts the
+// engines it needs itself, with its own configuration.
+import { access, unlink, writeFile } from 'node:fs/promises';
+import { NetbenchError } from '../errors.js';
+import { run } from './exec.js';
+
+/** Package -> why the lab needs it. */
+export const LAB_PACKAGES: Readonly<Record<string, string>> = {
+  'docker.io': 'the Docker engine (dockerd 20.10, the paper major version) of both hosts',
+  containerd: "the engine's container supervisor",
+  runc: 'the default OCI runtime',
+  crun: 'a second OCI runtime (C implementation)',
+  runsc: 'gVisor, a user-space kernel runtime',
+  debootstrap: 'builds the benchmark image from Debian packages, offline from any image registry',
+  iproute2: 'network namespace, veth link, routes',
+  iptables: "Docker's NAT for published ports",
+  'util-linux': 'nsenter and unshare',
+  procps: 'process inspection',
+};
+
+export async function missingPackages(names: readonly string[]): Promise<string[]> {
+  const r = await run(['dpkg-query', '-W', '-f=${Package} ${Status}\\n', ...names], { reject: false, timeoutMs: 30_000 });
+  const installed = new Set(
+    r.stdout
+      .split('\n')
+      .filter((l) => l.endsWith(' install ok installed'))
+      .map((l) => l.split(' ')[0]),
+  );
+  return names.filter((n) => !installed.has(n));
+}
+
+const POLICY_RC_D = '/usr/sbin/policy-rc.d';
+
+export async function installPackages(names: readonly string[], log: (m: string) => void): Promise<void> {
+  if (names.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new NetbenchError(
+      'not-root',
+      `Debian packages missing: ${names.join(', ')}`,
+      `Run as root, or install them yourself: apt-get install -y ${names.join(' ')}`,
+    );
+  }
+  log(`installing Debian packages: ${names.join(', ')}`);
+  const ownPolicy = !(await exists(POLICY_RC_D));
+  if (ownPolicy) await writeFile(POLICY_RC_D, '#!/bin/sh\n# written by netbench during apt-get install\nexit 101\n', { mode: 0o755 });
+  try {
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    await run(['apt-get', 'update', '-q'], { timeoutMs: 300_000, env });
+    await run(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...names], { timeoutMs: 900_000, env });
+  } catch (e) {
+    throw new NetbenchError(
+      'missing-package',
+      `could not install ${names.join(', ')}: ${(e as Error).message}`,
+      'Check that Debian package mirrors are reachable (apt-get update), then retry.',
+      { cause: e },
+    );
+  } finally {
+    if (ownPolicy) await unlink(POLICY_RC_D).catch(() => undefined);
+  }
+  const still = await missingPackages(names);
+  if (still.length) {
+    throw new NetbenchError('missing-package', `still not installed: ${still.join(', ')}`, `apt-get install -y ${still.join(' ')}`);
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

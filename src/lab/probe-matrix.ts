@@ -1,0 +1,98 @@
+// Which runtimes and drivers really run on each host, found by running a container in each
+// combination (not by reading configuration): the container opens a TCP connection to the other
+// host's swarm gossip port (7946, open on every swarm node) and pings it. TCP decides; ICMP is
+// reported beside it because some runtimes (gVisor with the host driver) have no raw sockets.
+import type Docker from 'dockerode';
+import { describeError } from '../errors.js';
+import { runToCompletion } from './containers.js';
+import { engineRuntimeName, offeredRuntimes, type HostFacts } from './hosts.js';
+import { networkName } from './networks.js';
+import { DRIVERS, DRIVER_VARIANTS, runtimeInfo, type Driver } from './runtimes.js';
+import type { HostId, Topology } from './topology.js';
+
+export interface MatrixEntry {
+  host: HostId;
+  runtime: string;
+  driver: Driver;
+  status: 'ok' | 'failed' | 'unsupported';
+  detail: string;
+  seconds: number;
+}
+
+export interface MatrixJob {
+  host: HostId;
+  runtime: string;
+  driver: Driver;
+}
+
+export function matrixJobs(facts: Record<HostId, HostFacts>): MatrixJob[] {
+  const jobs: MatrixJob[] = [];
+  for (const host of ['A', 'B'] as const) {
+    for (const runtime of offeredRuntimes(facts[host])) for (const driver of DRIVERS) jobs.push({ host, runtime, driver });
+  }
+  return jobs;
+}
+
+export async function probeMatrix(
+  engines: Record<HostId, Docker>,
+  facts: Record<HostId, HostFacts>,
+  t: Topology,
+  image: string,
+  concurrency = 4,
+): Promise<MatrixEntry[]> {
+  const jobs = matrixJobs(facts);
+  const results: MatrixEntry[] = new Array<MatrixEntry>(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await probeOne(engines, facts, t, image, jobs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  return results;
+}
+
+async function probeOne(engines: Record<HostId, Docker>, facts: Record<HostId, HostFacts>, t: Topology, image: string, j: MatrixJob): Promise<MatrixEntry> {
+  const known = runtimeInfo(j.runtime)?.unsupportedDrivers[j.driver];
+  if (known) return { ...j, status: 'unsupported', detail: known, seconds: 0 };
+  const peer = t.hosts[j.host === 'A' ? 'B' : 'A'].address;
+  const t0 = performance.now();
+  try {
+    const r = await runToCompletion(
+      engines[j.host],
+      t.name,
+      {
+        image,
+        cmd: ['bash', '-c', reachScript(peer)],
+        runtime: engineRuntimeName(facts[j.host], j.runtime, j.driver) ?? j.runtime,
+        network: networkName(t.name, j.driver),
+        role: 'doctor',
+      },
+      90_000,
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const reach = parseReach(r.stdout);
+    const icmp = reach.icmp ? 'ping ok' : 'ping failed (no ICMP from this runtime/driver)';
+    const via = DRIVER_VARIANTS[j.runtime]?.[j.driver];
+    const note = via ? ` (as ${via.engineName}: ${via.why})` : '';
+    if (r.exitCode === 0 && reach.tcp) return { ...j, status: 'ok', detail: `reached ${peer} over TCP; ${icmp}${note}`, seconds };
+    const out = (r.stderr || r.stdout).trim().split('\n').slice(-1)[0] ?? '';
+    return { ...j, status: 'failed', detail: `container ran but could not reach ${peer}:${SWARM_PORT} over TCP (${icmp}): ${out}`, seconds };
+  } catch (e) {
+    return { ...j, status: 'failed', detail: describeError(e), seconds: (performance.now() - t0) / 1000 };
+  }
+}
+
+/** Swarm's gossip port: every swarm node listens on it. */
+const SWARM_PORT = 7946;
+
+/** ping, then a TCP connect; "Connection refused" is an answer (a RST) from the peer, so it counts as reached. */
+export const reachScript = (peer: string): string =>
+  `if ping -c 1 -W 3 ${peer} >/dev/null 2>&1; then echo icmp=ok; else echo icmp=fail; fi; ` +
+  `out=$(timeout 5 bash -c 'exec 3<>/dev/tcp/${peer}/${SWARM_PORT}' 2>&1); rc=$?; ` +
+  `if [ $rc = 0 ] || echo "$out" | grep -q 'Connection refused'; then echo tcp=ok; else echo "tcp=fail $out"; fi`;
+
+export function parseReach(stdout: string): { icmp: boolean; tcp: boolean } {
+  return { icmp: /^icmp=ok$/m.test(stdout), tcp: /^tcp=ok$/m.test(stdout) };
+}

@@ -1,0 +1,182 @@
+// What the toolkit knows about each OCI runtime: names and aliases, how to register it with a
+// Docker engine, and the cells it cannot run by design. Pure; probing happens in probe-matrix.ts.
+import { NetbenchError } from '../errors.js';
+
+export type Driver = 'bridge' | 'host' | 'macvlan' | 'overlay';
+export const DRIVERS: readonly Driver[] = ['bridge', 'host', 'macvlan', 'overlay'];
+
+export interface RuntimeInfo {
+  /** The name the toolkit and the CSV use. */
+  name: string;
+  aliases: string[];
+  isolation: string;
+  /** How to get it onto a host when it is missing. */
+  install: string;
+  /** Drivers it cannot use by design, with the reason recorded in `unsupported` rows. */
+  unsupportedDrivers: Partial<Record<Driver, string>>;
+}
+
+export const RUNTIMES: readonly RuntimeInfo[] = [
+  {
+    name: 'runc',
+    aliases: ['io.containerd.runc.v2'],
+    isolation: 'namespaces + cgroups (Docker default)',
+    install: 'apt-get install runc (netbench lab up does it)',
+    unsupportedDrivers: {},
+  },
+  {
+    name: 'crun',
+    aliases: [],
+    isolation: 'namespaces + cgroups (C implementation)',
+    install: 'apt-get install crun (netbench lab up does it and registers it)',
+    unsupportedDrivers: {},
+  },
+  {
+    name: 'runsc',
+    aliases: ['gvisor', 'io.containerd.runsc.v1', 'runsc-host'],
+    isolation: 'gVisor user-space kernel (ptrace platform)',
+    install: 'apt-get install runsc (netbench lab up does it and registers it through its netns wrapper)',
+    unsupportedDrivers: {},
+  },
+  {
+    name: 'kata',
+    aliases: ['io.containerd.kata.v2', 'kata-runtime', 'kata-containers'],
+    isolation: 'lightweight VM per container (QEMU/KVM)',
+    install:
+      'Kata Containers is not packaged in Debian bookworm: install a Kata release on the host (kata-static, which ' +
+      'provides containerd-shim-kata-v2; Docker >= 23 is needed to use a shim v2 runtime), then run `netbench lab up` again',
+    unsupportedDrivers: {
+      host:
+        'Kata runs the container inside a VM with its own kernel, so it cannot join the host network namespace ' +
+        '(--network host is not supported by Kata; the paper plotted 0 here)',
+    },
+  },
+];
+
+export function runtimeInfo(nameOrAlias: string): RuntimeInfo | undefined {
+  const n = nameOrAlias.trim().toLowerCase();
+  return RUNTIMES.find((r) => r.name === n || r.aliases.includes(n));
+}
+
+/** Normalise a user-given runtime name; unknown names are an error listing the known ones. */
+export function canonicalRuntime(nameOrAlias: string): string {
+  const info = runtimeInfo(nameOrAlias);
+  if (!info) {
+    throw new NetbenchError(
+      'missing-runtime',
+      `unknown runtime "${nameOrAlias}"`,
+      `Use one of: ${RUNTIMES.map((r) => r.name).join(', ')} (aliases: ${RUNTIMES.flatMap((r) => r.aliases).join(', ')}).`,
+    );
+  }
+  return info.name;
+}
+
+export interface RuntimeEntry {
+  path?: string;
+  runtimeArgs?: string[];
+  runtimeType?: string;
+}
+
+export interface RuntimeBinaries {
+  crun?: string;
+  /** runsc, or the wrapper that starts it on kernels that need it. */
+  runsc?: string;
+  /** runsc itself (for the host-network variant, which needs no wrapper). */
+  runscBinary?: string;
+  /** containerd-shim-kata-v2 found on PATH. */
+  kataShimV2?: string;
+  /** kata-runtime (Kata 1.x OCI runtime binary). */
+  kataRuntimeV1?: string;
+}
+
+/**
+ * The `runtimes` section of a daemon.json for what is installed. Kata is registered by its shim
+ * name (io.containerd.kata.v2) where the engine supports shim v2 runtimes (Docker >= 23), or by
+ * the Kata 1.x `kata-runtime` binary where that is what is installed.
+ */
+export function runtimeEntries(bin: RuntimeBinaries, engineMajor: number): Record<string, RuntimeEntry> {
+  const out: Record<string, RuntimeEntry> = {};
+  if (bin.crun) out.crun = { path: bin.crun };
+  if (bin.runsc) out.runsc = { path: bin.runsc };
+  if (bin.runsc || bin.runscBinary) out['runsc-host'] = { path: bin.runscBinary ?? bin.runsc, runtimeArgs: ['--network=host'] };
+  if (bin.kataShimV2 && engineMajor >= 23) out.kata = { runtimeType: 'io.containerd.kata.v2' };
+  else if (bin.kataRuntimeV1) out.kata = { path: bin.kataRuntimeV1 };
+  return out;
+}
+
+/** Major version from `dockerd --version` or the engine's ServerVersion ("20.10.24+dfsg1"). */
+export function engineMajorVersion(version: string): number {
+  const m = /(\d+)\.\d+/.exec(version);
+  if (!m) throw new Error(`cannot read a Docker version from "${version}"`);
+  return Number(m[1]);
+}
+
+/**
+ * Debian's runsc (0.0~20221219) refuses sandbox networking when /proc/sys/net/core/rmem_default
+ * exists in the container's netns: it takes that file as the sign of the root netns, but kernels
+ * since about 6.11 expose it in every netns (gVisor issue #10704). For `runsc start` only, the
+ * wrapper hides /proc/sys/net behind an empty tmpfs in a private mount namespace.
+ *
+ * That check also protects the host: gVisor's sandbox network moves the addresses of the netns it
+ * starts in into its own stack, so in the host's namespace it strips the host's addresses (seen
+ * here: eth0 lost its addresses). The wrapper therefore refuses, at `create`, any container whose
+ * OCI spec has no network namespace of its own (Docker's host driver); that driver is served by
+ * the `runsc-host` variant below (gVisor's own host networking, which touches no interface).
+ */
+export const RUNSC_WRAPPER = `#!/bin/sh
+# Written by netbench (src/lab/runtimes.ts). See the README, section "Runtime fixes".
+bundle=
+prev=
+for a in "$@"; do
+  case "$prev" in --bundle|-b) bundle=$a ;; esac
+  case "$a" in --bundle=*) bundle=\${a#--bundle=} ;; esac
+  prev=$a
+done
+for a in "$@"; do
+  if [ "$a" = create ] && [ -n "$bundle" ] && ! grep -q '"type": *"network"' "$bundle/config.json"; then
+    echo "runsc-netns-wrapper: refusing a container without its own network namespace: gVisor's sandbox network would take over the host's addresses. Use the runsc-host runtime (runsc --network=host) for Docker's host driver." >&2
+    exit 1
+  fi
+  if [ "$a" = start ]; then
+    exec unshare -m --propagation private /bin/sh -c 'mount -t tmpfs tmpfs /proc/sys/net && exec RUNSC "$@"' runsc "$@"
+  fi
+done
+exec RUNSC "$@"
+`;
+
+/** Engine runtime names the toolkit registers for a runtime and driver, when not the runtime's own. */
+export const DRIVER_VARIANTS: Readonly<Record<string, Partial<Record<Driver, { engineName: string; why: string }>>>> = {
+  runsc: {
+    host: {
+      engineName: 'runsc-host',
+      why: "runsc --network=host (gVisor hostinet): with Docker's host driver the sandbox network would take over the host's own addresses",
+    },
+  },
+};
+
+export const engineNameFor = (runtime: string, driver: Driver): string => DRIVER_VARIANTS[runtime]?.[driver]?.engineName ?? runtime;
+
+export const runscWrapper = (runscPath: string): string => RUNSC_WRAPPER.replaceAll('RUNSC', runscPath);
+
+/**
+ * crun 1.8 refuses cgroup "hybrid mode" while the v2 hierarchy holds any controller. On a v1 host
+ * whose cgroup2 mount still owns a controller (hugetlb here) that v1 does not mount, mounting that
+ * controller in v1 moves it off v2. Returns the controllers to mount in v1.
+ */
+export function controllersToMoveToV1(unifiedControllers: string, v1Mounted: ReadonlySet<string>): string[] {
+  return unifiedControllers
+    .split(/\s+/)
+    .filter(Boolean)
+    .filter((c) => !v1Mounted.has(c));
+}
+
+/** Controllers mounted as cgroup v1 hierarchies, from /proc/mounts. */
+export function v1ControllersFromMounts(procMounts: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of procMounts.split('\n')) {
+    const [, , type, opts] = line.split(' ');
+    if (type !== 'cgroup' || !opts) continue;
+    for (const o of opts.split(',')) out.add(o);
+  }
+  return out;
+}

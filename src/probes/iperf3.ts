@@ -1,0 +1,87 @@
+// iperf3: the bandwidth probe. Builds the argv of server and client, parses the client's JSON (-J).
+// Pure functions only; the runner executes them.
+
+export interface Iperf3Options {
+  port: number;
+  durationS: number;
+  /** Seconds at the start left out of the result (TCP slow start). */
+  omitS: number;
+  /** Parallel streams (-P). */
+  streams?: number;
+}
+
+export const IPERF3_DEFAULTS: Iperf3Options = { port: 5201, durationS: 10, omitS: 2 };
+
+export const iperf3ServerCommand = (port: number): string[] => ['iperf3', '-s', '-p', String(port), '--forceflush'];
+
+/** iperf3 -s prints this once it accepts clients. */
+export const IPERF3_READY = /Server listening on \d+/;
+
+export function iperf3ClientCommand(target: string, o: Iperf3Options): string[] {
+  return [
+    'iperf3',
+    '-c',
+    target,
+    '-p',
+    String(o.port),
+    '-t',
+    String(o.durationS),
+    ...(o.omitS > 0 ? ['-O', String(o.omitS)] : []),
+    ...(o.streams && o.streams > 1 ? ['-P', String(o.streams)] : []),
+    '-J',
+  ];
+}
+
+export interface Iperf3Result {
+  /** Bits per second received by the server (the number the paper plots). */
+  receivedBps: number;
+  sentBps: number;
+  retransmits: number;
+  /** CPU use of the sending (client) and receiving (server) process, % of one host. */
+  senderCpuPct: number;
+  receiverCpuPct: number;
+  /** Measured seconds (after the omitted ones). */
+  durationS: number;
+}
+
+export class ProbeOutputError extends Error {
+  constructor(
+    readonly tool: string,
+    message: string,
+  ) {
+    super(`${tool}: ${message}`);
+    this.name = 'ProbeOutputError';
+  }
+}
+
+interface Iperf3Json {
+  error?: string;
+  end?: {
+    sum_sent?: { bits_per_second?: number; retransmits?: number; seconds?: number };
+    sum_received?: { bits_per_second?: number; seconds?: number };
+    cpu_utilization_percent?: { host_total?: number; remote_total?: number };
+  };
+}
+
+export function parseIperf3(text: string): Iperf3Result {
+  let j: Iperf3Json;
+  try {
+    j = JSON.parse(text) as Iperf3Json;
+  } catch {
+    throw new ProbeOutputError('iperf3', `output is not JSON: ${text.trim().slice(0, 200) || '(empty)'}`);
+  }
+  if (j.error) throw new ProbeOutputError('iperf3', j.error);
+  const sent = j.end?.sum_sent;
+  const recv = j.end?.sum_received;
+  if (typeof recv?.bits_per_second !== 'number' || typeof sent?.bits_per_second !== 'number') {
+    throw new ProbeOutputError('iperf3', 'JSON has no end.sum_received / end.sum_sent (interrupted run?)');
+  }
+  return {
+    receivedBps: recv.bits_per_second,
+    sentBps: sent.bits_per_second,
+    retransmits: sent.retransmits ?? 0,
+    senderCpuPct: j.end?.cpu_utilization_percent?.host_total ?? NaN,
+    receiverCpuPct: j.end?.cpu_utilization_percent?.remote_total ?? NaN,
+    durationS: recv.seconds ?? sent.seconds ?? NaN,
+  };
+}

@@ -35,17 +35,17 @@ export async function demoCommand(c: LabConfig, o: GlobalOptions & { runtimes?: 
       log.step(`iperf3 ${o.duration} s: ${runtime} ${pairId(pair)}`);
       try {
         const x = await iperf3Exchange(ctx, pair, runtime, { port: 5201, durationS: o.duration, omitS: 0 });
-        rows.push({ runtime, pair: pairId(pair), status: 'ok', bandwidthBps: x.result.receivedBps, retransmits: x.result.retransmits, server: x.serverAddress });
+        rows.push({ runtime, pair: pairId(pair), status: 'ok', bandwidthBps: x.result.receivedBps, retransmits: x.result.retransmits, server: x.serverAddress, attempts: x.attempts, reason: x.result.warnings.concat(x.retried.map((r) => `retried: ${r}`)).join('; ') });
       } catch (e) {
-        rows.push({ runtime, pair: pairId(pair), status: 'failed', reason: describeError(e) });
+        rows.push({ runtime, pair: pairId(pair), status: 'failed', reason: describeError(e).split('\n')[0] ?? '' });
       }
     }
   }
   if (o.json) process.stdout.write(JSON.stringify({ lab: up, exchanges: rows }, null, 2) + '\n');
   else {
-    const table = rows.map((r) => [String(r.runtime), String(r.pair), String(r.status), typeof r.bandwidthBps === 'number' ? gbps(r.bandwidthBps) : '', r.retransmits === undefined ? '' : String(r.retransmits), String(r.reason ?? '')]);
+    const table = rows.map((r) => [String(r.runtime), String(r.pair), String(r.status), typeof r.bandwidthBps === 'number' ? gbps(r.bandwidthBps) : '', r.retransmits === undefined || Number.isNaN(r.retransmits) ? '' : String(r.retransmits), String(r.attempts ?? ''), String(r.reason ?? '').slice(0, 160)]);
     process.stdout.write(`\none iperf3 exchange of ${o.duration} s per cell, client on host A, server on host B (single runs: not a measurement campaign)\n`);
-    process.stdout.write(formatTable(['runtime', 'pair', 'status', 'bandwidth', 'retr', 'reason'], table) + '\n');
+    process.stdout.write(formatTable(['runtime', 'pair', 'status', 'bandwidth', 'retr', 'tries', 'notes'], table) + '\n');
   }
   if (rows.some((r) => r.status === 'failed')) process.exitCode = 1;
 }

@@ -12,10 +12,25 @@ export interface Iperf3Options {
 
 export const IPERF3_DEFAULTS: Iperf3Options = { port: 5201, durationS: 10, omitS: 2 };
 
-export const iperf3ServerCommand = (port: number): string[] => ['iperf3', '-s', '-p', String(port), '--forceflush'];
+/**
+ * A one-off server (-1) that writes its own JSON report (the receiver's view) to stdout, and a
+ * marker on stderr once the port is listening. iperf3 -J prints nothing at start, so readiness is
+ * read from /proc/net/tcp{,6} (present in runc, crun and gVisor alike); the wait is bounded.
+ */
+export function iperf3ServerCommand(port: number): string[] {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return [
+    'bash',
+    '-c',
+    `iperf3 -s -1 -J -p ${port} & pid=$!; i=0; ` +
+      `until grep -qE ':${hex} [0-9A-F]+:0000 0A' /proc/net/tcp /proc/net/tcp6 2>/dev/null; do ` +
+      `i=$((i+1)); if [ $i -gt 600 ]; then echo NETBENCH-NOT-READY >&2; break; fi; sleep 0.05; done; ` +
+      `echo NETBENCH-READY >&2; wait $pid`,
+  ];
+}
 
-/** iperf3 -s prints this once it accepts clients. */
-export const IPERF3_READY = /Server listening on \d+/;
+/** The server script prints one of these on stderr. */
+export const SERVER_READY = /^NETBENCH-(NOT-)?READY$/m;
 
 export function iperf3ClientCommand(target: string, o: Iperf3Options): string[] {
   return [
@@ -42,6 +57,8 @@ export interface Iperf3Result {
   receiverCpuPct: number;
   /** Measured seconds (after the omitted ones). */
   durationS: number;
+  /** Lines iperf3 printed before its JSON (e.g. gVisor hostinet: "Size of data read does not correspond..."). */
+  warnings: string[];
 }
 
 export class ProbeOutputError extends Error {
@@ -64,9 +81,13 @@ interface Iperf3Json {
 }
 
 export function parseIperf3(text: string): Iperf3Result {
+  // iperf3 may print warnings on stdout before the JSON document, which starts at a line "{".
+  const start = text.search(/^\{/m);
+  const warnings = (start > 0 ? text.slice(0, start) : '').split('\n').map((l) => l.trim()).filter(Boolean);
   let j: Iperf3Json;
   try {
-    j = JSON.parse(text) as Iperf3Json;
+    if (start < 0) throw new Error('no JSON');
+    j = JSON.parse(text.slice(start)) as Iperf3Json;
   } catch {
     throw new ProbeOutputError('iperf3', `output is not JSON: ${text.trim().slice(0, 200) || '(empty)'}`);
   }
@@ -83,5 +104,6 @@ export function parseIperf3(text: string): Iperf3Result {
     senderCpuPct: j.end?.cpu_utilization_percent?.host_total ?? NaN,
     receiverCpuPct: j.end?.cpu_utilization_percent?.remote_total ?? NaN,
     durationS: recv.seconds ?? sent.seconds ?? NaN,
+    warnings,
   };
 }

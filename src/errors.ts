@@ -27,5 +27,4 @@ export class NetbenchError extends Error {
 export const isNetbenchError = (e: unknown): e is NetbenchError => e instanceof NetbenchError;
 
 /** One-line description of any thrown value. */
-export const describeError = (e: unknown): string =>
-  e instanceof Error ? e.message : typeof e === 'string' ? e : JSON.stringify(e);
+export const describeError = (e: unknown): string => (e instanceof Error ? e.message : typeof e === 'string' ? e : JSON.stringify(e));

@@ -9,7 +9,14 @@ import { pairProblem, type Pair } from '../lab/pairs.js';
 import type { HostId, Topology } from '../lab/topology.js';
 import type { Driver } from '../lab/runtimes.js';
 import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
-import { SERVER_READY, iperf3ClientCommand, iperf3ServerCommand, parseIperf3, type Iperf3Options, type Iperf3Result } from '../probes/iperf3.js';
+import {
+  SERVER_READY,
+  iperf3ClientCommand,
+  iperf3ServerCommand,
+  parseIperf3,
+  type Iperf3Options,
+  type Iperf3Result,
+} from '../probes/iperf3.js';
 
 export interface ExchangeContext {
   engines: Engines;
@@ -34,7 +41,11 @@ export interface Iperf3Exchange {
 export function dockerRuntime(ctx: ExchangeContext, host: HostId, runtime: string, driver: Driver): string {
   const name = engineRuntimeName(ctx.facts[host], runtime, driver);
   if (!name) {
-    throw new NetbenchError('missing-runtime', `host ${host} has no runtime "${runtime}" (it offers ${ctx.facts[host].runtimes.join(', ')})`, 'Run `netbench doctor` for how to add it, or leave it out with --runtimes.');
+    throw new NetbenchError(
+      'missing-runtime',
+      `host ${host} has no runtime "${runtime}" (it offers ${ctx.facts[host].runtimes.join(', ')})`,
+      'Run `netbench doctor` for how to add it, or leave it out with --runtimes.',
+    );
   }
   return name;
 }
@@ -45,7 +56,13 @@ export function dockerRuntime(ctx: ExchangeContext, host: HostId, runtime: strin
  * completed still counts when only the client's results exchange failed (gVisor hostinet: the
  * control-socket read returns EAGAIN); the client's error is kept as a warning.
  */
-export async function iperf3Exchange(ctx: ExchangeContext, pair: Pair, runtime: string, o: Iperf3Options, attempts = 3): Promise<Iperf3Exchange> {
+export async function iperf3Exchange(
+  ctx: ExchangeContext,
+  pair: Pair,
+  runtime: string,
+  o: Iperf3Options,
+  attempts = 3,
+): Promise<Iperf3Exchange> {
   const problem = pairProblem(pair);
   if (problem) throw new NetbenchError('bad-config', `pair ${pair.client},${pair.server}: ${problem}`, 'Pick another pair.');
   const retried: string[] = [];
@@ -56,13 +73,22 @@ export async function iperf3Exchange(ctx: ExchangeContext, pair: Pair, runtime: 
       if (isNetbenchError(e) && (e.kind === 'missing-runtime' || e.kind === 'bad-config' || e.kind === 'busy')) throw e;
       retried.push(describeError(e));
       if (attempt >= attempts) {
-        throw new NetbenchError('tool-failed', `iperf3 failed ${attempts} time(s): ${retried.join(' | ')}`, 'Run `netbench doctor` to check this runtime and driver.');
+        throw new NetbenchError(
+          'tool-failed',
+          `iperf3 failed ${attempts} time(s): ${retried.join(' | ')}`,
+          'Run `netbench doctor` to check this runtime and driver.',
+        );
       }
     }
   }
 }
 
-async function iperf3Once(ctx: ExchangeContext, pair: Pair, runtime: string, o: Iperf3Options): Promise<Omit<Iperf3Exchange, 'attempts' | 'retried'>> {
+async function iperf3Once(
+  ctx: ExchangeContext,
+  pair: Pair,
+  runtime: string,
+  o: Iperf3Options,
+): Promise<Omit<Iperf3Exchange, 'attempts' | 'retried'>> {
   const lab = ctx.topology.name;
   const server = await startContainer(ctx.engines.B, lab, {
     image: ctx.image,
@@ -81,10 +107,20 @@ async function iperf3Once(ctx: ExchangeContext, pair: Pair, runtime: string, o: 
     const client = await runToCompletion(
       ctx.engines.A,
       lab,
-      { image: ctx.image, cmd: iperf3ClientCommand(address, o), runtime: dockerRuntime(ctx, 'A', runtime, pair.client), network: networkName(lab, pair.client), role: 'client' },
+      {
+        image: ctx.image,
+        cmd: iperf3ClientCommand(address, o),
+        runtime: dockerRuntime(ctx, 'A', runtime, pair.client),
+        network: networkName(lab, pair.client),
+        role: 'client',
+      },
       (o.durationS + o.omitS + 60) * 1000,
     );
-    await withDeadline(server.wait() as Promise<unknown>, 15_000, async () => new NetbenchError('timeout', 'iperf3 server did not finish after the client', 'The server was killed.'));
+    await withDeadline(
+      server.wait() as Promise<unknown>,
+      15_000,
+      async () => new NetbenchError('timeout', 'iperf3 server did not finish after the client', 'The server was killed.'),
+    );
     const serverRaw = (await logsOf(server)).stdout;
     const received = parseIperf3(serverRaw);
     let sender: Iperf3Result | undefined;

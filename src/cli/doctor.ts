@@ -12,9 +12,26 @@ export async function doctorCommand(c: LabConfig, o: GlobalOptions & { runtimes?
   } else {
     const rows = (['A', 'B'] as const).flatMap((id) => {
       const h = r.hosts[id];
-      return h ? [[id, h.endpoint, h.engineVersion, h.kernel, String(h.cpus), gib(h.memoryBytes), h.runtimes.join(' '), h.image ? 'yes' : 'MISSING']] : [];
+      return h
+        ? [
+            [
+              id,
+              h.endpoint,
+              h.engineVersion,
+              h.kernel,
+              String(h.cpus),
+              gib(h.memoryBytes),
+              h.runtimes.join(' '),
+              h.image ? 'yes' : 'MISSING',
+            ],
+          ]
+        : [];
     });
-    const out = [`image: ${r.image}`, '', formatTable(['host', 'endpoint', 'engine', 'kernel', 'cpus', 'memory', 'runtimes', 'image'], rows)];
+    const out = [
+      `image: ${r.image}`,
+      '',
+      formatTable(['host', 'endpoint', 'engine', 'kernel', 'cpus', 'memory', 'runtimes', 'image'], rows),
+    ];
     if (r.matrix.length) out.push('', matrixTable(r.matrix));
     if (r.problems.length) {
       out.push('', `${r.problems.length} problem(s):`);

@@ -14,7 +14,16 @@ export async function labUpCommand(c: LabConfig, o: GlobalOptions): Promise<void
 export function upSummary(r: UpReport): string {
   const hosts = (['A', 'B'] as const).map((id) => {
     const f = r.facts[id];
-    return [id, f.endpoint, f.engineVersion, f.kernel, String(f.cpus), gib(f.memoryBytes), f.runtimes.join(' '), r.externalEngine[id] ? 'external' : 'netbench'];
+    return [
+      id,
+      f.endpoint,
+      f.engineVersion,
+      f.kernel,
+      String(f.cpus),
+      gib(f.memoryBytes),
+      f.runtimes.join(' '),
+      r.externalEngine[id] ? 'external' : 'netbench',
+    ];
   });
   return [
     `lab up in ${r.durationS} s (image ${r.image}${r.imageBuilt ? ', built now' : ', cached'})`,
@@ -31,23 +40,33 @@ export function matrixTable(matrix: MatrixEntry[]): string {
   const keys = [...new Set(matrix.map((m) => `${m.host} ${m.runtime}`))];
   const rows = keys.map((k) => {
     const [host, runtime] = k.split(' ') as [string, string];
-    return [host, runtime, ...drivers.map((d) => matrix.find((m) => m.host === host && m.runtime === runtime && m.driver === d)?.status ?? '-')];
+    return [
+      host,
+      runtime,
+      ...drivers.map((d) => matrix.find((m) => m.host === host && m.runtime === runtime && m.driver === d)?.status ?? '-'),
+    ];
   });
-  const notes = matrix.filter((m) => m.status !== 'ok' || /ping failed/.test(m.detail)).map((m) => `  ${m.host} ${m.runtime} ${m.driver}: ${m.detail}`);
+  const notes = matrix
+    .filter((m) => m.status !== 'ok' || /ping failed/.test(m.detail))
+    .map((m) => `  ${m.host} ${m.runtime} ${m.driver}: ${m.detail}`);
   return [formatTable(['host', 'runtime', ...drivers], rows), ...(notes.length ? ['', 'notes:', ...notes] : [])].join('\n');
 }
 
 export async function labDownCommand(c: LabConfig, o: GlobalOptions & { purge?: boolean }): Promise<void> {
   const r = await labDown(c, stderrLogger(o.quiet), { purge: o.purge ?? false });
   if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
-  process.stdout.write(`lab ${c.name} is down (${r.removedContainers} container(s) removed${r.warnings.length ? `, ${r.warnings.length} warning(s)` : ''})\n`);
+  process.stdout.write(
+    `lab ${c.name} is down (${r.removedContainers} container(s) removed${r.warnings.length ? `, ${r.warnings.length} warning(s)` : ''})\n`,
+  );
 }
 
 export async function labStatusCommand(c: LabConfig, o: GlobalOptions): Promise<void> {
   const s = await labStatus(c);
   if (o.json) return void process.stdout.write(JSON.stringify(s, null, 2) + '\n');
   if (!s.exists) {
-    process.stdout.write(`lab ${c.name} is down (no state). Host engines answering: A ${s.engines.A ? 'yes' : 'no'}, B ${s.engines.B ? 'yes' : 'no'}\n`);
+    process.stdout.write(
+      `lab ${c.name} is down (no state). Host engines answering: A ${s.engines.A ? 'yes' : 'no'}, B ${s.engines.B ? 'yes' : 'no'}\n`,
+    );
     return;
   }
   const st = s.state!;

@@ -1,21 +1,31 @@
 #!/usr/bin/env node
 // netbench: the command line. Each command is a thin front end over the library in src/.
 import { Command, Option } from 'commander';
-import { loadLabConfig, type LabConfig } from '../config/lab-config.js';
-import { describeError, isNetbenchError } from '../errors.js';
+import { loadLabConfig, parseLabConfig, type LabConfig } from '../config/lab-config.js';
+import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
 
 export interface GlobalOptions {
   config?: string;
+  labName?: string;
+  labCidr?: string;
   json?: boolean;
   quiet?: boolean;
 }
 
 export async function labConfigFrom(cmd: Command): Promise<LabConfig> {
   const g = cmd.optsWithGlobals<GlobalOptions>();
-  return loadLabConfig(g.config);
+  const c = await loadLabConfig(g.config);
+  if (!g.labName && !g.labCidr) return c;
+  if (c.mode !== 'emulated' && g.labCidr) {
+    throw new NetbenchError('bad-config', '--lab-cidr applies to the emulated lab only', 'Remove it, or drop the remote config.');
+  }
+  return parseLabConfig(
+    { lab: { ...c, ...(g.labName ? { name: g.labName } : {}), ...(g.labCidr ? { labCidr: g.labCidr } : {}) } },
+    'the command line',
+  );
 }
 
 const program = new Command()
@@ -26,6 +36,8 @@ const program = new Command()
       'Default lab: this machine is host A, a network namespace with its own dockerd is host B.',
   )
   .option('-c, --config <file>', 'config file (JSON or YAML); see docs/config.md')
+  .option('--lab-name <name>', 'name of the lab (prefix of its namespace, links and labels)', undefined)
+  .option('--lab-cidr <cidr>', 'the /16 the emulated lab uses (blackholed while it exists)', undefined)
   .option('--json', 'print machine-readable JSON on stdout')
   .option('-q, --quiet', 'no progress lines on stderr')
   .showHelpAfterError();
@@ -39,7 +51,9 @@ lab
   .command('down')
   .description('remove everything the lab created (containers, networks, swarm, namespace, link, its dockerds); idempotent')
   .option('--purge', 'also delete the image and host B engine data (the next lab up rebuilds them)')
-  .action(async (o: { purge?: boolean }, cmd: Command) => labDownCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }));
+  .action(async (o: { purge?: boolean }, cmd: Command) =>
+    labDownCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
 lab
   .command('status')
   .description('what exists now and what the last lab up found')
@@ -56,9 +70,13 @@ program
 
 program
   .command('demo')
-  .description("bring the lab up and run one short iperf3 exchange per driver pair of the paper, for each runtime")
+  .description('bring the lab up and run one short iperf3 exchange per driver pair of the paper, for each runtime')
   .option('-r, --runtimes <list>', 'runtimes (comma-separated); default: every runtime host B offers')
-  .option('-p, --pairs <list>', 'driver pairs client,server separated by spaces or ;', 'bridge,bridge;host,bridge;macvlan,macvlan;overlay,overlay')
+  .option(
+    '-p, --pairs <list>',
+    'driver pairs client,server separated by spaces or ;',
+    'bridge,bridge;host,bridge;macvlan,macvlan;overlay,overlay',
+  )
   .addOption(new Option('-d, --duration <seconds>', 'iperf3 seconds per exchange').default(3).argParser(Number))
   .action(async (o: { runtimes?: string; pairs: string; duration: number }, cmd: Command) =>
     demoCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),

@@ -49,7 +49,10 @@ const RemoteHostSchema = z
 export const RemoteLabSchema = z
   .object({
     mode: z.literal('remote'),
-    name: z.string().regex(/^[a-z][a-z0-9]{0,5}$/).default('nb'),
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{0,5}$/)
+      .default('nb'),
     hosts: z.object({ a: RemoteHostSchema, b: RemoteHostSchema }).strict(),
     macvlan: z.object({ subnet: cidr, gateway: ipv4 }).strict(),
     /** Subnet of the attachable overlay network (Docker Swarm across the two hosts). */
@@ -74,9 +77,7 @@ export type EmulatedLabConfig = z.infer<typeof EmulatedLabSchema>;
 export type RemoteLabConfig = z.infer<typeof RemoteLabSchema>;
 export type LabConfig = z.infer<typeof LabConfigSchema>;
 
-export const ConfigFileSchema = z
-  .object({ lab: LabConfigSchema.default(defaultLabConfig()) })
-  .passthrough();
+export const ConfigFileSchema = z.object({ lab: LabConfigSchema.default(defaultLabConfig()) }).passthrough();
 
 export function defaultLabConfig(): EmulatedLabConfig {
   return EmulatedLabSchema.parse({ mode: 'emulated' });
@@ -108,7 +109,11 @@ export async function loadLabConfig(path: string | undefined): Promise<LabConfig
   try {
     raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
-    throw new NetbenchError('bad-config', `${path} does not parse: ${(e as Error).message}`, 'Fix the syntax (JSON, or YAML for .yaml/.yml files).');
+    throw new NetbenchError(
+      'bad-config',
+      `${path} does not parse: ${(e as Error).message}`,
+      'Fix the syntax (JSON, or YAML for .yaml/.yml files).',
+    );
   }
   return parseLabConfig(raw, path);
 }

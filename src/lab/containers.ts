@@ -64,15 +64,27 @@ function containerError(s: ContainerSpec, e: unknown): NetbenchError {
   const msg = describeError(e).replace(/^\(HTTP code \d+\) [\w ]+ - /, '');
   if (/port is already allocated|address already in use/i.test(msg)) {
     const ports = (s.publish ?? []).map((p) => `${p.port}/${p.proto}`).join(', ');
-    return new NetbenchError('busy', `port already in use on the server host (${ports}): ${msg}`, 'Stop what uses the port (ss -ltnp), or run `netbench lab down` to remove leftover lab containers.');
+    return new NetbenchError(
+      'busy',
+      `port already in use on the server host (${ports}): ${msg}`,
+      'Stop what uses the port (ss -ltnp), or run `netbench lab down` to remove leftover lab containers.',
+    );
   }
   if (/unknown or invalid runtime name/i.test(msg)) {
-    return new NetbenchError('missing-runtime', `the engine has no runtime "${s.runtime}": ${msg}`, 'Run `netbench doctor` to see the runtimes each host offers.');
+    return new NetbenchError(
+      'missing-runtime',
+      `the engine has no runtime "${s.runtime}": ${msg}`,
+      'Run `netbench doctor` to see the runtimes each host offers.',
+    );
   }
   if (/Conflict\. The container name/i.test(msg)) {
     return new NetbenchError('busy', `container name already in use: ${msg}`, 'Run `netbench lab down` to remove leftover lab containers.');
   }
-  return new NetbenchError('tool-failed', `container (${s.runtime}, ${s.network}) failed to start: ${msg}`, 'Run `netbench doctor` to check runtimes and drivers.');
+  return new NetbenchError(
+    'tool-failed',
+    `container (${s.runtime}, ${s.network}) failed to start: ${msg}`,
+    'Run `netbench doctor` to check runtimes and drivers.',
+  );
 }
 
 export async function removeQuietly(c: Docker.Container): Promise<void> {
@@ -99,7 +111,11 @@ export async function runToCompletion(docker: Docker, lab: string, s: ContainerS
   try {
     const status = await withDeadline(c.wait() as Promise<{ StatusCode: number }>, timeoutMs, async () => {
       await removeQuietly(c);
-      return new NetbenchError('timeout', `${s.role} container (${s.cmd.join(' ')}) did not finish within ${timeoutMs / 1000} s`, 'The probe hung; it was killed. Check the server side and the network path.');
+      return new NetbenchError(
+        'timeout',
+        `${s.role} container (${s.cmd.join(' ')}) did not finish within ${timeoutMs / 1000} s`,
+        'The probe hung; it was killed. Check the server side and the network path.',
+      );
     });
     const durationS = (performance.now() - t0) / 1000;
     const { stdout, stderr } = await logsOf(c);
@@ -137,10 +153,18 @@ export async function waitForOutput(c: Docker.Container, pattern: RegExp, timeou
     if (pattern.test(stdout) || pattern.test(stderr)) return;
     const st = await c.inspect();
     if (!st.State.Running) {
-      throw new NetbenchError('tool-failed', `server container exited (${st.State.ExitCode}) before it was ready: ${(stderr || stdout).trim().slice(-400)}`, 'Run `netbench doctor` to check this runtime and driver.');
+      throw new NetbenchError(
+        'tool-failed',
+        `server container exited (${st.State.ExitCode}) before it was ready: ${(stderr || stdout).trim().slice(-400)}`,
+        'Run `netbench doctor` to check this runtime and driver.',
+      );
     }
     if (Date.now() > deadline) {
-      throw new NetbenchError('timeout', `server container not ready within ${timeoutMs / 1000} s (waiting for ${pattern})`, 'Check the runtime with `netbench doctor`.');
+      throw new NetbenchError(
+        'timeout',
+        `server container not ready within ${timeoutMs / 1000} s (waiting for ${pattern})`,
+        'Check the runtime with `netbench doctor`.',
+      );
     }
     await sleep(100);
   }

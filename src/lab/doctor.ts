@@ -45,7 +45,10 @@ export async function diagnose(c: LabConfig, o: DoctorOptions = {}): Promise<Doc
   const image = imageTag(imageRecipe(await hostSuite()));
   const report: DoctorReport = { hosts: {}, matrix: [], image, problems };
   if (c.mode === 'emulated' && process.getuid?.() !== 0) {
-    problems.push({ problem: 'not running as root: the emulated lab needs root (namespaces, routes, dockerd)', fix: 'sudo ./netbench doctor' });
+    problems.push({
+      problem: 'not running as root: the emulated lab needs root (namespaces, routes, dockerd)',
+      fix: 'sudo ./netbench doctor',
+    });
   }
   const state = await stateStore(c).read();
   const facts: Partial<Record<HostId, HostFacts>> = {};
@@ -65,19 +68,30 @@ export async function diagnose(c: LabConfig, o: DoctorOptions = {}): Promise<Doc
     facts[id] = await hostFacts(id, endpoint, d);
     const present = await imagePresent(d, image);
     report.hosts[id] = { ...facts[id], image: present };
-    if (!present) problems.push({ host: id, problem: `benchmark image ${image} is missing`, fix: './netbench lab up (builds it offline with debootstrap, or loads it from host A)' });
+    if (!present)
+      problems.push({
+        host: id,
+        problem: `benchmark image ${image} is missing`,
+        fix: './netbench lab up (builds it offline with debootstrap, or loads it from host A)',
+      });
     const offered = offeredRuntimes(facts[id]);
     for (const r of wanted) {
       if (r && !offered.includes(r)) {
         const info = runtimeInfo(r);
-        problems.push({ host: id, problem: `runtime "${r}" is not available on host ${id} (it offers ${offered.join(', ')})`, fix: info?.install ?? `register ${r} in the engine's daemon.json` });
+        problems.push({
+          host: id,
+          problem: `runtime "${r}" is not available on host ${id} (it offers ${offered.join(', ')})`,
+          fix: info?.install ?? `register ${r} in the engine's daemon.json`,
+        });
       }
     }
     const external = state?.externalEngine?.[id];
     if (external) {
       const missing = ['crun', 'runsc'].filter((r) => !offered.includes(r));
       if (missing.length) {
-        const snippet = JSON.stringify({ runtimes: runtimeEntries({ crun: '/usr/bin/crun', runsc: `${c.stateDir}/${c.name}/bin/runsc-netns-wrapper` }, 20) });
+        const snippet = JSON.stringify({
+          runtimes: runtimeEntries({ crun: '/usr/bin/crun', runsc: `${c.stateDir}/${c.name}/bin/runsc-netns-wrapper` }, 20),
+        });
         problems.push({
           host: id,
           problem: `host ${id}'s engine was not started by netbench and does not offer ${missing.join(', ')}`,
@@ -87,9 +101,18 @@ export async function diagnose(c: LabConfig, o: DoctorOptions = {}): Promise<Doc
     }
   }
   if (!o.quick && facts.A && facts.B && report.hosts.A?.image && report.hosts.B?.image) {
-    report.matrix = await probeMatrix({ A: client(t.hosts.A.endpoint), B: client(t.hosts.B.endpoint) }, facts as Record<HostId, HostFacts>, t, image);
+    report.matrix = await probeMatrix(
+      { A: client(t.hosts.A.endpoint), B: client(t.hosts.B.endpoint) },
+      facts as Record<HostId, HostFacts>,
+      t,
+      image,
+    );
     for (const m of report.matrix.filter((m) => m.status === 'failed')) {
-      problems.push({ host: m.host, problem: `${m.runtime} + ${m.driver}: ${m.detail}`, fix: 'see the README section "Runtime fixes"; `./netbench lab down && ./netbench lab up` re-applies them' });
+      problems.push({
+        host: m.host,
+        problem: `${m.runtime} + ${m.driver}: ${m.detail}`,
+        fix: 'see the README section "Runtime fixes"; `./netbench lab down && ./netbench lab up` re-applies them',
+      });
     }
   }
   return report;

@@ -84,7 +84,12 @@ export function debianMirror(sourcesText: string, suite: string): string | undef
 export async function hostSuite(): Promise<string> {
   const osr = await readFile('/etc/os-release', 'utf8');
   const m = /^VERSION_CODENAME=(\S+)$/m.exec(osr);
-  if (!m) throw new NetbenchError('bad-config', 'cannot tell the Debian release from /etc/os-release', 'The image build needs a Debian host (debootstrap).');
+  if (!m)
+    throw new NetbenchError(
+      'bad-config',
+      'cannot tell the Debian release from /etc/os-release',
+      'The image build needs a Debian host (debootstrap).',
+    );
   return m[1]!;
 }
 
@@ -114,7 +119,11 @@ export async function buildImage(docker: Docker, recipe: ImageRecipe, workDir: s
   const suites = await aptSources();
   const mirror = debianMirror(suites, recipe.suite);
   if (!mirror) {
-    throw new NetbenchError('bad-config', `no Debian mirror for "${recipe.suite}" in /etc/apt/sources.list*`, 'Configure apt for this Debian release first.');
+    throw new NetbenchError(
+      'bad-config',
+      `no Debian mirror for "${recipe.suite}" in /etc/apt/sources.list*`,
+      'Configure apt for this Debian release first.',
+    );
   }
   const rootfs = join(workDir, `rootfs-${recipeHash(recipe)}`);
   const cache = join(workDir, 'debcache');
@@ -123,7 +132,15 @@ export async function buildImage(docker: Docker, recipe: ImageRecipe, workDir: s
   log(`building image ${tag}: debootstrap ${recipe.suite} (${recipe.packages.join(', ')})`);
   try {
     await run(
-      ['debootstrap', `--variant=${recipe.variant}`, `--cache-dir=${cache}`, `--include=${recipe.packages.join(',')}`, recipe.suite, rootfs, mirror],
+      [
+        'debootstrap',
+        `--variant=${recipe.variant}`,
+        `--cache-dir=${cache}`,
+        `--include=${recipe.packages.join(',')}`,
+        recipe.suite,
+        rootfs,
+        mirror,
+      ],
       { timeoutMs: 1_200_000 },
     );
     for (const [path, content] of Object.entries(recipe.files)) {
@@ -158,7 +175,8 @@ async function importRootfs(docker: Docker, rootfs: string, tag: string, changes
   await followProgress(docker, stream);
   const code = await tarDone;
   if (code !== 0) throw new NetbenchError('tool-failed', `tar of the image root failed (${code}): ${tarErr}`, 'Check free disk space.');
-  if (!(await imagePresent(docker, tag))) throw new NetbenchError('tool-failed', `docker import did not produce ${tag}`, 'Read the engine log.');
+  if (!(await imagePresent(docker, tag)))
+    throw new NetbenchError('tool-failed', `docker import did not produce ${tag}`, 'Read the engine log.');
 }
 
 /** Copy an image from one engine to another (docker save | docker load through the API). */
@@ -166,14 +184,16 @@ export async function copyImage(from: Docker, to: Docker, tag: string): Promise<
   const tar = await from.getImage(tag).get();
   const res = await to.loadImage(tar, { quiet: true });
   await followProgress(to, res);
-  if (!(await imagePresent(to, tag))) throw new NetbenchError('tool-failed', `loading ${tag} into the second engine failed`, 'Read the engine log.');
+  if (!(await imagePresent(to, tag)))
+    throw new NetbenchError('tool-failed', `loading ${tag} into the second engine failed`, 'Read the engine log.');
 }
 
 function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {
   return new Promise((resolve, reject) =>
     docker.modem.followProgress(stream, (err: Error | null, out: Array<{ error?: string }>) => {
       const failed = out?.find((o) => o.error);
-      if (err || failed) reject(new NetbenchError('tool-failed', `image transfer failed: ${err?.message ?? failed?.error}`, 'Read the engine log.'));
+      if (err || failed)
+        reject(new NetbenchError('tool-failed', `image transfer failed: ${err?.message ?? failed?.error}`, 'Read the engine log.'));
       else resolve();
     }),
   );

@@ -10,7 +10,20 @@ import { run } from './exec.js';
 import { moveControllersToV1, restoreControllers, runscNeedsWrapper, which, writeRunscWrapper } from './host-fixes.js';
 import { hostFacts, type HostFacts } from './hosts.js';
 import { buildImage, copyImage, hostSuite, imagePresent, imageRecipe, imageTag } from './image.js';
-import { addBlackhole, hasAddress, conflictingRoutes, createLink, createNetns, deleteLink, deleteNetns, linkExists, netnsExists, netnsPath, removeBlackhole, busy } from './netns.js';
+import {
+  addBlackhole,
+  hasAddress,
+  conflictingRoutes,
+  createLink,
+  createNetns,
+  deleteLink,
+  deleteNetns,
+  linkExists,
+  netnsExists,
+  netnsPath,
+  removeBlackhole,
+  busy,
+} from './netns.js';
 import { ensureMacvlan, ensureOverlay, ensureSwarm, removeNetworks, type Engines } from './networks.js';
 import { LAB_PACKAGES, installPackages, missingPackages } from './packages.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
@@ -35,7 +48,11 @@ export interface UpReport {
 
 export function requireRoot(what: string): void {
   if (process.getuid?.() !== 0) {
-    throw new NetbenchError('not-root', `${what} needs root (network namespaces, routes, dockerd)`, `Run it as root: sudo ./netbench ${what}`);
+    throw new NetbenchError(
+      'not-root',
+      `${what} needs root (network namespaces, routes, dockerd)`,
+      `Run it as root: sudo ./netbench ${what}`,
+    );
   }
 }
 
@@ -113,7 +130,11 @@ async function upEmulatedHosts(c: EmulatedLabConfig, store: StateStore, state: L
   if (!state.routes.some((r) => r.ns === 'root')) {
     const conflicts = await conflictingRoutes(c.labCidr);
     if (conflicts.length) {
-      throw new NetbenchError('busy', `the lab's address range ${c.labCidr} is already routed here: ${conflicts.join('; ')}`, 'Choose another /16 for lab.labCidr in the config (or --cidr).');
+      throw new NetbenchError(
+        'busy',
+        `the lab's address range ${c.labCidr} is already routed here: ${conflicts.join('; ')}`,
+        'Choose another /16: --lab-cidr 10.x.0.0/16 (or lab.labCidr in the config).',
+      );
     }
   }
   // The guard first: while the lab exists, its range never falls through to the default route.
@@ -133,21 +154,38 @@ async function upEmulatedHosts(c: EmulatedLabConfig, store: StateStore, state: L
   await addBlackhole(c.labCidr, plan.netns);
   if (!state.routes.some((r) => r.ns === plan.netns)) await store.update(state, (s) => s.routes.push({ ns: plan.netns, dest: c.labCidr }));
   if (!(await linkExists(plan.linkA))) {
-    await createLink({ netns: plan.netns, linkA: plan.linkA, linkB: plan.linkB, addressA: t.hosts.A.address, addressB: t.hosts.B.address, prefix: 24 });
+    await createLink({
+      netns: plan.netns,
+      linkA: plan.linkA,
+      linkB: plan.linkB,
+      addressA: t.hosts.A.address,
+      addressB: t.hosts.B.address,
+      prefix: 24,
+    });
     await store.update(state, (s) => (s.link = plan.linkA));
   }
 
-  const runtimes = runtimeEntries(await runtimeBinaries(c, plan.netns, log), engineMajorVersion((await run(['dockerd', '--version'])).stdout));
+  const runtimes = runtimeEntries(
+    await runtimeBinaries(c, plan.netns, log),
+    engineMajorVersion((await run(['dockerd', '--version'])).stdout),
+  );
   const dir = join(c.stateDir, c.name);
   const daemonA: DaemonConfig = { runtimes, ...plan.bridgeA };
   const recA = state.daemons.A;
   if (!(recA && (await isOurDaemon(recA)))) {
     if (await answers(t.hosts.A.endpoint)) {
-      const why = 'a Docker engine was already running at /var/run/docker.sock; netbench uses it as host A and leaves its configuration alone';
+      const why =
+        'a Docker engine was already running at /var/run/docker.sock; netbench uses it as host A and leaves its configuration alone';
       log.step(`host A: ${why}`);
       await store.update(state, (s) => (s.externalEngine = { ...s.externalEngine, A: why }));
     } else {
-      const rec = await startDaemon({ label: 'host A', configFile: join(dir, 'hostA', 'daemon.json'), logFile: join(dir, 'hostA', 'dockerd.log'), config: daemonA, endpoint: t.hosts.A.endpoint });
+      const rec = await startDaemon({
+        label: 'host A',
+        configFile: join(dir, 'hostA', 'daemon.json'),
+        logFile: join(dir, 'hostA', 'dockerd.log'),
+        config: daemonA,
+        endpoint: t.hosts.A.endpoint,
+      });
       await store.update(state, (s) => {
         s.daemons.A = rec;
         delete s.externalEngine?.A;
@@ -186,7 +224,11 @@ async function assertLinkAddresses(c: EmulatedLabConfig): Promise<void> {
     [plan.linkB, t.hosts.B.address, plan.netns],
   ] as const) {
     if (!(await hasAddress(dev, addr, ns))) {
-      throw new NetbenchError('tool-failed', `${dev} lost its address ${addr} while the lab ran containers: a runtime took over a host network namespace`, 'Run `netbench lab down`, then report this with `netbench doctor --json`; check the host\'s own interfaces (ip addr).');
+      throw new NetbenchError(
+        'tool-failed',
+        `${dev} lost its address ${addr} while the lab ran containers: a runtime took over a host network namespace`,
+        "Run `netbench lab down`, then report this with `netbench doctor --json`; check the host's own interfaces (ip addr).",
+      );
     }
   }
 }
@@ -213,7 +255,11 @@ async function runtimeBinaries(c: EmulatedLabConfig, netns: string, log: Logger)
 async function checkRemoteEngines(t: Topology): Promise<void> {
   for (const id of ['A', 'B'] as const) {
     if (!(await answers(t.hosts[id].endpoint, 15_000))) {
-      throw new NetbenchError('daemon-down', `host ${id}: no Docker engine answers at ${t.hosts[id].endpoint}`, `Check that dockerd runs there and that \`docker -H ${t.hosts[id].endpoint} info\` works from this machine.`);
+      throw new NetbenchError(
+        'daemon-down',
+        `host ${id}: no Docker engine answers at ${t.hosts[id].endpoint}`,
+        `Check that dockerd runs there and that \`docker -H ${t.hosts[id].endpoint} info\` works from this machine.`,
+      );
     }
   }
 }
@@ -239,11 +285,15 @@ export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean
   let removedContainers = 0;
   for (const id of ['B', 'A'] as const) {
     const d = eng[id];
-    if (d) removedContainers += await removeLabelledContainers(d, c.name).catch((e: unknown) => (warn(`host ${id}: ${describeError(e)}`), 0));
+    if (d)
+      removedContainers += await removeLabelledContainers(d, c.name).catch((e: unknown) => (warn(`host ${id}: ${describeError(e)}`), 0));
   }
   log.step(`removed ${removedContainers} lab container(s)`);
   await removeNetworks(eng, t, state.swarmCreated, warn);
-  if (opts.purge && state.image && eng.A) await eng.A.getImage(state.image.tag).remove({ force: true }).catch(() => undefined);
+  if (opts.purge && state.image && eng.A)
+    await eng.A.getImage(state.image.tag)
+      .remove({ force: true })
+      .catch(() => undefined);
   for (const id of ['B', 'A'] as const) {
     const rec = state.daemons[id];
     if (rec) {
@@ -253,10 +303,13 @@ export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean
   }
   if (c.mode === 'emulated') {
     const plan = emulatedPlan(c);
+    // dockerd leaves its default bridge (with the lab's bip) behind when it stops: remove ours.
+    if (state.daemons.A && (await hasAddress('docker0', plan.bridgeA.bip.split('/')[0]!))) await deleteLink('docker0');
     await unmountUnder(join(c.runDir, c.name), warn);
     if (state.link || state.netns) await deleteLink(plan.linkA);
     if (state.netns) await deleteNetns(plan.netns);
-    for (const r of state.routes) await removeBlackhole(r.dest, r.ns === 'root' ? undefined : r.ns).catch((e: unknown) => warn(describeError(e)));
+    for (const r of state.routes)
+      await removeBlackhole(r.dest, r.ns === 'root' ? undefined : r.ns).catch((e: unknown) => warn(describeError(e)));
     await restoreControllers(state.cgroupControllersMounted, warn);
     await run(['rm', '-rf', join(c.runDir, c.name)], { reject: false });
     if (opts.purge) await run(['rm', '-rf', join(c.stateDir, c.name)], { reject: false });

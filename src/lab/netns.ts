@@ -1,7 +1,7 @@
 // Host B's network namespace, the veth link between A and B, and the blackhole routes that keep
 // every lab address from falling through to the default route while the lab exists.
 import { NetbenchError } from '../errors.js';
-import { overlaps } from './ipv4.js';
+import { contains, overlaps } from './ipv4.js';
 import { run, succeeds } from './exec.js';
 
 const ip = (args: string[], ns?: string) => run(ns ? ['ip', '-n', ns, ...args] : ['ip', ...args], { timeoutMs: 15_000 });
@@ -47,13 +47,27 @@ export async function removeBlackhole(dest: string, ns?: string): Promise<void> 
   if ((await routes(ns)).some((r) => isBlackhole(r, dest))) await ip(['route', 'del', 'blackhole', dest], ns);
 }
 
-/** Where the kernel would send a packet for `addr` ("blackhole", a device name, or "unreachable"). */
+/** `ip route get addr`: the route the kernel picks, or its error. */
 export async function routeGet(addr: string, ns?: string): Promise<string> {
   const r = await run(ns ? ['ip', '-n', ns, 'route', 'get', addr] : ['ip', 'route', 'get', addr], {
     reject: false,
     timeoutMs: 10_000,
   });
   return (r.stdout || r.stderr).trim();
+}
+
+/**
+ * Where a packet for `addr` goes: "dev <name>", or "blackhole" when the kernel picks a blackhole
+ * route (route get then fails with EINVAL: "Invalid argument"), or the kernel's own answer.
+ */
+export async function routeVerdict(addr: string, ns?: string): Promise<string> {
+  const out = await routeGet(addr, ns);
+  const dev = / dev (\S+)/.exec(out)?.[1];
+  if (dev) return `dev ${dev}`;
+  if (/Invalid argument/.test(out) && (await routes(ns)).some((r) => r.type === 'blackhole' && /\//.test(r.dst) && contains(r.dst, addr))) {
+    return 'blackhole';
+  }
+  return out;
 }
 
 export interface LinkPlan {
@@ -93,7 +107,7 @@ export function busy(what: string, fix: string): NetbenchError {
   return new NetbenchError(
     'busy',
     `${what} already exists and was not created by this lab`,
-    `Remove it (${fix}) or give the lab another name (lab.name in the config, or --name).`,
+    `Remove it (${fix}) or give the lab another name (--lab-name, or lab.name in the config).`,
   );
 }
 

@@ -22,7 +22,11 @@ async function networkExists(docker: Docker, name: string): Promise<Docker.Netwo
 
 function ensureOurs(info: Docker.NetworkInspectInfo, lab: string, host: HostId): void {
   if (info.Labels?.[LABEL_LAB] !== lab) {
-    throw new NetbenchError('busy', `host ${host} already has a network named ${info.Name} that this lab did not create`, `Remove it (docker network rm ${info.Name}) or give the lab another name.`);
+    throw new NetbenchError(
+      'busy',
+      `host ${host} already has a network named ${info.Name} that this lab did not create`,
+      `Remove it (docker network rm ${info.Name}) or give the lab another name.`,
+    );
   }
 }
 
@@ -79,7 +83,11 @@ export async function ensureSwarm(engines: Engines, t: Topology, ownedByLab: boo
   let created = false;
   if (sa.LocalNodeState === 'active') {
     if (!ownedByLab) {
-      throw new NetbenchError('busy', 'host A is already part of a Docker Swarm that this lab did not create', 'Leave it (docker swarm leave --force) or use a host that is not in a swarm.');
+      throw new NetbenchError(
+        'busy',
+        'host A is already part of a Docker Swarm that this lab did not create',
+        'Leave it (docker swarm leave --force) or use a host that is not in a swarm.',
+      );
     }
   } else {
     await ensureGwbridge(engines.A, t, 'A');
@@ -96,7 +104,12 @@ export async function ensureSwarm(engines: Engines, t: Topology, ownedByLab: boo
     if (sb.LocalNodeState !== 'inactive') await engines.B.swarmLeave({ force: true });
     await ensureGwbridge(engines.B, t, 'B');
     const token = ((await engines.A.swarmInspect()) as { JoinTokens: { Worker: string } }).JoinTokens.Worker;
-    await engines.B.swarmJoin({ ListenAddr: `${b.address}:2377`, AdvertiseAddr: b.address, RemoteAddrs: [`${a.address}:2377`], JoinToken: token });
+    await engines.B.swarmJoin({
+      ListenAddr: `${b.address}:2377`,
+      AdvertiseAddr: b.address,
+      RemoteAddrs: [`${a.address}:2377`],
+      JoinToken: token,
+    });
   }
   return created;
 }
@@ -120,21 +133,37 @@ export async function ensureOverlay(engines: Engines, t: Topology, image: string
     });
   }
   for (const id of ['A', 'B'] as const) {
-    const anchors = await engines[id].listContainers({ filters: { label: [`${LABEL_LAB}=${t.name}`, `${LABEL_ROLE}=overlay-anchor`], status: ['running'] } });
+    const anchors = await engines[id].listContainers({
+      filters: { label: [`${LABEL_LAB}=${t.name}`, `${LABEL_ROLE}=overlay-anchor`], status: ['running'] },
+    });
     if (anchors.length === 0) {
-      await startContainer(engines[id], t.name, { image, cmd: ['sleep', 'infinity'], runtime: 'runc', network: name, role: 'overlay-anchor' });
+      await startContainer(engines[id], t.name, {
+        image,
+        cmd: ['sleep', 'infinity'],
+        runtime: 'runc',
+        network: name,
+        role: 'overlay-anchor',
+      });
     }
   }
 }
 
 /** Remove the lab's networks and swarm; each step tolerates what is already gone. */
-export async function removeNetworks(engines: Partial<Engines>, t: Topology, swarmCreated: boolean, warn: (m: string) => void): Promise<void> {
+export async function removeNetworks(
+  engines: Partial<Engines>,
+  t: Topology,
+  swarmCreated: boolean,
+  warn: (m: string) => void,
+): Promise<void> {
   for (const id of ['B', 'A'] as const) {
     const d = engines[id];
     if (!d) continue;
     const nets = await d.listNetworks({ filters: { label: [`${LABEL_LAB}=${t.name}`] } }).catch(() => []);
     for (const n of nets.filter((n) => n.Name !== 'docker_gwbridge')) {
-      await d.getNetwork(n.Id).remove().catch((e: unknown) => warn(`host ${id}: network ${n.Name}: ${describeError(e)}`));
+      await d
+        .getNetwork(n.Id)
+        .remove()
+        .catch((e: unknown) => warn(`host ${id}: network ${n.Name}: ${describeError(e)}`));
     }
   }
   if (swarmCreated) {
@@ -142,14 +171,18 @@ export async function removeNetworks(engines: Partial<Engines>, t: Topology, swa
       const d = engines[id];
       if (!d) continue;
       const s = await swarmOf(d).catch(() => undefined);
-      if (s && s.LocalNodeState !== 'inactive') await d.swarmLeave({ force: true }).catch((e: unknown) => warn(`host ${id}: swarm leave: ${describeError(e)}`));
+      if (s && s.LocalNodeState !== 'inactive')
+        await d.swarmLeave({ force: true }).catch((e: unknown) => warn(`host ${id}: swarm leave: ${describeError(e)}`));
     }
   }
   for (const id of ['B', 'A'] as const) {
     const d = engines[id];
     const gw = d && (await networkExists(d, 'docker_gwbridge'));
     if (d && gw && gw.Labels?.[LABEL_LAB] === t.name) {
-      await d.getNetwork('docker_gwbridge').remove().catch((e: unknown) => warn(`host ${id}: docker_gwbridge: ${describeError(e)}`));
+      await d
+        .getNetwork('docker_gwbridge')
+        .remove()
+        .catch((e: unknown) => warn(`host ${id}: docker_gwbridge: ${describeError(e)}`));
     }
   }
 }
@@ -159,6 +192,11 @@ export async function serverAddress(t: Topology, serverDriver: Driver, container
   if (serverDriver === 'bridge' || serverDriver === 'host') return t.hosts.B.address;
   const info = await container.inspect();
   const ip = info.NetworkSettings.Networks[networkName(t.name, serverDriver)]?.IPAddress;
-  if (!ip) throw new NetbenchError('tool-failed', `server container has no address on ${networkName(t.name, serverDriver)}`, 'Run `netbench doctor`.');
+  if (!ip)
+    throw new NetbenchError(
+      'tool-failed',
+      `server container has no address on ${networkName(t.name, serverDriver)}`,
+      'Run `netbench doctor`.',
+    );
   return ip;
 }

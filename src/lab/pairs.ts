@@ -28,7 +28,10 @@ export function pairProblem(p: Pair): string | undefined {
 
 /** "bridge,bridge" (or "bridge-bridge", "bridge:bridge") into a checked Pair. */
 export function parsePair(text: string): Pair {
-  const parts = text.trim().toLowerCase().split(/[,:/-]/);
+  const parts = text
+    .trim()
+    .toLowerCase()
+    .split(/[,:/-]/);
   const bad = (why: string) =>
     new NetbenchError(
       'bad-config',

@@ -53,7 +53,13 @@ export async function probeMatrix(
   return results;
 }
 
-async function probeOne(engines: Record<HostId, Docker>, facts: Record<HostId, HostFacts>, t: Topology, image: string, j: MatrixJob): Promise<MatrixEntry> {
+async function probeOne(
+  engines: Record<HostId, Docker>,
+  facts: Record<HostId, HostFacts>,
+  t: Topology,
+  image: string,
+  j: MatrixJob,
+): Promise<MatrixEntry> {
   const known = runtimeInfo(j.runtime)?.unsupportedDrivers[j.driver];
   if (known) return { ...j, status: 'unsupported', detail: known, seconds: 0 };
   const peer = t.hosts[j.host === 'A' ? 'B' : 'A'].address;
@@ -78,7 +84,12 @@ async function probeOne(engines: Record<HostId, Docker>, facts: Record<HostId, H
     const note = via ? ` (as ${via.engineName}: ${via.why})` : '';
     if (r.exitCode === 0 && reach.tcp) return { ...j, status: 'ok', detail: `reached ${peer} over TCP; ${icmp}${note}`, seconds };
     const out = (r.stderr || r.stdout).trim().split('\n').slice(-1)[0] ?? '';
-    return { ...j, status: 'failed', detail: `container ran but could not reach ${peer}:${SWARM_PORT} over TCP (${icmp}): ${out}`, seconds };
+    return {
+      ...j,
+      status: 'failed',
+      detail: `container ran but could not reach ${peer}:${SWARM_PORT} over TCP (${icmp}): ${out}`,
+      seconds,
+    };
   } catch (e) {
     return { ...j, status: 'failed', detail: describeError(e), seconds: (performance.now() - t0) / 1000 };
   }

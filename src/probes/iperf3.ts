@@ -83,7 +83,10 @@ interface Iperf3Json {
 export function parseIperf3(text: string): Iperf3Result {
   // iperf3 may print warnings on stdout before the JSON document, which starts at a line "{".
   const start = text.search(/^\{/m);
-  const warnings = (start > 0 ? text.slice(0, start) : '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const warnings = (start > 0 ? text.slice(0, start) : '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   let j: Iperf3Json;
   try {
     if (start < 0) throw new Error('no JSON');

@@ -1,0 +1,53 @@
+// Bad situations get a clear message, a non-zero exit and nothing half-created.
+import { describe, expect, it } from 'vitest';
+import { linkExists, netnsExists, routes } from '../../src/lab/netns.js';
+import { run } from '../../src/lab/exec.js';
+import { StateStore } from '../../src/lab/state.js';
+import { cli, requireRoot } from './helpers.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe.sequential('lab errors', () => {
+  it('lab up without root says so and how to fix it', async () => {
+    requireRoot();
+    const r = await cli(['lab', 'up'], { uid: 65534, gid: 65534 });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('lab up needs root');
+    expect(r.stderr).toContain('fix: Run it as root');
+  });
+
+  it('a namespace name already in use is refused before anything is created', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbbusy-'));
+    const cfg = join(dir, 'busy.json');
+    writeFileSync(cfg, JSON.stringify({ lab: { mode: 'emulated', name: 'nbt', labCidr: '10.78.0.0/16', stateDir: join(dir, 'state') } }));
+    await run(['ip', 'netns', 'add', 'nbt-hostB']);
+    try {
+      const r = await cli(['--config', cfg, 'lab', 'up']);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain('network namespace nbt-hostB already exists and was not created by this lab');
+      expect(r.stderr).toContain('ip netns del nbt-hostB');
+      expect(await linkExists('nbt-vethA')).toBe(false);
+      expect((await routes()).some((x) => x.dst === '10.78.0.0/16')).toBe(false);
+      expect(await StateStore.forLab(join(dir, 'state'), 'nbt').read()).toBeUndefined();
+      expect(await netnsExists('nbt-hostB')).toBe(true); // not ours: left alone
+    } finally {
+      await run(['ip', 'netns', 'del', 'nbt-hostB']);
+    }
+  });
+
+  it('a bad config names the file and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbcfg-'));
+    writeFileSync(join(dir, 'c.yaml'), 'lab:\n  mode: emulated\n  labCidr: 10.77.0.0/24\n');
+    const r = await cli(['--config', join(dir, 'c.yaml'), 'lab', 'status']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('c.yaml is not a valid netbench config');
+    expect(r.stderr).toContain('lab.labCidr: must be a /16');
+  });
+
+  it('the demo refuses an impossible driver pair', async () => {
+    const r = await cli(['demo', '--pairs', 'bridge,overlay']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('bad driver pair "bridge,overlay"');
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { LABEL_LAB, LABEL_ROLE, createOptions, demuxLogs } from '../../../src/lab/containers.js';
+
+const frame = (kind: 1 | 2, text: string) => {
+  const body = Buffer.from(text);
+  const h = Buffer.alloc(8);
+  h[0] = kind;
+  h.writeUInt32BE(body.length, 4);
+  return Buffer.concat([h, body]);
+};
+
+describe('docker log demultiplexing', () => {
+  it('splits stdout and stderr frames in order', () => {
+    const buf = Buffer.concat([frame(1, '{"a":'), frame(2, 'warn\n'), frame(1, '1}'), frame(2, 'NETBENCH-READY\n')]);
+    expect(demuxLogs(buf)).toEqual({ stdout: '{"a":1}', stderr: 'warn\nNETBENCH-READY\n' });
+  });
+  it('ignores a truncated trailing header', () => {
+    expect(demuxLogs(Buffer.concat([frame(1, 'ok'), Buffer.from([1, 0, 0])]))).toEqual({ stdout: 'ok', stderr: '' });
+  });
+});
+
+describe('container create options', () => {
+  it('labels with lab and role, publishes ports, sets runtime and limits', () => {
+    const o = createOptions('nb', {
+      image: 'img',
+      cmd: ['x'],
+      runtime: 'runsc',
+      network: 'bridge',
+      publish: [{ port: 5201, proto: 'tcp' }],
+      role: 'server',
+      nofile: 8192,
+    });
+    expect(o.Labels).toEqual({ [LABEL_LAB]: 'nb', [LABEL_ROLE]: 'server' });
+    expect(o.HostConfig?.Runtime).toBe('runsc');
+    expect(o.HostConfig?.PortBindings).toEqual({ '5201/tcp': [{ HostPort: '5201' }] });
+    expect(o.ExposedPorts).toEqual({ '5201/tcp': {} });
+    expect(o.HostConfig?.Ulimits).toEqual([{ Name: 'nofile', Soft: 8192, Hard: 8192 }]);
+    expect(o.NetworkingConfig).toBeUndefined();
+  });
+  it('asks for a fixed address on a named network', () => {
+    const o = createOptions('nb', {
+      image: 'img',
+      cmd: ['x'],
+      runtime: 'runc',
+      network: 'nb-macvlan',
+      ipv4: '10.77.0.100',
+      role: 'server',
+    });
+    expect(o.NetworkingConfig).toEqual({ EndpointsConfig: { 'nb-macvlan': { IPAMConfig: { IPv4Address: '10.77.0.100' } } } });
+  });
+});

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ProbeOutputError, SERVER_READY, iperf3ClientCommand, iperf3ServerCommand, parseIperf3 } from '../../../src/probes/iperf3.js';
+
+const fixture = (f: string) => readFileSync(new URL(`../../fixtures/iperf3/${f}`, import.meta.url), 'utf8');
+
+describe('iperf3 commands', () => {
+  it('builds the client argv with omitted seconds and parallel streams', () => {
+    expect(iperf3ClientCommand('10.77.0.2', { port: 5201, durationS: 10, omitS: 2 })).toEqual([
+      'iperf3',
+      '-c',
+      '10.77.0.2',
+      '-p',
+      '5201',
+      '-t',
+      '10',
+      '-O',
+      '2',
+      '-J',
+    ]);
+    expect(iperf3ClientCommand('h', { port: 5301, durationS: 1, omitS: 0, streams: 4 })).toEqual([
+      'iperf3',
+      '-c',
+      'h',
+      '-p',
+      '5301',
+      '-t',
+      '1',
+      '-P',
+      '4',
+      '-J',
+    ]);
+  });
+  it('waits for the port in hex in /proc/net/tcp and prints a marker', () => {
+    const script = iperf3ServerCommand(5201).join(' ');
+    expect(script).toContain("':1451 [0-9A-F]+:0000 0A'");
+    expect(script).toContain('iperf3 -s -1 -J -p 5201');
+    expect(SERVER_READY.test('NETBENCH-READY')).toBe(true);
+    expect(SERVER_READY.test('x\nNETBENCH-NOT-READY\n')).toBe(true);
+    expect(SERVER_READY.test('listening')).toBe(false);
+  });
+});
+
+describe('parseIperf3 on real output', () => {
+  it('reads the received rate, retransmits and CPU of a TCP run', () => {
+    const r = parseIperf3(fixture('tcp-runc-bridge.json'));
+    const j = JSON.parse(fixture('tcp-runc-bridge.json'));
+    expect(r.receivedBps).toBe(j.end.sum_received.bits_per_second);
+    expect(r.receivedBps).toBeGreaterThan(1e9);
+    expect(r.retransmits).toBe(j.end.sum_sent.retransmits);
+    expect(r.senderCpuPct).toBe(j.end.cpu_utilization_percent.host_total);
+    expect(r.durationS).toBeCloseTo(3, 1);
+    expect(r.warnings).toEqual([]);
+  });
+  it('sums parallel streams', () => {
+    const r = parseIperf3(fixture('tcp-parallel-2.json'));
+    const j = JSON.parse(fixture('tcp-parallel-2.json'));
+    expect(j.end.streams).toHaveLength(2);
+    expect(r.receivedBps).toBe(j.end.sum_received.bits_per_second);
+  });
+  it("reads the server's own report (receiver side)", () => {
+    const r = parseIperf3(fixture('server-runc-bridge.json'));
+    expect(r.receivedBps).toBeGreaterThan(1e9);
+    expect(r.sentBps).toBe(0);
+  });
+  it("raises iperf3's own error message", () => {
+    expect(() => parseIperf3(fixture('error-connection-refused.json'))).toThrow('iperf3: unable to connect to server: Connection refused');
+  });
+  it('finds the JSON after warning lines and still reports the error', () => {
+    expect(() => parseIperf3(fixture('error-after-warning-runsc-hostinet.json'))).toThrow(/unable to receive results/);
+  });
+  it('keeps warning lines when the JSON is complete', () => {
+    const r = parseIperf3('WARNING:  something odd\n' + fixture('tcp-runc-bridge.json'));
+    expect(r.warnings).toEqual(['WARNING:  something odd']);
+  });
+  it('refuses empty, non-JSON and truncated output', () => {
+    expect(() => parseIperf3('')).toThrow(ProbeOutputError);
+    expect(() => parseIperf3('iperf3: error - unable to connect')).toThrow(/not JSON/);
+    expect(() => parseIperf3(fixture('tcp-runc-bridge.json').slice(0, 500))).toThrow(/not JSON/);
+    expect(() => parseIperf3('{"start":{}}')).toThrow(/sum_received/);
+  });
+});

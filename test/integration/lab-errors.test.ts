@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { linkExists, netnsExists, routes } from '../../src/lab/netns.js';
 import { run } from '../../src/lab/exec.js';
 import { StateStore } from '../../src/lab/state.js';
-import { cli, requireRoot } from './helpers.js';
+import { startDaemon } from '../../src/lab/daemon.js';
+import { cli, processesMentioning, requireRoot } from './helpers.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,37 @@ describe.sequential('lab errors', () => {
       expect(await netnsExists('nbt-hostB')).toBe(true); // not ours: left alone
     } finally {
       await run(['ip', 'netns', 'del', 'nbt-hostB']);
+    }
+  });
+
+  it('an engine that will not start is reported with the reason and its log (in a throwaway namespace)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbdaemon-'));
+    await run(['ip', 'netns', 'add', 'nbt-daemon']);
+    try {
+      const err = await startDaemon({
+        label: 'test host',
+        configFile: join(dir, 'daemon.json'),
+        logFile: join(dir, 'dockerd.log'),
+        endpoint: `unix://${dir}/docker.sock`,
+        netnsPath: '/var/run/netns/nbt-daemon',
+        config: {
+          runtimes: {},
+          bip: 'bogus', // dockerd refuses this while it sets up its network controller
+          pool: '10.79.0.0/20',
+          hosts: [`unix://${dir}/docker.sock`],
+          dataRoot: join(dir, 'data'),
+          execRoot: join(dir, 'exec'),
+          pidfile: join(dir, 'dockerd.pid'),
+          containerdNamespace: 'nbt-daemon',
+        },
+      }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ kind: 'daemon-start' });
+      expect((err as Error).message).toContain('the Docker engine of test host did not start: dockerd exited with 1');
+      expect((err as Error).message).toContain('invalid CIDR address: bogus');
+      expect((err as { hint: string }).hint).toContain(join(dir, 'dockerd.log'));
+      expect(processesMentioning(dir)).toEqual([]);
+    } finally {
+      await run(['ip', 'netns', 'del', 'nbt-daemon']);
     }
   });
 

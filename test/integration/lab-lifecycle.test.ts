@@ -1,6 +1,9 @@
 // The lab on a real engine, from nothing to nothing: lab up, traffic across the two hosts for every
 // driver pair of the paper and every runtime, the blackhole guard, doctor, a warm lab up, lab down.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iperf3Exchange, type ExchangeContext } from '../../src/campaign/pair-exchange.js';
 import { client } from '../../src/lab/daemon.js';
@@ -89,6 +92,57 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
       expect(sent).toBeGreaterThan((x.result.receivedBps * x.result.durationS) / 8);
       expect(await labelledContainers(ctx.engines.B, LAB.name)).toHaveLength(1); // only the overlay anchor remains
     });
+  });
+
+  it('a port already in use on the server host is reported as such, not retried', async () => {
+    const B = client(topology.hosts.B.endpoint);
+    const squatter = await B.createContainer({
+      Image: up.image,
+      Cmd: ['sleep', '60'],
+      Labels: { 'io.netbench.test': 'port-squatter' },
+      ExposedPorts: { '5201/tcp': {} },
+      HostConfig: { PortBindings: { '5201/tcp': [{ HostPort: '5201' }] } },
+    });
+    await squatter.start();
+    try {
+      const ctx: ExchangeContext = { engines: { A: client(topology.hosts.A.endpoint), B }, facts: up.facts, topology, image: up.image };
+      const err = await iperf3Exchange(ctx, PAPER_PAIRS[0]!, 'runc', { port: 5201, durationS: 1, omitS: 0 }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ kind: 'busy' });
+      expect((err as Error).message).toContain('port already in use on the server host (5201/tcp)');
+    } finally {
+      await squatter.remove({ force: true });
+    }
+  });
+
+  it('doctor checks two existing hosts named in a config the same way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbremote-'));
+    const cfg = join(dir, 'remote.yaml');
+    writeFileSync(
+      cfg,
+      [
+        'lab:',
+        '  mode: remote',
+        '  name: rem',
+        `  stateDir: ${dir}`,
+        '  hosts:',
+        `    a: { endpoint: "${topology.hosts.A.endpoint}", address: ${topology.hosts.A.address}, macvlanParent: ${plan.linkA}, macvlanRange: 10.77.0.64/27 }`,
+        `    b: { endpoint: "${topology.hosts.B.endpoint}", address: ${topology.hosts.B.address}, macvlanParent: ${plan.linkB}, macvlanRange: 10.77.0.96/27 }`,
+        '  macvlan: { subnet: 10.77.0.0/24, gateway: 10.77.0.1 }',
+        '  overlaySubnet: 10.77.9.0/24',
+      ].join('\n'),
+    );
+    const r = await cli(['--config', cfg, '--json', 'doctor', '--no-containers', '--runtimes', 'runc,runsc']);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      hosts: Record<string, { endpoint: string; image: boolean; runtimes: string[] }>;
+      problems: unknown[];
+    };
+    expect(report.hosts.B!.endpoint).toBe(topology.hosts.B.endpoint);
+    expect(report.hosts.A!.image && report.hosts.B!.image).toBe(true);
+    expect(report.problems).toEqual([]);
+    const down = await cli(['--config', cfg, 'doctor', '--no-containers', '--runtimes', 'kata']);
+    expect(down.exitCode).toBe(1);
+    expect(down.stdout).toContain('runtime "kata" is not available on host B');
   });
 
   it('with the link down, lab addresses hit the blackhole instead of the default route', async () => {

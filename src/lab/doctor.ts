@@ -7,7 +7,7 @@ import { hostFacts, offeredRuntimes, type HostFacts } from './hosts.js';
 import { imagePresent, imageRecipe, imageTag, hostSuite } from './image.js';
 import { runtimeEntries } from './runtimes.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
-import { RUNTIMES, canonicalRuntime, runtimeInfo } from './runtimes.js';
+import { canonicalRuntime, runtimeInfo } from './runtimes.js';
 import { stateStore } from './lab.js';
 import { topologyOf, type HostId } from './topology.js';
 
@@ -117,5 +117,3 @@ export async function diagnose(c: LabConfig, o: DoctorOptions = {}): Promise<Doc
   }
   return report;
 }
-
-export const knownRuntimeNames = (): string[] => RUNTIMES.map((r) => r.name);

@@ -2,7 +2,7 @@
 // registry is reachable), tagged by a hash of its recipe so it is rebuilt only when the recipe changes.
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type Docker from 'dockerode';
 import { NetbenchError } from '../errors.js';
@@ -94,9 +94,7 @@ export async function hostSuite(): Promise<string> {
 }
 
 export async function aptSources(): Promise<string> {
-  const { readdir } = await import('node:fs/promises');
-  const parts: string[] = [];
-  for (const f of ['/etc/apt/sources.list']) parts.push(await readFile(f, 'utf8').catch(() => ''));
+  const parts: string[] = [await readFile('/etc/apt/sources.list', 'utf8').catch(() => '')];
   const dir = '/etc/apt/sources.list.d';
   for (const f of (await readdir(dir).catch(() => [] as string[])).sort()) {
     if (f.endsWith('.sources') || f.endsWith('.list')) parts.push(await readFile(join(dir, f), 'utf8'));

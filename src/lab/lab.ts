@@ -1,6 +1,7 @@
 // `lab up | down | status`: the two hosts, their engines, the benchmark image, the networks of
 // every driver and the runtimes, brought up step by step and recorded so `down` undoes exactly
 // what `up` did. A failed first `up` rolls itself back: nothing half-created is left behind.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmulatedLabConfig, LabConfig } from '../config/lab-config.js';
 import { NetbenchError, describeError } from '../errors.js';
@@ -322,7 +323,6 @@ export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean
 
 /** Leftover mounts of host B's engine (overlay layers, netns files) under its run directory. */
 async function unmountUnder(dir: string, warn: (m: string) => void): Promise<void> {
-  const { readFile } = await import('node:fs/promises');
   const mounts = (await readFile('/proc/mounts', 'utf8'))
     .split('\n')
     .map((l) => l.split(' ')[1] ?? '')

@@ -43,15 +43,16 @@ export async function demoCommand(c: LabConfig, o: GlobalOptions & { runtimes?: 
       log.step(`iperf3 ${o.duration} s: ${runtime} ${pairId(pair)}`);
       try {
         const x = await iperf3Exchange(ctx, pair, runtime, { port: 5201, durationS: o.duration, omitS: 0 });
+        const retransmits = x.parsed.samples.find((s) => s.metric === 'retransmits')?.value;
         rows.push({
           runtime,
           pair: pairId(pair),
           status: 'ok',
-          bandwidthBps: x.result.receivedBps,
-          retransmits: x.result.retransmits,
+          bandwidthBps: x.bandwidthBps,
+          ...(retransmits !== undefined ? { retransmits } : {}),
           server: x.serverAddress,
           attempts: x.attempts,
-          reason: x.result.warnings.concat(x.retried.map((r) => `retried: ${r}`)).join('; '),
+          reason: x.parsed.warnings.concat(x.retried.map((r) => `retried: ${r}`)).join('; '),
         });
       } catch (e) {
         rows.push({ runtime, pair: pairId(pair), status: 'failed', reason: describeError(e).split('\n')[0] ?? '' });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // netbench: the command line. Each command is a thin front end over the library in src/.
 import { Command, Option } from 'commander';
-import { loadLabConfig, parseLabConfig, type LabConfig } from '../config/lab-config.js';
+import { loadConfig, parseLabConfig, type LabConfig } from '../config/lab-config.js';
 import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
+import { collectCommand, type CollectOptions } from './collect.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
@@ -16,8 +17,16 @@ export interface GlobalOptions {
 }
 
 export async function labConfigFrom(cmd: Command): Promise<LabConfig> {
+  return (await configFrom(cmd)).lab;
+}
+
+export async function configFrom(cmd: Command): Promise<{ lab: LabConfig; campaign: unknown }> {
   const g = cmd.optsWithGlobals<GlobalOptions>();
-  const c = await loadLabConfig(g.config);
+  const { lab, campaign } = await loadConfig(g.config);
+  return { lab: overrideLab(lab, g), campaign };
+}
+
+function overrideLab(c: LabConfig, g: GlobalOptions): LabConfig {
   if (!g.labName && !g.labCidr) return c;
   if (c.mode !== 'emulated' && g.labCidr) {
     throw new NetbenchError('bad-config', '--lab-cidr applies to the emulated lab only', 'Remove it, or drop the remote config.');
@@ -82,6 +91,40 @@ program
     demoCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
+const intOpt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new NetbenchError('bad-config', `${name} must be a whole number, not "${v}"`, `e.g. ${name} 3`);
+  return n;
+};
+const numOpt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!(n > 0)) throw new NetbenchError('bad-config', `${name} must be a positive number, not "${v}"`, `e.g. ${name} 10`);
+  return n;
+};
+
+program
+  .command('collect')
+  .description(
+    "run the paper's protocol on the lab and write data/raw/<campaign>/{measurements.csv, manifest.json, artifacts/}. " +
+      'Defaults: pairs bridge,bridge host,bridge macvlan,macvlan overlay,overlay; runc plus every runtime both hosts offer; ' +
+      'idle and stress; 15 repetitions (+1 warm-up); bandwidth (iperf3 10 s, 2 s omitted) and latency (ping, sockperf)',
+  )
+  .option('--quick', 'short profile for demos and CI: 2 repetitions of short probes')
+  .option('-r, --runtimes <list>', 'runtimes, comma-separated (e.g. runc,runsc)')
+  .option('-p, --pairs <list>', 'driver pairs client,server separated by spaces or ; (e.g. "bridge,bridge;overlay,overlay")')
+  .option('-l, --loads <list>', 'idle,stress')
+  .option('-e, --experiments <list>', 'bandwidth,latency')
+  .option('-n, --reps <n>', 'repetitions per cell', intOpt('--reps'))
+  .option('-d, --duration <seconds>', 'seconds per iperf3 and sockperf run', numOpt('--duration'))
+  .option('--seed <n>', 'seed of the run order (default: random, recorded in the manifest)', intOpt('--seed'))
+  .option('--skip-missing', 'record runtimes missing on a host as unsupported instead of refusing')
+  .option('-o, --out <dir>', 'output directory (default data/raw)')
+  .option('--resume <campaign>', 'finish an interrupted campaign (same config and seed; finished repetitions are kept)')
+  .action(async (o: CollectOptions, cmd: Command) => {
+    const { lab, campaign } = await configFrom(cmd);
+    await collectCommand(lab, campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o });
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
@@ -92,3 +135,6 @@ try {
   }
   process.exitCode = 1;
 }
+// Idle Docker API connections (dockerode keeps some open) must not keep a finished command alive.
+await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+process.exit(process.exitCode ?? 0);

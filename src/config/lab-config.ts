@@ -98,7 +98,12 @@ export function parseLabConfig(raw: unknown, source: string): LabConfig {
 }
 
 export async function loadLabConfig(path: string | undefined): Promise<LabConfig> {
-  if (!path) return defaultLabConfig();
+  return (await loadConfig(path)).lab;
+}
+
+/** The whole config file: the validated lab section and the raw campaign section (validated by its own schema). */
+export async function loadConfig(path: string | undefined): Promise<{ lab: LabConfig; campaign: unknown }> {
+  if (!path) return { lab: defaultLabConfig(), campaign: undefined };
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -115,5 +120,5 @@ export async function loadLabConfig(path: string | undefined): Promise<LabConfig
       'Fix the syntax (JSON, or YAML for .yaml/.yml files).',
     );
   }
-  return parseLabConfig(raw, path);
+  return { lab: parseLabConfig(raw, path), campaign: (raw as { campaign?: unknown } | null)?.campaign };
 }

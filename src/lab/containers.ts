@@ -26,6 +26,8 @@ export interface ContainerSpec {
   env?: string[];
   /** Soft = hard open-files limit (siege needs many). */
   nofile?: number;
+  /** Extra labels (e.g. the campaign a container belongs to). */
+  labels?: Record<string, string>;
 }
 
 export function createOptions(lab: string, s: ContainerSpec): Docker.ContainerCreateOptions {
@@ -35,7 +37,7 @@ export function createOptions(lab: string, s: ContainerSpec): Docker.ContainerCr
     Cmd: s.cmd,
     ...(s.name ? { name: s.name } : {}),
     Env: s.env,
-    Labels: { [LABEL_LAB]: lab, [LABEL_ROLE]: s.role },
+    Labels: { ...s.labels, [LABEL_LAB]: lab, [LABEL_ROLE]: s.role },
     ExposedPorts: Object.fromEntries(ports.map((p) => [`${p.port}/${p.proto}`, {}])),
     HostConfig: {
       Runtime: s.runtime,
@@ -190,4 +192,31 @@ export async function removeLabelledContainers(docker: Docker, lab: string): Pro
   const list = await labelledContainers(docker, lab);
   await Promise.all(list.map((c) => removeQuietly(docker.getContainer(c.Id))));
   return list.length;
+}
+
+/** Run a command inside a running container; `detach` starts it and returns at once. */
+export async function execIn(
+  c: Docker.Container,
+  cmd: string[],
+  opts: { detach?: boolean; timeoutMs?: number } = {},
+): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const exec = await c.exec({ Cmd: cmd, AttachStdout: !opts.detach, AttachStderr: !opts.detach });
+  if (opts.detach) {
+    await exec.start({ Detach: true });
+    return { stdout: '', stderr: '', exitCode: 0 };
+  }
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('data', (d: Buffer) => chunks.push(d));
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  await withDeadline(done, opts.timeoutMs ?? 30_000, async () => {
+    stream.destroy();
+    return new NetbenchError('timeout', `\`${cmd.join(' ')}\` in the container did not finish in time`, 'The container may be overloaded.');
+  });
+  const { stdout, stderr } = demuxLogs(Buffer.concat(chunks));
+  const info = await exec.inspect();
+  return { stdout, stderr, exitCode: info.ExitCode ?? -1 };
 }

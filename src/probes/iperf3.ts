@@ -1,5 +1,6 @@
 // iperf3: the bandwidth probe. Builds the argv of server and client, parses the client's JSON (-J).
 // Pure functions only; the runner executes them.
+import { SERVER_READY, waitListening, type ParsedProbe, type Probe, type ProbeRun } from './probe.js';
 
 export interface Iperf3Options {
   port: number;
@@ -18,19 +19,10 @@ export const IPERF3_DEFAULTS: Iperf3Options = { port: 5201, durationS: 10, omitS
  * read from /proc/net/tcp{,6} (present in runc, crun and gVisor alike); the wait is bounded.
  */
 export function iperf3ServerCommand(port: number): string[] {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  return [
-    'bash',
-    '-c',
-    `iperf3 -s -1 -J -p ${port} & pid=$!; i=0; ` +
-      `until grep -qE ':${hex} [0-9A-F]+:0000 0A' /proc/net/tcp /proc/net/tcp6 2>/dev/null; do ` +
-      `i=$((i+1)); if [ $i -gt 600 ]; then echo NETBENCH-NOT-READY >&2; break; fi; sleep 0.05; done; ` +
-      `echo NETBENCH-READY >&2; wait $pid`,
-  ];
+  return ['bash', '-c', `iperf3 -s -1 -J -p ${port} & pid=$!; ${waitListening(port, 'tcp')}; wait $pid`];
 }
 
-/** The server script prints one of these on stderr. */
-export const SERVER_READY = /^NETBENCH-(NOT-)?READY$/m;
+export { SERVER_READY };
 
 export function iperf3ClientCommand(target: string, o: Iperf3Options): string[] {
   return [
@@ -110,3 +102,48 @@ export function parseIperf3(text: string): Iperf3Result {
     warnings,
   };
 }
+
+/**
+ * Bandwidth: iperf3 TCP. The received rate comes from the server's own JSON report, so a run whose
+ * transfer completed counts even when the client's results exchange failed (gVisor hostinet:
+ * "unable to receive results: Resource temporarily unavailable"); the client's error becomes a warning.
+ */
+export const iperf3Probe: Probe<Iperf3Options> = {
+  name: 'iperf3',
+  experiment: 'bandwidth',
+  metrics: [
+    { metric: 'bandwidth', unit: 'bit/s' },
+    { metric: 'sent_bandwidth', unit: 'bit/s' },
+    { metric: 'retransmits', unit: 'count' },
+    { metric: 'sender_cpu', unit: '%' },
+    { metric: 'receiver_cpu', unit: '%' },
+  ],
+  supports: () => undefined,
+  server: (o) => ({ cmd: iperf3ServerCommand(o.port), ports: [{ port: o.port, proto: 'tcp' }] }),
+  client: (target, o) => iperf3ClientCommand(target, o),
+  timeoutS: (o) => o.durationS + o.omitS + 30,
+  serverExitsAfterClient: true,
+  parse(run: ProbeRun): ParsedProbe {
+    const received = parseIperf3(run.serverStdout);
+    let sender: Iperf3Result | undefined;
+    const warnings: string[] = [];
+    try {
+      sender = parseIperf3(run.clientStdout);
+      warnings.push(...sender.warnings);
+    } catch (e) {
+      warnings.push(`client: ${(e as Error).message}`);
+    }
+    const samples = [
+      { metric: 'bandwidth', value: received.receivedBps, unit: 'bit/s' },
+      { metric: 'receiver_cpu', value: received.senderCpuPct, unit: '%' },
+    ];
+    if (sender) {
+      samples.push(
+        { metric: 'sent_bandwidth', value: sender.sentBps, unit: 'bit/s' },
+        { metric: 'retransmits', value: sender.retransmits, unit: 'count' },
+        { metric: 'sender_cpu', value: sender.senderCpuPct, unit: '%' },
+      );
+    }
+    return { samples: samples.filter((x) => Number.isFinite(x.value)), warnings };
+  },
+};

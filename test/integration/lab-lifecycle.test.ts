@@ -85,11 +85,10 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
       // gVisor hostinet (runsc + host) fails iperf3's results exchange in many runs: bounded retries.
       const x = await iperf3Exchange(ctx, pair, runtime, { port: 5201, durationS: 1, omitS: 0 }, 8);
       const sent = txBytes(plan.linkA) - before;
-      expect(x.result.receivedBps).toBeGreaterThan(0);
-      expect(Number.isFinite(x.result.receivedBps)).toBe(true);
-      expect(x.result.durationS).toBeGreaterThan(0.5);
-      // The bytes really crossed the A-B link (the server's report covers one second of them).
-      expect(sent).toBeGreaterThan((x.result.receivedBps * x.result.durationS) / 8);
+      expect(x.bandwidthBps).toBeGreaterThan(0);
+      expect(Number.isFinite(x.bandwidthBps)).toBe(true);
+      // The bytes really crossed the A-B link (the server's report covers about one second of them).
+      expect(sent).toBeGreaterThan((0.9 * x.bandwidthBps * 1) / 8);
       expect(await labelledContainers(ctx.engines.B, LAB.name)).toHaveLength(1); // only the overlay anchor remains
     });
   });

@@ -1,0 +1,114 @@
+// A campaign on disk: data/raw/<id>/{measurements.csv, manifest.json, artifacts/}. Rows are appended
+// and flushed (fsync) once per task, so a crash or kill -9 loses at most the task in flight; an
+// existing campaign is never overwritten.
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { mkdir, readFile, rename, stat, truncate, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { NetbenchError } from '../errors.js';
+import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type Row } from './csv.js';
+
+export const MEASUREMENTS = 'measurements.csv';
+export const MANIFEST = 'manifest.json';
+
+/** e.g. 2026-11-23T0815Z-nb */
+export function campaignId(now: Date, labName: string): string {
+  const iso = now.toISOString();
+  return `${iso.slice(0, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z-${labName}`;
+}
+
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function createCampaignDir(outDir: string, id: string): Promise<string> {
+  const dir = join(outDir, id);
+  if (await exists(dir)) {
+    throw new NetbenchError(
+      'busy',
+      `campaign ${dir} already exists`,
+      `Finish it with \`netbench collect --resume ${id}\`, or wait a minute for a new id.`,
+    );
+  }
+  await mkdir(join(dir, 'artifacts'), { recursive: true });
+  await writeFile(join(dir, MEASUREMENTS), headerLine());
+  return dir;
+}
+
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
+  await rename(tmp, path);
+}
+
+export async function readManifest<T>(dir: string): Promise<T> {
+  try {
+    return JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as T;
+  } catch (e) {
+    throw new NetbenchError(
+      'bad-config',
+      `cannot read ${join(dir, MANIFEST)}: ${(e as Error).message}`,
+      'Give --resume the id of a campaign under the output directory (ls data/raw).',
+    );
+  }
+}
+
+/** Append one task's rows in a single write and flush them to disk. */
+export function appendRows(dir: string, rows: Row[]): void {
+  const fd = openSync(join(dir, MEASUREMENTS), 'a');
+  try {
+    writeSync(fd, rows.map(rowLine).join(''));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function writeArtifact(dir: string, rel: string, content: string): Promise<void> {
+  const p = join(dir, rel);
+  await mkdir(dirname(p), { recursive: true });
+  await writeFile(p, content);
+}
+
+/**
+ * The tasks already on disk, for resume. A torn last line (a crash during a write) is cut off the
+ * file; a task missing the rows of one of its probes (`expectedProbes`) is removed and run again.
+ */
+export async function completedTasks(
+  dir: string,
+  keyOf: (r: Record<string, string>) => string,
+  expectedProbes: (key: string) => number,
+): Promise<Set<string>> {
+  const file = join(dir, MEASUREMENTS);
+  let text = await readFile(file, 'utf8');
+  const { records, tornTail } = parseCsv(text);
+  if (tornTail) {
+    const keep = text.lastIndexOf('\n') + 1;
+    await truncate(file, Buffer.byteLength(text.slice(0, keep)));
+    text = text.slice(0, keep);
+  }
+  const [header, ...rows] = records;
+  if (!header || header.join(',') !== COLUMNS.join(',')) {
+    throw new NetbenchError(
+      'bad-config',
+      `${file} does not start with the measurements header`,
+      'It is not a netbench campaign file; do not resume it.',
+    );
+  }
+  const keyed = rows.map((r) => ({ r, k: keyOf(Object.fromEntries(COLUMNS.map((c, i) => [c, r[i] ?? '']))) }));
+  const probes = new Map<string, Set<string>>();
+  const probeCol = COLUMNS.indexOf('probe');
+  for (const { r, k } of keyed) probes.set(k, (probes.get(k) ?? new Set()).add(r[probeCol] ?? ''));
+  const done = new Set<string>();
+  const incomplete = new Set<string>();
+  for (const [k, ps] of probes) (ps.size >= expectedProbes(k) ? done : incomplete).add(k);
+  if (incomplete.size) {
+    const kept = keyed.filter(({ k }) => !incomplete.has(k)).map(({ r }) => recordLine(r));
+    await writeFile(file, headerLine() + kept.join(''));
+  }
+  return done;
+}

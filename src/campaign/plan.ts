@@ -1,0 +1,108 @@
+// The campaign's matrix and run order (pure): cells = experiment x runtime x pair x load, which of
+// them cannot run (and why), and the tasks in order: warm-ups first, then each repetition round a
+// seeded shuffle of all cells, so drift over time does not fall on one runtime or pair.
+import type { CampaignConfig } from '../config/campaign-config.js';
+import { NetbenchError } from '../errors.js';
+import { pairId, parsePair, type Pair } from '../lab/pairs.js';
+import { runtimeInfo } from '../lab/runtimes.js';
+import type { HostId } from '../lab/topology.js';
+import type { Experiment } from '../probes/probe.js';
+
+export type Load = 'idle' | 'stress';
+
+export interface Cell {
+  experiment: Experiment;
+  runtime: string;
+  pair: Pair;
+  load: Load;
+}
+
+export interface PlannedCell {
+  cell: Cell;
+  /** Why this cell cannot run at all (every probe of it is recorded `unsupported`). */
+  unsupported?: string;
+}
+
+export interface Task {
+  cell: Cell;
+  /** 1..reps; warm-ups are numbered 1..warmup with `warmup` set. */
+  rep: number;
+  warmup: boolean;
+}
+
+export interface Plan {
+  cells: PlannedCell[];
+  tasks: Task[];
+  seed: number;
+}
+
+export const cellKey = (c: Cell): string => `${c.experiment}/${c.runtime}/${pairId(c.pair)}/${c.load}`;
+export const taskKey = (t: Task): string => `${cellKey(t.cell)}#${t.warmup ? 'warmup' : 'rep'}${t.rep}`;
+
+/** Runtimes to measure: the config's, or runc plus every other runtime both hosts offer. */
+export function chooseRuntimes(requested: string[] | undefined, offered: Record<HostId, string[]>): string[] {
+  if (requested) return requested;
+  const both = offered.A.filter((r) => offered.B.includes(r));
+  return ['runc', ...both.filter((r) => r !== 'runc').sort()];
+}
+
+export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string[]>, seed: number): Plan {
+  const runtimes = chooseRuntimes(cfg.runtimes, offered);
+  const missing = runtimes.flatMap((r) => (['A', 'B'] as const).filter((h) => !offered[h].includes(r)).map((h) => ({ r, h })));
+  if (missing.length && !cfg.skipMissing) {
+    const m = missing[0]!;
+    throw new NetbenchError(
+      'missing-runtime',
+      `runtime "${m.r}" is not available on host ${m.h} (it offers ${offered[m.h].join(', ')})`,
+      `${runtimeInfo(m.r)?.install ?? 'Install and register it'}; or leave it out (--runtimes), or record it as unsupported (--skip-missing).`,
+    );
+  }
+  const cells: PlannedCell[] = [];
+  for (const experiment of cfg.experiments as Experiment[]) {
+    for (const runtime of runtimes) {
+      for (const p of cfg.pairs) {
+        for (const load of cfg.loads as Load[]) {
+          const cell: Cell = { experiment, runtime, pair: parsePair(p), load };
+          const reason = cellProblem(cell, missing);
+          cells.push(reason ? { cell, unsupported: reason } : { cell });
+        }
+      }
+    }
+  }
+  const rand = mulberry32(seed);
+  const tasks: Task[] = [];
+  for (let w = 1; w <= cfg.warmup; w++) for (const c of shuffle(cells, rand)) tasks.push({ cell: c.cell, rep: w, warmup: true });
+  for (let rep = 1; rep <= cfg.reps; rep++) for (const c of shuffle(cells, rand)) tasks.push({ cell: c.cell, rep, warmup: false });
+  return { cells, tasks, seed };
+}
+
+function cellProblem(c: Cell, missing: Array<{ r: string; h: HostId }>): string | undefined {
+  const info = runtimeInfo(c.runtime);
+  const byDesign = info?.unsupportedDrivers[c.pair.client] ?? info?.unsupportedDrivers[c.pair.server];
+  if (byDesign) return byDesign;
+  const gone = missing.find((m) => m.r === c.runtime);
+  if (gone) return `runtime ${c.runtime} is not installed on host ${gone.h}`;
+  return undefined;
+}
+
+/** A small seeded PRNG (mulberry32): the run order only needs to be reproducible, not cryptographic. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher-Yates on a copy. */
+export function shuffle<T>(xs: readonly T[], rand: () => number): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

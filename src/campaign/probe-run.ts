@@ -1,0 +1,156 @@
+// One probe run across the two hosts: a fresh server container on host B (with stress-ng inside it
+// under load, checked before the client starts), a fresh client container on host A, both with the
+// runtime under test, each on its side's driver. Containers are removed whatever happens.
+import type Docker from 'dockerode';
+import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
+import { execIn, logsOf, removeQuietly, runToCompletion, startContainer, waitForOutput, withDeadline } from '../lab/containers.js';
+import { engineRuntimeName, type HostFacts } from '../lab/hosts.js';
+import { networkName, serverAddress, type Engines } from '../lab/networks.js';
+import type { Pair } from '../lab/pairs.js';
+import type { Driver } from '../lab/runtimes.js';
+import type { HostId, Topology } from '../lab/topology.js';
+import type { ParsedProbe } from '../probes/probe.js';
+import { SERVER_READY } from '../probes/probe.js';
+import type { BoundProbe } from '../probes/registry.js';
+import { stressCheckCommand, stressCommand, type StressOptions } from '../probes/stress-ng.js';
+
+export interface ExchangeContext {
+  engines: Engines;
+  facts: Record<HostId, HostFacts>;
+  topology: Topology;
+  image: string;
+  /** Labels added to every container (e.g. the campaign id, so an interrupted run finds its own). */
+  labels?: Record<string, string>;
+}
+
+export interface ProbeRunResult {
+  parsed: ParsedProbe;
+  clientStdout: string;
+  clientStderr: string;
+  serverStdout: string;
+  serverStderr: string;
+  /** What was seen of stress-ng in the server container (stress load only). */
+  stress?: string;
+  startedAt: string;
+  durationS: number;
+  serverAddress: string;
+}
+
+export function dockerRuntime(ctx: ExchangeContext, host: HostId, runtime: string, driver: Driver): string {
+  const name = engineRuntimeName(ctx.facts[host], runtime, driver);
+  if (!name) {
+    throw new NetbenchError(
+      'missing-runtime',
+      `host ${host} has no runtime "${runtime}" (it offers ${ctx.facts[host].runtimes.join(', ')})`,
+      'Run `netbench doctor` for how to add it, or leave it out with --runtimes.',
+    );
+  }
+  return name;
+}
+
+export async function runProbeOnce(
+  ctx: ExchangeContext,
+  probe: BoundProbe,
+  runtime: string,
+  pair: Pair,
+  stress?: StressOptions,
+): Promise<ProbeRunResult> {
+  const lab = ctx.topology.name;
+  const server = probe.server();
+  const container = await startContainer(ctx.engines.B, lab, {
+    image: ctx.image,
+    cmd: server.cmd,
+    runtime: dockerRuntime(ctx, 'B', runtime, pair.server),
+    network: networkName(lab, pair.server),
+    publish: pair.server === 'bridge' ? server.ports : [],
+    role: 'server',
+    labels: ctx.labels,
+  });
+  try {
+    await waitForOutput(container, SERVER_READY, 60_000);
+    if (/NETBENCH-NOT-READY/.test((await logsOf(container)).stderr)) {
+      throw new NetbenchError(
+        'timeout',
+        `${probe.name} server did not listen within 30 s`,
+        'Check the server runtime with `netbench doctor`.',
+      );
+    }
+    const stressSeen = stress ? await startStress(container, stress, probe.timeoutS() + 30) : undefined;
+    const address = await serverAddress(ctx.topology, pair.server, container);
+    const client = await runToCompletion(
+      ctx.engines.A,
+      lab,
+      {
+        image: ctx.image,
+        cmd: probe.client(address),
+        runtime: dockerRuntime(ctx, 'A', runtime, pair.client),
+        network: networkName(lab, pair.client),
+        role: 'client',
+        labels: ctx.labels,
+      },
+      probe.timeoutS() * 1000,
+    );
+    if (probe.serverExitsAfterClient) {
+      await withDeadline(
+        container.wait() as Promise<unknown>,
+        15_000,
+        async () => new NetbenchError('timeout', `${probe.name} server did not finish after its client`, 'It was killed.'),
+      );
+    }
+    const logs = await logsOf(container);
+    const run = { clientStdout: client.stdout, clientStderr: client.stderr, clientExitCode: client.exitCode, serverStdout: logs.stdout };
+    return {
+      parsed: probe.parse(run),
+      clientStdout: client.stdout,
+      clientStderr: client.stderr,
+      serverStdout: logs.stdout,
+      serverStderr: logs.stderr,
+      ...(stressSeen !== undefined ? { stress: stressSeen } : {}),
+      startedAt: client.startedAt,
+      durationS: client.durationS,
+      serverAddress: address,
+    };
+  } finally {
+    await removeQuietly(container as Docker.Container);
+  }
+}
+
+/** Start stress-ng in the server container and wait (bounded) until its workers run. */
+async function startStress(c: Docker.Container, o: StressOptions, timeoutS: number): Promise<string> {
+  const cmd = stressCommand(o, timeoutS);
+  await execIn(c, ['bash', '-c', `exec ${cmd.join(' ')} 2>/tmp/stress-ng.log`], { detach: true });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const seen = Number((await execIn(c, stressCheckCommand, { timeoutMs: 10_000 })).stdout.trim() || 0);
+    if (seen >= 2) return `${cmd.join(' ')}\nstress-ng processes running before the probe (parent + workers): ${seen}\n`;
+    if (Date.now() > deadline) {
+      throw new NetbenchError(
+        'tool-failed',
+        `stress-ng is not running in the server container (${seen} process(es) seen)`,
+        'Check that the image has stress-ng: netbench lab up rebuilds it when its recipe changes.',
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface Attempted<T> {
+  value?: T;
+  attempts: number;
+  errors: string[];
+}
+
+/** Up to 1 + retries attempts; errors the user must fix (missing runtime, config, busy) are not retried. */
+export async function withRetries<T>(retries: number, f: () => Promise<T>, aborted: () => boolean = () => false): Promise<Attempted<T>> {
+  const errors: string[] = [];
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+    try {
+      return { value: await f(), attempts: attempt, errors };
+    } catch (e) {
+      if (isNetbenchError(e) && (e.kind === 'missing-runtime' || e.kind === 'bad-config' || e.kind === 'busy')) throw e;
+      errors.push(describeError(e));
+      if (aborted()) break;
+    }
+  }
+  return { attempts: errors.length, errors };
+}

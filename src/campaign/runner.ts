@@ -1,0 +1,327 @@
+// The campaign runner: brings the lab up, plans the matrix, then runs every task in order and
+// appends its rows (flushed) as it finishes; resumes a campaign without repeating or losing a
+// finished task; stops cleanly on SIGINT/SIGTERM, removing its containers.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CampaignConfig } from '../config/campaign-config.js';
+import type { LabConfig } from '../config/lab-config.js';
+import { describeError } from '../errors.js';
+import { LABEL_LAB, removeQuietly, runToCompletion } from '../lab/containers.js';
+import { offeredRuntimes } from '../lab/hosts.js';
+import { engines, labUp, type Logger, type UpReport } from '../lab/lab.js';
+import { DRIVER_VARIANTS } from '../lab/runtimes.js';
+import { topologyOf } from '../lab/topology.js';
+import { probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
+import type { Row, Status } from './csv.js';
+import {
+  MANIFEST,
+  appendRows,
+  campaignId,
+  completedTasks,
+  createCampaignDir,
+  readManifest,
+  writeArtifact,
+  writeJsonAtomic,
+} from './output.js';
+import { cellKey, planCampaign, taskKey, type Plan, type PlannedCell, type Task } from './plan.js';
+import { runProbeOnce, withRetries, type ExchangeContext } from './probe-run.js';
+
+export const LABEL_CAMPAIGN = 'io.netbench.campaign';
+
+export interface Manifest {
+  campaignId: string;
+  status: 'running' | 'complete' | 'interrupted';
+  toolkit: { name: string; version: string; gitCommit: string; gitDirty: boolean };
+  config: CampaignConfig;
+  lab: { mode: string; name: string };
+  seed: number;
+  order: string;
+  containers: string;
+  warmupRows: string;
+  stress: string;
+  runtimeVariants: string;
+  startedAt: string;
+  endedAt?: string;
+  sessions: Array<{ startedAt: string; endedAt?: string; tasksRun: number; status?: string }>;
+  hosts: UpReport['facts'];
+  cpuModel: Record<string, string>;
+  image: { tag: string; id: string };
+  toolVersions: Record<string, string>;
+  plan: { cells: number; unsupportedCells: Array<{ cell: string; reason: string }>; tasks: number };
+}
+
+export interface TaskReport {
+  task: Task;
+  key: string;
+  rows: Row[];
+  index: number;
+  total: number;
+}
+
+export interface RunOptions {
+  lab: LabConfig;
+  campaign: CampaignConfig;
+  /** Finish this campaign (its manifest's config and seed are used). */
+  resume?: string;
+  log: Logger;
+  onTask?: (r: TaskReport) => void;
+  onStart?: (plan: Plan, todo: number, id: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface CampaignResult {
+  id: string;
+  dir: string;
+  status: Manifest['status'];
+  tasksRun: number;
+  tasksTotal: number;
+}
+
+export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
+  const up = await labUp(o.lab, o.log);
+  const topology = topologyOf(o.lab);
+  const eng = engines(topology);
+  const offered = { A: offeredRuntimes(up.facts.A), B: offeredRuntimes(up.facts.B) };
+  let dir: string;
+  let manifest: Manifest;
+  let cfg = o.campaign;
+  if (o.resume) {
+    dir = join(cfg.outDir, o.resume);
+    manifest = await readManifest<Manifest>(dir);
+    cfg = manifest.config;
+  } else {
+    const id = campaignId(new Date(), o.lab.name);
+    const seed = cfg.seed ?? Math.floor(Math.random() * 2 ** 32);
+    dir = await createCampaignDir(cfg.outDir, id);
+    const plan0 = planCampaign(cfg, offered, seed);
+    manifest = await newManifest(id, cfg, o.lab, seed, up, plan0, eng);
+  }
+  const plan = planCampaign(cfg, offered, manifest.seed);
+  const ctx: ExchangeContext = {
+    engines: eng,
+    facts: up.facts,
+    topology,
+    image: up.image,
+    labels: { [LABEL_CAMPAIGN]: manifest.campaignId },
+  };
+  await removeCampaignContainers(ctx, manifest.campaignId);
+  const probes = probesFor(cfg);
+  const expectedProbes = (key: string) => probesOf(probes, key.split('/')[0] as never).length;
+  const done = await completedTasks(
+    dir,
+    (r) => rowTaskKey(r),
+    (k) => expectedProbes(k),
+  );
+  const todo = plan.tasks.filter((t) => !done.has(taskKey(t)));
+  const session: Manifest['sessions'][number] = { startedAt: new Date().toISOString(), tasksRun: 0 };
+  manifest.status = 'running';
+  manifest.sessions.push(session);
+  await writeJsonAtomic(join(dir, MANIFEST), manifest);
+  o.onStart?.(plan, todo.length, manifest.campaignId);
+  const cells = new Map(plan.cells.map((c) => [cellKey(c.cell), c]));
+  const aborted = () => o.signal?.aborted ?? false;
+  const onAbort = () => void removeCampaignContainers(ctx, manifest.campaignId);
+  o.signal?.addEventListener('abort', onAbort);
+  try {
+    for (const [i, task] of todo.entries()) {
+      if (aborted()) break;
+      const rows = await runTask(
+        ctx,
+        dir,
+        manifest.campaignId,
+        cells.get(cellKey(task.cell))!,
+        task,
+        probesOf(probes, task.cell.experiment),
+        cfg,
+        aborted,
+      );
+      if (aborted()) break; // the task in flight was cut short: not recorded, run again on resume
+      appendRows(dir, rows);
+      session.tasksRun++;
+      o.onTask?.({ task, key: taskKey(task), rows, index: done.size + i + 1, total: plan.tasks.length });
+    }
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    await removeCampaignContainers(ctx, manifest.campaignId);
+    const complete = !aborted() && session.tasksRun === todo.length;
+    manifest.status = complete ? 'complete' : 'interrupted';
+    session.endedAt = new Date().toISOString();
+    session.status = manifest.status;
+    if (complete) manifest.endedAt = session.endedAt;
+    await writeJsonAtomic(join(dir, MANIFEST), manifest);
+  }
+  return { id: manifest.campaignId, dir, status: manifest.status, tasksRun: session.tasksRun, tasksTotal: plan.tasks.length };
+}
+
+const rowTaskKey = (r: Record<string, string>): string =>
+  `${r.experiment}/${r.runtime}/${r.client_driver},${r.server_driver}/${r.load}#${r.warmup === 'true' ? 'warmup' : 'rep'}${r.rep}`;
+
+async function runTask(
+  ctx: ExchangeContext,
+  dir: string,
+  id: string,
+  planned: PlannedCell,
+  task: Task,
+  probes: BoundProbe[],
+  cfg: CampaignConfig,
+  aborted: () => boolean,
+): Promise<Row[]> {
+  const c = task.cell;
+  const rows: Row[] = [];
+  for (const probe of probes) {
+    if (aborted()) break; // the caller drops a task cut short
+    const base = {
+      campaign_id: id,
+      experiment: c.experiment,
+      probe: probe.name,
+      runtime: c.runtime,
+      client_driver: c.pair.client,
+      server_driver: c.pair.server,
+      load: c.load,
+      rep: task.rep,
+      warmup: task.warmup,
+      client_host: 'A',
+      server_host: 'B',
+    };
+    const emptyRows = (status: Status, reason: string, attempts: number, warnings: string, artifact: string) =>
+      probe.metrics.map((m) => ({
+        ...base,
+        attempts,
+        started_at: new Date().toISOString(),
+        duration_s: '',
+        metric: m.metric,
+        value: '',
+        unit: m.unit,
+        status,
+        reason,
+        warnings,
+        artifact,
+      }));
+    const unsupported = planned.unsupported ?? probe.supports({ runtime: c.runtime, client: c.pair.client, server: c.pair.server });
+    if (unsupported) {
+      rows.push(...emptyRows('unsupported', unsupported, 0, '', ''));
+      continue;
+    }
+    const art = `artifacts/${c.experiment}/${c.runtime}/${c.pair.client}-${c.pair.server}/${c.load}/${task.warmup ? 'warmup' : 'rep'}${task.rep}/${probe.name}`;
+    const attempt = await withRetries(
+      cfg.retries,
+      () => runProbeOnce(ctx, probe, c.runtime, c.pair, c.load === 'stress' ? cfg.stress : undefined),
+      aborted,
+    );
+    const r = attempt.value;
+    await writeArtifact(
+      dir,
+      `${art}/attempts.txt`,
+      attempt.errors.map((e, i) => `attempt ${i + 1} failed: ${e}\n`).join('') + (r ? `attempt ${attempt.attempts} ok\n` : ''),
+    );
+    if (!r) {
+      rows.push(
+        ...emptyRows('failed', attempt.errors.at(-1) ?? 'unknown error', attempt.attempts, attempt.errors.slice(0, -1).join(' | '), art),
+      );
+      continue;
+    }
+    await writeArtifact(dir, `${art}/client.stdout`, r.clientStdout);
+    if (r.clientStderr) await writeArtifact(dir, `${art}/client.stderr`, r.clientStderr);
+    if (r.serverStdout) await writeArtifact(dir, `${art}/server.stdout`, r.serverStdout);
+    if (r.stress) await writeArtifact(dir, `${art}/stress.txt`, r.stress);
+    const warnings = [...r.parsed.warnings, ...attempt.errors.map((e) => `retried: ${e}`)];
+    const variant = DRIVER_VARIANTS[c.runtime]?.[c.pair.client] ?? DRIVER_VARIANTS[c.runtime]?.[c.pair.server];
+    if (variant) warnings.push(`client as ${variant.engineName}`);
+    for (const s of r.parsed.samples) {
+      rows.push({
+        ...base,
+        attempts: attempt.attempts,
+        started_at: r.startedAt,
+        duration_s: Math.round(r.durationS * 1000) / 1000,
+        metric: s.metric,
+        value: s.value,
+        unit: s.unit,
+        status: 'ok',
+        reason: '',
+        warnings: warnings.join(' | '),
+        artifact: art,
+      });
+    }
+  }
+  return rows;
+}
+
+async function removeCampaignContainers(ctx: ExchangeContext, id: string): Promise<void> {
+  for (const d of [ctx.engines.A, ctx.engines.B]) {
+    const list = await d
+      .listContainers({ all: true, filters: { label: [`${LABEL_CAMPAIGN}=${id}`, `${LABEL_LAB}=${ctx.topology.name}`] } })
+      .catch(() => []);
+    await Promise.all(list.map((c) => removeQuietly(d.getContainer(c.Id))));
+  }
+}
+
+async function newManifest(
+  id: string,
+  cfg: CampaignConfig,
+  lab: LabConfig,
+  seed: number,
+  up: UpReport,
+  plan: Plan,
+  engines: ExchangeContext['engines'],
+): Promise<Manifest> {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  const git = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: new URL('../..', import.meta.url).pathname, encoding: 'utf8' }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const image = await engines.A.getImage(up.image).inspect();
+  const probe = async (cmd: string, docker = engines.A) =>
+    (
+      await runToCompletion(
+        docker,
+        lab.name,
+        { image: up.image, cmd: ['bash', '-c', cmd], runtime: 'runc', network: 'none', role: 'manifest' },
+        60_000,
+      )
+    ).stdout.trim();
+  const toolVersions: Record<string, string> = {};
+  for (const [tool, cmd] of Object.entries({
+    iperf3: 'iperf3 --version | head -1',
+    ping: 'ping -V',
+    sockperf: 'sockperf --version 2>&1 | grep -o "version #[^ ]*" | head -1',
+    'stress-ng': 'stress-ng --version',
+    siege: 'siege --version 2>&1 | head -1',
+  })) {
+    toolVersions[tool] = await probe(cmd).catch((e: unknown) => `unknown (${describeError(e)})`);
+  }
+  const cpuOf = (d: ExchangeContext['engines']['A']) =>
+    probe('grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed "s/^ *//"', d).catch(() => 'unknown');
+  return {
+    campaignId: id,
+    status: 'running',
+    toolkit: {
+      name: pkg.name,
+      version: pkg.version,
+      gitCommit: git(['rev-parse', 'HEAD']),
+      gitDirty: git(['status', '--porcelain']) !== '',
+    },
+    config: cfg,
+    lab: { mode: lab.mode, name: lab.name },
+    seed,
+    order: 'warm-up round(s) first, then each repetition round is a seeded Fisher-Yates shuffle (mulberry32) of all cells',
+    containers: 'fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng)',
+    warmupRows: 'warm-up repetitions are recorded with warmup=true and left out of statistics',
+    stress: `stress-ng ${cfg.stress.cpuWorkers === 0 ? 'with one CPU worker per CPU the server container sees' : `with ${cfg.stress.cpuWorkers} CPU workers`} (--cpu ${cfg.stress.cpuWorkers} --cpu-method ${cfg.stress.method}), started inside the server container before the client and checked running; it lasts the whole probe`,
+    runtimeVariants: 'runsc with the host driver runs as runsc-host (runsc --network=host, gVisor hostinet); see README "Runtime fixes"',
+    startedAt: new Date().toISOString(),
+    sessions: [],
+    hosts: up.facts,
+    cpuModel: { A: await cpuOf(engines.A), B: await cpuOf(engines.B) },
+    image: { tag: up.image, id: image.Id },
+    toolVersions,
+    plan: {
+      cells: plan.cells.length,
+      unsupportedCells: plan.cells.filter((c) => c.unsupported).map((c) => ({ cell: cellKey(c.cell), reason: c.unsupported! })),
+      tasks: plan.tasks.length,
+    },
+  };
+}

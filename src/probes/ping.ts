@@ -1,0 +1,72 @@
+// ping (iputils): RTT min/avg/max/mdev and loss from its summary lines. Pure.
+import { ProbeOutputError } from './iperf3.js';
+import type { Probe } from './probe.js';
+
+export interface PingOptions {
+  count: number;
+  intervalS: number;
+}
+
+export const PING_DEFAULTS: PingOptions = { count: 20, intervalS: 0.2 };
+
+export interface PingResult {
+  transmitted: number;
+  received: number;
+  lossPct: number;
+  rttMinUs?: number;
+  rttAvgUs?: number;
+  rttMaxUs?: number;
+  rttMdevUs?: number;
+}
+
+export function parsePing(text: string): PingResult {
+  const stats = /(\d+) packets transmitted, (\d+) received,(?: \+(\d+) errors,)? ([\d.]+)% packet loss/.exec(text);
+  if (!stats)
+    throw new ProbeOutputError('ping', `no statistics line in output: ${text.trim().split('\n').slice(-2).join(' | ') || '(empty)'}`);
+  const r: PingResult = { transmitted: Number(stats[1]), received: Number(stats[2]), lossPct: Number(stats[4]) };
+  const rtt = /rtt min\/avg\/max\/mdev = ([\d.]+)\/([\d.]+)\/([\d.]+)\/([\d.]+) ms/.exec(text);
+  if (rtt) {
+    const us = (x: string) => Number(x) * 1000;
+    Object.assign(r, { rttMinUs: us(rtt[1]!), rttAvgUs: us(rtt[2]!), rttMaxUs: us(rtt[3]!), rttMdevUs: us(rtt[4]!) });
+  }
+  return r;
+}
+
+export const pingProbe: Probe<PingOptions> = {
+  name: 'ping',
+  experiment: 'latency',
+  metrics: [
+    { metric: 'ping_rtt_min', unit: 'us' },
+    { metric: 'ping_rtt_avg', unit: 'us' },
+    { metric: 'ping_rtt_max', unit: 'us' },
+    { metric: 'ping_rtt_mdev', unit: 'us' },
+    { metric: 'ping_loss', unit: '%' },
+  ],
+  supports(cell) {
+    if (cell.server === 'bridge' || cell.server === 'host') {
+      return `ICMP reaches host B's address, not the server container, when the server uses the ${cell.server} driver (published ports are TCP/UDP only): ping would not measure the runtime`;
+    }
+    if (cell.runtime === 'runsc' && cell.client === 'host')
+      return 'gVisor with host networking (hostinet) has no raw sockets: ping cannot run';
+    return undefined;
+  },
+  // The kernel (or gVisor's netstack) answers ICMP: the server container only has to exist.
+  server: () => ({ cmd: ['bash', '-c', 'echo NETBENCH-READY >&2; exec sleep infinity'], ports: [] }),
+  client: (target, o) => ['ping', '-c', String(o.count), '-i', String(o.intervalS), '-W', '2', target],
+  timeoutS: (o) => Math.ceil(o.count * o.intervalS) + 30,
+  serverExitsAfterClient: false,
+  parse(run) {
+    const p = parsePing(run.clientStdout + '\n' + run.clientStderr);
+    if (p.received === 0) throw new ProbeOutputError('ping', `no reply: ${p.transmitted} sent, ${p.lossPct}% loss`);
+    return {
+      samples: [
+        { metric: 'ping_rtt_min', value: p.rttMinUs!, unit: 'us' },
+        { metric: 'ping_rtt_avg', value: p.rttAvgUs!, unit: 'us' },
+        { metric: 'ping_rtt_max', value: p.rttMaxUs!, unit: 'us' },
+        { metric: 'ping_rtt_mdev', value: p.rttMdevUs!, unit: 'us' },
+        { metric: 'ping_loss', value: p.lossPct, unit: '%' },
+      ],
+      warnings: p.lossPct > 0 ? [`${p.lossPct}% packet loss`] : [],
+    };
+  },
+};

@@ -1,0 +1,71 @@
+// The contract every probe meets (after k8s-netperf's drivers): can it run this cell, what to run
+// on each side, and a pure parser from the tool's raw output to typed samples.
+import type { Driver } from '../lab/runtimes.js';
+
+export type Experiment = 'bandwidth' | 'latency';
+export const EXPERIMENTS: readonly Experiment[] = ['bandwidth', 'latency'];
+
+export interface Sample {
+  metric: string;
+  value: number;
+  unit: string;
+}
+
+export interface MetricSpec {
+  metric: string;
+  unit: string;
+}
+
+export interface ProbeCell {
+  runtime: string;
+  client: Driver;
+  server: Driver;
+}
+
+export interface ProbeRun {
+  clientStdout: string;
+  clientStderr: string;
+  clientExitCode: number;
+  serverStdout: string;
+}
+
+export interface ParsedProbe {
+  samples: Sample[];
+  warnings: string[];
+}
+
+/** Printed on stderr by every server script once it listens (or gives up). */
+export const SERVER_READY = /^NETBENCH-(NOT-)?READY$/m;
+
+export interface Probe<C> {
+  name: string;
+  experiment: Experiment;
+  /** Every metric a run yields: failed and unsupported runs get one empty row per metric. */
+  metrics: readonly MetricSpec[];
+  /** undefined when the probe can run in this cell, else why not (becomes an `unsupported` row). */
+  supports(cell: ProbeCell): string | undefined;
+  /** The server container's command (prints SERVER_READY on stderr), and the ports it serves. */
+  server(cfg: C): { cmd: string[]; ports: Array<{ port: number; proto: 'tcp' | 'udp' }> };
+  /** The client's argv against the server at `target`. */
+  client(target: string, cfg: C): string[];
+  /** Upper bound of the client's run time, for its deadline. */
+  timeoutS(cfg: C): number;
+  /** Whether the server exits by itself after one client (its report is then read from stdout). */
+  serverExitsAfterClient: boolean;
+  parse(run: ProbeRun, cfg: C): ParsedProbe;
+}
+
+/** A bash snippet that waits (bounded) until `port`/`proto` listens in /proc/net, then prints the marker. */
+export function waitListening(port: number, proto: 'tcp' | 'udp'): string {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  // TCP LISTEN is state 0A; a bound UDP socket is state 07.
+  const [files, state] = proto === 'tcp' ? ['/proc/net/tcp /proc/net/tcp6', '0A'] : ['/proc/net/udp /proc/net/udp6', '07'];
+  return (
+    `i=0; until grep -qE ':${hex} [0-9A-F]+:0000 ${state}' ${files} 2>/dev/null; do ` +
+    `i=$((i+1)); if [ $i -gt 600 ]; then echo NETBENCH-NOT-READY >&2; break; fi; sleep 0.05; done; ` +
+    `echo NETBENCH-READY >&2`
+  );
+}
+
+/** Remove ANSI colour codes (sockperf colours its output even when not on a terminal). */
+export const stripAnsi = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');

@@ -1,0 +1,41 @@
+// Every probe, bound to its settings from the campaign config. Adding a probe is one file in
+// src/probes/ and one line here; the runner knows no tool by name.
+import type { CampaignConfig } from '../config/campaign-config.js';
+import { iperf3Probe } from './iperf3.js';
+import { pingProbe } from './ping.js';
+import type { Experiment, MetricSpec, ParsedProbe, Probe, ProbeCell, ProbeRun } from './probe.js';
+import { sockperfProbe } from './sockperf.js';
+
+export interface BoundProbe {
+  name: string;
+  experiment: Experiment;
+  metrics: readonly MetricSpec[];
+  supports(cell: ProbeCell): string | undefined;
+  server(): ReturnType<Probe<unknown>['server']>;
+  client(target: string): string[];
+  timeoutS(): number;
+  serverExitsAfterClient: boolean;
+  parse(run: ProbeRun): ParsedProbe;
+  settings: unknown;
+}
+
+export function bind<C>(p: Probe<C>, o: C): BoundProbe {
+  return {
+    name: p.name,
+    experiment: p.experiment,
+    metrics: p.metrics,
+    supports: (cell) => p.supports(cell),
+    server: () => p.server(o),
+    client: (target) => p.client(target, o),
+    timeoutS: () => p.timeoutS(o),
+    serverExitsAfterClient: p.serverExitsAfterClient,
+    parse: (run) => p.parse(run, o),
+    settings: o,
+  };
+}
+
+export function probesFor(c: CampaignConfig): BoundProbe[] {
+  return [bind(iperf3Probe, c.iperf3), bind(pingProbe, c.ping), bind(sockperfProbe, c.sockperf)];
+}
+
+export const probesOf = (all: BoundProbe[], e: Experiment): BoundProbe[] => all.filter((p) => p.experiment === e);

@@ -1,0 +1,100 @@
+// sockperf ping-pong: round-trip time mean and percentiles (us), UDP by default (sockperf's TCP
+// server fails inside gVisor). Output is ANSI-coloured text on stdout and it exits 0 even when no
+// server answered, so the parser, not the exit code, decides. Pure.
+import { ProbeOutputError } from './iperf3.js';
+import { stripAnsi, waitListening, type Probe } from './probe.js';
+
+export interface SockperfOptions {
+  durationS: number;
+  port: number;
+  tcp: boolean;
+}
+
+export const SOCKPERF_DEFAULTS: SockperfOptions = { durationS: 5, port: 11112, tcp: false };
+
+export interface SockperfResult {
+  observations: number;
+  meanUs: number;
+  sdUs: number;
+  percentilesUs: Record<string, number>;
+  minUs: number;
+  maxUs: number;
+  dropped: number;
+}
+
+export function parseSockperf(raw: string): SockperfResult {
+  const text = stripAnsi(raw);
+  const err = /sockperf: ERROR: (.+)/.exec(text) ?? /sockperf: (No messages were received from the server.*)/.exec(text);
+  if (err) throw new ProbeOutputError('sockperf', err[1]!.trim());
+  const avg = /avg-(?:rtt|latency)=([\d.]+) \(std-dev=([\d.]+)\)/.exec(text);
+  const total = /Total (\d+) observations/.exec(text);
+  if (!avg || !total)
+    throw new ProbeOutputError('sockperf', `no summary in output: ${text.trim().split('\n').slice(-2).join(' | ') || '(empty)'}`);
+  const percentilesUs: Record<string, number> = {};
+  for (const m of text.matchAll(/---> percentile ([\d.]+) =\s*([\d.]+)/g)) percentilesUs[Number(m[1]).toString()] = Number(m[2]);
+  const max = /---> <MAX> observation =\s*([\d.]+)/.exec(text);
+  const min = /---> <MIN> observation =\s*([\d.]+)/.exec(text);
+  const dropped = /# dropped messages = (\d+)/.exec(text);
+  return {
+    observations: Number(total[1]),
+    meanUs: Number(avg[1]),
+    sdUs: Number(avg[2]),
+    percentilesUs,
+    minUs: Number(min?.[1] ?? NaN),
+    maxUs: Number(max?.[1] ?? NaN),
+    dropped: Number(dropped?.[1] ?? 0),
+  };
+}
+
+export const sockperfProbe: Probe<SockperfOptions> = {
+  name: 'sockperf',
+  experiment: 'latency',
+  metrics: [
+    { metric: 'sockperf_rtt_mean', unit: 'us' },
+    { metric: 'sockperf_rtt_sd', unit: 'us' },
+    { metric: 'sockperf_rtt_p50', unit: 'us' },
+    { metric: 'sockperf_rtt_p99', unit: 'us' },
+    { metric: 'sockperf_rtt_p99.9', unit: 'us' },
+  ],
+  supports: () => undefined,
+  server: (o) => ({
+    cmd: [
+      'bash',
+      '-c',
+      `sockperf sr ${o.tcp ? '--tcp ' : ''}-p ${o.port} & pid=$!; ${waitListening(o.port, o.tcp ? 'tcp' : 'udp')}; wait $pid`,
+    ],
+    ports: [{ port: o.port, proto: o.tcp ? 'tcp' : 'udp' }],
+  }),
+  client: (target, o) => [
+    'sockperf',
+    'ping-pong',
+    ...(o.tcp ? ['--tcp'] : []),
+    '-i',
+    target,
+    '-p',
+    String(o.port),
+    '-t',
+    String(o.durationS),
+    '--full-rtt',
+  ],
+  timeoutS: (o) => o.durationS + 30,
+  serverExitsAfterClient: false,
+  parse(run) {
+    const r = parseSockperf(run.clientStdout + run.clientStderr);
+    const p = (k: string) => {
+      const v = r.percentilesUs[k];
+      if (v === undefined) throw new ProbeOutputError('sockperf', `no percentile ${k} in output`);
+      return v;
+    };
+    return {
+      samples: [
+        { metric: 'sockperf_rtt_mean', value: r.meanUs, unit: 'us' },
+        { metric: 'sockperf_rtt_sd', value: r.sdUs, unit: 'us' },
+        { metric: 'sockperf_rtt_p50', value: p('50'), unit: 'us' },
+        { metric: 'sockperf_rtt_p99', value: p('99'), unit: 'us' },
+        { metric: 'sockperf_rtt_p99.9', value: p('99.9'), unit: 'us' },
+      ],
+      warnings: r.dropped > 0 ? [`${r.dropped} dropped messages`] : [],
+    };
+  },
+};

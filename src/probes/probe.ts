@@ -1,5 +1,6 @@
 // The contract every probe meets (after k8s-netperf's drivers): can it run this cell, what to run
 // on each side, and a pure parser from the tool's raw output to typed samples.
+import { stripVTControlCharacters } from 'node:util';
 import type { Driver } from '../lab/runtimes.js';
 
 export type Experiment = 'bandwidth' | 'latency';
@@ -68,4 +69,4 @@ export function waitListening(port: number, proto: 'tcp' | 'udp'): string {
 }
 
 /** Remove ANSI colour codes (sockperf colours its output even when not on a terminal). */
-export const stripAnsi = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
+export const stripAnsi = (s: string): string => stripVTControlCharacters(s);

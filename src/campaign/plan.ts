@@ -77,12 +77,10 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
 }
 
 function cellProblem(c: Cell, missing: Array<{ r: string; h: HostId }>): string | undefined {
-  const info = runtimeInfo(c.runtime);
-  const byDesign = info?.unsupportedDrivers[c.pair.client] ?? info?.unsupportedDrivers[c.pair.server];
-  if (byDesign) return byDesign;
   const gone = missing.find((m) => m.r === c.runtime);
   if (gone) return `runtime ${c.runtime} is not installed on host ${gone.h}`;
-  return undefined;
+  const info = runtimeInfo(c.runtime);
+  return info?.unsupportedDrivers[c.pair.client] ?? info?.unsupportedDrivers[c.pair.server];
 }
 
 /** A small seeded PRNG (mulberry32): the run order only needs to be reproducible, not cryptographic. */

@@ -1,0 +1,90 @@
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COLUMNS, headerLine, parseCsv, rowLine, type Row } from '../../../src/campaign/csv.js';
+import { MEASUREMENTS, appendRows, campaignId, completedTasks, createCampaignDir } from '../../../src/campaign/output.js';
+import { median, summarise } from '../../../src/campaign/summary.js';
+
+const row = (over: Partial<Row>): Row => ({
+  ...(Object.fromEntries(COLUMNS.map((c) => [c, ''])) as Row),
+  campaign_id: 'c',
+  experiment: 'bandwidth',
+  probe: 'iperf3',
+  runtime: 'runc',
+  client_driver: 'bridge',
+  server_driver: 'bridge',
+  load: 'idle',
+  rep: 1,
+  warmup: false,
+  metric: 'bandwidth',
+  value: 1e10,
+  unit: 'bit/s',
+  status: 'ok',
+  ...over,
+});
+const keyOf = (r: Record<string, string>) => `${r.experiment}/${r.runtime}/${r.load}#${r.warmup}${r.rep}`;
+
+describe('measurements CSV', () => {
+  it('quotes what needs quoting and reads it back', () => {
+    const r = row({ reason: 'a "quoted", multi\nline reason', value: '' });
+    const { records, tornTail } = parseCsv(headerLine() + rowLine(r));
+    expect(tornTail).toBe(false);
+    expect(records[0]).toEqual([...COLUMNS]);
+    expect(records[1]![COLUMNS.indexOf('reason')]).toBe('a "quoted", multi\nline reason');
+    expect(records[1]![COLUMNS.indexOf('value')]).toBe('');
+  });
+  it('writes non-finite numbers as empty, never as NaN or 0', () => {
+    expect(rowLine(row({ value: NaN }))).not.toMatch(/NaN/);
+  });
+  it('reports a torn last line', () => {
+    expect(parseCsv(headerLine() + 'c,bandwidth,ip').tornTail).toBe(true);
+  });
+});
+
+describe('campaign directory and resume', () => {
+  it('names campaigns by UTC minute and lab, and never overwrites one', async () => {
+    expect(campaignId(new Date('2026-11-23T08:31:59Z'), 'nb')).toBe('2026-11-23T0831Z-nb');
+    const out = mkdtempSync(join(tmpdir(), 'nbout-'));
+    await createCampaignDir(out, 'x');
+    await expect(createCampaignDir(out, 'x')).rejects.toThrow(/already exists/);
+  });
+  it('finds finished tasks, cuts a torn tail and drops a task missing a probe', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nbres-'));
+    const dir = await createCampaignDir(out, 'r');
+    appendRows(dir, [row({ rep: 1 }), row({ rep: 1, metric: 'retransmits', value: 3, unit: 'count' })]);
+    appendRows(dir, [row({ experiment: 'latency', probe: 'ping', rep: 1, metric: 'ping_rtt_avg' })]); // sockperf rows missing
+    appendFileSync(join(dir, MEASUREMENTS), 'c,bandwidth,iperf3,runc,bri'); // torn by a crash
+    const done = await completedTasks(dir, keyOf, (k) => (k.startsWith('latency') ? 2 : 1));
+    expect([...done]).toEqual(['bandwidth/runc/idle#false1']);
+    const { records, tornTail } = parseCsv(readFileSync(join(dir, MEASUREMENTS), 'utf8'));
+    expect(tornTail).toBe(false);
+    expect(records).toHaveLength(3); // header + the two rows of the finished task
+  });
+  it('refuses a file that is not a campaign CSV', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nbbad-'));
+    const dir = await createCampaignDir(out, 'b');
+    appendFileSync(join(dir, MEASUREMENTS), 'x');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, MEASUREMENTS), 'a,b,c\n');
+    await expect(completedTasks(dir, keyOf, () => 1)).rejects.toThrow(/does not start with the measurements header/);
+  });
+});
+
+describe('end-of-campaign summary', () => {
+  it('counts repetitions by status, leaves warm-ups out and takes medians', () => {
+    const lines = [
+      headerLine(),
+      rowLine(row({ rep: 1, value: 1e10 })),
+      rowLine(row({ rep: 2, value: 3e10 })),
+      rowLine(row({ rep: 1, warmup: true, value: 9e10 })),
+      rowLine(row({ rep: 3, value: '', status: 'failed', reason: 'boom' })),
+    ];
+    const s = summarise(parseCsv(lines.join('')).records);
+    expect(s).toHaveLength(1);
+    expect(s[0]).toMatchObject({ ok: 2, failed: 1, unsupported: 0, reason: 'boom' });
+    expect(s[0]!.medians[0]).toEqual({ metric: 'bandwidth', value: 20, unit: 'Gbit/s' });
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([])).toBeUndefined();
+  });
+});

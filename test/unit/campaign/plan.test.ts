@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { resolveCampaign } from '../../../src/config/campaign-config.js';
+import { cellKey, chooseRuntimes, mulberry32, planCampaign, shuffle, taskKey } from '../../../src/campaign/plan.js';
+
+const offered = { A: ['crun', 'runc', 'runsc'], B: ['crun', 'runc', 'runsc'] };
+
+describe('campaign config', () => {
+  it("defaults to the paper's protocol", () => {
+    const c = resolveCampaign(undefined, {});
+    expect(c).toMatchObject({ experiments: ['bandwidth', 'latency'], loads: ['idle', 'stress'], reps: 15, warmup: 1, retries: 2 });
+    expect(c.pairs).toEqual(['bridge,bridge', 'host,bridge', 'macvlan,macvlan', 'overlay,overlay']);
+    expect(c.iperf3).toEqual({ durationS: 10, omitS: 2, port: 5201, streams: 1 });
+    expect(c.runtimes).toBeUndefined();
+  });
+  it('applies the quick profile, then flags', () => {
+    const c = resolveCampaign({ reps: 9 }, { quick: true, runtimes: 'runc,gvisor', pairs: 'bridge,bridge;overlay,overlay', duration: 3 });
+    expect(c.reps).toBe(2);
+    expect(c.runtimes).toEqual(['runc', 'runsc']);
+    expect(c.pairs).toEqual(['bridge,bridge', 'overlay,overlay']);
+    expect(c.iperf3.durationS).toBe(3);
+    expect(c.sockperf.durationS).toBe(3);
+  });
+  it('names bad settings', () => {
+    expect(() => resolveCampaign(undefined, { runtimes: 'runc,youki' })).toThrow(/campaign\.runtimes\.1: unknown runtime/);
+    expect(() => resolveCampaign(undefined, { pairs: 'bridge,overlay' })).toThrow(/campaign\.pairs\.0/);
+    expect(() => resolveCampaign({ reps: 0 }, {})).toThrow(/campaign\.reps/);
+    expect(() => resolveCampaign({ iperf3: { durationS: 2, omitS: 2 } }, {})).toThrow(/nothing would be measured/);
+    expect(() => resolveCampaign({ tpyo: 1 }, {})).toThrow(/Unrecognized key/);
+  });
+});
+
+describe('plan', () => {
+  const cfg = resolveCampaign(undefined, { quick: true });
+  it('measures runc plus every runtime both hosts offer by default', () => {
+    expect(chooseRuntimes(undefined, { A: ['runc', 'runsc', 'kata'], B: ['runsc', 'runc'] })).toEqual(['runc', 'runsc']);
+  });
+  it('expands experiments x runtimes x pairs x loads, warm-ups first, each round a shuffle of all cells', () => {
+    const p = planCampaign(cfg, offered, 42);
+    expect(p.cells).toHaveLength(2 * 3 * 4 * 2);
+    expect(p.tasks).toHaveLength(p.cells.length * (cfg.warmup + cfg.reps));
+    const round = (i: number) => p.tasks.slice(i * p.cells.length, (i + 1) * p.cells.length);
+    expect(round(0).every((t) => t.warmup)).toBe(true);
+    for (const i of [1, 2]) {
+      expect(new Set(round(i).map((t) => cellKey(t.cell))).size).toBe(p.cells.length);
+      expect(round(i).every((t) => t.rep === i && !t.warmup)).toBe(true);
+    }
+    expect(round(1).map((t) => cellKey(t.cell))).not.toEqual(round(2).map((t) => cellKey(t.cell)));
+    expect(new Set(p.tasks.map(taskKey)).size).toBe(p.tasks.length);
+  });
+  it('is reproducible from its seed', () => {
+    expect(planCampaign(cfg, offered, 7).tasks.map(taskKey)).toEqual(planCampaign(cfg, offered, 7).tasks.map(taskKey));
+    expect(planCampaign(cfg, offered, 7).tasks.map(taskKey)).not.toEqual(planCampaign(cfg, offered, 8).tasks.map(taskKey));
+  });
+  it('marks Kata with the host driver unsupported, with the reason', () => {
+    const k = { A: ['runc', 'kata'], B: ['runc', 'kata'] };
+    const p = planCampaign(resolveCampaign(undefined, { quick: true, runtimes: 'kata' }), k, 1);
+    const host = p.cells.filter((c) => c.cell.pair.client === 'host');
+    expect(host.length).toBeGreaterThan(0);
+    for (const c of host) expect(c.unsupported).toMatch(/cannot join the host network namespace/);
+    expect(p.cells.filter((c) => c.cell.pair.client !== 'host').every((c) => !c.unsupported)).toBe(true);
+  });
+  it('refuses a runtime a host lacks, naming what it offers, unless told to skip it', () => {
+    const c = resolveCampaign(undefined, { quick: true, runtimes: 'runc,kata' });
+    expect(() => planCampaign(c, offered, 1)).toThrow(/runtime "kata" is not available on host A \(it offers crun, runc, runsc\)/);
+    const skipped = planCampaign({ ...c, skipMissing: true }, offered, 1);
+    expect(skipped.cells.filter((x) => x.cell.runtime === 'kata').every((x) => /not installed on host A/.test(x.unsupported ?? ''))).toBe(
+      true,
+    );
+  });
+  it('shuffles without losing or repeating elements', () => {
+    const xs = Array.from({ length: 50 }, (_, i) => i);
+    const s = shuffle(xs, mulberry32(3));
+    expect([...s].sort((a, b) => a - b)).toEqual(xs);
+    expect(s).not.toEqual(xs);
+  });
+});

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parsePing, pingProbe, PING_DEFAULTS } from '../../../src/probes/ping.js';
+import { parseSockperf, sockperfProbe, SOCKPERF_DEFAULTS } from '../../../src/probes/sockperf.js';
+import { parseDispatchedWorkers, stressCommand } from '../../../src/probes/stress-ng.js';
+import { waitListening } from '../../../src/probes/probe.js';
+
+const fx = (f: string) => readFileSync(new URL(`../../fixtures/${f}`, import.meta.url), 'utf8');
+const run = (clientStdout: string) => ({ clientStdout, clientStderr: '', clientExitCode: 0, serverStdout: '' });
+
+describe('ping', () => {
+  it('reads RTT statistics in microseconds and the loss', () => {
+    expect(parsePing(fx('ping/ok-macvlan.txt'))).toEqual({
+      transmitted: 10,
+      received: 10,
+      lossPct: 0,
+      rttMinUs: 80,
+      rttAvgUs: 122,
+      rttMaxUs: 468,
+      rttMdevUs: 115,
+    });
+  });
+  it('turns a run with no reply into an error, not a number', () => {
+    expect(parsePing(fx('ping/no-reply.txt'))).toMatchObject({ received: 0, lossPct: 100 });
+    expect(parsePing(fx('ping/no-reply.txt')).rttAvgUs).toBeUndefined();
+    expect(() => pingProbe.parse(run(fx('ping/no-reply.txt')), PING_DEFAULTS)).toThrow(/no reply/);
+    expect(() => parsePing('ping: connect: Invalid argument')).toThrow(/no statistics/);
+  });
+  it('reads the "+N errors" form of unreachable runs', () => {
+    expect(parsePing('5 packets transmitted, 0 received, +5 errors, 100% packet loss, time 4ms')).toMatchObject({
+      received: 0,
+      lossPct: 100,
+    });
+  });
+  it('is unsupported where ICMP cannot reach the server container', () => {
+    expect(pingProbe.supports({ runtime: 'runc', client: 'bridge', server: 'bridge' })).toMatch(/not the server container/);
+    expect(pingProbe.supports({ runtime: 'runc', client: 'host', server: 'bridge' })).toMatch(/published ports/);
+    expect(pingProbe.supports({ runtime: 'runsc', client: 'host', server: 'macvlan' })).toMatch(/raw sockets/);
+    expect(pingProbe.supports({ runtime: 'runc', client: 'macvlan', server: 'macvlan' })).toBeUndefined();
+  });
+  it('yields every metric it declares', () => {
+    const p = pingProbe.parse(run(fx('ping/ok-macvlan.txt')), PING_DEFAULTS);
+    expect(p.samples.map((s) => s.metric).sort()).toEqual(pingProbe.metrics.map((m) => m.metric).sort());
+  });
+});
+
+describe('sockperf', () => {
+  it('reads mean, sd and percentiles of a UDP ping-pong (coloured output)', () => {
+    const r = parseSockperf(fx('sockperf/udp-pp-macvlan.txt'));
+    expect(r).toMatchObject({ observations: 20835, meanUs: 74.378, sdUs: 95.899, minUs: 16.454, maxUs: 5234.605, dropped: 0 });
+    expect(r.percentilesUs).toMatchObject({ '50': 68.061, '99': 242.602, '99.9': 1402.624, '99.999': 5234.605 });
+  });
+  it('reads a TCP ping-pong', () => {
+    expect(parseSockperf(fx('sockperf/tcp-pp-macvlan.txt')).observations).toBeGreaterThan(1000);
+  });
+  it('raises its errors although it exits 0', () => {
+    expect(() => parseSockperf(fx('sockperf/tcp-refused.txt'))).toThrow(/Can`t connect socket \(errno=111 Connection refused\)/);
+    expect(() => parseSockperf(fx('sockperf/udp-no-server.txt'))).toThrow(/No messages were received from the server/);
+    expect(() => parseSockperf('')).toThrow(/no summary/);
+  });
+  it('yields every metric it declares, p99.9 included', () => {
+    const p = sockperfProbe.parse(run(fx('sockperf/udp-pp-macvlan.txt')), SOCKPERF_DEFAULTS);
+    expect(p.samples.map((s) => s.metric)).toEqual(sockperfProbe.metrics.map((m) => m.metric));
+    expect(p.samples.find((s) => s.metric === 'sockperf_rtt_p99.9')?.value).toBe(1402.624);
+  });
+  it('serves UDP unless TCP is asked for, and waits for the bound socket', () => {
+    expect(sockperfProbe.server(SOCKPERF_DEFAULTS).ports).toEqual([{ port: 11112, proto: 'udp' }]);
+    expect(sockperfProbe.client('10.0.0.1', SOCKPERF_DEFAULTS)).toEqual([
+      'sockperf',
+      'ping-pong',
+      '-i',
+      '10.0.0.1',
+      '-p',
+      '11112',
+      '-t',
+      '5',
+      '--full-rtt',
+    ]);
+    expect(waitListening(11112, 'udp')).toContain("':2B68 [0-9A-F]+:0000 07' /proc/net/udp /proc/net/udp6");
+  });
+});
+
+describe('stress-ng', () => {
+  it('loads every CPU the container sees by default', () => {
+    expect(stressCommand({ cpuWorkers: 0, method: 'all' }, 42.2)).toEqual([
+      'stress-ng',
+      '--cpu',
+      '0',
+      '--cpu-method',
+      'all',
+      '--timeout',
+      '43s',
+      '--metrics-brief',
+    ]);
+  });
+  it('reads how many workers it dispatched', () => {
+    expect(parseDispatchedWorkers(fx('stress-ng/cpu0-2s.stderr'))).toBe(2);
+    expect(parseDispatchedWorkers('')).toBeUndefined();
+  });
+});

@@ -10,6 +10,13 @@ import type { Experiment } from '../probes/probe.js';
 
 export type Load = 'idle' | 'stress';
 
+/**
+ * The bare-host baseline's runtime name: the probes between the two hosts' own network stacks
+ * (host network on both sides: no veth, bridge, NAT or overlay), as the limit of the path.
+ */
+export const BASELINE_RUNTIME = 'bare';
+export const BASELINE_PAIR: Pair = { client: 'host', server: 'host' };
+
 export interface Cell {
   experiment: Experiment;
   runtime: string;
@@ -67,6 +74,11 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
           cells.push(reason ? { cell, unsupported: reason } : { cell });
         }
       }
+    }
+  }
+  if (cfg.baseline) {
+    for (const experiment of cfg.experiments as Experiment[]) {
+      for (const load of cfg.loads as Load[]) cells.push({ cell: { experiment, runtime: BASELINE_RUNTIME, pair: BASELINE_PAIR, load } });
     }
   }
   const rand = mulberry32(seed);

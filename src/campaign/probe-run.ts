@@ -10,6 +10,7 @@ import type { Pair } from '../lab/pairs.js';
 import type { Driver } from '../lab/runtimes.js';
 import type { HostId, Topology } from '../lab/topology.js';
 import type { ParsedProbe } from '../probes/probe.js';
+import { BASELINE_RUNTIME } from './plan.js';
 import { SERVER_READY } from '../probes/probe.js';
 import type { BoundProbe } from '../probes/registry.js';
 import { stressCheckCommand, stressCommand, type StressOptions } from '../probes/stress-ng.js';
@@ -37,6 +38,8 @@ export interface ProbeRunResult {
 }
 
 export function dockerRuntime(ctx: ExchangeContext, host: HostId, runtime: string, driver: Driver): string {
+  // The baseline's processes run in runc containers on the host network: the host's own stack.
+  if (runtime === BASELINE_RUNTIME) return 'runc';
   const name = engineRuntimeName(ctx.facts[host], runtime, driver);
   if (!name) {
     throw new NetbenchError(

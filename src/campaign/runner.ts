@@ -41,9 +41,11 @@ export interface Manifest {
   warmupRows: string;
   stress: string;
   runtimeVariants: string;
+  baseline: string;
   startedAt: string;
   endedAt?: string;
-  sessions: Array<{ startedAt: string; endedAt?: string; tasksRun: number; status?: string }>;
+  /** One entry per run of collect; `killed`: a run that ended without recording its end (kill -9, crash). */
+  sessions: Array<{ startedAt: string; endedAt?: string; tasksRun: number; status: 'running' | 'complete' | 'interrupted' | 'killed' }>;
   hosts: UpReport['facts'];
   cpuModel: Record<string, string>;
   image: { tag: string; id: string };
@@ -93,9 +95,10 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   } else {
     const id = campaignId(new Date(), o.lab.name);
     const seed = cfg.seed ?? Math.floor(Math.random() * 2 ** 32);
+    const plan0 = planCampaign(cfg, offered, seed); // refuses a bad matrix before anything is written
+    const m = await newManifest(id, cfg, o.lab, seed, up, plan0, eng);
     dir = await createCampaignDir(cfg.outDir, id);
-    const plan0 = planCampaign(cfg, offered, seed);
-    manifest = await newManifest(id, cfg, o.lab, seed, up, plan0, eng);
+    manifest = m;
   }
   const plan = planCampaign(cfg, offered, manifest.seed);
   const ctx: ExchangeContext = {
@@ -114,7 +117,8 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     (k) => expectedProbes(k),
   );
   const todo = plan.tasks.filter((t) => !done.has(taskKey(t)));
-  const session: Manifest['sessions'][number] = { startedAt: new Date().toISOString(), tasksRun: 0 };
+  for (const old of manifest.sessions) if (old.status === 'running') old.status = 'killed';
+  const session: Manifest['sessions'][number] = { startedAt: new Date().toISOString(), tasksRun: 0, status: 'running' };
   manifest.status = 'running';
   manifest.sessions.push(session);
   await writeJsonAtomic(join(dir, MANIFEST), manifest);
@@ -312,6 +316,9 @@ async function newManifest(
     warmupRows: 'warm-up repetitions are recorded with warmup=true and left out of statistics',
     stress: `stress-ng ${cfg.stress.cpuWorkers === 0 ? 'with one CPU worker per CPU the server container sees' : `with ${cfg.stress.cpuWorkers} CPU workers`} (--cpu ${cfg.stress.cpuWorkers} --cpu-method ${cfg.stress.method}), started inside the server container before the client and checked running; it lasts the whole probe`,
     runtimeVariants: 'runsc with the host driver runs as runsc-host (runsc --network=host, gVisor hostinet); see README "Runtime fixes"',
+    baseline: cfg.baseline
+      ? "runtime 'bare', pair host,host: the same probes between the two hosts' own network stacks (client and server processes in runc containers on Docker's host network, so no container network on either side); stress-ng then loads host B's CPUs"
+      : 'none',
     startedAt: new Date().toISOString(),
     sessions: [],
     hosts: up.facts,

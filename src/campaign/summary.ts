@@ -67,12 +67,15 @@ export function summarise(records: string[][]): CellSummaryLine[] {
     if (status !== 'ok' && r[rs!] && !c.line.reason) c.line.reason = r[rs!]!;
     if (status === 'ok') c.values.set(r[mt!]!, [...(c.values.get(r[mt!]!) ?? []), Number(r[vl!])]);
   }
-  return [...cells.values()].map(({ line, reps, values }) => {
-    for (const s of reps.values()) line[s as 'ok' | 'failed' | 'unsupported']++;
-    line.medians = (HEADLINE_METRICS[line.experiment] ?? []).map((h) => {
-      const m = median(values.get(h.metric) ?? []);
-      return { metric: h.metric, value: m === undefined ? undefined : m * h.scale, unit: h.unit };
+  const order = (l: CellSummaryLine) => [l.experiment, l.runtime === 'bare' ? '~' : l.runtime, l.pair, l.load].join('|');
+  return [...cells.values()]
+    .sort((a, b) => order(a.line).localeCompare(order(b.line)))
+    .map(({ line, reps, values }) => {
+      for (const s of reps.values()) line[s as 'ok' | 'failed' | 'unsupported']++;
+      line.medians = (HEADLINE_METRICS[line.experiment] ?? []).map((h) => {
+        const m = median(values.get(h.metric) ?? []);
+        return { metric: h.metric, value: m === undefined ? undefined : m * h.scale, unit: h.unit };
+      });
+      return line;
     });
-    return line;
-  });
 }

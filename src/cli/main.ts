@@ -118,6 +118,7 @@ program
   .option('-d, --duration <seconds>', 'seconds per iperf3 and sockperf run', numOpt('--duration'))
   .option('--seed <n>', 'seed of the run order (default: random, recorded in the manifest)', intOpt('--seed'))
   .option('--skip-missing', 'record runtimes missing on a host as unsupported instead of refusing')
+  .option('--no-baseline', "leave out the bare-host baseline (runtime 'bare': the hosts' own network stacks)")
   .option('-o, --out <dir>', 'output directory (default data/raw)')
   .option('--resume <campaign>', 'finish an interrupted campaign (same config and seed; finished repetitions are kept)')
   .action(async (o: CollectOptions, cmd: Command) => {

@@ -55,6 +55,8 @@ export const CampaignSchema = z
     retries: z.number().int().min(0).max(10).default(2),
     /** Record a runtime missing on a host as unsupported instead of refusing to start. */
     skipMissing: z.boolean().default(false),
+    /** Add the bare-host baseline: the same probes between the hosts' own network stacks. */
+    baseline: z.boolean().default(true),
     outDir: z.string().default('data/raw'),
     iperf3: z
       .object({
@@ -111,6 +113,8 @@ export interface CampaignFlags {
   experiments?: string;
   seed?: number;
   skipMissing?: boolean;
+  /** commander's --no-baseline sets this to false */
+  baseline?: boolean;
   out?: string;
 }
 
@@ -133,6 +137,7 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
   if (f.reps !== undefined) merged.reps = f.reps;
   if (f.seed !== undefined) merged.seed = f.seed;
   if (f.skipMissing) merged.skipMissing = true;
+  if (f.baseline === false) merged.baseline = false;
   if (f.out) merged.outDir = f.out;
   if (f.duration !== undefined) {
     sub('iperf3', { durationS: f.duration });

@@ -43,8 +43,8 @@ export const pingProbe: Probe<PingOptions> = {
     { metric: 'ping_loss', unit: '%' },
   ],
   supports(cell) {
-    if (cell.server === 'bridge' || cell.server === 'host') {
-      return `ICMP reaches host B's address, not the server container, when the server uses the ${cell.server} driver (published ports are TCP/UDP only): ping would not measure the runtime`;
+    if (cell.server === 'bridge') {
+      return "ICMP reaches host B's own address, not the server container, behind published ports (they forward TCP/UDP only): ping would not measure the runtime";
     }
     if (cell.runtime === 'runsc' && cell.client === 'host')
       return 'gVisor with host networking (hostinet) has no raw sockets: ping cannot run';

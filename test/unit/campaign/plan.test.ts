@@ -7,7 +7,15 @@ const offered = { A: ['crun', 'runc', 'runsc'], B: ['crun', 'runc', 'runsc'] };
 describe('campaign config', () => {
   it("defaults to the paper's protocol", () => {
     const c = resolveCampaign(undefined, {});
-    expect(c).toMatchObject({ experiments: ['bandwidth', 'latency'], loads: ['idle', 'stress'], reps: 15, warmup: 1, retries: 2 });
+    expect(c).toMatchObject({
+      experiments: ['bandwidth', 'latency'],
+      loads: ['idle', 'stress'],
+      reps: 15,
+      warmup: 1,
+      retries: 2,
+      baseline: true,
+    });
+    expect(resolveCampaign(undefined, { baseline: false }).baseline).toBe(false);
     expect(c.pairs).toEqual(['bridge,bridge', 'host,bridge', 'macvlan,macvlan', 'overlay,overlay']);
     expect(c.iperf3).toEqual({ durationS: 10, omitS: 2, port: 5201, streams: 1 });
     expect(c.runtimes).toBeUndefined();
@@ -36,7 +44,13 @@ describe('plan', () => {
   });
   it('expands experiments x runtimes x pairs x loads, warm-ups first, each round a shuffle of all cells', () => {
     const p = planCampaign(cfg, offered, 42);
-    expect(p.cells).toHaveLength(2 * 3 * 4 * 2);
+    expect(p.cells).toHaveLength(2 * 3 * 4 * 2 + 2 * 2); // + the bare-host baseline per experiment and load
+    expect(
+      p.cells
+        .filter((c) => c.cell.runtime === 'bare')
+        .every((c) => c.cell.pair.client === 'host' && c.cell.pair.server === 'host' && !c.unsupported),
+    ).toBe(true);
+    expect(planCampaign({ ...cfg, baseline: false }, offered, 42).cells).toHaveLength(2 * 3 * 4 * 2);
     expect(p.tasks).toHaveLength(p.cells.length * (cfg.warmup + cfg.reps));
     const round = (i: number) => p.tasks.slice(i * p.cells.length, (i + 1) * p.cells.length);
     expect(round(0).every((t) => t.warmup)).toBe(true);
@@ -54,10 +68,11 @@ describe('plan', () => {
   it('marks Kata with the host driver unsupported, with the reason', () => {
     const k = { A: ['runc', 'kata'], B: ['runc', 'kata'] };
     const p = planCampaign(resolveCampaign(undefined, { quick: true, runtimes: 'kata' }), k, 1);
-    const host = p.cells.filter((c) => c.cell.pair.client === 'host');
+    const kata = p.cells.filter((c) => c.cell.runtime === 'kata');
+    const host = kata.filter((c) => c.cell.pair.client === 'host');
     expect(host.length).toBeGreaterThan(0);
     for (const c of host) expect(c.unsupported).toMatch(/cannot join the host network namespace/);
-    expect(p.cells.filter((c) => c.cell.pair.client !== 'host').every((c) => !c.unsupported)).toBe(true);
+    expect(kata.filter((c) => c.cell.pair.client !== 'host').every((c) => !c.unsupported)).toBe(true);
   });
   it('refuses a runtime a host lacks, naming what it offers, unless told to skip it', () => {
     const c = resolveCampaign(undefined, { quick: true, runtimes: 'runc,kata' });

@@ -34,6 +34,7 @@ describe('ping', () => {
   });
   it('is unsupported where ICMP cannot reach the server container', () => {
     expect(pingProbe.supports({ runtime: 'runc', client: 'bridge', server: 'bridge' })).toMatch(/not the server container/);
+    expect(pingProbe.supports({ runtime: 'bare', client: 'host', server: 'host' })).toBeUndefined();
     expect(pingProbe.supports({ runtime: 'runc', client: 'host', server: 'bridge' })).toMatch(/published ports/);
     expect(pingProbe.supports({ runtime: 'runsc', client: 'host', server: 'macvlan' })).toMatch(/raw sockets/);
     expect(pingProbe.supports({ runtime: 'runc', client: 'macvlan', server: 'macvlan' })).toBeUndefined();

@@ -1,0 +1,90 @@
+// Benchmark (not a test): how much of a campaign's wall time is spent measuring.
+//   node --import tsx bench/campaign-overhead.ts [<campaign dir>]
+// Without a directory it first runs `netbench collect --quick` (runc, crun, runsc; the paper's
+// pairs; idle) into a temporary directory. Reports:
+//   - wall time / sum of client-container times (the physical limit is 1.0; aim at <= 1.10)
+//   - wall time / sum of the tools' nominal measuring times (iperf3 -t + -O, ping count x interval, sockperf -t)
+//   - coefficient of variation of idle runc bridge,bridge bandwidth over the repetitions
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COLUMNS, parseCsv } from '../src/campaign/csv.js';
+import type { Manifest } from '../src/campaign/runner.js';
+
+const root = new URL('..', import.meta.url).pathname;
+let dir = process.argv[2];
+if (!dir) {
+  const out = mkdtempSync(join(tmpdir(), 'nbbench-'));
+  execFileSync(
+    'node',
+    [
+      '--import',
+      'tsx',
+      join(root, 'src/cli/main.ts'),
+      '-q',
+      'collect',
+      '--quick',
+      '--loads',
+      'idle',
+      '--experiments',
+      'bandwidth,latency',
+      '--out',
+      out,
+    ],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  );
+  dir = join(out, readdirSync(out)[0]!);
+}
+const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+const [, ...records] = parseCsv(readFileSync(join(dir, 'measurements.csv'), 'utf8')).records;
+const rows = records.map((r) => Object.fromEntries(COLUMNS.map((c, i) => [c, r[i] ?? '']))) as Array<
+  Record<(typeof COLUMNS)[number], string>
+>;
+
+const wallS = manifest.sessions.reduce((s, x) => s + (x.endedAt ? (Date.parse(x.endedAt) - Date.parse(x.startedAt)) / 1000 : 0), 0);
+const runs = new Map<string, Record<string, string>>();
+for (const r of rows)
+  if (r.status !== 'unsupported')
+    runs.set(`${r.experiment}|${r.runtime}|${r.client_driver}|${r.server_driver}|${r.load}|${r.rep}|${r.warmup}|${r.probe}`, r);
+const clientS = [...runs.values()].reduce((s, r) => s + (Number(r.duration_s) || 0), 0);
+const c = manifest.config;
+const nominal: Record<string, number> = {
+  iperf3: c.iperf3.durationS + c.iperf3.omitS,
+  ping: c.ping.count * c.ping.intervalS,
+  sockperf: c.sockperf.durationS,
+};
+const nominalS = [...runs.values()].reduce((s, r) => s + (nominal[r.probe ?? ''] ?? 0), 0);
+const bw = rows
+  .filter(
+    (r) =>
+      r.metric === 'bandwidth' &&
+      r.runtime === 'runc' &&
+      r.client_driver === 'bridge' &&
+      r.server_driver === 'bridge' &&
+      r.load === 'idle' &&
+      r.warmup === 'false' &&
+      r.status === 'ok',
+  )
+  .map((r) => Number(r.value));
+const mean = bw.reduce((a, b) => a + b, 0) / bw.length;
+const sd = Math.sqrt(bw.reduce((a, b) => a + (b - mean) ** 2, 0) / (bw.length - 1));
+console.log(
+  JSON.stringify(
+    {
+      campaign: manifest.campaignId,
+      probeRuns: runs.size,
+      wallS,
+      clientContainerS: clientS,
+      nominalToolS: nominalS,
+      ratioToClientTime: wallS / clientS,
+      ratioToNominal: wallS / nominalS,
+      runcBridgeIdle: { n: bw.length, meanGbps: mean / 1e9, cv: sd / mean },
+    },
+    null,
+    2,
+  ),
+);

@@ -1,0 +1,203 @@
+// The collection on a real lab: a quick campaign over the paper's matrix (4 pairs x runc, crun,
+// runsc x idle, stress x bandwidth, latency), then SIGTERM, kill -9 and resume on a small one.
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
+import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';
+import { LABEL_CAMPAIGN, type Manifest } from '../../src/campaign/runner.js';
+import { client } from '../../src/lab/daemon.js';
+import { topologyOf } from '../../src/lab/topology.js';
+import { LAB, ROOT, cli, requireRoot } from './helpers.js';
+
+const topology = topologyOf(LAB);
+const rowsOf = (dir: string) => {
+  const { records, tornTail } = parseCsv(readFileSync(join(dir, MEASUREMENTS), 'utf8'));
+  expect(tornTail).toBe(false);
+  const [header, ...rows] = records;
+  expect(header).toEqual([...COLUMNS]);
+  return rows.map((r) => Object.fromEntries(COLUMNS.map((c, i) => [c, r[i]!]))) as Array<Record<(typeof COLUMNS)[number], string>>;
+};
+const campaignContainers = async (id: string) => {
+  let n = 0;
+  for (const h of ['A', 'B'] as const)
+    n += (await client(topology.hosts[h].endpoint).listContainers({ all: true, filters: { label: [`${LABEL_CAMPAIGN}=${id}`] } })).length;
+  return n;
+};
+const onlyDir = (out: string) => {
+  const ids = readdirSync(out);
+  expect(ids).toHaveLength(1);
+  return { id: ids[0]!, dir: join(out, ids[0]!) };
+};
+
+describe.sequential('netbench collect on the lab', () => {
+  beforeAll(async () => {
+    requireRoot();
+    const up = await cli(['-q', 'lab', 'up']);
+    expect(up.exitCode, up.stderr).toBe(0);
+  });
+
+  it('refuses a runtime the hosts lack before writing anything', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nbcol-'));
+    const r = await cli(['collect', '--quick', '--runtimes', 'runc,kata', '--out', out]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('runtime "kata" is not available on host A');
+    expect(r.stderr).toContain('--skip-missing');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("runs the paper's matrix in the quick profile and writes tidy rows, a manifest and artifacts", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nbcol-'));
+    const r = await cli(['collect', '--quick', '--runtimes', 'runc,crun,runsc', '--seed', '11', '--out', out]);
+    expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
+    const { id, dir } = onlyDir(out);
+    const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
+    expect(m).toMatchObject({ campaignId: id, status: 'complete', seed: 11, lab: { mode: 'emulated', name: LAB.name } });
+    expect(m.config).toMatchObject({ reps: 2, warmup: 1, runtimes: ['runc', 'crun', 'runsc'], loads: ['idle', 'stress'] });
+    expect(m.toolkit.gitCommit).toMatch(/^[0-9a-f]{40}$/);
+    expect(m.hosts.A.engineVersion).toMatch(/^20\.10/);
+    expect(m.hosts.B.runtimes).toEqual(expect.arrayContaining(['runc', 'crun', 'runsc']));
+    expect(m.image.id).toMatch(/^sha256:/);
+    expect(m.toolVersions.iperf3).toMatch(/^iperf 3\./);
+    expect(m.toolVersions['stress-ng']).toMatch(/stress-ng, version 0\./);
+    expect(m.cpuModel.A).not.toBe('unknown');
+    expect(m.containers).toMatch(/fresh/);
+    expect(m.plan).toMatchObject({ cells: 48 + 4, tasks: (48 + 4) * 3 }); // + the bare-host baseline
+    expect(m.baseline).toMatch(/own network stacks/);
+
+    const rows = rowsOf(dir);
+    for (const x of rows) {
+      expect(['ok', 'unsupported', 'failed']).toContain(x.status);
+      if (x.status === 'ok') expect(Number.isFinite(Number(x.value)) && x.value !== '' && x.unit !== '').toBe(true);
+      else expect(x.value === '' && x.reason !== '').toBe(true);
+    }
+    // one row set per (cell, rep): every probe of the experiment has rows, warm-ups included
+    const sets = new Set(
+      rows.map((x) => [x.experiment, x.runtime, x.client_driver, x.server_driver, x.load, x.rep, x.warmup, x.probe].join('|')),
+    );
+    const probes = { bandwidth: ['iperf3'], latency: ['ping', 'sockperf'] } as const;
+    for (const e of ['bandwidth', 'latency'] as const)
+      for (const rt of ['runc', 'crun', 'runsc'])
+        for (const [c, s] of [
+          ['bridge', 'bridge'],
+          ['host', 'bridge'],
+          ['macvlan', 'macvlan'],
+          ['overlay', 'overlay'],
+        ])
+          for (const load of ['idle', 'stress'])
+            for (const [rep, wu] of [
+              ['1', 'true'],
+              ['1', 'false'],
+              ['2', 'false'],
+            ])
+              for (const p of probes[e])
+                expect(sets.has([e, rt, c, s, load, rep, wu, p].join('|')), [e, rt, c, s, load, rep, wu, p].join(' ')).toBe(true);
+    expect(rows.filter((x) => x.warmup === 'false').length).toBeGreaterThan(0);
+
+    const measured = (metric: string, rt: string, c: string, load: string) =>
+      rows
+        .filter(
+          (x) =>
+            x.metric === metric &&
+            x.runtime === rt &&
+            x.client_driver === c &&
+            x.load === load &&
+            x.warmup === 'false' &&
+            x.status === 'ok',
+        )
+        .map((x) => Number(x.value));
+    for (const rt of ['runc', 'crun', 'runsc'])
+      for (const c of ['bridge', 'host', 'macvlan', 'overlay'])
+        for (const load of ['idle', 'stress']) {
+          const bw = measured('bandwidth', rt, c, load);
+          expect(bw.length, `bandwidth ${rt} ${c} ${load}`).toBeGreaterThan(0);
+          for (const v of bw) expect(v).toBeGreaterThan(0);
+          if (rt === 'runsc' && c === 'host') continue; // see below
+          const lat = measured('sockperf_rtt_p50', rt, c, load);
+          expect(lat.length, `latency ${rt} ${c} ${load}`).toBeGreaterThan(0);
+          for (const v of lat) expect(v).toBeGreaterThan(0);
+        }
+    // gVisor hostinet (runsc with the host driver): sockperf's UDP recvfrom fails; recorded as failed, never as a number.
+    const hostinet = rows.filter((x) => x.probe === 'sockperf' && x.runtime === 'runsc' && x.client_driver === 'host');
+    expect(
+      hostinet.every((x) => (x.status === 'failed' ? x.value === '' && /recvfrom|sockperf/.test(x.reason) : Number(x.value) > 0)),
+    ).toBe(true);
+    // ping cannot reach a container behind published ports: unsupported with the reason, never 0
+    const pingBridge = rows.filter((x) => x.probe === 'ping' && x.server_driver === 'bridge');
+    expect(pingBridge.length).toBeGreaterThan(0);
+    expect(pingBridge.every((x) => x.status === 'unsupported' && x.value === '' && /published ports/.test(x.reason))).toBe(true);
+    expect(measured('ping_rtt_avg', 'runc', 'macvlan', 'idle').length).toBe(2);
+    // the bare-host baseline: the path's limit, on the hosts' own stacks
+    for (const load of ['idle', 'stress']) {
+      expect(measured('bandwidth', 'bare', 'host', load).length, `bare ${load}`).toBe(2);
+      expect(measured('ping_rtt_avg', 'bare', 'host', load).length).toBe(2);
+      expect(measured('sockperf_rtt_p50', 'bare', 'host', load).length).toBe(2);
+    }
+    // stress-ng was seen running in the server container before every stressed probe
+    const stressed = rows.find((x) => x.load === 'stress' && x.status === 'ok' && x.probe === 'iperf3')!;
+    expect(readFileSync(join(dir, stressed.artifact, 'stress.txt'), 'utf8')).toMatch(/parent \+ workers\): [2-9]/);
+    expect(existsSync(join(dir, stressed.artifact, 'server.stdout'))).toBe(true);
+    expect(await campaignContainers(id)).toBe(0);
+  });
+
+  it('stops cleanly on SIGTERM, and resumes after kill -9 without repeating or losing a repetition', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nbres-'));
+    const args = [
+      '--import',
+      'tsx',
+      `${ROOT}src/cli/main.ts`,
+      '-q',
+      'collect',
+      '--quick',
+      '--runtimes',
+      'runc',
+      '--pairs',
+      'macvlan,macvlan',
+      '--loads',
+      'idle',
+      '--no-baseline',
+      '--seed',
+      '5',
+      '--out',
+      out,
+    ];
+    const rowsNow = () => (readdirSync(out).length ? rowsOf(join(out, readdirSync(out)[0]!)).length : 0);
+    const waitRows = async (n: number) => {
+      for (let i = 0; i < 600 && rowsNow() < n; i++) await new Promise((r) => setTimeout(r, 200));
+      expect(rowsNow()).toBeGreaterThanOrEqual(n);
+    };
+    // 1: SIGTERM after the first task
+    const first = execa('node', args, { cwd: ROOT, reject: false });
+    await waitRows(1);
+    first.kill('SIGTERM');
+    const r1 = await first;
+    expect(r1.exitCode).toBe(130);
+    expect(r1.stderr).toContain('--resume');
+    const { id, dir } = onlyDir(out);
+    expect((JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest).status).toBe('interrupted');
+    expect(await campaignContainers(id)).toBe(0);
+    // 2: resume, kill -9 once more rows are in
+    const before = rowsNow();
+    const second = execa('node', [...args.slice(0, 4), 'collect', '--resume', id, '--out', out], { cwd: ROOT, reject: false });
+    await waitRows(before + 1);
+    second.kill('SIGKILL');
+    await second;
+    const kept = readFileSync(join(dir, MEASUREMENTS), 'utf8');
+    // 3: resume to the end
+    const r3 = await cli(['-q', 'collect', '--resume', id, '--out', out]);
+    expect(r3.exitCode, r3.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
+    expect(m.status).toBe('complete');
+    expect(m.sessions.map((s) => s.status)).toEqual(['interrupted', 'killed', 'complete']);
+    const final = readFileSync(join(dir, MEASUREMENTS), 'utf8');
+    expect(final.startsWith(kept.slice(0, kept.lastIndexOf('\n') + 1))).toBe(true); // what was on disk is kept as it was
+    const rows = rowsOf(dir);
+    const keys = rows.map((x) => [x.experiment, x.rep, x.warmup, x.probe, x.metric].join('|'));
+    expect(new Set(keys).size).toBe(keys.length); // nothing repeated
+    const tasks = new Set(rows.map((x) => [x.experiment, x.rep, x.warmup].join('|')));
+    expect(tasks.size).toBe(2 * 3); // 2 experiments x (1 warm-up + 2 reps): nothing lost
+    expect(await campaignContainers(id)).toBe(0);
+  });
+});

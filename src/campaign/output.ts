@@ -2,7 +2,8 @@
 // and flushed (fsync) once per task, so a crash or kill -9 loses at most the task in flight; an
 // existing campaign is never overwritten.
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, truncate, writeFile } from 'node:fs/promises';
+import { exists } from '../fsx.js';
 import { dirname, join } from 'node:path';
 import { NetbenchError } from '../errors.js';
 import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type Row } from './csv.js';
@@ -14,15 +15,6 @@ export const MANIFEST = 'manifest.json';
 export function campaignId(now: Date, labName: string): string {
   const iso = now.toISOString();
   return `${iso.slice(0, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z-${labName}`;
-}
-
-export async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function createCampaignDir(outDir: string, id: string): Promise<string> {

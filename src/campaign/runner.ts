@@ -12,6 +12,7 @@ import { offeredRuntimes } from '../lab/hosts.js';
 import { engines, labUp, type Logger, type UpReport } from '../lab/lab.js';
 import { DRIVER_VARIANTS } from '../lab/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
+import type { Experiment } from '../probes/probe.js';
 import { probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import type { Row, Status } from './csv.js';
 import {
@@ -110,7 +111,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   };
   await removeCampaignContainers(ctx, manifest.campaignId);
   const probes = probesFor(cfg);
-  const expectedProbes = (key: string) => probesOf(probes, key.split('/')[0] as never).length;
+  const expectedProbes = (key: string) => probesOf(probes, key.split('/')[0] as Experiment).length;
   const done = await completedTasks(
     dir,
     (r) => rowTaskKey(r),

@@ -9,24 +9,13 @@ import { PING_DEFAULTS } from '../probes/ping.js';
 import { EXPERIMENTS } from '../probes/probe.js';
 import { SOCKPERF_DEFAULTS } from '../probes/sockperf.js';
 import { STRESS_DEFAULTS } from '../probes/stress-ng.js';
+import { parsesWith } from './refine.js';
 
-const pairText = z.string().refine((s) => {
-  try {
-    parsePair(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be a driver pair client,server such as bridge,bridge (the overlay server needs an overlay client)');
+const pairText = z
+  .string()
+  .refine(parsesWith(parsePair), 'must be a driver pair client,server such as bridge,bridge (the overlay server needs an overlay client)');
 
-const runtimeText = z.string().refine((s) => {
-  try {
-    canonicalRuntime(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'unknown runtime (known: runc, crun, runsc, kata)');
+const runtimeText = z.string().refine(parsesWith(canonicalRuntime), 'unknown runtime (known: runc, crun, runsc, kata)');
 
 export const CampaignSchema = z
   .object({

@@ -5,15 +5,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { NetbenchError } from '../errors.js';
 import { contains, parseCidr } from '../lab/ipv4.js';
+import { parsesWith } from './refine.js';
 
-const cidr = z.string().refine((s) => {
-  try {
-    parseCidr(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IPv4 network such as 10.77.0.0/16');
+const cidr = z.string().refine(parsesWith(parseCidr), 'must be an IPv4 network such as 10.77.0.0/16');
 const ipv4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address');
 
 export const EmulatedLabSchema = z

@@ -3,7 +3,7 @@
 import { chmod, mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './exec.js';
-import { exists } from './packages.js';
+import { exists } from '../fsx.js';
 import { controllersToMoveToV1, runscWrapper, v1ControllersFromMounts } from './runtimes.js';
 
 const UNIFIED = '/sys/fs/cgroup/unified';

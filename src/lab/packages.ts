@@ -1,7 +1,8 @@
 // Debian packages the lab needs, and installing the missing ones (as root, with apt-get).
 // Services are kept from auto-starting during the install (policy-rc.d): the toolkit starts the
 // engines it needs itself, with its own configuration.
-import { access, unlink, writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
+import { exists } from '../fsx.js';
 import { NetbenchError } from '../errors.js';
 import { run } from './exec.js';
 
@@ -61,14 +62,5 @@ export async function installPackages(names: readonly string[], log: (m: string)
   const still = await missingPackages(names);
   if (still.length) {
     throw new NetbenchError('missing-package', `still not installed: ${still.join(', ')}`, `apt-get install -y ${still.join(' ')}`);
-  }
-}
-
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -159,7 +159,8 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   return { id: manifest.campaignId, dir, status: manifest.status, tasksRun: session.tasksRun, tasksTotal: plan.tasks.length };
 }
 
-const rowTaskKey = (r: Record<string, string>): string =>
+/** The task a CSV row belongs to: must equal taskKey() of that task (resume matches the two). */
+export const rowTaskKey = (r: Record<string, string>): string =>
   `${r.experiment}/${r.runtime}/${r.client_driver},${r.server_driver}/${r.load}#${r.warmup === 'true' ? 'warmup' : 'rep'}${r.rep}`;
 
 async function runTask(

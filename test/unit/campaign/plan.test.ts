@@ -89,3 +89,22 @@ describe('plan', () => {
     expect(s).not.toEqual(xs);
   });
 });
+
+describe('resume keys', () => {
+  it('a row written for a task maps back to that task', async () => {
+    const { rowTaskKey } = await import('../../../src/campaign/runner.js');
+    const p = planCampaign(resolveCampaign(undefined, { quick: true }), offered, 3);
+    for (const t of p.tasks) {
+      const row = {
+        experiment: t.cell.experiment,
+        runtime: t.cell.runtime,
+        client_driver: t.cell.pair.client,
+        server_driver: t.cell.pair.server,
+        load: t.cell.load,
+        rep: String(t.rep),
+        warmup: String(t.warmup),
+      };
+      expect(rowTaskKey(row)).toBe(taskKey(t));
+    }
+  });
+});

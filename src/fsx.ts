@@ -1,5 +1,5 @@
 // File-system helpers shared by the lab and the campaign.
-import { access } from 'node:fs/promises';
+import { access, rename, writeFile } from 'node:fs/promises';
 
 export async function exists(path: string): Promise<boolean> {
   try {
@@ -8,4 +8,11 @@ export async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Write JSON through a temporary file and a rename, so a reader never sees half a file. */
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
+  await rename(tmp, path);
 }

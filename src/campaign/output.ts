@@ -2,8 +2,10 @@
 // and flushed (fsync) once per task, so a crash or kill -9 loses at most the task in flight; an
 // existing campaign is never overwritten.
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rename, truncate, writeFile } from 'node:fs/promises';
-import { exists } from '../fsx.js';
+import { mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { exists, writeJsonAtomic } from '../fsx.js';
+
+export { writeJsonAtomic };
 import { dirname, join } from 'node:path';
 import { NetbenchError } from '../errors.js';
 import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type Row } from './csv.js';
@@ -29,12 +31,6 @@ export async function createCampaignDir(outDir: string, id: string): Promise<str
   await mkdir(join(dir, 'artifacts'), { recursive: true });
   await writeFile(join(dir, MEASUREMENTS), headerLine());
   return dir;
-}
-
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
-  await rename(tmp, path);
 }
 
 export async function readManifest<T>(dir: string): Promise<T> {

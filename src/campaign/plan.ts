@@ -3,7 +3,7 @@
 // seeded shuffle of all cells, so drift over time does not fall on one runtime or pair.
 import type { CampaignConfig } from '../config/campaign-config.js';
 import { NetbenchError } from '../errors.js';
-import { pairId, parsePair, type Pair } from '../lab/pairs.js';
+import { pairId, pairUnsupportedBy, parsePair, type Pair } from '../lab/pairs.js';
 import { runtimeInfo } from '../lab/runtimes.js';
 import type { HostId } from '../lab/topology.js';
 import type { Experiment } from '../probes/probe.js';
@@ -91,8 +91,7 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
 function cellProblem(c: Cell, missing: Array<{ r: string; h: HostId }>): string | undefined {
   const gone = missing.find((m) => m.r === c.runtime);
   if (gone) return `runtime ${c.runtime} is not installed on host ${gone.h}`;
-  const info = runtimeInfo(c.runtime);
-  return info?.unsupportedDrivers[c.pair.client] ?? info?.unsupportedDrivers[c.pair.server];
+  return pairUnsupportedBy(c.runtime, c.pair);
 }
 
 /** A small seeded PRNG (mulberry32): the run order only needs to be reproducible, not cryptographic. */

@@ -5,7 +5,7 @@ import type { LabConfig } from '../config/lab-config.js';
 import { describeError } from '../errors.js';
 import { engines, labUp } from '../lab/lab.js';
 import { offeredRuntimes } from '../lab/hosts.js';
-import { pairId, parsePair } from '../lab/pairs.js';
+import { pairId, pairUnsupportedBy, parsePair } from '../lab/pairs.js';
 import { canonicalRuntime, runtimeInfo } from '../lab/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
 import type { GlobalOptions } from './main.js';
@@ -35,7 +35,7 @@ export async function demoCommand(c: LabConfig, o: GlobalOptions & { runtimes?: 
   const rows: Array<Record<string, string | number>> = [];
   for (const runtime of runtimes) {
     for (const pair of pairs) {
-      const unsupported = runtimeInfo(runtime)?.unsupportedDrivers[pair.client] ?? runtimeInfo(runtime)?.unsupportedDrivers[pair.server];
+      const unsupported = pairUnsupportedBy(runtime, pair);
       if (unsupported) {
         rows.push({ runtime, pair: pairId(pair), status: 'unsupported', reason: unsupported });
         continue;

@@ -1,7 +1,7 @@
 // Client-server driver pairs: the paper's four, parsing from the command line, and which pairs
 // can work at all across two hosts (pure).
 import { NetbenchError } from '../errors.js';
-import { DRIVERS, type Driver } from './runtimes.js';
+import { DRIVERS, runtimeInfo, type Driver } from './runtimes.js';
 
 export interface Pair {
   client: Driver;
@@ -45,4 +45,10 @@ export function parsePair(text: string): Pair {
   const problem = pairProblem(pair);
   if (problem) throw bad(problem);
   return pair;
+}
+
+/** Why `runtime` cannot use this pair by design (e.g. Kata with the host driver), or undefined. */
+export function pairUnsupportedBy(runtime: string, p: Pair): string | undefined {
+  const info = runtimeInfo(runtime);
+  return info?.unsupportedDrivers[p.client] ?? info?.unsupportedDrivers[p.server];
 }

@@ -1,7 +1,8 @@
 // What the toolkit has created for a lab, recorded step by step (atomic writes) so that `lab down`
 // undoes exactly that, even after a crash half-way through `lab up`.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeJsonAtomic } from '../fsx.js';
 import type { HostFacts } from './hosts.js';
 import type { MatrixEntry } from './probe-matrix.js';
 import type { HostId } from './topology.js';
@@ -63,9 +64,7 @@ export class StateStore {
 
   async write(s: LabState): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp-${process.pid}`;
-    await writeFile(tmp, JSON.stringify(s, null, 2) + '\n');
-    await rename(tmp, this.file);
+    await writeJsonAtomic(this.file, s);
   }
 
   /** Apply a change and persist it at once. */

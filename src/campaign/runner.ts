@@ -46,12 +46,32 @@ export interface Manifest {
   startedAt: string;
   endedAt?: string;
   /** One entry per run of collect; `killed`: a run that ended without recording its end (kill -9, crash). */
-  sessions: Array<{ startedAt: string; endedAt?: string; tasksRun: number; status: 'running' | 'complete' | 'interrupted' | 'killed' }>;
+  sessions: Session[];
   hosts: UpReport['facts'];
   cpuModel: Record<string, string>;
   image: { tag: string; id: string };
   toolVersions: Record<string, string>;
   plan: { cells: number; unsupportedCells: Array<{ cell: string; reason: string }>; tasks: number };
+}
+
+/** Where the software and machine facts came from; the top-level copy is the first session's. */
+export interface Provenance {
+  toolkit: Manifest['toolkit'];
+  hosts: Manifest['hosts'];
+  cpuModel: Manifest['cpuModel'];
+  image: Manifest['image'];
+  toolVersions: Manifest['toolVersions'];
+}
+
+export interface Session {
+  startedAt: string;
+  endedAt?: string;
+  tasksRun: number;
+  status: 'running' | 'complete' | 'interrupted' | 'killed';
+  /** This session's own provenance (a resumed campaign may run on another machine, image build or commit). */
+  provenance?: Provenance;
+  /** Provenance fields that differ from the campaign's first session, e.g. `image.id`, `hosts.A.kernel`. */
+  differsFromFirst?: string[];
 }
 
 export interface TaskReport {
@@ -97,7 +117,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     const id = campaignId(new Date(), o.lab.name);
     const seed = cfg.seed ?? Math.floor(Math.random() * 2 ** 32);
     const plan0 = planCampaign(cfg, offered, seed); // refuses a bad matrix before anything is written
-    const m = await newManifest(id, cfg, o.lab, seed, up, plan0, eng);
+    const m = newManifest(id, cfg, o.lab, seed, plan0, await provenanceOf(o.lab, up, eng));
     dir = await createCampaignDir(cfg.outDir, id);
     manifest = m;
   }
@@ -119,7 +139,17 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   );
   const todo = plan.tasks.filter((t) => !done.has(taskKey(t)));
   for (const old of manifest.sessions) if (old.status === 'running') old.status = 'killed';
-  const session: Manifest['sessions'][number] = { startedAt: new Date().toISOString(), tasksRun: 0, status: 'running' };
+  const provenance = manifest.sessions.length === 0 ? firstProvenance(manifest) : await provenanceOf(o.lab, up, eng);
+  const differs = provenanceDiff(firstProvenance(manifest), provenance);
+  if (differs.length)
+    o.log.warn(`resuming with different provenance than the campaign's first session: ${differs.join(', ')} (recorded in the manifest)`);
+  const session: Session = {
+    startedAt: new Date().toISOString(),
+    tasksRun: 0,
+    status: 'running',
+    provenance,
+    ...(differs.length ? { differsFromFirst: differs } : {}),
+  };
   manifest.status = 'running';
   manifest.sessions.push(session);
   await writeJsonAtomic(join(dir, MANIFEST), manifest);
@@ -262,15 +292,58 @@ async function removeCampaignContainers(ctx: ExchangeContext, id: string): Promi
   }
 }
 
-async function newManifest(
-  id: string,
-  cfg: CampaignConfig,
-  lab: LabConfig,
-  seed: number,
-  up: UpReport,
-  plan: Plan,
-  engines: ExchangeContext['engines'],
-): Promise<Manifest> {
+function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, seed: number, plan: Plan, p: Provenance): Manifest {
+  return {
+    campaignId: id,
+    status: 'running',
+    toolkit: p.toolkit,
+    config: cfg,
+    lab: { mode: lab.mode, name: lab.name },
+    seed,
+    order: 'warm-up round(s) first, then each repetition round is a seeded Fisher-Yates shuffle (mulberry32) of all cells',
+    containers: 'fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng)',
+    warmupRows: 'warm-up repetitions are recorded with warmup=true and left out of statistics',
+    stress: `stress-ng ${cfg.stress.cpuWorkers === 0 ? 'with one CPU worker per CPU the server container sees' : `with ${cfg.stress.cpuWorkers} CPU workers`} (--cpu ${cfg.stress.cpuWorkers} --cpu-method ${cfg.stress.method}), started inside the server container before the client and checked running; it lasts the whole probe`,
+    runtimeVariants: 'runsc with the host driver runs as runsc-host (runsc --network=host, gVisor hostinet); see README "Runtime fixes"',
+    baseline: cfg.baseline
+      ? "runtime 'bare', pair host,host: the same probes between the two hosts' own network stacks (client and server processes in runc containers on Docker's host network, so no container network on either side); stress-ng then loads host B's CPUs"
+      : 'none',
+    startedAt: new Date().toISOString(),
+    sessions: [],
+    hosts: p.hosts,
+    cpuModel: p.cpuModel,
+    image: p.image,
+    toolVersions: p.toolVersions,
+    plan: {
+      cells: plan.cells.length,
+      unsupportedCells: plan.cells.filter((c) => c.unsupported).map((c) => ({ cell: cellKey(c.cell), reason: c.unsupported! })),
+      tasks: plan.tasks.length,
+    },
+  };
+}
+
+const firstProvenance = (m: Manifest): Provenance => ({
+  toolkit: m.toolkit,
+  hosts: m.hosts,
+  cpuModel: m.cpuModel,
+  image: m.image,
+  toolVersions: m.toolVersions,
+});
+
+/** Dotted paths of the provenance fields that differ; arrays (like a host's runtime list) compare whole. */
+export function provenanceDiff(a: unknown, b: unknown, path = ''): string[] {
+  const isRecord = (v: unknown): v is object => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isRecord(a) && isRecord(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) =>
+      provenanceDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k),
+    );
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path];
+}
+
+/** The software and machine a session runs on: toolkit commit, both hosts' docker info facts, CPU model, image, tool versions. */
+async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeContext['engines']): Promise<Provenance> {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
   const git = (args: string[]) => {
     try {
@@ -290,47 +363,29 @@ async function newManifest(
       )
     ).stdout.trim();
   const toolVersions: Record<string, string> = {};
-  for (const [tool, cmd] of Object.entries({
-    iperf3: 'iperf3 --version | head -1',
-    ping: 'ping -V',
-    sockperf: 'sockperf --version 2>&1 | grep -o "version #[^ ]*" | head -1',
-    'stress-ng': 'stress-ng --version',
-    siege: 'siege --version 2>&1 | head -1',
-  })) {
+  for (const [tool, cmd] of Object.entries(TOOL_VERSION_COMMANDS)) {
     toolVersions[tool] = await probe(cmd).catch((e: unknown) => `unknown (${describeError(e)})`);
   }
   const cpuOf = (d: ExchangeContext['engines']['A']) =>
     probe('grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed "s/^ *//"', d).catch(() => 'unknown');
   return {
-    campaignId: id,
-    status: 'running',
     toolkit: {
       name: pkg.name,
       version: pkg.version,
       gitCommit: git(['rev-parse', 'HEAD']),
       gitDirty: git(['status', '--porcelain']) !== '',
     },
-    config: cfg,
-    lab: { mode: lab.mode, name: lab.name },
-    seed,
-    order: 'warm-up round(s) first, then each repetition round is a seeded Fisher-Yates shuffle (mulberry32) of all cells',
-    containers: 'fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng)',
-    warmupRows: 'warm-up repetitions are recorded with warmup=true and left out of statistics',
-    stress: `stress-ng ${cfg.stress.cpuWorkers === 0 ? 'with one CPU worker per CPU the server container sees' : `with ${cfg.stress.cpuWorkers} CPU workers`} (--cpu ${cfg.stress.cpuWorkers} --cpu-method ${cfg.stress.method}), started inside the server container before the client and checked running; it lasts the whole probe`,
-    runtimeVariants: 'runsc with the host driver runs as runsc-host (runsc --network=host, gVisor hostinet); see README "Runtime fixes"',
-    baseline: cfg.baseline
-      ? "runtime 'bare', pair host,host: the same probes between the two hosts' own network stacks (client and server processes in runc containers on Docker's host network, so no container network on either side); stress-ng then loads host B's CPUs"
-      : 'none',
-    startedAt: new Date().toISOString(),
-    sessions: [],
     hosts: up.facts,
     cpuModel: { A: await cpuOf(engines.A), B: await cpuOf(engines.B) },
     image: { tag: up.image, id: image.Id },
     toolVersions,
-    plan: {
-      cells: plan.cells.length,
-      unsupportedCells: plan.cells.filter((c) => c.unsupported).map((c) => ({ cell: cellKey(c.cell), reason: c.unsupported! })),
-      tasks: plan.tasks.length,
-    },
   };
 }
+
+const TOOL_VERSION_COMMANDS: Record<string, string> = {
+  iperf3: 'iperf3 --version | head -1',
+  ping: 'ping -V',
+  sockperf: 'sockperf --version 2>&1 | head -1',
+  'stress-ng': 'stress-ng --version',
+  siege: 'siege --version 2>&1 | head -1',
+};

@@ -1,6 +1,8 @@
 // The tidy measurements CSV: one row per measured value (or per expected value of an unsupported or
-// failed probe run, with an empty value and the reason). RFC 4180 quoting; a minimal reader for
-// resume. Kept small on purpose: swap in csv-stringify/csv-parse when they can be installed.
+// failed probe run, with an empty value and the reason). RFC 4180 quoting by csv-stringify, read
+// back by csv-parse.
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 
 export const COLUMNS = [
   'campaign_id',
@@ -30,41 +32,34 @@ export type Column = (typeof COLUMNS)[number];
 export type Row = Record<Column, string | number | boolean>;
 export type Status = 'ok' | 'unsupported' | 'failed';
 
-const quote = (v: string | number | boolean): string => {
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
+const stringifyOptions = {
+  eof: true,
+  record_delimiter: 'unix',
+  cast: {
+    boolean: (v: boolean) => String(v),
+    number: (v: number) => (Number.isFinite(v) ? String(v) : ''),
+  },
+} as const;
 
-export const headerLine = (): string => COLUMNS.join(',') + '\n';
-export const recordLine = (values: ReadonlyArray<string | number | boolean>): string => values.map(quote).join(',') + '\n';
+export const headerLine = (): string => stringify([[...COLUMNS]], stringifyOptions);
+export const recordLine = (values: ReadonlyArray<string | number | boolean>): string => stringify([[...values]], stringifyOptions);
 export const rowLine = (r: Row): string => recordLine(COLUMNS.map((c) => r[c]));
 
-/** Parse CSV text into records of strings; a final line without its newline is reported as torn. */
-export function parseCsv(text: string): { records: string[][]; tornTail: boolean } {
-  const records: string[][] = [];
-  let field = '';
-  let rec: string[] = [];
-  let inQuotes = false;
-  let i = 0;
-  for (; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inQuotes) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') inQuotes = false;
-      else field += ch;
-    } else if (ch === '"') inQuotes = true;
-    else if (ch === ',') {
-      rec.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      rec.push(field.endsWith('\r') ? field.slice(0, -1) : field);
-      records.push(rec);
-      rec = [];
-      field = '';
-    } else field += ch;
+/**
+ * Parse CSV text into records of strings. A last record without its newline (a crash during a
+ * write) is left out and reported as torn; `completeLength` is the length of the text that holds
+ * only whole records (where to cut the file).
+ */
+export function parseCsv(text: string): { records: string[][]; tornTail: boolean; completeLength: number } {
+  // Cut after the newline that ends the last whole record. A newline inside the torn record's
+  // quoted field leaves an unclosed quote: step back to the newline before it.
+  let end = text.endsWith('\n') ? text.length : text.lastIndexOf('\n') + 1;
+  for (;;) {
+    try {
+      return { records: parse(text.slice(0, end), { relax_column_count: true }), tornTail: end < text.length, completeLength: end };
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'CSV_QUOTE_NOT_CLOSED' || end === 0) throw e;
+      end = text.lastIndexOf('\n', end - 2) + 1;
+    }
   }
-  const tornTail = field !== '' || rec.length > 0 || inQuotes;
-  return { records, tornTail };
 }

@@ -73,11 +73,10 @@ export async function completedTasks(
 ): Promise<Set<string>> {
   const file = join(dir, MEASUREMENTS);
   let text = await readFile(file, 'utf8');
-  const { records, tornTail } = parseCsv(text);
+  const { records, tornTail, completeLength } = parseCsv(text);
   if (tornTail) {
-    const keep = text.lastIndexOf('\n') + 1;
-    await truncate(file, Buffer.byteLength(text.slice(0, keep)));
-    text = text.slice(0, keep);
+    text = text.slice(0, completeLength);
+    await truncate(file, Buffer.byteLength(text));
   }
   const [header, ...rows] = records;
   if (!header || header.join(',') !== COLUMNS.join(',')) {

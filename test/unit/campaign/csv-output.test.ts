@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, headerLine, parseCsv, rowLine, type Row } from '../../../src/campaign/csv.js';
+import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type Row } from '../../../src/campaign/csv.js';
 import { MEASUREMENTS, appendRows, campaignId, completedTasks, createCampaignDir } from '../../../src/campaign/output.js';
 import { median, summarise } from '../../../src/campaign/summary.js';
 
@@ -39,6 +39,32 @@ describe('measurements CSV', () => {
   });
   it('reports a torn last line', () => {
     expect(parseCsv(headerLine() + 'c,bandwidth,ip').tornTail).toBe(true);
+  });
+  it('cuts a torn record whose quoted field already holds a newline, keeping every whole record', () => {
+    const whole = headerLine() + rowLine(row({ rep: 1, value: 5 }));
+    const torn = rowLine(row({ rep: 2, reason: 'first line\nsecond line' }));
+    const text = whole + torn.slice(0, torn.indexOf('second'));
+    const { records, tornTail, completeLength } = parseCsv(text);
+    expect(tornTail).toBe(true);
+    expect(completeLength).toBe(whole.length);
+    expect(records).toHaveLength(2);
+    expect(records[1]![COLUMNS.indexOf('rep')]).toBe('1');
+  });
+  it('writes booleans and numbers as the committed campaign files have them', () => {
+    const line = rowLine(row({ warmup: true, rep: 3, value: 13330000000 }));
+    expect(line.split(',')[COLUMNS.indexOf('warmup')]).toBe('true');
+    expect(line.split(',')[COLUMNS.indexOf('value')]).toBe('13330000000');
+    expect(line.endsWith('\n') && !line.endsWith('\r\n')).toBe(true);
+  });
+  it('reads back every record of the committed default campaign as it wrote them', () => {
+    const file = new URL('../../../data/raw/2026-11-23T0915Z-nb/measurements.csv', import.meta.url);
+    const text = readFileSync(file, 'utf8');
+    const { records, tornTail } = parseCsv(text);
+    expect(tornTail).toBe(false);
+    expect(records[0]).toEqual([...COLUMNS]);
+    expect(records.length).toBeGreaterThan(1000);
+    expect(records.every((r) => r.length === COLUMNS.length)).toBe(true);
+    expect(headerLine() + records.slice(1).map(recordLine).join('')).toBe(text);
   });
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { IPERF3_UDP_DEFAULTS, iperf3UdpProbe, parseIperf3Udp } from '../../../src/probes/iperf3-udp.js';
 import { ProbeOutputError, SERVER_READY, iperf3ClientCommand, iperf3ServerCommand, parseIperf3 } from '../../../src/probes/iperf3.js';
 
 const fixture = (f: string) => readFileSync(new URL(`../../fixtures/iperf3/${f}`, import.meta.url), 'utf8');
@@ -78,5 +79,57 @@ describe('parseIperf3 on real output', () => {
     expect(() => parseIperf3('iperf3: error - unable to connect')).toThrow(/not JSON/);
     expect(() => parseIperf3(fixture('tcp-runc-bridge.json').slice(0, 500))).toThrow(/not JSON/);
     expect(() => parseIperf3('{"start":{}}')).toThrow(/sum_received/);
+  });
+});
+
+describe('iperf3 UDP', () => {
+  const udp = (f: string) => readFileSync(new URL(`../../fixtures/iperf3/${f}`, import.meta.url), 'utf8');
+  it("reads the server's received rate, jitter and loss (iperf 3.12 leaves end.sum.bits_per_second at 0)", () => {
+    const r = parseIperf3Udp(udp('udp-server-loopback-50M.json'));
+    expect(r.receivedBps).toBeCloseTo(49980589.92857552, 3);
+    expect(r.jitterMs).toBeCloseTo(0.12273052706433779, 12);
+    expect(r).toMatchObject({ packets: 572, lostPackets: 0, lostPercent: 0 });
+  });
+  it('gives rows in bit/s, us, %, counts', () => {
+    const run = {
+      clientStdout: udp('udp-client-loopback-50M.json'),
+      clientStderr: '',
+      clientExitCode: 0,
+      serverStdout: udp('udp-server-loopback-50M.json'),
+    };
+    const p = iperf3UdpProbe.parse(run, IPERF3_UDP_DEFAULTS);
+    expect(p.samples.find((s) => s.metric === 'udp_jitter')).toEqual({
+      metric: 'udp_jitter',
+      value: 0.12273052706433779 * 1000,
+      unit: 'us',
+    });
+    expect(p.samples.map((s) => s.metric)).toEqual(iperf3UdpProbe.metrics.map((m) => m.metric));
+  });
+  it('refuses a TCP report and one with packets but no rate', () => {
+    expect(() => parseIperf3Udp(udp('server-runc-bridge.json'))).toThrow(/expected a UDP test, got TCP/);
+    const j = JSON.parse(udp('udp-server-loopback-50M.json')) as { end: Record<string, unknown> };
+    delete j.end.sum_received;
+    expect(() => parseIperf3Udp(JSON.stringify(j))).toThrow(/572 packets arrived at 0 bit\/s/);
+  });
+  it('asks for UDP at the target rate, publishing the control (TCP) and data (UDP) port', () => {
+    expect(iperf3UdpProbe.client('10.77.0.2', { ...IPERF3_UDP_DEFAULTS, targetBps: 2e8 })).toEqual([
+      'iperf3',
+      '-c',
+      '10.77.0.2',
+      '-u',
+      '-b',
+      '200000000',
+      '-p',
+      '5202',
+      '-t',
+      '10',
+      '-O',
+      '2',
+      '-J',
+    ]);
+    expect(iperf3UdpProbe.server(IPERF3_UDP_DEFAULTS).ports).toEqual([
+      { port: 5202, proto: 'tcp' },
+      { port: 5202, proto: 'udp' },
+    ]);
   });
 });

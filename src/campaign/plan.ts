@@ -67,7 +67,7 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
   const cells: PlannedCell[] = [];
   for (const experiment of cfg.experiments as Experiment[]) {
     for (const runtime of runtimes) {
-      for (const p of cfg.pairs) {
+      for (const p of pairsOf(cfg, experiment)) {
         for (const load of cfg.loads as Load[]) {
           const cell: Cell = { experiment, runtime, pair: parsePair(p), load };
           const reason = cellProblem(cell, missing);
@@ -87,6 +87,9 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
   for (let rep = 1; rep <= cfg.reps; rep++) for (const c of shuffle(cells, rand)) tasks.push({ cell: c.cell, rep, warmup: false });
   return { cells, tasks, seed };
 }
+
+/** The driver pairs an experiment runs on: the HTTP experiment has its own (default bridge,bridge). */
+export const pairsOf = (cfg: CampaignConfig, e: Experiment): string[] => (e === 'http' ? cfg.http.pairs : cfg.pairs);
 
 function cellProblem(c: Cell, missing: Array<{ r: string; h: HostId }>): string | undefined {
   const gone = missing.find((m) => m.r === c.runtime);

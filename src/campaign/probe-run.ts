@@ -11,6 +11,7 @@ import type { Driver } from '../lab/runtimes.js';
 import type { HostId, Topology } from '../lab/topology.js';
 import type { ParsedProbe } from '../probes/probe.js';
 import { BASELINE_RUNTIME } from './plan.js';
+import { statsSample, type StatsSample } from '../probes/docker-stats.js';
 import { SERVER_READY } from '../probes/probe.js';
 import type { BoundProbe } from '../probes/registry.js';
 import { stressCheckCommand, stressCommand, type StressOptions } from '../probes/stress-ng.js';
@@ -32,6 +33,10 @@ export interface ProbeRunResult {
   serverStderr: string;
   /** What was seen of stress-ng in the server container (stress load only). */
   stress?: string;
+  /** The server container's Docker stats while the client ran (probes with monitorServer). */
+  serverStats?: StatsSample[];
+  /** Stats objects that could not be read (kept as warnings, never dropped silently). */
+  statsErrors?: string[];
   startedAt: string;
   durationS: number;
   serverAddress: string;
@@ -68,6 +73,7 @@ export async function runProbeOnce(
     publish: pair.server === 'bridge' ? server.ports : [],
     role: 'server',
     labels: ctx.labels,
+    ...(probe.nofile ? { nofile: probe.nofile } : {}),
   });
   try {
     await waitForOutput(container, SERVER_READY, 60_000);
@@ -80,6 +86,7 @@ export async function runProbeOnce(
     }
     const stressSeen = stress ? await startStress(container, stress, probe.timeoutS() + 30) : undefined;
     const address = await serverAddress(ctx.topology, pair.server, container);
+    const stats = probe.monitorServer ? await streamStats(container) : undefined;
     const client = await runToCompletion(
       ctx.engines.A,
       lab,
@@ -90,9 +97,14 @@ export async function runProbeOnce(
         network: networkName(lab, pair.client),
         role: 'client',
         labels: ctx.labels,
+        ...(probe.nofile ? { nofile: probe.nofile } : {}),
       },
       probe.timeoutS() * 1000,
-    );
+    ).finally(() => stats?.stop());
+    // Only the samples that arrived while the client ran describe the service under load (arrival
+    // on this machine's clock: a remote daemon's clock may differ).
+    const t0 = Date.parse(client.startedAt);
+    const serverStats = stats?.samples.filter((x) => x.arrived >= t0 && x.arrived <= t0 + client.durationS * 1000).map((x) => x.sample);
     if (probe.serverExitsAfterClient) {
       await withDeadline(
         container.wait() as Promise<unknown>,
@@ -101,7 +113,13 @@ export async function runProbeOnce(
       );
     }
     const logs = await logsOf(container);
-    const run = { clientStdout: client.stdout, clientStderr: client.stderr, clientExitCode: client.exitCode, serverStdout: logs.stdout };
+    const run = {
+      clientStdout: client.stdout,
+      clientStderr: client.stderr,
+      clientExitCode: client.exitCode,
+      serverStdout: logs.stdout,
+      ...(serverStats ? { serverStats } : {}),
+    };
     return {
       parsed: probe.parse(run),
       clientStdout: client.stdout,
@@ -109,6 +127,7 @@ export async function runProbeOnce(
       serverStdout: logs.stdout,
       serverStderr: logs.stderr,
       ...(stressSeen !== undefined ? { stress: stressSeen } : {}),
+      ...(serverStats ? { serverStats, statsErrors: stats!.errors } : {}),
       startedAt: client.startedAt,
       durationS: client.durationS,
       serverAddress: address,
@@ -116,6 +135,31 @@ export async function runProbeOnce(
   } finally {
     await removeQuietly(container as Docker.Container);
   }
+}
+
+/** Follow the Docker stats stream of a container (one object about every second) until stop(). */
+async function streamStats(
+  c: Docker.Container,
+): Promise<{ samples: Array<{ arrived: number; sample: StatsSample }>; errors: string[]; stop(): void }> {
+  const stream = (await c.stats({ stream: true })) as unknown as NodeJS.ReadableStream & { destroy(): void };
+  const samples: Array<{ arrived: number; sample: StatsSample }> = [];
+  const errors: string[] = [];
+  let buf = '';
+  stream.on('data', (chunk: Buffer) => {
+    buf += chunk.toString('utf8');
+    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+      const line = buf.slice(0, i).trim();
+      buf = buf.slice(i + 1);
+      if (!line) continue;
+      try {
+        samples.push({ arrived: Date.now(), sample: statsSample(JSON.parse(line)) });
+      } catch (e) {
+        errors.push(`docker stats: ${describeError(e).slice(0, 200)}`);
+      }
+    }
+  });
+  stream.on('error', (e: unknown) => errors.push(`docker stats stream: ${describeError(e)}`));
+  return { samples, errors, stop: () => stream.destroy() };
 }
 
 /** Start stress-ng in the server container and wait (bounded) until its workers run. */

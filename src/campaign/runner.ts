@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CampaignConfig } from '../config/campaign-config.js';
+import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
 import type { LabConfig } from '../config/lab-config.js';
 import { describeError } from '../errors.js';
 import { LABEL_LAB, removeQuietly, runToCompletion } from '../lab/containers.js';
@@ -12,6 +12,7 @@ import { offeredRuntimes } from '../lab/hosts.js';
 import { engines, labUp, type Logger, type UpReport } from '../lab/lab.js';
 import { DRIVER_VARIANTS } from '../lab/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
+import { statsCsv } from '../probes/docker-stats.js';
 import type { Experiment } from '../probes/probe.js';
 import { probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import type { Row, Status } from './csv.js';
@@ -112,7 +113,8 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   if (o.resume) {
     dir = join(cfg.outDir, o.resume);
     manifest = await readManifest<Manifest>(dir);
-    cfg = manifest.config;
+    // Fields added since the campaign began get their defaults (they change nothing it runs).
+    cfg = CampaignSchema.parse(manifest.config);
   } else {
     const id = campaignId(new Date(), o.lab.name);
     const seed = cfg.seed ?? Math.floor(Math.random() * 2 ** 32);
@@ -261,7 +263,8 @@ async function runTask(
     if (r.clientStderr) await writeArtifact(dir, `${art}/client.stderr`, r.clientStderr);
     if (r.serverStdout) await writeArtifact(dir, `${art}/server.stdout`, r.serverStdout);
     if (r.stress) await writeArtifact(dir, `${art}/stress.txt`, r.stress);
-    const warnings = [...r.parsed.warnings, ...attempt.errors.map((e) => `retried: ${e}`)];
+    if (r.serverStats) await writeArtifact(dir, `${art}/server-stats.csv`, statsCsv(r.serverStats));
+    const warnings = [...r.parsed.warnings, ...(r.statsErrors ?? []), ...attempt.errors.map((e) => `retried: ${e}`)];
     const variant = DRIVER_VARIANTS[c.runtime]?.[c.pair.client] ?? DRIVER_VARIANTS[c.runtime]?.[c.pair.server];
     if (variant) warnings.push(`client as ${variant.engineName}`);
     for (const s of r.parsed.samples) {

@@ -8,7 +8,24 @@ export const HEADLINE_METRICS: Record<string, { metric: string; scale: number; u
     { metric: 'sockperf_rtt_p50', scale: 1, unit: 'us' },
     { metric: 'ping_rtt_avg', scale: 1, unit: 'us' },
   ],
+  http: [
+    { metric: 'http_transaction_rate', scale: 1, unit: 'trans/s' },
+    { metric: 'http_response_time', scale: 1, unit: 's' },
+    { metric: 'http_availability', scale: 1, unit: '%' },
+    { metric: 'server_cpu_mean', scale: 1, unit: '%' },
+    { metric: 'server_mem_max', scale: 2 ** -20, unit: 'MiB' },
+  ],
 };
+
+/** The first headline value among a task's rows, for progress lines ("13.33 Gbit/s"). */
+export function headlineOf(rows: ReadonlyArray<{ experiment: unknown; metric: unknown; value: unknown; status: unknown }>): string {
+  for (const r of rows) {
+    const h = HEADLINE_METRICS[String(r.experiment)]?.find((m) => m.metric === r.metric);
+    if (h && r.status === 'ok' && r.value !== '') return `${r.metric} ${(Number(r.value) * h.scale).toPrecision(4)} ${h.unit}`;
+  }
+  const other = rows.find((x) => x.status !== 'ok');
+  return other ? String(other.status) : 'ok';
+}
 
 export interface CellSummaryLine {
   experiment: string;

@@ -6,8 +6,8 @@ import { resolveCampaign, type CampaignFlags } from '../config/campaign-config.j
 import type { LabConfig } from '../config/lab-config.js';
 import { parseCsv } from '../campaign/csv.js';
 import { MEASUREMENTS } from '../campaign/output.js';
-import { runCampaign, type TaskReport } from '../campaign/runner.js';
-import { summarise } from '../campaign/summary.js';
+import { runCampaign } from '../campaign/runner.js';
+import { headlineOf, summarise } from '../campaign/summary.js';
 import type { GlobalOptions } from './main.js';
 import { formatTable, stderrLogger } from './output.js';
 
@@ -49,7 +49,7 @@ export async function collectCommand(lab: LabConfig, campaignSection: unknown, o
       bar?.start(plan.tasks.length, plan.tasks.length - todo, { task: '', last: '' });
     },
     onTask: (r) => {
-      const last = lastValue(r);
+      const last = headlineOf(r.rows);
       if (o.json) process.stdout.write(JSON.stringify({ task: r.key, index: r.index, total: r.total, rows: r.rows }) + '\n');
       if (bar) bar.update(r.index, { task: r.key, last });
       else log.step(`[${r.index}/${r.total}] ${r.key}: ${last}`);
@@ -77,11 +77,4 @@ export async function collectCommand(lab: LabConfig, campaignSection: unknown, o
     process.stderr.write(`netbench: campaign interrupted; finish it with: ./netbench collect --resume ${result.id}\n`);
     process.exitCode = 130;
   }
-}
-
-function lastValue(r: TaskReport): string {
-  const ok = r.rows.find((x) => x.status === 'ok' && (x.metric === 'bandwidth' || x.metric === 'sockperf_rtt_p50'));
-  if (ok) return ok.metric === 'bandwidth' ? `${(Number(ok.value) / 1e9).toFixed(2)} Gbit/s` : `p50 ${Number(ok.value).toFixed(1)} us`;
-  const other = r.rows.find((x) => x.status !== 'ok');
-  return other ? String(other.status) : 'ok';
 }

@@ -107,15 +107,23 @@ program
   .description(
     "run the paper's protocol on the lab and write data/raw/<campaign>/{measurements.csv, manifest.json, artifacts/}. " +
       'Defaults: pairs bridge,bridge host,bridge macvlan,macvlan overlay,overlay; runc plus every runtime both hosts offer; ' +
-      'idle and stress; 15 repetitions (+1 warm-up); bandwidth (iperf3 10 s, 2 s omitted) and latency (ping, sockperf)',
+      'idle and stress; 15 repetitions (+1 warm-up); bandwidth (iperf3 10 s, 2 s omitted) and latency (ping, sockperf). ' +
+      "--experiments http runs the blog post's HTTP test instead: siege -c 512 -t 60s against nginx on bridge,bridge, with the " +
+      "server's CPU and memory from docker stats",
   )
   .option('--quick', 'short profile for demos and CI: 2 repetitions of short probes')
   .option('-r, --runtimes <list>', 'runtimes, comma-separated (e.g. runc,runsc)')
-  .option('-p, --pairs <list>', 'driver pairs client,server separated by spaces or ; (e.g. "bridge,bridge;overlay,overlay")')
+  .option(
+    '-p, --pairs <list>',
+    'driver pairs client,server separated by spaces or ; (e.g. "bridge,bridge;overlay,overlay"), for every experiment run',
+  )
   .option('-l, --loads <list>', 'idle,stress')
-  .option('-e, --experiments <list>', 'bandwidth,latency')
+  .option('-e, --experiments <list>', 'any of bandwidth,latency,http (default bandwidth,latency)')
+  .option('--streams <n>', 'parallel TCP streams of iperf3 (-P; default 1)', intOpt('--streams'))
+  .option('--udp <bits/s>', 'add the iperf3 UDP probe (jitter, loss) at this target rate, e.g. 1e9', numOpt('--udp'))
+  .option('-c, --concurrency <n>', 'siege users of the http experiment (default 512)', intOpt('--concurrency'))
   .option('-n, --reps <n>', 'repetitions per cell', intOpt('--reps'))
-  .option('-d, --duration <seconds>', 'seconds per iperf3 and sockperf run', numOpt('--duration'))
+  .option('-d, --duration <seconds>', 'seconds per iperf3, sockperf and siege run', numOpt('--duration'))
   .option('--seed <n>', 'seed of the run order (default: random, recorded in the manifest)', intOpt('--seed'))
   .option('--skip-missing', 'record runtimes missing on a host as unsupported instead of refusing')
   .option('--no-baseline', "leave out the bare-host baseline (runtime 'bare': the hosts' own network stacks)")

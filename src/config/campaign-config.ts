@@ -5,8 +5,10 @@ import { NetbenchError } from '../errors.js';
 import { PAPER_PAIRS, pairId, parsePair } from '../lab/pairs.js';
 import { canonicalRuntime } from '../lab/runtimes.js';
 import { IPERF3_DEFAULTS } from '../probes/iperf3.js';
+import { IPERF3_UDP_DEFAULTS } from '../probes/iperf3-udp.js';
 import { PING_DEFAULTS } from '../probes/ping.js';
-import { EXPERIMENTS } from '../probes/probe.js';
+import { EXPERIMENTS, PAPER_EXPERIMENTS } from '../probes/probe.js';
+import { HTTP_DEFAULTS } from '../probes/siege.js';
 import { SOCKPERF_DEFAULTS } from '../probes/sockperf.js';
 import { STRESS_DEFAULTS } from '../probes/stress-ng.js';
 import { parsesWith } from './refine.js';
@@ -22,9 +24,10 @@ export const CampaignSchema = z
     experiments: z
       .array(z.enum(EXPERIMENTS as [string, ...string[]]))
       .min(1)
-      .default([...EXPERIMENTS]),
+      .default([...PAPER_EXPERIMENTS]),
     /** Default: runc plus every other runtime both hosts offer. */
     runtimes: z.array(runtimeText).min(1).optional(),
+    /** Driver pairs of the bandwidth and latency experiments (the HTTP experiment has http.pairs). */
     pairs: z.array(pairText).min(1).default(PAPER_PAIRS.map(pairId)),
     loads: z
       .array(z.enum(['idle', 'stress']))
@@ -56,6 +59,18 @@ export const CampaignSchema = z
       })
       .strict()
       .default({ ...IPERF3_DEFAULTS, streams: 1 }),
+    /** Optional iperf3 UDP probe of the bandwidth experiment (off by default). */
+    iperf3Udp: z
+      .object({
+        enabled: z.boolean().default(IPERF3_UDP_DEFAULTS.enabled),
+        port: z.number().int().min(1).max(65535).default(IPERF3_UDP_DEFAULTS.port),
+        durationS: z.number().positive().max(3600).default(IPERF3_UDP_DEFAULTS.durationS),
+        omitS: z.number().int().min(0).max(60).default(IPERF3_UDP_DEFAULTS.omitS),
+        targetBps: z.number().positive().max(1e12).default(IPERF3_UDP_DEFAULTS.targetBps),
+        lengthBytes: z.number().int().min(0).max(65507).default(IPERF3_UDP_DEFAULTS.lengthBytes),
+      })
+      .strict()
+      .default(IPERF3_UDP_DEFAULTS),
     ping: z
       .object({
         count: z.number().int().min(1).max(10_000).default(PING_DEFAULTS.count),
@@ -71,6 +86,16 @@ export const CampaignSchema = z
       })
       .strict()
       .default(SOCKPERF_DEFAULTS),
+    http: z
+      .object({
+        concurrency: z.number().int().min(1).max(4096).default(HTTP_DEFAULTS.concurrency),
+        durationS: z.number().int().min(1).max(3600).default(HTTP_DEFAULTS.durationS),
+        port: z.number().int().min(1).max(65535).default(HTTP_DEFAULTS.port),
+        nofile: z.number().int().min(1024).max(1_048_576).default(HTTP_DEFAULTS.nofile),
+        pairs: z.array(pairText).min(1).default(HTTP_DEFAULTS.pairs),
+      })
+      .strict()
+      .default(HTTP_DEFAULTS),
     stress: z
       .object({
         cpuWorkers: z.number().int().min(0).max(1024).default(STRESS_DEFAULTS.cpuWorkers),
@@ -88,8 +113,10 @@ export const QUICK_PROFILE = {
   reps: 2,
   warmup: 1,
   iperf3: { durationS: 2, omitS: 1 },
+  iperf3Udp: { durationS: 2, omitS: 1 },
   ping: { count: 5, intervalS: 0.2 },
   sockperf: { durationS: 1 },
+  http: { concurrency: 32, durationS: 3 },
 } as const;
 
 export interface CampaignFlags {
@@ -105,6 +132,12 @@ export interface CampaignFlags {
   /** commander's --no-baseline sets this to false */
   baseline?: boolean;
   out?: string;
+  /** iperf3 -P */
+  streams?: number;
+  /** turn on the iperf3 UDP probe at this target rate (bits/s) */
+  udp?: number;
+  /** siege -c of the HTTP experiment */
+  concurrency?: number;
 }
 
 /** The config file's campaign section, then the quick profile, then flags; validated once. */
@@ -116,11 +149,20 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
     merged.reps = QUICK_PROFILE.reps;
     merged.warmup = QUICK_PROFILE.warmup;
     sub('iperf3', QUICK_PROFILE.iperf3);
+    sub('iperf3Udp', QUICK_PROFILE.iperf3Udp);
     sub('ping', QUICK_PROFILE.ping);
     sub('sockperf', QUICK_PROFILE.sockperf);
+    sub('http', QUICK_PROFILE.http);
   }
   if (f.runtimes) merged.runtimes = f.runtimes.split(',').filter(Boolean);
-  if (f.pairs) merged.pairs = f.pairs.split(/[;\s]+/).filter(Boolean);
+  if (f.pairs) {
+    // --pairs narrows every experiment of the run, the HTTP one included.
+    merged.pairs = f.pairs.split(/[;\s]+/).filter(Boolean);
+    sub('http', { pairs: merged.pairs });
+  }
+  if (f.streams !== undefined) sub('iperf3', { streams: f.streams });
+  if (f.udp !== undefined) sub('iperf3Udp', { enabled: true, targetBps: f.udp });
+  if (f.concurrency !== undefined) sub('http', { concurrency: f.concurrency });
   if (f.loads) merged.loads = f.loads.split(',').filter(Boolean);
   if (f.experiments) merged.experiments = f.experiments.split(',').filter(Boolean);
   if (f.reps !== undefined) merged.reps = f.reps;
@@ -130,7 +172,9 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
   if (f.out) merged.outDir = f.out;
   if (f.duration !== undefined) {
     sub('iperf3', { durationS: f.duration });
+    sub('iperf3Udp', { durationS: f.duration });
     sub('sockperf', { durationS: f.duration });
+    if (Number.isInteger(f.duration)) sub('http', { durationS: f.duration });
   }
   const r = CampaignSchema.safeParse(merged);
   if (!r.success) {
@@ -147,6 +191,20 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
       'bad-config',
       `iperf3 omits ${c.iperf3.omitS} s of a ${c.iperf3.durationS} s run: nothing would be measured`,
       'Lower campaign.iperf3.omitS or raise --duration.',
+    );
+  }
+  if (c.experiments.includes('bandwidth') && c.iperf3Udp.enabled && c.iperf3Udp.omitS >= c.iperf3Udp.durationS) {
+    throw new NetbenchError(
+      'bad-config',
+      `iperf3 UDP omits ${c.iperf3Udp.omitS} s of a ${c.iperf3Udp.durationS} s run: nothing would be measured`,
+      'Lower campaign.iperf3Udp.omitS or raise --duration.',
+    );
+  }
+  if (c.experiments.includes('http') && f.duration !== undefined && !Number.isInteger(f.duration)) {
+    throw new NetbenchError(
+      'bad-config',
+      `--duration ${f.duration}: siege runs for whole seconds`,
+      'Give --duration a whole number of seconds.',
     );
   }
   return { ...c, runtimes: c.runtimes?.map(canonicalRuntime) };

@@ -34,7 +34,8 @@ export function imageRecipe(suite: string): ImageRecipe {
       'sockperf', // latency percentiles
       'stress-ng', // CPU load in the server container
       'siege', // HTTP load (the blog post)
-      'busybox', // small HTTP server (httpd) and shell tools
+      'busybox', // shell tools
+      'nginx-light', // the HTTP service of the http experiment (event-driven, like real services)
       'iproute2', // addresses and routes inside containers
       'procps', // ps/pgrep: check that stress-ng runs
     ],

@@ -2,9 +2,12 @@
 // on each side, and a pure parser from the tool's raw output to typed samples.
 import { stripVTControlCharacters } from 'node:util';
 import type { Driver } from '../lab/runtimes.js';
+import type { StatsSample } from './docker-stats.js';
 
-export type Experiment = 'bandwidth' | 'latency';
-export const EXPERIMENTS: readonly Experiment[] = ['bandwidth', 'latency'];
+export type Experiment = 'bandwidth' | 'latency' | 'http';
+export const EXPERIMENTS: readonly Experiment[] = ['bandwidth', 'latency', 'http'];
+/** The paper's experiments: what `collect` runs when none is named. */
+export const PAPER_EXPERIMENTS: readonly Experiment[] = ['bandwidth', 'latency'];
 
 export interface Sample {
   metric: string;
@@ -28,6 +31,8 @@ export interface ProbeRun {
   clientStderr: string;
   clientExitCode: number;
   serverStdout: string;
+  /** Docker stats of the server container while the client ran (probes with `monitorServer`). */
+  serverStats?: StatsSample[];
 }
 
 export interface ParsedProbe {
@@ -53,6 +58,10 @@ export interface Probe<C> {
   timeoutS(cfg: C): number;
   /** Whether the server exits by itself after one client (its report is then read from stdout). */
   serverExitsAfterClient: boolean;
+  /** Sample the server container's CPU and memory (Docker stats API) while the client runs. */
+  monitorServer?: boolean;
+  /** Open-file limit for both containers, when the tool needs more than the engine's default. */
+  nofile?(cfg: C): number;
   parse(run: ProbeRun, cfg: C): ParsedProbe;
 }
 

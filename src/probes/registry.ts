@@ -2,8 +2,10 @@
 // src/probes/ and one line here; the runner knows no tool by name.
 import type { CampaignConfig } from '../config/campaign-config.js';
 import { iperf3Probe } from './iperf3.js';
+import { iperf3UdpProbe } from './iperf3-udp.js';
 import { pingProbe } from './ping.js';
 import type { Experiment, MetricSpec, ParsedProbe, Probe, ProbeCell, ProbeRun } from './probe.js';
+import { siegeProbe } from './siege.js';
 import { sockperfProbe } from './sockperf.js';
 
 export interface BoundProbe {
@@ -15,6 +17,8 @@ export interface BoundProbe {
   client(target: string): string[];
   timeoutS(): number;
   serverExitsAfterClient: boolean;
+  monitorServer: boolean;
+  nofile?: number;
   parse(run: ProbeRun): ParsedProbe;
   settings: unknown;
 }
@@ -29,13 +33,21 @@ export function bind<C>(p: Probe<C>, o: C): BoundProbe {
     client: (target) => p.client(target, o),
     timeoutS: () => p.timeoutS(o),
     serverExitsAfterClient: p.serverExitsAfterClient,
+    monitorServer: p.monitorServer ?? false,
+    ...(p.nofile ? { nofile: p.nofile(o) } : {}),
     parse: (run) => p.parse(run, o),
     settings: o,
   };
 }
 
 export function probesFor(c: CampaignConfig): BoundProbe[] {
-  return [bind(iperf3Probe, c.iperf3), bind(pingProbe, c.ping), bind(sockperfProbe, c.sockperf)];
+  return [
+    bind(iperf3Probe, c.iperf3),
+    ...(c.iperf3Udp.enabled ? [bind(iperf3UdpProbe, c.iperf3Udp)] : []),
+    bind(pingProbe, c.ping),
+    bind(sockperfProbe, c.sockperf),
+    bind(siegeProbe, c.http),
+  ];
 }
 
 export const probesOf = (all: BoundProbe[], e: Experiment): BoundProbe[] => all.filter((p) => p.experiment === e);

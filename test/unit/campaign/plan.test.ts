@@ -28,6 +28,25 @@ describe('campaign config', () => {
     expect(c.iperf3.durationS).toBe(3);
     expect(c.sockperf.durationS).toBe(3);
   });
+  it("has the HTTP experiment off by default, with the blog post's settings, narrowed by the same flags", () => {
+    const c = resolveCampaign(undefined, {});
+    expect(c.experiments).not.toContain('http');
+    expect(c.http).toEqual({ concurrency: 512, durationS: 60, port: 8080, nofile: 8192, pairs: ['bridge,bridge'] });
+    const q = resolveCampaign(undefined, { quick: true, experiments: 'http', concurrency: 16 });
+    expect(q.http).toMatchObject({ concurrency: 16, durationS: 3 });
+    const p = resolveCampaign(undefined, { experiments: 'http,bandwidth', pairs: 'macvlan,macvlan', duration: 20 });
+    expect(p.http).toMatchObject({ pairs: ['macvlan,macvlan'], durationS: 20 });
+    expect(p.pairs).toEqual(['macvlan,macvlan']);
+    expect(() => resolveCampaign(undefined, { experiments: 'http', duration: 2.5 })).toThrow(/siege runs for whole seconds/);
+    expect(resolveCampaign(undefined, { duration: 2.5 }).iperf3.durationS).toBe(2.5);
+    expect(() => resolveCampaign(undefined, { experiments: 'http', concurrency: 0 })).toThrow(/campaign\.http\.concurrency/);
+  });
+  it('turns on the optional iperf3 UDP probe and parallel streams from flags', () => {
+    expect(resolveCampaign(undefined, {}).iperf3Udp.enabled).toBe(false);
+    const c = resolveCampaign(undefined, { quick: true, udp: 5e8, streams: 4 });
+    expect(c.iperf3Udp).toMatchObject({ enabled: true, targetBps: 5e8, durationS: 2, omitS: 1 });
+    expect(c.iperf3.streams).toBe(4);
+  });
   it('names bad settings', () => {
     expect(() => resolveCampaign(undefined, { runtimes: 'runc,youki' })).toThrow(/campaign\.runtimes\.1: unknown runtime/);
     expect(() => resolveCampaign(undefined, { pairs: 'bridge,overlay' })).toThrow(/campaign\.pairs\.0/);
@@ -60,6 +79,22 @@ describe('plan', () => {
     }
     expect(round(1).map((t) => cellKey(t.cell))).not.toEqual(round(2).map((t) => cellKey(t.cell)));
     expect(new Set(p.tasks.map(taskKey)).size).toBe(p.tasks.length);
+  });
+  it('runs the HTTP experiment on its own pairs (bridge,bridge by default), with the bare baseline on host,host', () => {
+    const c = resolveCampaign(undefined, { quick: true, experiments: 'bandwidth,http', runtimes: 'runc,runsc' });
+    const p = planCampaign(c, offered, 3);
+    const http = p.cells.filter((x) => x.cell.experiment === 'http');
+    expect(http.map((x) => cellKey(x.cell)).sort()).toEqual(
+      [
+        'http/bare/host,host/idle',
+        'http/bare/host,host/stress',
+        'http/runc/bridge,bridge/idle',
+        'http/runc/bridge,bridge/stress',
+        'http/runsc/bridge,bridge/idle',
+        'http/runsc/bridge,bridge/stress',
+      ].sort(),
+    );
+    expect(p.cells.filter((x) => x.cell.experiment === 'bandwidth')).toHaveLength(2 * 4 * 2 + 2);
   });
   it('is reproducible from its seed', () => {
     expect(planCampaign(cfg, offered, 7).tasks.map(taskKey)).toEqual(planCampaign(cfg, offered, 7).tasks.map(taskKey));

@@ -1,0 +1,196 @@
+// The blog post's HTTP experiment: siege (`-c 512 -t 60s` by default) on host A against an nginx
+// service on host B, with the service's CPU and memory from the Docker stats API while siege runs.
+// siege 4.0.7 prints its summary as JSON on stdout (Debian's siegerc sets json_output) or as text
+// on stderr, and exits 0 even when nothing connected, so the parser, not the exit code, decides.
+// Pure.
+import { z } from 'zod';
+import { ProbeOutputError } from './iperf3.js';
+import { summariseStats } from './docker-stats.js';
+import { stripAnsi, waitListening, type MetricSpec, type Probe, type Sample } from './probe.js';
+
+export interface HttpOptions {
+  /** siege -c: concurrent simulated users. */
+  concurrency: number;
+  /** siege -t, in seconds. */
+  durationS: number;
+  port: number;
+  /** Open-file limit (soft = hard) of the client and server containers: siege needs one descriptor per user. */
+  nofile: number;
+  /** Driver pairs of the HTTP experiment (the blog: one internal network, our bridge,bridge). */
+  pairs: string[];
+}
+
+export const HTTP_DEFAULTS: HttpOptions = { concurrency: 512, durationS: 60, port: 8080, nofile: 8192, pairs: ['bridge,bridge'] };
+
+/** siege's summary; sizes in siege's MB (2^20 bytes), times in seconds as siege prints them. */
+export interface SiegeSummary {
+  transactions: number;
+  availability: number;
+  elapsedS: number;
+  dataMB: number;
+  responseTimeS: number;
+  transactionRate: number;
+  throughputMBs: number;
+  concurrency: number;
+  successful: number;
+  failed: number;
+  longestS: number;
+  shortestS: number;
+}
+
+const FIELDS: Array<[keyof SiegeSummary, json: string, text: string]> = [
+  ['transactions', 'transactions', 'Transactions'],
+  ['availability', 'availability', 'Availability'],
+  ['elapsedS', 'elapsed_time', 'Elapsed time'],
+  ['dataMB', 'data_transferred', 'Data transferred'],
+  ['responseTimeS', 'response_time', 'Response time'],
+  ['transactionRate', 'transaction_rate', 'Transaction rate'],
+  ['throughputMBs', 'throughput', 'Throughput'],
+  ['concurrency', 'concurrency', 'Concurrency'],
+  ['successful', 'successful_transactions', 'Successful transactions'],
+  ['failed', 'failed_transactions', 'Failed transactions'],
+  ['longestS', 'longest_transaction', 'Longest transaction'],
+  ['shortestS', 'shortest_transaction', 'Shortest transaction'],
+];
+
+const SiegeJson = z.object(Object.fromEntries(FIELDS.map(([, json]) => [json, z.number()])));
+
+/**
+ * What siege prints when it runs out of file descriptors ("descriptor table full sock.c:402: Too
+ * many open files"): it does not stop, its users' connections fail and the summary describes a
+ * smaller load than asked for, so such a run is an error, not data.
+ */
+const FD_EXHAUSTED = /Too many open files|descriptor table full/;
+
+export function parseSiege(stdout: string, stderr: string): { summary: SiegeSummary; warnings: string[] } {
+  const all = stripAnsi(`${stdout}\n${stderr}`);
+  const errors = [...all.matchAll(/^\[error\][^\n]*$/gm)].map((m) => m[0]);
+  const fdErrors = errors.filter((e) => FD_EXHAUSTED.test(e)).length + (FD_EXHAUSTED.test(all) && !errors.length ? 1 : 0);
+  if (fdErrors) {
+    throw new ProbeOutputError(
+      'siege',
+      `hit the open-file limit (${fdErrors} "Too many open files" error(s)): raise campaign.http.nofile, the containers' open-file limit, or lower --concurrency`,
+    );
+  }
+  const summary = siegeJson(stdout) ?? siegeText(all);
+  if (!summary) {
+    const last = all.trim().split('\n').slice(-2).join(' | ') || '(empty)';
+    throw new ProbeOutputError('siege', `no summary in output: ${last}`);
+  }
+  if (summary.successful === 0) {
+    throw new ProbeOutputError('siege', `no transaction succeeded (${errors[0] ?? `${summary.failed} failed`})`);
+  }
+  // Availability below 100 % is data (the failed count and availability say it); the errors' first line says why.
+  const warnings: string[] = [];
+  if (errors.length) warnings.push(`${errors.length} siege error line(s), first: ${errors[0]}`);
+  const alert = /^\[alert\][^\n]*/m.exec(all);
+  if (alert) warnings.push(alert[0]);
+  return { summary, warnings };
+}
+
+function siegeJson(stdout: string): SiegeSummary | undefined {
+  const start = stdout.search(/\{\s*"transactions"/);
+  if (start < 0) return undefined;
+  const end = stdout.indexOf('}', start);
+  if (end < 0) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stdout.slice(start, end + 1));
+  } catch {
+    return undefined;
+  }
+  const r = SiegeJson.safeParse(raw);
+  if (!r.success) throw new ProbeOutputError('siege', `JSON summary without the expected fields: ${r.error.issues[0]?.message ?? ''}`);
+  return Object.fromEntries(FIELDS.map(([k, json]) => [k, r.data[json]!])) as unknown as SiegeSummary;
+}
+
+function siegeText(text: string): SiegeSummary | undefined {
+  const out: Partial<Record<keyof SiegeSummary, number>> = {};
+  for (const [k, , label] of FIELDS) {
+    const m = new RegExp(`^${label}:\\s+(-?[\\d.]+)`, 'm').exec(text);
+    if (!m) return undefined;
+    out[k] = Number(m[1]);
+  }
+  return out as SiegeSummary;
+}
+
+const SIEGE_METRICS: Array<[keyof SiegeSummary, string, string]> = [
+  ['transactions', 'http_transactions', 'count'],
+  ['availability', 'http_availability', '%'],
+  ['elapsedS', 'http_elapsed', 's'],
+  ['dataMB', 'http_data_transferred', 'MiB'],
+  ['responseTimeS', 'http_response_time', 's'],
+  ['transactionRate', 'http_transaction_rate', '1/s'],
+  ['throughputMBs', 'http_throughput', 'MiB/s'],
+  ['concurrency', 'http_concurrency', 'count'],
+  ['successful', 'http_successful_transactions', 'count'],
+  ['failed', 'http_failed_transactions', 'count'],
+  ['longestS', 'http_longest_transaction', 's'],
+  ['shortestS', 'http_shortest_transaction', 's'],
+];
+
+const STATS_METRICS: MetricSpec[] = [
+  { metric: 'server_cpu_mean', unit: '%' },
+  { metric: 'server_cpu_max', unit: '%' },
+  { metric: 'server_mem_mean', unit: 'B' },
+  { metric: 'server_mem_max', unit: 'B' },
+  { metric: 'server_stats_samples', unit: 'count' },
+];
+
+/** nginx: light, in Debian, event-driven like real services; one worker per CPU the container sees. */
+export const NGINX_CONF_PATH = '/etc/nginx/netbench.conf';
+export const nginxConf = (port: number): string =>
+  [
+    'daemon off;',
+    'user root;',
+    'worker_processes auto;',
+    'pid /tmp/nginx.pid;',
+    'error_log stderr warn;',
+    'events { worker_connections 4096; }',
+    'http {',
+    '  access_log off;',
+    '  client_body_temp_path /tmp;',
+    '  default_type text/html;',
+    `  server { listen ${port} reuseport; root /www; index index.html; }`,
+    '}',
+    '',
+  ].join('\n');
+
+export const siegeProbe: Probe<HttpOptions> = {
+  name: 'siege',
+  experiment: 'http',
+  metrics: [...SIEGE_METRICS.map(([, metric, unit]) => ({ metric, unit })), ...STATS_METRICS],
+  supports: () => undefined,
+  server: (o) => ({
+    // The config names the port, so write it where nginx reads it, then wait until it listens.
+    cmd: [
+      'bash',
+      '-c',
+      `printf '%s' '${nginxConf(o.port)}' > /tmp/nginx.conf && nginx -c /tmp/nginx.conf & pid=$!; ${waitListening(o.port, 'tcp')}; wait $pid`,
+    ],
+    ports: [{ port: o.port, proto: 'tcp' }],
+  }),
+  // The blog's command line; the siegerc in the image lifts Debian's limit of 255 users.
+  client: (target, o) => ['siege', '-c', String(o.concurrency), '-t', `${o.durationS}S`, `http://${target}:${o.port}/`],
+  timeoutS: (o) => o.durationS + 90,
+  serverExitsAfterClient: false,
+  monitorServer: true,
+  nofile: (o) => o.nofile,
+  parse(run) {
+    const { summary, warnings } = parseSiege(run.clientStdout, run.clientStderr);
+    const samples: Sample[] = SIEGE_METRICS.map(([k, metric, unit]) => ({ metric, value: summary[k], unit }));
+    const stats = summariseStats(run.serverStats ?? []);
+    if (stats) {
+      samples.push(
+        { metric: 'server_cpu_mean', value: stats.cpuMeanPercent, unit: '%' },
+        { metric: 'server_cpu_max', value: stats.cpuMaxPercent, unit: '%' },
+        { metric: 'server_mem_mean', value: stats.memMeanBytes, unit: 'B' },
+        { metric: 'server_mem_max', value: stats.memMaxBytes, unit: 'B' },
+        { metric: 'server_stats_samples', value: stats.samples, unit: 'count' },
+      );
+    } else {
+      warnings.push('docker stats gave no usable sample of the server container: its CPU and memory are not measured in this run');
+    }
+    return { samples, warnings };
+  },
+};

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { statsCsv, statsSample, summariseStats } from '../../../src/probes/docker-stats.js';
+import { HTTP_DEFAULTS, parseSiege, siegeProbe } from '../../../src/probes/siege.js';
+
+const fx = (f: string) => readFileSync(new URL(`../../fixtures/${f}`, import.meta.url), 'utf8');
+/** Whole lines of a stats stream (a cut-off last object has no newline and is not read). */
+const statsLines = (f: string) => fx(`docker-stats/${f}`).split('\n').slice(0, -1);
+
+describe('siege summary', () => {
+  it('reads the JSON summary (Debian siegerc: json_output = true)', () => {
+    const { summary, warnings } = parseSiege(fx('siege/json-busybox-c8.stdout'), '\n');
+    expect(summary).toEqual({
+      transactions: 3053,
+      availability: 100,
+      elapsedS: 1.6,
+      dataMB: 0.19,
+      responseTimeS: 0,
+      transactionRate: 1908.12,
+      throughputMBs: 0.12,
+      concurrency: 7.79,
+      successful: 3053,
+      failed: 0,
+      longestS: 0.01,
+      shortestS: 0,
+    });
+    expect(warnings).toEqual([]);
+  });
+  it('reads the text summary siege prints on stderr otherwise', () => {
+    const { summary } = parseSiege(fx('siege/text-busybox-c8.stdout.head20'), fx('siege/text-busybox-c8.stderr'));
+    expect(summary).toMatchObject({ transactions: 4583, availability: 100, elapsedS: 1.97, transactionRate: 2326.4, concurrency: 7.83 });
+    expect(summary.successful).toBe(4583);
+    expect(summary.longestS).toBe(0.02);
+  });
+  it('turns a siege that never connected into an error with the reason, though it exits 0', () => {
+    expect(() => parseSiege(fx('siege/refused.stdout'), fx('siege/refused.stderr.head30'))).toThrow(
+      /no transaction succeeded \(\[error\] socket: unable to connect sock\.c:282: Connection refused\)/,
+    );
+  });
+  it('refuses a run that hit the open-file limit, naming the setting to raise', () => {
+    // siege goes on and reports 10 % availability: that summary describes a smaller load than asked for
+    expect(() => parseSiege(fx('siege/nofile-64.stdout'), fx('siege/nofile-64.stderr.head30'))).toThrow(
+      /open-file limit \(30 "Too many open files" error\(s\)\).*campaign\.http\.nofile/,
+    );
+  });
+  it('keeps availability below 100 % as data, with the errors as a warning', () => {
+    const stderr = '\u001b[1;33m[error]\u001b[0m socket: read error Connection reset by peer sock.c:539: Connection reset by peer\n';
+    const stdout = fx('siege/json-busybox-c8.stdout').replace(
+      '"failed_transactions":\t\t           0',
+      '"failed_transactions":\t\t           1',
+    );
+    const { summary, warnings } = parseSiege(stdout, stderr);
+    expect(summary.failed).toBe(1);
+    expect(warnings).toEqual([
+      '1 siege error line(s), first: [error] socket: read error Connection reset by peer sock.c:539: Connection reset by peer',
+    ]);
+  });
+  it('names a run without any summary', () => {
+    expect(() => parseSiege('', '** SIEGE 4.0.7\nKilled\n')).toThrow(/no summary in output: .*Killed/);
+    expect(() => parseSiege('{ "transactions": 1 }', '')).toThrow(/JSON summary without the expected fields/);
+  });
+  it("builds the blog post's command line with a raised open-file limit", () => {
+    expect(siegeProbe.client('10.77.0.2', HTTP_DEFAULTS)).toEqual(['siege', '-c', '512', '-t', '60S', 'http://10.77.0.2:8080/']);
+    expect(siegeProbe.nofile!(HTTP_DEFAULTS)).toBeGreaterThan(2 * 512);
+    expect(siegeProbe.server(HTTP_DEFAULTS).ports).toEqual([{ port: 8080, proto: 'tcp' }]);
+    expect(siegeProbe.server(HTTP_DEFAULTS).cmd.join(' ')).toContain('listen 8080 reuseport');
+  });
+});
+
+describe('docker stats', () => {
+  it('computes CPU % as the docker CLI does, from the second object of a stream on (runc)', () => {
+    const [first, second] = statsLines('runc-stress-ng-30pct.jsonl').map((l) => statsSample(JSON.parse(l)));
+    expect(first!.cpuPercent).toBeUndefined(); // no precpu_stats yet
+    expect(second!.cpuPercent).toBeCloseTo(27.8492963, 6); // stress-ng --cpu-load 30 on one CPU
+    expect(second!.memBytes).toBe(10514432);
+    expect(second!.t).toBe(Date.parse('2026-11-23T10:54:11.744Z'));
+  });
+  it('reads the gVisor sandbox the same way (runsc)', () => {
+    const s = statsLines('runsc-stress-ng-30pct.jsonl').map((l) => statsSample(JSON.parse(l)));
+    expect(s[1]!.cpuPercent).toBeCloseTo(24.20834328358209, 6);
+    expect(s[1]!.memBytes).toBe(24846336);
+  });
+  it('summarises mean and max over the samples that have both values, and nothing from none', () => {
+    const s = [
+      { t: 0, memBytes: 100 },
+      { t: 1000, cpuPercent: 50, memBytes: 300 },
+      { t: 2000, cpuPercent: 150, memBytes: 200 },
+    ];
+    expect(summariseStats(s)).toEqual({ samples: 2, cpuMeanPercent: 100, cpuMaxPercent: 150, memMeanBytes: 250, memMaxBytes: 300 });
+    expect(summariseStats([{ t: 0, memBytes: 100 }])).toBeUndefined();
+    expect(statsCsv(s)).toBe('t_s,cpu_percent,mem_bytes\n0.000,,100\n1.000,50.000,300\n2.000,150.000,200\n');
+  });
+  it('rejects an object that is not a stats object', () => {
+    expect(() => statsSample({ message: 'No such container' })).toThrow();
+  });
+  it('gives the HTTP probe CPU and memory rows when samples exist, and a warning when none does', () => {
+    const run = { clientStdout: fx('siege/json-busybox-c8.stdout'), clientStderr: '', clientExitCode: 0, serverStdout: '' };
+    const samples = statsLines('runc-stress-ng-30pct.jsonl').map((l) => statsSample(JSON.parse(l)));
+    const withStats = siegeProbe.parse({ ...run, serverStats: samples }, HTTP_DEFAULTS);
+    const metric = (m: string) => withStats.samples.find((x) => x.metric === m)?.value;
+    expect(metric('server_cpu_mean')).toBeCloseTo(27.8492963, 6);
+    expect(metric('server_mem_max')).toBe(10514432);
+    expect(metric('server_stats_samples')).toBe(1);
+    expect(metric('http_transaction_rate')).toBe(1908.12);
+    expect(withStats.samples.map((x) => x.metric).sort()).toEqual(siegeProbe.metrics.map((m) => m.metric).sort());
+    const without = siegeProbe.parse({ ...run, serverStats: [] }, HTTP_DEFAULTS);
+    expect(without.samples.some((x) => x.metric.startsWith('server_'))).toBe(false);
+    expect(without.warnings.join()).toMatch(/docker stats gave no usable sample/);
+  });
+});

@@ -7,6 +7,9 @@ import { pairId, pairUnsupportedBy, parsePair, type Pair } from '../lab/pairs.js
 import { runtimeInfo } from '../lab/runtimes.js';
 import type { HostId } from '../lab/topology.js';
 import type { Experiment } from '../probes/probe.js';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
 export type Load = 'idle' | 'stress';
 
@@ -81,7 +84,7 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
       for (const load of cfg.loads as Load[]) cells.push({ cell: { experiment, runtime: BASELINE_RUNTIME, pair: BASELINE_PAIR, load } });
     }
   }
-  const rand = mulberry32(seed);
+  const rand = seededGenerator(seed);
   const tasks: Task[] = [];
   for (let w = 1; w <= cfg.warmup; w++) for (const c of shuffle(cells, rand)) tasks.push({ cell: c.cell, rep: w, warmup: true });
   for (let rep = 1; rep <= cfg.reps; rep++) for (const c of shuffle(cells, rand)) tasks.push({ cell: c.cell, rep, warmup: false });
@@ -97,24 +100,17 @@ function cellProblem(c: Cell, missing: Array<{ r: string; h: HostId }>): string 
   return pairUnsupportedBy(c.runtime, c.pair);
 }
 
-/** A small seeded PRNG (mulberry32): the run order only needs to be reproducible, not cryptographic. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The run order's generator, named in the manifest so that a seed says which order it gave. */
+export const ORDER_GENERATOR = 'pure-rand xoroshiro128plus + uniformInt (pure-rand 8)';
 
-/** Fisher-Yates on a copy. */
-export function shuffle<T>(xs: readonly T[], rand: () => number): T[] {
+/** Fisher-Yates on a copy, drawing from a seeded generator (reproducible, not cryptographic). */
+export function shuffle<T>(xs: readonly T[], rng: RandomGenerator): T[] {
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
+    const j = uniformInt(rng, 0, i);
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
 }
+
+export const seededGenerator = (seed: number): RandomGenerator => xoroshiro128plus(seed >>> 0);

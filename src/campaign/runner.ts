@@ -26,7 +26,7 @@ import {
   writeArtifact,
   writeJsonAtomic,
 } from './output.js';
-import { cellKey, planCampaign, taskKey, type Plan, type PlannedCell, type Task } from './plan.js';
+import { ORDER_GENERATOR, cellKey, planCampaign, taskKey, type Plan, type PlannedCell, type Task } from './plan.js';
 import { runProbeOnce, withRetries, type ExchangeContext } from './probe-run.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
@@ -303,7 +303,7 @@ function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, seed: numb
     config: cfg,
     lab: { mode: lab.mode, name: lab.name },
     seed,
-    order: 'warm-up round(s) first, then each repetition round is a seeded Fisher-Yates shuffle (mulberry32) of all cells',
+    order: `warm-up round(s) first, then each repetition round is a seeded Fisher-Yates shuffle of all cells (${ORDER_GENERATOR})`,
     containers: 'fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng)',
     warmupRows: 'warm-up repetitions are recorded with warmup=true and left out of statistics',
     stress: `stress-ng ${cfg.stress.cpuWorkers === 0 ? 'with one CPU worker per CPU the server container sees' : `with ${cfg.stress.cpuWorkers} CPU workers`} (--cpu ${cfg.stress.cpuWorkers} --cpu-method ${cfg.stress.method}), started inside the server container before the client and checked running; it lasts the whole probe`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCampaign } from '../../../src/config/campaign-config.js';
-import { cellKey, chooseRuntimes, mulberry32, planCampaign, shuffle, taskKey } from '../../../src/campaign/plan.js';
+import { cellKey, chooseRuntimes, planCampaign, seededGenerator, shuffle, taskKey } from '../../../src/campaign/plan.js';
 
 const offered = { A: ['crun', 'runc', 'runsc'], B: ['crun', 'runc', 'runsc'] };
 
@@ -119,9 +119,11 @@ describe('plan', () => {
   });
   it('shuffles without losing or repeating elements', () => {
     const xs = Array.from({ length: 50 }, (_, i) => i);
-    const s = shuffle(xs, mulberry32(3));
+    const s = shuffle(xs, seededGenerator(3));
     expect([...s].sort((a, b) => a - b)).toEqual(xs);
     expect(s).not.toEqual(xs);
+    expect(shuffle(xs, seededGenerator(3))).toEqual(s);
+    expect(shuffle(xs, seededGenerator(2 ** 32 - 1))).not.toEqual(s);
   });
 });
 

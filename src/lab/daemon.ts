@@ -42,16 +42,30 @@ export function daemonJson(c: DaemonConfig): Record<string, unknown> {
   };
 }
 
-export const client = (endpoint: string): Docker => new Docker({ ...dockerOptions(endpoint), timeout: 120_000 });
+/**
+ * A dockerode client with a request timeout. Over SSH the request timeout is left out: docker-modem
+ * 5 calls setTimeout() on the socket, which an ssh2 channel does not have ("sock.setTimeout is not
+ * a function"); callers bound such requests themselves.
+ */
+export function client(endpoint: string, timeoutMs = 120_000): Docker {
+  const o = dockerOptions(endpoint);
+  return new Docker(o.protocol === 'ssh' ? o : { ...o, timeout: timeoutMs });
+}
 
 /** Does an engine answer at this endpoint within the deadline? */
 export async function answers(endpoint: string, timeoutMs = 3_000): Promise<boolean> {
-  const docker = new Docker({ ...dockerOptions(endpoint), timeout: timeoutMs });
+  const docker = client(endpoint, timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await docker.ping();
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs + 5_000))),
+    ]);
     return true;
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -9,6 +9,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 scripts/ensure-node-deps.sh
+scripts/ensure-test-deps.sh
 export NO_COLOR=1 npm_config_loglevel=error
 echo "== type check (tsc --noEmit)"
 npx tsc --noEmit

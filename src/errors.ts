@@ -11,7 +11,8 @@ export type ErrorKind =
   | 'busy'
   | 'tool-failed'
   | 'timeout'
-  | 'lab-missing';
+  | 'lab-missing'
+  | 'bad-data';
 
 export class NetbenchError extends Error {
   readonly kind: ErrorKind;

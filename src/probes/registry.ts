@@ -51,3 +51,12 @@ export function probesFor(c: CampaignConfig): BoundProbe[] {
 }
 
 export const probesOf = (all: BoundProbe[], e: Experiment): BoundProbe[] => all.filter((p) => p.experiment === e);
+
+/** Every probe the toolkit has, for readers of its data (metric names and units). */
+export const ALL_PROBES: ReadonlyArray<Pick<Probe<never>, 'name' | 'experiment' | 'metrics'>> = [
+  iperf3Probe,
+  iperf3UdpProbe,
+  pingProbe,
+  sockperfProbe,
+  siegeProbe,
+];

@@ -4,11 +4,10 @@
 // ssh://root@<B> exactly as it would reach a second machine (docker-modem runs
 // `docker system dial-stdio` there).
 import { execa } from 'execa';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installPackages, missingPackages } from '../../src/lab/packages.js';
 import { netnsPath } from '../../src/lab/netns.js';
 import { emulatedPlan, topologyOf } from '../../src/lab/topology.js';
 import { LAB, cli, requireRoot } from './helpers.js';
@@ -24,8 +23,7 @@ describe.sequential('a Docker host over ssh://', () => {
     requireRoot();
     const up = await cli(['-q', 'lab', 'up']);
     expect(up.exitCode, up.stderr).toBe(0);
-    const missing = await missingPackages(['openssh-server']);
-    if (missing.length) await installPackages(missing, () => {});
+    if (!existsSync('/usr/sbin/sshd')) throw new Error('/usr/sbin/sshd is missing: scripts/ensure-test-deps.sh installs openssh-server');
     await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
     await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
     await execa('cp', [join(dir, 'client_key.pub'), join(dir, 'authorized_keys')]);

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs beyond what `netbench lab up` installs: scipy/numpy (the
+# independent oracle of the statistics tests) and an SSH server (the ssh:// endpoint test).
+# Installed only when missing; apt starts no service (policy-rc.d), as in src/lab/packages.ts.
+set -euo pipefail
+need=()
+/usr/bin/python3 -c 'import scipy, numpy' 2>/dev/null || need+=(python3-scipy python3-numpy)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "netbench tests: installing Debian packages: ${need[*]}" >&2
+policy=/usr/sbin/policy-rc.d
+made_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && made_policy=1
+fi
+trap '[ $made_policy = 1 ] && rm -f "$policy"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y --no-install-recommends "${need[@]}" >/dev/null || {
+  apt-get update >/dev/null && apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
+}

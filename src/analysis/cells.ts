@@ -1,0 +1,273 @@
+// Per-cell statistics and comparisons over a loaded campaign table (arquero in, arquero out).
+// A cell is (experiment, metric, runtime, pair, load). Cells with no `ok` value stay in every
+// output with their status and reason (unsupported, failed), never as 0.
+import { from, op, type ColumnTable } from 'arquero';
+import { compare, describe, holm, type DescribeOptions } from './stats.js';
+
+export const CELL_KEYS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load'] as const;
+
+interface Grouped {
+  experiment: string;
+  metric: string;
+  unit: string;
+  runtime: string;
+  pair: string;
+  load: string;
+  values: Array<number | null>;
+  statuses: string[];
+  reasons: string[];
+}
+
+function groups(t: ColumnTable): Grouped[] {
+  return t
+    .groupby(...CELL_KEYS)
+    .rollup({ values: op.array_agg('value'), statuses: op.array_agg('status'), reasons: op.array_agg('reason') })
+    .orderby(...CELL_KEYS)
+    .objects() as Grouped[];
+}
+
+const okValues = (g: Grouped) => g.values.filter((v, i) => g.statuses[i] === 'ok' && v !== null) as number[];
+const count = (g: Grouped, s: string) => g.statuses.filter((x) => x === s).length;
+/** The most frequent reason among rows that are not ok ('' when all are ok). */
+function mainReason(g: Grouped): string {
+  const n = new Map<string, number>();
+  g.reasons.forEach((r, i) => g.statuses[i] !== 'ok' && r && n.set(r, (n.get(r) ?? 0) + 1));
+  return [...n.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+}
+
+export interface CellSummary {
+  experiment: string;
+  metric: string;
+  unit: string;
+  runtime: string;
+  pair: string;
+  load: string;
+  /** `ok` when at least one value was measured, else `unsupported` or `failed`. */
+  status: 'ok' | 'unsupported' | 'failed';
+  n: number;
+  failed: number;
+  unsupported: number;
+  reason: string;
+  mean: number | null;
+  sd: number | null;
+  median: number | null;
+  q1: number | null;
+  q3: number | null;
+  iqr: number | null;
+  min: number | null;
+  max: number | null;
+  cv: number | null;
+  ci_mean_lo: number | null;
+  ci_mean_hi: number | null;
+  ci_median_lo: number | null;
+  ci_median_hi: number | null;
+}
+
+const num = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** One row per cell: counts by status and, over the ok values, the descriptive statistics with 95 % CIs. */
+export function summariseCells(t: ColumnTable, o: DescribeOptions = {}): ColumnTable {
+  const rows: CellSummary[] = groups(t).map((g) => {
+    const xs = okValues(g);
+    const base = {
+      experiment: g.experiment,
+      metric: g.metric,
+      unit: g.unit,
+      runtime: g.runtime,
+      pair: g.pair,
+      load: g.load,
+      n: xs.length,
+      failed: count(g, 'failed'),
+      unsupported: count(g, 'unsupported'),
+      reason: mainReason(g),
+    };
+    if (!xs.length) {
+      return {
+        ...base,
+        status: base.unsupported >= base.failed ? 'unsupported' : 'failed',
+        ...Object.fromEntries(
+          ['mean', 'sd', 'median', 'q1', 'q3', 'iqr', 'min', 'max', 'cv', 'ci_mean_lo', 'ci_mean_hi', 'ci_median_lo', 'ci_median_hi'].map(
+            (k) => [k, null],
+          ),
+        ),
+      } as CellSummary;
+    }
+    const d = describe(xs, o);
+    return {
+      ...base,
+      status: 'ok',
+      mean: d.mean,
+      sd: num(d.sd),
+      median: d.median,
+      q1: d.q1,
+      q3: d.q3,
+      iqr: d.iqr,
+      min: d.min,
+      max: d.max,
+      cv: num(d.cv),
+      ci_mean_lo: num(d.ciMean[0]),
+      ci_mean_hi: num(d.ciMean[1]),
+      ci_median_lo: num(d.ciMedian[0]),
+      ci_median_hi: num(d.ciMedian[1]),
+    };
+  });
+  return from(rows);
+}
+
+export interface ComparisonRow {
+  experiment: string;
+  metric: string;
+  unit: string;
+  pair: string;
+  load: string;
+  runtime: string;
+  reference: string;
+  reference_pair: string;
+  /** `ok`, or why there is nothing to compare (`unsupported`/`failed` cell, fewer than 2 values). */
+  status: string;
+  reason: string;
+  n: number;
+  n_ref: number;
+  mean: number | null;
+  mean_ref: number | null;
+  ratio: number | null;
+  ratio_ci_lo: number | null;
+  ratio_ci_hi: number | null;
+  change_pct: number | null;
+  change_pct_ci_lo: number | null;
+  change_pct_ci_hi: number | null;
+  welch_t: number | null;
+  welch_df: number | null;
+  welch_p: number | null;
+  welch_p_holm: number | null;
+  mw_u: number | null;
+  mw_p: number | null;
+  mw_p_holm: number | null;
+  hedges_g: number | null;
+  cliffs_delta: number | null;
+}
+
+type Pairing = { label: string; x: Grouped; ref: Grouped | undefined; refName: string };
+
+function comparisonRows(pairs: Pairing[], family: (p: Pairing) => string): ComparisonRow[] {
+  const rows = pairs.map(({ x, ref, refName }): ComparisonRow => {
+    const xs = okValues(x);
+    const rs = ref ? okValues(ref) : [];
+    const base = {
+      experiment: x.experiment,
+      metric: x.metric,
+      unit: x.unit,
+      pair: x.pair,
+      load: x.load,
+      runtime: x.runtime,
+      reference: refName,
+      reference_pair: ref?.pair ?? '',
+      n: xs.length,
+      n_ref: rs.length,
+      mean: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null,
+      mean_ref: rs.length ? rs.reduce((a, b) => a + b, 0) / rs.length : null,
+    };
+    const empty = {
+      ratio: null,
+      ratio_ci_lo: null,
+      ratio_ci_hi: null,
+      change_pct: null,
+      change_pct_ci_lo: null,
+      change_pct_ci_hi: null,
+      welch_t: null,
+      welch_df: null,
+      welch_p: null,
+      welch_p_holm: null,
+      mw_u: null,
+      mw_p: null,
+      mw_p_holm: null,
+      hedges_g: null,
+      cliffs_delta: null,
+    };
+    if (!ref) return { ...base, ...empty, status: 'no-reference', reason: `no ${refName} cell to compare with` };
+    if (xs.length < 2 || rs.length < 2) {
+      const why = xs.length < 2 ? x : ref;
+      const status =
+        okValues(why).length === 0 ? (count(why, 'unsupported') >= count(why, 'failed') ? 'unsupported' : 'failed') : 'too-few';
+      return {
+        ...base,
+        ...empty,
+        status,
+        reason:
+          status === 'too-few'
+            ? `${why.runtime} ${why.pair} ${why.load}: fewer than 2 values`
+            : `${why.runtime} ${why.pair}: ${mainReason(why)}`,
+      };
+    }
+    const c = compare(rs, xs);
+    return {
+      ...base,
+      status: 'ok',
+      reason: '',
+      ratio: c.ratio,
+      ratio_ci_lo: num(c.ratioCi[0]),
+      ratio_ci_hi: num(c.ratioCi[1]),
+      change_pct: c.changePct,
+      change_pct_ci_lo: num(c.changePctCi[0]),
+      change_pct_ci_hi: num(c.changePctCi[1]),
+      welch_t: num(c.welch.t),
+      welch_df: num(c.welch.df),
+      welch_p: num(c.welch.p),
+      welch_p_holm: null,
+      mw_u: c.mannWhitney.u,
+      mw_p: c.mannWhitney.p,
+      mw_p_holm: null,
+      hedges_g: num(c.hedgesG),
+      cliffs_delta: c.cliffsDelta,
+    };
+  });
+  // Holm across the cells compared for one metric (one family of tests per metric and reference).
+  const families = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    if (r.status !== 'ok') return;
+    const k = family(pairs[i]!);
+    families.set(k, [...(families.get(k) ?? []), i]);
+  });
+  for (const idx of families.values()) {
+    const w = holm(idx.map((i) => rows[i]!.welch_p ?? 1));
+    const m = holm(idx.map((i) => rows[i]!.mw_p ?? 1));
+    idx.forEach((i, j) => {
+      rows[i]!.welch_p_holm = w[j]!;
+      rows[i]!.mw_p_holm = m[j]!;
+    });
+  }
+  return rows;
+}
+
+export interface CompareOptions {
+  /** The reference runtime: `runc` (same pair and load) or `bare` (the bare-host baseline's host,host cell of the same load). */
+  reference?: string;
+}
+
+/** Every runtime against the reference, per (experiment, metric, pair, load); Holm-adjusted per metric. */
+export function compareRuntimes(t: ColumnTable, o: CompareOptions = {}): ColumnTable {
+  const refName = o.reference ?? 'runc';
+  const gs = groups(t);
+  const key = (g: Pick<Grouped, 'experiment' | 'metric' | 'pair' | 'load'>) => [g.experiment, g.metric, g.pair, g.load].join('|');
+  const refs = new Map(gs.filter((g) => g.runtime === refName).map((g) => [key(g), g]));
+  const pairs: Pairing[] = gs
+    .filter((g) => g.runtime !== refName && !(refName !== 'bare' && g.runtime === 'bare'))
+    .map((x) => ({
+      label: x.runtime,
+      x,
+      ref: refs.get(key(refName === 'bare' ? { ...x, pair: 'host,host' } : x)),
+      refName,
+    }));
+  return from(comparisonRows(pairs, (p) => `${p.x.experiment}|${p.x.metric}`));
+}
+
+/** Idle -> stress per (experiment, metric, runtime, pair): the ratio stress/idle and change % with CIs and tests. */
+export function stressDegradation(t: ColumnTable): ColumnTable {
+  const gs = groups(t);
+  const key = (g: Grouped) => [g.experiment, g.metric, g.runtime, g.pair].join('|');
+  const idle = new Map(gs.filter((g) => g.load === 'idle').map((g) => [key(g), g]));
+  const pairs: Pairing[] = gs
+    .filter((g) => g.load === 'stress')
+    .map((x) => ({ label: x.runtime, x, ref: idle.get(key(x)), refName: 'idle' }));
+  return from(comparisonRows(pairs, (p) => `${p.x.experiment}|${p.x.metric}`));
+}

@@ -1,0 +1,195 @@
+// Statistics of one sample and of two samples side by side (pure). Distributions, the Welch test,
+// ranks and the Holm correction come from @stdlib; arquero gives quantiles (linear interpolation,
+// as numpy and R type 7). What is computed here is the arithmetic that joins them, each checked
+// against scipy (or a direct transcription of the textbook formula) in test/unit/analysis.
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import padjust from '@stdlib/stats-padjust';
+import ranks from '@stdlib/stats-ranks';
+import ttest2 from '@stdlib/stats-ttest2';
+import { op, table } from 'arquero';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+
+export type Interval = [number, number];
+
+export interface Describe {
+  n: number;
+  mean: number;
+  sd: number;
+  median: number;
+  q1: number;
+  q3: number;
+  iqr: number;
+  min: number;
+  max: number;
+  /** sd / mean */
+  cv: number;
+  /** 95 % CI of the mean (Student t); NaN bounds when n < 2. */
+  ciMean: Interval;
+  /** 95 % CI of the median: seeded percentile bootstrap; NaN bounds when n < 2. */
+  ciMedian: Interval;
+}
+
+export interface DescribeOptions {
+  level?: number;
+  /** Bootstrap resamples of the median CI. */
+  resamples?: number;
+  seed?: number;
+}
+
+export const DEFAULT_RESAMPLES = 2000;
+export const DEFAULT_SEED = 20261123;
+
+/** Quantiles with linear interpolation between order statistics (numpy's default), from arquero. */
+export function quantiles(xs: readonly number[], ps: readonly number[]): number[] {
+  const row = table({ x: xs as number[] })
+    .rollup(Object.fromEntries(ps.map((p, i) => [`q${i}`, op.quantile('x', p)])))
+    .object() as Record<string, number>;
+  return ps.map((_, i) => row[`q${i}`]!);
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const variance = (xs: readonly number[]) => {
+  const m = mean(xs);
+  return xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+};
+
+export function describe(xs: readonly number[], o: DescribeOptions = {}): Describe {
+  const level = o.level ?? 0.95;
+  const n = xs.length;
+  if (n === 0) throw new Error('describe: no values');
+  const [q1, median, q3] = quantiles(xs, [0.25, 0.5, 0.75]) as [number, number, number];
+  const m = mean(xs);
+  const sd = n > 1 ? Math.sqrt(variance(xs)) : NaN;
+  const half = n > 1 ? tQuantile(1 - (1 - level) / 2, n - 1) * (sd / Math.sqrt(n)) : NaN;
+  return {
+    n,
+    mean: m,
+    sd,
+    median,
+    q1,
+    q3,
+    iqr: q3 - q1,
+    min: Math.min(...xs),
+    max: Math.max(...xs),
+    cv: sd / m,
+    ciMean: [m - half, m + half],
+    ciMedian: n > 1 ? bootstrapMedianCi(xs, level, o.resamples ?? DEFAULT_RESAMPLES, o.seed ?? DEFAULT_SEED) : [NaN, NaN],
+  };
+}
+
+/** The resample indices of a seeded bootstrap (exported so a test can hand the same resamples to scipy). */
+export function bootstrapIndices(n: number, resamples: number, seed: number): Int32Array[] {
+  const rng: RandomGenerator = xoroshiro128plus(seed >>> 0);
+  return Array.from({ length: resamples }, () => {
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = uniformInt(rng, 0, n - 1);
+    return idx;
+  });
+}
+
+/** Percentile bootstrap CI of the median. */
+export function bootstrapMedianCi(xs: readonly number[], level: number, resamples: number, seed: number): Interval {
+  const medians = bootstrapIndices(xs.length, resamples, seed).map((idx) => {
+    const s = Array.from(idx, (i) => xs[i]!).sort((a, b) => a - b);
+    const h = s.length >> 1;
+    return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+  });
+  const [lo, hi] = quantiles(medians, [(1 - level) / 2, 1 - (1 - level) / 2]) as Interval;
+  return [lo, hi];
+}
+
+export interface Comparison {
+  /** mean(x) / mean(ref) */
+  ratio: number;
+  /** Fieller's 95 % interval of the ratio of independent means; NaN bounds when unbounded (ref mean not clearly ≠ 0). */
+  ratioCi: Interval;
+  /** (ratio - 1) x 100 */
+  changePct: number;
+  changePctCi: Interval;
+  welch: { t: number; df: number; p: number };
+  mannWhitney: { u: number; p: number };
+  /** Hedges' g of x against ref (bias-corrected standardised mean difference, pooled sd). */
+  hedgesG: number;
+  /** P(x > ref) - P(x < ref) over all pairs. */
+  cliffsDelta: number;
+}
+
+/** x against a reference sample: ratio of means with a CI, Welch's t, Mann-Whitney U, effect sizes. */
+export function compare(ref: readonly number[], x: readonly number[], level = 0.95): Comparison {
+  if (ref.length < 2 || x.length < 2) throw new Error('compare: each sample needs at least 2 values');
+  const ratio = mean(x) / mean(ref);
+  const ratioCi = fiellerRatioCi(ref, x, level);
+  const w = ttest2(x as number[], ref as number[], { alpha: 1 - level });
+  return {
+    ratio,
+    ratioCi,
+    changePct: (ratio - 1) * 100,
+    changePctCi: [(ratioCi[0] - 1) * 100, (ratioCi[1] - 1) * 100],
+    welch: { t: w.statistic, df: w.df, p: w.pValue },
+    mannWhitney: mannWhitneyU(x, ref),
+    hedgesG: hedgesG(x, ref),
+    cliffsDelta: cliffsDelta(x, ref),
+  };
+}
+
+/**
+ * Fieller's interval for mean(x)/mean(ref), independent samples with unequal variances; degrees of
+ * freedom by Satterthwaite for x - R·ref (Tamhane & Logan 2004).
+ */
+export function fiellerRatioCi(ref: readonly number[], x: readonly number[], level = 0.95): Interval {
+  const a = mean(ref);
+  const b = mean(x);
+  const va = variance(ref) / ref.length;
+  const vb = variance(x) / x.length;
+  const r = b / a;
+  const df = (vb + r * r * va) ** 2 / (vb ** 2 / (x.length - 1) + (r ** 4 * va ** 2) / (ref.length - 1));
+  const t = tQuantile(1 - (1 - level) / 2, df);
+  const g = (t * t * va) / (a * a);
+  if (!(g < 1)) return [NaN, NaN];
+  const half = (t / Math.abs(a)) * Math.sqrt(vb * (1 - g) + r * r * va);
+  return [(r - half) / (1 - g), (r + half) / (1 - g)];
+}
+
+/** Mann-Whitney U of x (scipy's U1), two-sided p by the normal approximation with tie and continuity corrections. */
+export function mannWhitneyU(x: readonly number[], y: readonly number[]): { u: number; p: number } {
+  const n1 = x.length;
+  const n2 = y.length;
+  const r = ranks([...x, ...y]);
+  const r1 = r.slice(0, n1).reduce((a, b) => a + b, 0);
+  const u = r1 - (n1 * (n1 + 1)) / 2;
+  const n = n1 + n2;
+  const counts = new Map<number, number>();
+  for (const v of [...x, ...y]) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let tie = 0;
+  for (const c of counts.values()) tie += c ** 3 - c;
+  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tie / (n * (n - 1))));
+  const mu = (n1 * n2) / 2;
+  if (sigma === 0) return { u, p: 1 };
+  const z = (Math.abs(u - mu) - 0.5) / sigma;
+  return { u, p: Math.min(1, 2 * (1 - normalCdf(Math.max(z, 0), 0, 1))) };
+}
+
+export function hedgesG(x: readonly number[], ref: readonly number[]): number {
+  const n1 = x.length;
+  const n2 = ref.length;
+  const pooled = Math.sqrt(((n1 - 1) * variance(x) + (n2 - 1) * variance(ref)) / (n1 + n2 - 2));
+  const d = (mean(x) - mean(ref)) / pooled;
+  return d * (1 - 3 / (4 * (n1 + n2) - 9));
+}
+
+export function cliffsDelta(x: readonly number[], y: readonly number[]): number {
+  let more = 0;
+  let less = 0;
+  for (const a of x)
+    for (const b of y) {
+      if (a > b) more++;
+      else if (a < b) less++;
+    }
+  return (more - less) / (x.length * y.length);
+}
+
+/** Holm's step-down adjustment of a family of p-values (order kept). */
+export const holm = (ps: readonly number[]): number[] => (ps.length ? padjust(ps as number[], 'holm') : []);

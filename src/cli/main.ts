@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig, parseLabConfig, type LabConfig } from '../config/lab-config.js';
 import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
+import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
@@ -133,6 +134,24 @@ program
     const { lab, campaign } = await configFrom(cmd);
     await collectCommand(lab, campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o });
   });
+
+program
+  .command('analyse')
+  .alias('analyze')
+  .description(
+    'statistics of one or more campaigns: per cell n, mean, sd, median, IQR, CV with 95% CIs; every runtime against a reference ' +
+      "(ratio with Fieller CI, Welch's t, Mann-Whitney U, Hedges' g, Cliff's delta, Holm-adjusted); idle->stress degradation. " +
+      'Prints the headline metrics and writes every table as CSV and JSON',
+  )
+  .argument('<campaign...>', 'campaign ids under data/raw (or paths)')
+  .option('--reference <runtime>', "reference of the comparisons: runc, or bare (the bare-host baseline's host,host cell)", 'runc')
+  .option('-m, --metrics <list>', 'metrics to print (default: the headline metrics of each experiment); every metric is written')
+  .option('-o, --out <dir>', 'where the tables go (default figures/<campaign>/tables)')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .option('--include-warmup', 'keep the warm-up repetitions (left out by default)')
+  .action(async (campaigns: string[], o: AnalyseOptions, cmd: Command) =>
+    analyseCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
 
 try {
   await program.parseAsync(process.argv);

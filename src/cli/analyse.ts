@@ -1,0 +1,113 @@
+// `netbench analyse <campaign…>`: per-cell statistics, runtime comparisons and idle->stress
+// degradation of one or more campaigns, printed as tables and written as CSV and JSON.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { ColumnTable } from 'arquero';
+import { compareRuntimes, stressDegradation, summariseCells } from '../analysis/cells.js';
+import { loadCampaigns } from '../analysis/load.js';
+import { HEADLINE_METRICS } from '../campaign/summary.js';
+import { NetbenchError } from '../errors.js';
+import type { GlobalOptions } from './main.js';
+import { formatTable } from './output.js';
+
+export interface AnalyseOptions extends GlobalOptions {
+  reference: string;
+  metrics?: string;
+  out?: string;
+  dataDir: string;
+  includeWarmup?: boolean;
+}
+
+/** A campaign named by id (under the data directory) or by path. */
+export function campaignDir(arg: string, dataDir: string): string {
+  const dir = isAbsolute(arg) || arg.includes('/') ? arg : join(dataDir, arg);
+  if (!existsSync(join(dir, 'measurements.csv'))) {
+    throw new NetbenchError('bad-config', `no campaign at ${dir}`, `Name a directory under ${dataDir} (ls ${dataDir}) or give its path.`);
+  }
+  return dir;
+}
+
+type Obj = Record<string, unknown>;
+const fmt = (v: unknown, scale = 1): string => (typeof v === 'number' && Number.isFinite(v) ? (v * scale).toPrecision(4) : '-');
+const fmtP = (v: unknown): string => (typeof v === 'number' ? (v < 1e-4 ? v.toExponential(1) : v.toFixed(4)) : '-');
+
+export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Promise<void> {
+  const dirs = campaigns.map((c) => campaignDir(c, o.dataDir));
+  const { campaigns: loaded, table } = await loadCampaigns(dirs, { includeWarmup: o.includeWarmup ?? false });
+  const summary = summariseCells(table);
+  const comparisons = compareRuntimes(table, { reference: o.reference });
+  const degradation = stressDegradation(table);
+  const outDir = o.out ?? join('figures', loaded.map((c) => c.id).join('+'), 'tables');
+  await mkdir(outDir, { recursive: true });
+  const files: Array<[string, ColumnTable]> = [
+    ['summary', summary],
+    [`compare-${o.reference}`, comparisons],
+    ['stress-degradation', degradation],
+  ];
+  for (const [name, t] of files) {
+    await writeFile(join(outDir, `${name}.csv`), t.toCSV());
+    await writeFile(join(outDir, `${name}.json`), JSON.stringify(t.objects(), null, 1) + '\n');
+  }
+  if (o.json) {
+    process.stdout.write(
+      JSON.stringify({
+        campaigns: loaded.map((c) => c.id),
+        outDir,
+        summary: summary.objects(),
+        comparisons: comparisons.objects(),
+        degradation: degradation.objects(),
+      }) + '\n',
+    );
+    return;
+  }
+  const wanted = o.metrics ? o.metrics.split(',').map((m) => ({ metric: m, scale: 1, unit: '' })) : Object.values(HEADLINE_METRICS).flat();
+  for (const h of wanted) {
+    const s = (summary.objects() as Obj[]).filter((r) => r.metric === h.metric);
+    if (!s.length) continue;
+    const unit = h.unit || String(s[0]!.unit);
+    process.stdout.write(`\n${h.metric} (${unit}): median [95% CI] over n repetitions\n`);
+    process.stdout.write(
+      formatTable(
+        ['runtime', 'pair', 'load', 'n', 'median', '95% CI (median)', 'mean', 'CV', 'status / reason'],
+        s.map((r) => [
+          String(r.runtime),
+          String(r.pair),
+          String(r.load),
+          String(r.n),
+          fmt(r.median, h.scale),
+          r.status === 'ok' ? `[${fmt(r.ci_median_lo, h.scale)}, ${fmt(r.ci_median_hi, h.scale)}]` : '',
+          fmt(r.mean, h.scale),
+          fmt(r.cv),
+          r.status === 'ok'
+            ? Number(r.failed)
+              ? `${String(r.failed)} failed`
+              : ''
+            : `${String(r.status)}: ${String(r.reason).slice(0, 60)}`,
+        ]),
+      ) + '\n',
+    );
+    const c = (comparisons.objects() as Obj[]).filter((r) => r.metric === h.metric);
+    if (c.length) {
+      process.stdout.write(`\n${h.metric}: each runtime / ${o.reference} (ratio of means, Fieller 95% CI; p Holm-adjusted per metric)\n`);
+      process.stdout.write(
+        formatTable(
+          ['runtime', 'pair', 'load', 'ratio', '95% CI', 'Welch p', 'M-W p', "Hedges' g", "Cliff's d", 'status / reason'],
+          c.map((r) => [
+            String(r.runtime),
+            String(r.pair),
+            String(r.load),
+            fmt(r.ratio),
+            r.status === 'ok' ? `[${fmt(r.ratio_ci_lo)}, ${fmt(r.ratio_ci_hi)}]` : '',
+            fmtP(r.welch_p_holm),
+            fmtP(r.mw_p_holm),
+            fmt(r.hedges_g),
+            fmt(r.cliffs_delta),
+            r.status === 'ok' ? '' : `${String(r.status)}: ${String(r.reason).slice(0, 60)}`,
+          ]),
+        ) + '\n',
+      );
+    }
+  }
+  process.stdout.write(`\ntables (CSV and JSON) in ${outDir}\n`);
+}

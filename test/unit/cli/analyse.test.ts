@@ -1,0 +1,50 @@
+import { execa } from 'execa';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const ID = '2026-11-23T0915Z-nb';
+const netbench = (args: string[]) =>
+  execa('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, reject: false, env: { NO_COLOR: '1' } });
+
+describe('netbench analyse', () => {
+  it('prints the headline tables of the committed campaign and writes every table as CSV and JSON', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nban-'));
+    const r = await netbench(['analyse', ID, '--out', out]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(r.stdout).toMatch(/bandwidth \(Gbit\/s\): median \[95% CI\]/);
+    expect(r.stdout).toMatch(/each runtime \/ runc \(ratio of means, Fieller 95% CI/);
+    expect(r.stdout).toMatch(/runsc\s+bridge,bridge\s+idle\s+0\.0\d+\s+\[/);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Array<Record<string, unknown>>;
+    expect(summary.some((s) => s.runtime === 'bare' && s.metric === 'bandwidth')).toBe(true);
+    expect(readFileSync(join(out, 'compare-runc.csv'), 'utf8').split('\n')[0]).toMatch(
+      /^experiment,metric,unit,pair,load,runtime,reference/,
+    );
+    expect(readFileSync(join(out, 'stress-degradation.csv'), 'utf8')).toMatch(/idle/);
+    const bare = await netbench(['analyse', ID, '--reference', 'bare', '--out', out, '--json']);
+    const j = JSON.parse(bare.stdout) as { comparisons: Array<Record<string, unknown>> };
+    expect(j.comparisons.every((c) => c.reference === 'bare')).toBe(true);
+  }, 120_000);
+
+  it('names an unknown campaign and a malformed file with its line', async () => {
+    const r = await netbench(['analyse', 'no-such-campaign']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/no campaign at data\/raw\/no-such-campaign/);
+    const dir = join(mkdtempSync(join(tmpdir(), 'nban-')), ID);
+    cpSync(join(ROOT, 'data/raw', ID, 'manifest.json'), join(dir, 'manifest.json'));
+    const lines = readFileSync(join(ROOT, 'data/raw', ID, 'measurements.csv'), 'utf8')
+      .split('\n')
+      .slice(0, 20);
+    lines[4] = lines[4]!
+      .replace(/,bit\/s,/, ',Mbit/s,')
+      .replace(/,us,/, ',ms,')
+      .replace(/,%,/, ',permille,');
+    writeFileSync(join(dir, 'measurements.csv'), lines.join('\n') + '\n');
+    const bad = await netbench(['analyse', dir]);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toMatch(/measurements\.csv:5: metric \S+ in "(Mbit\/s|ms|permille)", expected/);
+    expect(bad.stderr).toMatch(/fix: Campaign files are written by `netbench collect`/);
+  }, 60_000);
+});

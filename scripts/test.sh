@@ -12,7 +12,7 @@ scripts/ensure-node-deps.sh
 scripts/ensure-test-deps.sh
 export NO_COLOR=1 npm_config_loglevel=error
 echo "== type check (tsc --noEmit)"
-npx tsc --noEmit
+node node_modules/typescript/bin/tsc --noEmit  # not npx tsc: tslab's bundled TypeScript 5.0 also installs a `tsc` bin
 echo "== lint (eslint) and format (prettier --check)"
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }

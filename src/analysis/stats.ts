@@ -8,9 +8,7 @@ import padjust from '@stdlib/stats-padjust';
 import ranks from '@stdlib/stats-ranks';
 import ttest2 from '@stdlib/stats-ttest2';
 import { op, table } from 'arquero';
-import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import prand, { type RandomGenerator } from 'pure-rand';
 
 export type Interval = [number, number];
 
@@ -82,10 +80,10 @@ export function describe(xs: readonly number[], o: DescribeOptions = {}): Descri
 
 /** The resample indices of a seeded bootstrap (exported so a test can hand the same resamples to scipy). */
 export function bootstrapIndices(n: number, resamples: number, seed: number): Int32Array[] {
-  const rng: RandomGenerator = xoroshiro128plus(seed >>> 0);
+  const rng: RandomGenerator = prand.xoroshiro128plus(seed >>> 0);
   return Array.from({ length: resamples }, () => {
     const idx = new Int32Array(n);
-    for (let i = 0; i < n; i++) idx[i] = uniformInt(rng, 0, n - 1);
+    for (let i = 0; i < n; i++) idx[i] = prand.unsafeUniformIntDistribution(0, n - 1, rng);
     return idx;
   });
 }

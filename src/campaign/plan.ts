@@ -7,9 +7,7 @@ import { pairId, pairUnsupportedBy, parsePair, type Pair } from '../lab/pairs.js
 import { runtimeInfo } from '../lab/runtimes.js';
 import type { HostId } from '../lab/topology.js';
 import type { Experiment } from '../probes/probe.js';
-import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import prand, { type RandomGenerator } from 'pure-rand';
 
 export type Load = 'idle' | 'stress';
 
@@ -101,16 +99,16 @@ function cellProblem(c: Cell, missing: Array<{ r: string; h: HostId }>): string 
 }
 
 /** The run order's generator, named in the manifest so that a seed says which order it gave. */
-export const ORDER_GENERATOR = 'pure-rand xoroshiro128plus + uniformInt (pure-rand 8)';
+export const ORDER_GENERATOR = 'pure-rand 7: xoroshiro128plus + unsafeUniformIntDistribution';
 
 /** Fisher-Yates on a copy, drawing from a seeded generator (reproducible, not cryptographic). */
 export function shuffle<T>(xs: readonly T[], rng: RandomGenerator): T[] {
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
-    const j = uniformInt(rng, 0, i);
+    const j = prand.unsafeUniformIntDistribution(0, i, rng);
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
 }
 
-export const seededGenerator = (seed: number): RandomGenerator => xoroshiro128plus(seed >>> 0);
+export const seededGenerator = (seed: number): RandomGenerator => prand.xoroshiro128plus(seed >>> 0);

@@ -38,7 +38,7 @@ export interface SiegeSummary {
   shortestS: number;
 }
 
-const FIELDS: Array<[keyof SiegeSummary, json: string, text: string]> = [
+const FIELDS: Array<[key: keyof SiegeSummary, json: string, text: string]> = [
   ['transactions', 'transactions', 'Transactions'],
   ['availability', 'availability', 'Availability'],
   ['elapsedS', 'elapsed_time', 'Elapsed time'],

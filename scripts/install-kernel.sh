@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install the notebooks' Jupyter kernel into .jupyter/ (no system change): tslab, started from the
+# project root so that cells import the library as './src/analysis/...' and read 'data/raw/...'
+# wherever the notebook file sits (tslab compiles with rootDir = its working directory).
+# Use: JUPYTER_PATH=$PWD/.jupyter/share/jupyter jupyter notebook notebooks/
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/ensure-node-deps.sh"
+dir="$root/.jupyter/share/jupyter/kernels/netbench"
+mkdir -p "$dir"
+cat > "$dir/kernel.json" <<JSON
+{
+  "argv": ["/bin/sh", "-c", "cd \"\$1\" && exec ./node_modules/.bin/tslab kernel --config-path \"\$0\"", "{connection_file}", "$root"],
+  "display_name": "TypeScript (runtime-netbench)",
+  "language": "typescript"
+}
+JSON
+echo "kernel 'netbench' installed in $dir; run Jupyter with JUPYTER_PATH=$root/.jupyter/share/jupyter" >&2

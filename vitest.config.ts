@@ -1,11 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (pure code on real fixtures, seconds) and `integration` (real Docker
-// engine, real containers, root; run one file at a time because they share the lab).
+// Three projects: `unit` (pure code on real fixtures, seconds), `notebooks` (Jupyter runs every
+// notebook) and `integration` (real Docker engine, real containers, root; one file at a time
+// because they share the lab).
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      // Jupyter executing the notebooks with the tslab kernel (no root, no Docker; about a minute).
+      {
+        test: {
+          name: 'notebooks',
+          include: ['test/notebooks/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
       {
         test: {
           name: 'integration',

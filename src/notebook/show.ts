@@ -1,0 +1,36 @@
+// Rich output in the tslab kernel: arquero tables as HTML, plotly figures as interactive charts
+// (zoom, hover). plotly.js is sent once per kernel session, inline: no network is needed. The
+// kernel runs from the project root (scripts/install-kernel.sh), where plotly.js is resolved; no
+// import.meta here, as tslab runs modules as CommonJS.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { ColumnTable } from 'arquero';
+import * as tslab from 'tslab';
+import type { Figure } from '../analysis/plots.js';
+
+let plotlySent = false;
+let next = 0;
+
+/** An arquero table as an HTML table (the first `limit` rows). */
+export function showTable(t: ColumnTable, limit = 25): void {
+  tslab.display.html(t.toHTML({ limit, format: Object.fromEntries(t.columnNames().map((c) => [c, (v: unknown) => fmt(v)])) }));
+}
+
+const fmt = (v: unknown): string =>
+  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : v === null ? '—' : String(v);
+
+/** A plotly figure, interactive, in the notebook. */
+export function showPlot(fig: Figure, height = 420): void {
+  if (!plotlySent) {
+    const src = readFileSync(createRequire(join(process.cwd(), 'package.json')).resolve('plotly.js-dist-min'), 'utf8');
+    tslab.display.html(`<script>${src.replaceAll('</script', '<\\/script')}</script>`);
+    plotlySent = true;
+  }
+  const id = `netbench-plot-${process.pid}-${next++}`;
+  tslab.display.html(
+    `<div id="${id}" style="height:${height}px"></div><script>Plotly.newPlot(${JSON.stringify(id)}, ${JSON.stringify(fig.data)}, ${JSON.stringify(
+      fig.layout,
+    )}, {responsive: true});</script>`,
+  );
+}

@@ -1,0 +1,95 @@
+// Every notebook runs headless in Jupyter (Debian's nbconvert, the project's tslab kernel) on the
+// committed data; any cell error fails the suite, and each notebook must show what it promises.
+import { execa } from 'execa';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const out = mkdtempSync(join(tmpdir(), 'nbnb-'));
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string[] | string;
+  data?: Record<string, string[] | string>;
+  ename?: string;
+  evalue?: string;
+}
+interface Notebook {
+  cells: Array<{ cell_type: string; outputs?: Output[] }>;
+}
+
+async function execute(name: string): Promise<Output[]> {
+  const r = await execa(
+    'jupyter',
+    [
+      'nbconvert',
+      '--to',
+      'notebook',
+      '--execute',
+      '--ExecutePreprocessor.timeout=600',
+      '--output',
+      join(out, name),
+      join(ROOT, 'notebooks', name),
+    ],
+    { cwd: ROOT, reject: false, env: { JUPYTER_PATH: join(ROOT, '.jupyter/share/jupyter') } },
+  );
+  if (r.exitCode !== 0) {
+    // nbconvert's CellExecutionError hides tslab's message: it is in the cell's stderr output
+    const tried = await execa(
+      'jupyter',
+      ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', '--stdout', join(ROOT, 'notebooks', name)],
+      { cwd: ROOT, reject: false, env: { JUPYTER_PATH: join(ROOT, '.jupyter/share/jupyter') } },
+    );
+    const outputs = (JSON.parse(tried.stdout || '{"cells":[]}') as Notebook).cells.flatMap((c) => c.outputs ?? []);
+    const errs = outputs
+      .filter((o) => o.output_type === 'error' || o.name === 'stderr')
+      .map((o) => `${o.ename ?? ''} ${o.evalue ?? ''} ${[o.text ?? ''].flat().join('')}`);
+    throw new Error(`${name} failed in Jupyter:\n${errs.join('\n') || r.stderr.slice(-2000)}`);
+  }
+  return (JSON.parse(readFileSync(join(out, name), 'utf8')) as Notebook).cells.flatMap((c) => c.outputs ?? []);
+}
+const html = (os: Output[]) => os.flatMap((o) => [o.data?.['text/html'] ?? []].flat()).join('\n');
+const text = (os: Output[]) => os.flatMap((o) => [o.text ?? [], o.data?.['text/markdown'] ?? []].flat()).join('\n');
+
+describe('notebooks run headless with the tslab kernel', () => {
+  beforeAll(async () => {
+    await execa(join(ROOT, 'scripts/install-kernel.sh'), { cwd: ROOT });
+  });
+
+  it('every notebook in notebooks/ is covered here', () => {
+    expect(
+      readdirSync(join(ROOT, 'notebooks'))
+        .filter((f) => f.endsWith('.ipynb'))
+        .sort(),
+    ).toEqual(['01-explore.ipynb', '02-paper-figures.ipynb', '04-statistics.ipynb']);
+  });
+
+  it('01-explore: the table, a pivot, cells without values, interactive plots of every repetition, danfojs', async () => {
+    const os = await execute('01-explore.ipynb');
+    expect(text(os)).toMatch(/2026-11-23T0915Z-nb: \w+, \d+ rows \(warm-ups left out\)/);
+    const h = html(os);
+    expect(h).toMatch(/<table/);
+    expect(h).toMatch(/macvlan,macvlan/); // the pivot's columns are the pairs
+    expect(h).toMatch(/unsupported/);
+    expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(4);
+    expect(h).toMatch(/"type":"box"/);
+    expect(text(os)).toMatch(/gbit_mean/); // danfojs groupby output
+  }, 600_000);
+
+  it("02-paper-figures: the paper's figures as median bars with CI error bars, idle and stress", async () => {
+    const os = await execute('02-paper-figures.ipynb');
+    const h = html(os);
+    expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(4);
+    expect(h).toMatch(/"error_y":\{"type":"data","symmetric":false/);
+    expect(h).toMatch(/bandwidth, stress: median and 95% CI/);
+  }, 600_000);
+
+  it('04-statistics: comparison tables and a reading computed from them', async () => {
+    const os = await execute('04-statistics.ipynb');
+    expect(html(os)).toMatch(/welch_p_holm/);
+    expect(text(os)).toMatch(/\*\*runsc\*\* moves \d+–\d+ % of runc's bandwidth/);
+    expect(text(os)).toMatch(/Not shown: Kata/);
+  }, 600_000);
+});

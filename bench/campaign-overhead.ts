@@ -3,7 +3,7 @@
 // Without a directory it first runs `netbench collect --quick` (runc, crun, runsc; the paper's
 // pairs; idle) into a temporary directory. Reports:
 //   - wall time / sum of client-container times (the physical limit is 1.0; aim at <= 1.10)
-//   - wall time / sum of the tools' nominal measuring times (iperf3 -t + -O, ping count x interval, sockperf -t)
+//   - wall time / sum of the tools' nominal measuring times (iperf3 -t + -O, ping count x interval, sockperf -t, siege -t)
 //   - coefficient of variation of idle runc bridge,bridge bandwidth over the repetitions
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -56,6 +56,8 @@ const nominal: Record<string, number> = {
   iperf3: c.iperf3.durationS + c.iperf3.omitS,
   ping: c.ping.count * c.ping.intervalS,
   sockperf: c.sockperf.durationS,
+  ...(c.iperf3Udp ? { 'iperf3-udp': c.iperf3Udp.durationS + c.iperf3Udp.omitS } : {}),
+  ...(c.http ? { siege: c.http.durationS } : {}),
 };
 const nominalS = [...runs.values()].reduce((s, r) => s + (nominal[r.probe ?? ''] ?? 0), 0);
 const bw = rows

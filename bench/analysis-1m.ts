@@ -1,0 +1,133 @@
+// Benchmark (not a test): load + summarise a 1,000,000-row campaign, arquero and danfojs side by
+// side on the same work, and the toolkit's own validating loader.
+//   node --import tsx bench/analysis-1m.ts [<real campaign dir>] [--rows 1000000]
+// The synthetic campaign is written to a temporary directory (never to data/): every cell and
+// metric of the real campaign, repeated until the file has the asked number of rows, each value
+// drawn (seeded) from that cell's own measured values; cells without values stay unsupported or
+// failed with their reason. The work measured, each timed 3 times (median reported):
+//   arquero:  fromCSV, keep ok rows, group by cell, count/mean/sd/median/min/max
+//   danfojs:  readCSV, the same filter, groupby().agg() with the same statistics
+//   toolkit:  loadCampaign (every row checked) + the same arquero rollup
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import * as aq from 'arquero';
+import prand from 'pure-rand';
+import { COLUMNS, rowLine, headerLine, type Row } from '../src/campaign/csv.js';
+import { loadCampaign } from '../src/analysis/load.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const rowsWanted = Number(args[args.indexOf('--rows') + 1] ?? 0) || 1_000_000;
+const realDir = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? join(root, 'data/raw/2026-11-23T0915Z-nb');
+
+// ---- synthesise
+const real = await loadCampaign(realDir);
+type R = Record<string, unknown>;
+const groups = new Map<string, { template: R; values: number[]; other: R[] }>();
+for (const r of real.table.objects() as R[]) {
+  const k = [r.experiment, r.probe, r.runtime, r.client_driver, r.server_driver, r.load, r.metric].join('|');
+  const g = groups.get(k) ?? { template: r, values: [], other: [] };
+  if (r.status === 'ok') g.values.push(r.value as number);
+  else g.other.push(r);
+  groups.set(k, g);
+}
+const reps = Math.ceil(rowsWanted / groups.size);
+const dir = mkdtempSync(join(tmpdir(), 'nb1m-'));
+const file = join(dir, 'measurements.csv');
+const out = createWriteStream(file);
+out.write(headerLine());
+const rng = prand.xoroshiro128plus(1);
+let written = 0;
+for (let rep = 1; rep <= reps && written < rowsWanted; rep++) {
+  const lines: string[] = [];
+  for (const g of groups.values()) {
+    if (written >= rowsWanted) break;
+    const t = g.template;
+    const ok =
+      g.values.length > 0 &&
+      (g.other.length === 0 || prand.unsafeUniformIntDistribution(0, g.values.length + g.other.length - 1, rng) < g.values.length);
+    const bad = g.other[0];
+    const row = Object.fromEntries(COLUMNS.map((c) => [c, t[c] ?? ''])) as Row;
+    Object.assign(row, {
+      campaign_id: 'synthetic-1m',
+      rep,
+      warmup: false,
+      value: ok ? g.values[prand.unsafeUniformIntDistribution(0, g.values.length - 1, rng)]! : '',
+      status: ok ? 'ok' : String(bad?.status ?? 'failed'),
+      reason: ok ? '' : String(bad?.reason ?? 'no value'),
+    });
+    lines.push(rowLine(row));
+    written++;
+  }
+  if (!out.write(lines.join(''))) await once(out, 'drain');
+}
+out.end();
+await once(out, 'finish');
+writeManifest(dir);
+console.error(`synthetic campaign: ${written} rows, ${groups.size} cell-metrics x ${reps} repetitions, ${file}`);
+
+// ---- measure
+const KEYS = ['experiment', 'metric', 'runtime', 'client_driver', 'server_driver', 'load'];
+const rollup = (t: aq.ColumnTable) =>
+  t
+    .filter((d: R) => d.status === 'ok')
+    .groupby(...KEYS)
+    .rollup({
+      n: aq.op.count(),
+      mean: aq.op.mean('value'),
+      sd: aq.op.stdev('value'),
+      median: aq.op.median('value'),
+      min: aq.op.min('value'),
+      max: aq.op.max('value'),
+    });
+
+async function time(label: string, f: () => Promise<number>): Promise<{ label: string; medianS: number; cells: number }> {
+  const ts: number[] = [];
+  let cells = 0;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    cells = await f();
+    ts.push((performance.now() - t0) / 1000);
+  }
+  ts.sort((a, b) => a - b);
+  console.error(`${label}: ${ts.map((t) => t.toFixed(2)).join(' / ')} s`);
+  return { label, medianS: ts[1]!, cells };
+}
+
+const arquero = await time('arquero', async () => {
+  const t = aq.fromCSV(readFileSync(file, 'utf8'), { parse: { value: Number, rep: Number } });
+  return rollup(t).numRows();
+});
+const dfd = await import('danfojs-node');
+const danfo = await time('danfojs', async () => {
+  const df = (await dfd.readCSV(file)) as InstanceType<typeof dfd.DataFrame>;
+  const ok = df.query(df['status'].eq('ok'));
+  const g = ok.groupby(KEYS).agg({ value: ['count', 'mean', 'std', 'median', 'min', 'max'] });
+  return g.shape[0] ?? 0;
+});
+const toolkit = await time('toolkit loader (validating) + arquero', async () => {
+  const c = await loadCampaign(dir);
+  return rollup(c.table).numRows();
+});
+console.log(
+  JSON.stringify(
+    {
+      rows: written,
+      cells: arquero.cells,
+      danfoCells: danfo.cells,
+      arqueroS: arquero.medianS,
+      danfojsS: danfo.medianS,
+      danfojsOverArquero: danfo.medianS / arquero.medianS,
+      toolkitLoaderS: toolkit.medianS,
+    },
+    null,
+    2,
+  ),
+);
+
+function writeManifest(d: string) {
+  const m = { ...real.manifest, campaignId: 'synthetic-1m', status: 'complete' };
+  writeFileSync(join(d, 'manifest.json'), JSON.stringify(m));
+}

@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      // figures rendered by plotly.js in Debian's Chromium (no root, no Docker).
+      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], fileParallelism: false, testTimeout: 300_000 } },
       // Jupyter executing the notebooks with the tslab kernel (no root, no Docker; about a minute).
       {
         test: {

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs beyond what `netbench lab up` installs: scipy/numpy (the
 # independent oracle of the statistics tests), an SSH server (the ssh:// endpoint test) and
-# Jupyter (the notebooks run headless with the tslab kernel).
+# Jupyter (the notebooks run headless with the tslab kernel) and Chromium (figures are rendered
+# by plotly.js in it).
 # Installed only when missing; apt starts no service (policy-rc.d), as in src/lab/packages.ts.
 set -euo pipefail
 need=()
 /usr/bin/python3 -c 'import scipy, numpy' 2>/dev/null || need+=(python3-scipy python3-numpy)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+[ -x /usr/bin/chromium ] || need+=(chromium fonts-dejavu-core)
 command -v jupyter >/dev/null && /usr/bin/python3 -c 'import nbclient, ipykernel' 2>/dev/null ||
   need+=(jupyter-core jupyter-client jupyter-nbconvert python3-nbconvert python3-nbclient python3-jupyter-client python3-ipykernel)
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -7,6 +7,7 @@ import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
+import { figuresCommand, type FiguresOptions } from './figures.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
 
 export interface GlobalOptions {
@@ -151,6 +152,19 @@ program
   .option('--include-warmup', 'keep the warm-up repetitions (left out by default)')
   .action(async (campaigns: string[], o: AnalyseOptions, cmd: Command) =>
     analyseCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+program
+  .command('figures')
+  .description(
+    "every figure of one or more campaigns (the paper's Figures 3 and 4, distributions, overhead vs runc, idle->stress " +
+      "degradation, latency percentiles) as SVG, vector PDF and 300-dpi PNG, rendered by plotly.js in Debian's Chromium",
+  )
+  .argument('<campaign...>', 'campaign ids under data/raw (or paths)')
+  .option('-o, --out <dir>', 'where the files go (default figures/<campaign>)')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .action(async (campaigns: string[], o: FiguresOptions, cmd: Command) =>
+    figuresCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 try {

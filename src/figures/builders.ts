@@ -1,0 +1,266 @@
+// The campaign's figures as plotly specs in the house style (pure: analysis tables in, specs out).
+// Cells that could not run are labelled "unsupported" (or "failed") where their bar would be,
+// never drawn as 0.
+import type { ColumnTable } from 'arquero';
+import type { Annotations, Data, Layout } from 'plotly.js';
+import { baseLayout, byRuntime, runtimeStyle, sizeOf, unitOf, type FigureSize } from './style.js';
+
+export interface PubFigure {
+  /** File name without extension, e.g. fig3a-bandwidth-idle. */
+  name: string;
+  /** One line saying what the figure shows (used as the caption source). */
+  caption: string;
+  size: FigureSize;
+  data: Data[];
+  layout: Partial<Layout>;
+}
+
+type Obj = Record<string, unknown>;
+const objs = (t: ColumnTable): Obj[] => t.objects() as Obj[];
+const PAIR_ORDER = ['bridge,bridge', 'host,bridge', 'macvlan,macvlan', 'overlay,overlay', 'host,host'];
+const byPair = (a: string, b: string) => (PAIR_ORDER.indexOf(a) + 1 || 99) - (PAIR_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * Grouped bars (mean, 95 % CI of the mean) per driver pair, one colour and pattern per runtime,
+ * every repetition as a point on its bar. The paper's Figures 3 (idle) and 4 (stress).
+ */
+export function cellBars(
+  summary: ColumnTable,
+  values: ColumnTable,
+  o: { name: string; caption: string; metric: string; load: string; yTitle: string; size?: FigureSize },
+): PubFigure {
+  const size = o.size ?? sizeOf('single', 2.4);
+  const cells = objs(summary).filter((r) => r.metric === o.metric && r.load === o.load);
+  if (!cells.length) throw new Error(`no ${o.metric} ${o.load} cells in this campaign`);
+  const unit = unitOf(String(cells[0]!.unit));
+  const runtimes = [...new Set(cells.map((r) => String(r.runtime)))].sort(byRuntime);
+  const pairs = [...new Set(cells.map((r) => String(r.pair)))].sort(byPair);
+  const points = objs(values).filter((r) => r.metric === o.metric && r.load === o.load && r.status === 'ok');
+  const data: Data[] = [];
+  for (const rt of runtimes) {
+    const st = runtimeStyle(rt);
+    const at = pairs.map((p) => cells.find((c) => c.runtime === rt && c.pair === p && c.status === 'ok'));
+    const mean = at.map((c) => (c ? num(c.mean)! * unit.scale : null));
+    data.push({
+      type: 'bar',
+      name: st.label,
+      legendgroup: rt,
+      offsetgroup: rt,
+      x: pairs,
+      y: mean,
+      marker: { color: st.color, line: { color: '#000000', width: 0.5 } },
+      error_y: {
+        type: 'data',
+        symmetric: false,
+        array: at.map((c, i) => (c && num(c.ci_mean_hi) !== null ? num(c.ci_mean_hi)! * unit.scale - mean[i]! : null)),
+        arrayminus: at.map((c, i) => (c && num(c.ci_mean_lo) !== null ? mean[i]! - num(c.ci_mean_lo)! * unit.scale : null)),
+        color: '#000000',
+        thickness: 1,
+        width: 2,
+      },
+    } as Data);
+    const pts = points.filter((r) => r.runtime === rt);
+    data.push({
+      type: 'scatter',
+      mode: 'markers',
+      name: `${st.label} (repetitions)`,
+      legendgroup: rt,
+      showlegend: false,
+      offsetgroup: rt,
+      x: pts.map((r) => String(r.pair)),
+      y: pts.map((r) => Number(r.value) * unit.scale),
+      marker: { color: rt === 'bare' ? '#888888' : '#000000', size: 2.5, opacity: 0.6, symbol: 'circle' },
+    } as Data);
+  }
+  const layout = baseLayout(size);
+  const bargap = 0.18;
+  return {
+    name: o.name,
+    caption: o.caption,
+    size,
+    data,
+    layout: {
+      ...layout,
+      barmode: 'group',
+      scattermode: 'group',
+      bargap,
+      yaxis: { ...layout.yaxis, title: { text: `${o.yTitle} (${unit.label})` }, rangemode: 'tozero' },
+      xaxis: pairAxis(layout, pairs),
+      annotations: missingLabels(cells, runtimes, pairs, size, layout, bargap),
+    } as Partial<Layout>,
+  };
+}
+
+/** "unsupported"/"failed" written upright in the slot where the runtime's bar would stand. */
+function missingLabels(cells: Obj[], runtimes: string[], pairs: string[], size: FigureSize, layout: Partial<Layout>, bargap: number): Partial<Annotations>[] {
+  const m = layout.margin as { l: number; r: number };
+  const plotW = size.widthIn * 96 - m.l - m.r;
+  const slot = ((plotW / pairs.length) * (1 - bargap)) / runtimes.length;
+  const out: Partial<Annotations>[] = [];
+  for (const c of cells) {
+    if (c.status === 'ok') continue;
+    const i = runtimes.indexOf(String(c.runtime));
+    out.push({
+      x: String(c.pair),
+      y: 0,
+      xref: 'x',
+      yref: 'y',
+      yanchor: 'bottom',
+      xshift: (i - (runtimes.length - 1) / 2) * slot,
+      text: String(c.status),
+      textangle: '-90',
+      showarrow: false,
+      font: { size: 7, color: runtimeStyle(String(c.runtime)).color },
+    });
+  }
+  return out;
+}
+
+/** Every repetition per cell as a box with its points, idle and stress side by side. */
+export function distribution(values: ColumnTable, o: { name: string; caption: string; metric: string; yTitle: string; size?: FigureSize }): PubFigure {
+  const size = o.size ?? sizeOf('double', 2.6);
+  const rows = objs(values).filter((r) => r.metric === o.metric && r.status === 'ok');
+  if (!rows.length) throw new Error(`no ${o.metric} values in this campaign`);
+  const unit = unitOf(String(rows[0]!.unit));
+  const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
+  const layout = baseLayout(size);
+  const data: Data[] = [];
+  for (const [k, load] of ['idle', 'stress'].entries()) {
+    for (const rt of runtimes) {
+      const st = runtimeStyle(rt);
+      const rs = rows.filter((r) => r.runtime === rt && r.load === load);
+      data.push({
+        type: 'box',
+        name: st.label,
+        legendgroup: rt,
+        showlegend: k === 0,
+        xaxis: k === 0 ? 'x' : 'x2',
+        yaxis: 'y',
+        x: rs.map((r) => String(r.pair)),
+        y: rs.map((r) => Number(r.value) * unit.scale),
+        boxpoints: 'all',
+        jitter: 0.5,
+        pointpos: 0,
+        marker: { color: st.color, size: 2.5, symbol: st.symbol },
+        line: { color: st.color, width: 1 },
+        fillcolor: 'rgba(0,0,0,0)',
+      } as Data);
+    }
+  }
+  return {
+    name: o.name,
+    caption: o.caption,
+    size,
+    data,
+    layout: {
+      ...layout,
+      boxmode: 'group',
+      grid: { rows: 1, columns: 2, pattern: 'independent' },
+      xaxis: { ...layout.xaxis, domain: [0, 0.48], title: { text: 'idle' } },
+      xaxis2: { ...layout.xaxis, domain: [0.52, 1], title: { text: 'server under stress-ng' } },
+      yaxis: { ...layout.yaxis, title: { text: `${o.yTitle} (${unit.label})` }, rangemode: 'tozero' },
+    } as Partial<Layout>,
+  };
+}
+
+/** Ratios with their 95 % CIs (comparison or degradation tables): one marker per runtime and pair, a line at 1. */
+export function ratios(
+  t: ColumnTable,
+  o: { name: string; caption: string; metric: string; load?: string; yTitle: string; asPercent?: boolean; size?: FigureSize },
+): PubFigure {
+  const size = o.size ?? sizeOf('single', 2.4);
+  const rows = objs(t).filter((r) => r.metric === o.metric && (o.load === undefined || r.load === o.load));
+  if (!rows.length) throw new Error(`no ${o.metric} comparisons in this campaign`);
+  const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
+  const pairs = [...new Set(rows.map((r) => String(r.pair)))].sort(byPair);
+  const k = (v: unknown) => (num(v) === null ? null : o.asPercent ? (num(v)! - 1) * 100 : num(v)!);
+  const data: Data[] = runtimes.map((rt) => {
+    const st = runtimeStyle(rt);
+    const at = pairs.map((p) => rows.find((r) => r.runtime === rt && r.pair === p && r.status === 'ok'));
+    const y = at.map((r) => (r ? k(r.ratio) : null));
+    return {
+      type: 'scatter',
+      mode: 'markers',
+      name: st.label,
+      offsetgroup: rt,
+      x: pairs,
+      y,
+      marker: { color: st.color, symbol: st.symbol, size: 6, line: { color: '#000000', width: 0.5 } },
+      error_y: {
+        type: 'data',
+        symmetric: false,
+        array: at.map((r, i) => (r && k(r.ratio_ci_hi) !== null ? k(r.ratio_ci_hi)! - y[i]! : null)),
+        arrayminus: at.map((r, i) => (r && k(r.ratio_ci_lo) !== null ? y[i]! - k(r.ratio_ci_lo)! : null)),
+        color: st.color,
+        thickness: 1,
+        width: 2,
+      },
+    } as Data;
+  });
+  const layout = baseLayout(size);
+  return {
+    name: o.name,
+    caption: o.caption,
+    size,
+    data,
+    layout: {
+      ...layout,
+      scattermode: 'group',
+      yaxis: { ...layout.yaxis, title: { text: o.yTitle } },
+      xaxis: pairAxis(layout, pairs),
+      shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: o.asPercent ? 0 : 1, y1: o.asPercent ? 0 : 1, line: { color: '#555555', width: 0.75, dash: 'dot' } }],
+    } as Partial<Layout>,
+  };
+}
+
+/** sockperf p50 and p99 medians per runtime and pair (latency percentiles), log scale. */
+export function percentiles(summary: ColumnTable, o: { name: string; caption: string; load: string; size?: FigureSize }): PubFigure {
+  const size = o.size ?? sizeOf('single', 2.4);
+  const rows = objs(summary).filter((r) => (r.metric === 'sockperf_rtt_p50' || r.metric === 'sockperf_rtt_p99') && r.load === o.load && r.status === 'ok');
+  if (!rows.length) throw new Error('no sockperf percentiles in this campaign');
+  const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
+  const pairs = [...new Set(rows.map((r) => String(r.pair)))].sort(byPair);
+  const data: Data[] = runtimes.flatMap((rt) =>
+    (['sockperf_rtt_p50', 'sockperf_rtt_p99'] as const).map((m) => {
+      const st = runtimeStyle(rt);
+      const p99 = m.endsWith('p99');
+      return {
+        type: 'scatter',
+        mode: 'markers',
+        name: `${st.label} ${p99 ? 'p99' : 'p50'}`,
+        offsetgroup: rt,
+        x: pairs,
+        y: pairs.map((p) => num(rows.find((r) => r.runtime === rt && r.pair === p && r.metric === m)?.median)),
+        marker: { color: p99 ? '#ffffff' : st.color, symbol: st.symbol, size: 6, line: { color: st.color, width: 1.2 } },
+      } as Data;
+    }),
+  );
+  const layout = baseLayout(size);
+  return {
+    name: o.name,
+    caption: o.caption,
+    size,
+    data,
+    layout: {
+      ...layout,
+      scattermode: 'group',
+      legend: { ...layout.legend, font: { size: 7 } },
+      yaxis: { ...layout.yaxis, type: 'log', title: { text: 'round-trip time (µs)' } },
+      xaxis: pairAxis(layout, pairs),
+    } as Partial<Layout>,
+  };
+}
+
+/** Driver pairs as two-line ticks (client over server): they fit a single column upright. */
+function pairAxis(layout: Partial<Layout>, pairs: string[]): Partial<Layout['xaxis']> {
+  return {
+    ...layout.xaxis,
+    categoryorder: 'array',
+    categoryarray: pairs,
+    tickmode: 'array',
+    tickvals: pairs,
+    ticktext: pairs.map((p) => p.replace(',', ',<br>')),
+    tickangle: 0,
+  };
+}

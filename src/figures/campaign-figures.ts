@@ -1,0 +1,99 @@
+// Every figure of a campaign, built from the analysis tables and written in one browser session.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ColumnTable } from 'arquero';
+import { compareRuntimes, stressDegradation, summariseCells } from '../analysis/cells.js';
+import { cellBars, distribution, percentiles, ratios, type PubFigure } from './builders.js';
+import { FigureRenderer } from './render.js';
+import { sizeOf } from './style.js';
+
+/** The figure specs of one campaign table (pure, apart from the statistics' seeded bootstrap). */
+export function campaignFigures(values: ColumnTable): PubFigure[] {
+  const summary = summariseCells(values);
+  const metrics = new Set(values.array('metric') as string[]);
+  const figs: PubFigure[] = [];
+  const has = (m: string) => metrics.has(m);
+  for (const [fig, load, what] of [
+    ['fig3', 'idle', 'idle'],
+    ['fig4', 'stress', 'server under stress-ng'],
+  ] as const) {
+    if (has('bandwidth'))
+      figs.push(
+        cellBars(summary, values, {
+          name: `${fig}a-bandwidth-${load}`,
+          caption: `TCP bandwidth (iperf3, received), ${what}: mean and 95% CI per runtime and driver pair; dots are repetitions`,
+          metric: 'bandwidth',
+          load,
+          yTitle: 'bandwidth',
+        }),
+      );
+    if (has('sockperf_rtt_p50'))
+      figs.push(
+        cellBars(summary, values, {
+          name: `${fig}b-latency-${load}`,
+          caption: `Round-trip latency (sockperf UDP ping-pong, median of each run), ${what}: mean and 95% CI; dots are repetitions`,
+          metric: 'sockperf_rtt_p50',
+          load,
+          yTitle: 'round-trip time',
+        }),
+      );
+  }
+  if (has('bandwidth'))
+    figs.push(distribution(values, { name: 'dist-bandwidth', caption: 'TCP bandwidth: every repetition per cell, idle and under stress', metric: 'bandwidth', yTitle: 'bandwidth' }));
+  if (has('sockperf_rtt_p50'))
+    figs.push(distribution(values, { name: 'dist-latency', caption: 'sockperf median RTT: every repetition per cell', metric: 'sockperf_rtt_p50', yTitle: 'round-trip time' }));
+  if (has('bandwidth')) {
+    const vsRunc = compareRuntimes(values);
+    for (const load of ['idle', 'stress'])
+      figs.push(
+        ratios(vsRunc, {
+          name: `overhead-bandwidth-${load}`,
+          caption: `TCP bandwidth relative to runc, ${load}: change in % with Fieller 95% CI`,
+          metric: 'bandwidth',
+          load,
+          yTitle: 'bandwidth vs runc (%)',
+          asPercent: true,
+        }),
+      );
+    figs.push(
+      ratios(stressDegradation(values), {
+        name: 'degradation-bandwidth',
+        caption: 'TCP bandwidth under stress-ng relative to idle, per runtime and pair: change in % with 95% CI',
+        metric: 'bandwidth',
+        yTitle: 'stress vs idle (%)',
+        asPercent: true,
+        size: sizeOf('double', 2.4),
+      }),
+    );
+  }
+  if (has('sockperf_rtt_p99'))
+    for (const load of ['idle', 'stress'])
+      figs.push(percentiles(summary, { name: `latency-percentiles-${load}`, caption: `sockperf round-trip p50 (filled) and p99 (open), ${load}`, load }));
+  return figs;
+}
+
+/** Render every figure (SVG, PDF, PNG) into outDir in one browser session; returns the files written. */
+export async function writeFigures(figs: PubFigure[], outDir: string, onFigure?: (name: string) => void): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const r = await FigureRenderer.open();
+  const files: string[] = [];
+  try {
+    for (const f of figs) {
+      const out = await r.render(f);
+      for (const [ext, body] of [
+        ['svg', out.svg],
+        ['pdf', out.pdf],
+        ['png', out.png],
+      ] as const) {
+        const p = join(outDir, `${f.name}.${ext}`);
+        await writeFile(p, body);
+        files.push(p);
+      }
+      await writeFile(join(outDir, `${f.name}.txt`), f.caption + '\n');
+      onFigure?.(f.name);
+    }
+  } finally {
+    await r.close();
+  }
+  return files;
+}

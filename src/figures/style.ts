@@ -1,0 +1,71 @@
+// The house style of every figure: one colour and one marker symbol per runtime, fonts and sizes
+// for a single (3.5 in) or double (7 in) column, SI units on axes. Pure data. The colours are
+// Okabe-Ito (safe for colour-blind readers) picked so that their gray levels differ by 30 or more
+// (readable in grayscale). Fill patterns were tried and dropped: Chromium prints SVG patterns into
+// the PDF as raster images, and the PDF must stay vector.
+import type { Layout } from 'plotly.js';
+
+export interface RuntimeStyle {
+  label: string;
+  color: string;
+  symbol: string;
+}
+
+/** Fixed across all figures, so a runtime has the same colour everywhere. */
+export const RUNTIME_STYLE: Record<string, RuntimeStyle> = {
+  bare: { label: 'bare host', color: '#000000', symbol: 'diamond' },
+  runc: { label: 'runc', color: '#0072B2', symbol: 'circle' },
+  runsc: { label: 'gVisor (runsc)', color: '#D55E00', symbol: 'triangle-up' },
+  crun: { label: 'crun', color: '#56B4E9', symbol: 'square' },
+  kata: { label: 'Kata', color: '#F0E442', symbol: 'star' },
+};
+const FALLBACK: RuntimeStyle = { label: '', color: '#999999', symbol: 'cross' };
+
+/** Gray level (0-255, ITU-R BT.601 luma) of a #rrggbb colour: what a grayscale print shows. */
+export const grayLevel = (hex: string): number =>
+  0.299 * parseInt(hex.slice(1, 3), 16) + 0.587 * parseInt(hex.slice(3, 5), 16) + 0.114 * parseInt(hex.slice(5, 7), 16);
+export const runtimeStyle = (rt: string): RuntimeStyle => RUNTIME_STYLE[rt] ?? { ...FALLBACK, label: rt };
+
+export const RUNTIME_ORDER = ['bare', 'runc', 'crun', 'runsc', 'kata'];
+const rank = (r: string) => (RUNTIME_ORDER.includes(r) ? RUNTIME_ORDER.indexOf(r) : RUNTIME_ORDER.length);
+export const byRuntime = (a: string, b: string): number => rank(a) - rank(b) || a.localeCompare(b);
+
+/** Inches to CSS pixels (96 per inch): what the browser lays out. */
+export const PX_PER_IN = 96;
+export type Width = 'single' | 'double';
+export const WIDTH_IN: Record<Width, number> = { single: 3.5, double: 7 };
+
+export interface FigureSize {
+  widthIn: number;
+  heightIn: number;
+}
+
+/** Heights are rounded to a quarter inch (24 CSS px), so the 300-dpi PNG and the PDF page agree to the pixel. */
+export const sizeOf = (w: Width, heightIn: number): FigureSize => ({ widthIn: WIDTH_IN[w], heightIn: Math.round(heightIn * 4) / 4 });
+
+/** Layout defaults: a serif-free font readable at print size, thin axes, no title (captions live in the paper). */
+export function baseLayout(size: FigureSize): Partial<Layout> {
+  return {
+    width: Math.round(size.widthIn * PX_PER_IN),
+    height: Math.round(size.heightIn * PX_PER_IN),
+    font: { family: 'DejaVu Sans, Arial, sans-serif', size: 9, color: '#000000' },
+    margin: { l: 46, r: 6, t: 8, b: 40 },
+    paper_bgcolor: '#ffffff',
+    plot_bgcolor: '#ffffff',
+    legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', font: { size: 8 } },
+    xaxis: { showline: true, linewidth: 0.75, linecolor: '#000000', ticks: 'outside', ticklen: 3 },
+    yaxis: { showline: true, linewidth: 0.75, linecolor: '#000000', ticks: 'outside', ticklen: 3, gridcolor: '#dddddd', zeroline: false },
+  };
+}
+
+/** Units with SI prefixes for axis titles: the value scale that goes with them. */
+export const UNITS: Record<string, { scale: number; label: string }> = {
+  'bit/s': { scale: 1e-9, label: 'Gbit/s' },
+  us: { scale: 1, label: 'µs' },
+  s: { scale: 1e3, label: 'ms' },
+  '%': { scale: 1, label: '%' },
+  B: { scale: 2 ** -20, label: 'MiB' },
+  '1/s': { scale: 1, label: 'transactions/s' },
+  count: { scale: 1, label: '' },
+};
+export const unitOf = (u: string): { scale: number; label: string } => UNITS[u] ?? { scale: 1, label: u };

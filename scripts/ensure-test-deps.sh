@@ -2,13 +2,16 @@
 # Debian packages the test suite needs beyond what `netbench lab up` installs: scipy/numpy (the
 # independent oracle of the statistics tests), an SSH server (the ssh:// endpoint test) and
 # Jupyter (the notebooks run headless with the tslab kernel) and Chromium (figures are rendered
-# by plotly.js in it).
+# by plotly.js in it), TeX Live and poppler (the manuscript is built and read back).
 # Installed only when missing; apt starts no service (policy-rc.d), as in src/lab/packages.ts.
 set -euo pipefail
 need=()
 /usr/bin/python3 -c 'import scipy, numpy' 2>/dev/null || need+=(python3-scipy python3-numpy)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 [ -x /usr/bin/chromium ] || need+=(chromium fonts-dejavu-core)
+command -v latexmk >/dev/null && kpsewhich mathptmx.sty >/dev/null 2>&1 ||
+  need+=(texlive-latex-base texlive-latex-recommended texlive-fonts-recommended latexmk)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v jupyter >/dev/null && /usr/bin/python3 -c 'import nbclient, ipykernel' 2>/dev/null ||
   need+=(jupyter-core jupyter-client jupyter-nbconvert python3-nbconvert python3-nbclient python3-jupyter-client python3-ipykernel)
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -8,6 +8,7 @@ import { collectCommand, type CollectOptions } from './collect.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { figuresCommand, type FiguresOptions } from './figures.js';
+import { paperCommand, type PaperOptions } from './paper.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
 
 export interface GlobalOptions {
@@ -165,6 +166,18 @@ program
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: FiguresOptions, cmd: Command) =>
     figuresCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+program
+  .command('paper')
+  .description(
+    "regenerate the manuscript's numbers, tables and figures (paper/generated/) from a campaign and build paper/main.pdf (latexmk)",
+  )
+  .argument('<campaign>', 'campaign id under data/raw (or a path)')
+  .option('--dir <dir>', 'the manuscript directory', 'paper')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .action(async (campaign: string, o: PaperOptions, cmd: Command) =>
+    paperCommand(campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 try {

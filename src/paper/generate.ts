@@ -1,0 +1,143 @@
+// The manuscript's numbers and tables as LaTeX, generated from a campaign (pure: tables and
+// manifest in, .tex text out). paper/main.tex types no number: it reads these macros and tables.
+//   \nbval{metric}{runtime}{pair}{load}{stat}  a per-cell statistic (median, mean, ci_lo, ...) in display units
+//   \nbratio{metric}{runtime}{pair}{load}{what} runtime / runc: ratio, lo, hi, pct
+//   \nbdeg{metric}{runtime}{pair}{what}         stress vs idle change in %: pct, lo, hi
+//   \nbfact{name}                                a fact of the setup (kernel, engine, CPU, repetitions, ...)
+import type { ColumnTable } from 'arquero';
+import { unitOf } from '../figures/style.js';
+
+type Obj = Record<string, unknown>;
+
+/** LaTeX-safe text. */
+export const tex = (s: string): string =>
+  s.replace(/[\\{}$&#^_%~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' ? '\\textasciitilde{}' : c === '^' ? '\\textasciicircum{}' : `\\${c}`));
+
+/** A number with `digits` significant digits, as LaTeX text ('--' when missing). */
+export function fmt(v: unknown, digits = 3): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return '--';
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 10 ** digits || a < 10 ** -(digits - 1))) return `$${v.toPrecision(digits).replace(/e\+?(-?)(\d+)/, '\\times10^{$1$2}')}$`;
+  const s = Number(v.toPrecision(digits)).toString();
+  return v < 0 ? `$-$${s.slice(1)}` : s;
+}
+
+const defs = (kind: string, key: string[], value: string) => `\\nbset{${kind}}{${key.join('|')}}{${value}}\n`;
+
+export interface Facts {
+  [name: string]: string;
+}
+
+/** Setup facts from the manifest (first session's provenance), as text. */
+export function factsOf(manifest: Obj): Facts {
+  const hosts = (manifest.hosts ?? {}) as Record<string, Obj>;
+  const A = hosts.A ?? {};
+  const cfg = (manifest.config ?? {}) as Obj;
+  const sessions = (manifest.sessions ?? []) as Obj[];
+  const iperf3 = (cfg.iperf3 ?? {}) as Obj;
+  const sockperf = (cfg.sockperf ?? {}) as Obj;
+  const ping = (cfg.ping ?? {}) as Obj;
+  return {
+    campaign: String(manifest.campaignId ?? ''),
+    status: String(manifest.status ?? ''),
+    kernel: String(A.kernel ?? ''),
+    engine: String(A.engineVersion ?? ''),
+    os: String(A.os ?? ''),
+    cpus: String(A.cpus ?? ''),
+    memGiB: typeof A.memoryBytes === 'number' ? (A.memoryBytes / 2 ** 30).toFixed(1) : '',
+    cpuModel: String(((manifest.cpuModel ?? {}) as Obj).A ?? ''),
+    reps: String(cfg.reps ?? ''),
+    warmup: String(cfg.warmup ?? ''),
+    seed: String(manifest.seed ?? ''),
+    iperfS: String(iperf3.durationS ?? ''),
+    iperfOmitS: String(iperf3.omitS ?? ''),
+    sockperfS: String(sockperf.durationS ?? ''),
+    pingCount: String(ping.count ?? ''),
+    sessions: String(sessions.length),
+    sessionsOtherMachine: String(sessions.filter((s) => ((s.differsFromFirst ?? []) as string[]).some((d) => d.includes('kernel'))).length),
+    image: String(((manifest.image ?? {}) as Obj).tag ?? ''),
+    iperf3Version: String(((manifest.toolVersions ?? {}) as Obj).iperf3 ?? ''),
+    commit: String(((manifest.toolkit ?? {}) as Obj).gitCommit ?? '').slice(0, 12),
+  };
+}
+
+/** Counts behind the text's claims, so that no claim is typed by hand. */
+export function derivedFacts(vsRunc: ColumnTable, degradation: ColumnTable): Facts {
+  const cmp = (vsRunc.objects() as Obj[]).filter((r) => r.status === 'ok');
+  const deg = (degradation.objects() as Obj[]).filter((r) => r.status === 'ok');
+  const out: Facts = {};
+  for (const rt of [...new Set(cmp.map((r) => String(r.runtime)))]) {
+    const bw = cmp.filter((r) => r.runtime === rt && r.metric === 'bandwidth');
+    out[`${rt}BwCells`] = String(bw.length);
+    out[`${rt}BwCiSpansOne`] = String(bw.filter((r) => (r.ratio_ci_lo as number) <= 1 && (r.ratio_ci_hi as number) >= 1).length);
+    out[`${rt}BwBelowRunc`] = String(bw.filter((r) => (r.ratio_ci_hi as number) < 1).length);
+    out[`${rt}BwRatioMin`] = fmt(Math.min(...bw.map((r) => r.ratio as number)));
+    out[`${rt}BwRatioMax`] = fmt(Math.max(...bw.map((r) => r.ratio as number)));
+  }
+  const by = (metric: string) => deg.filter((r) => r.metric === metric);
+  const lower = (metric: string) => by(metric).filter((r) => (r.change_pct_ci_hi as number) < 0).length;
+  const higher = (metric: string) => by(metric).filter((r) => (r.change_pct_ci_lo as number) > 0).length;
+  out.stressCells = String(by('bandwidth').length);
+  out.stressBwLower = String(lower('bandwidth'));
+  out.stressLatCells = String(by('sockperf_rtt_p50').length);
+  out.stressLatLower = String(lower('sockperf_rtt_p50'));
+  out.stressLatHigher = String(higher('sockperf_rtt_p50'));
+  return out;
+}
+
+/** numbers.tex: every per-cell statistic, ratio to runc, stress degradation and setup fact as a macro entry. */
+export function numbersTex(summary: ColumnTable, vsRunc: ColumnTable, degradation: ColumnTable, facts: Facts): string {
+  let out = '% Generated by `netbench paper` from the campaign; do not edit.\n';
+  for (const [k, v] of Object.entries(facts)) out += defs('fact', [k], tex(v));
+  for (const r of summary.objects() as Obj[]) {
+    const u = unitOf(String(r.unit));
+    const key = [String(r.metric), String(r.runtime), String(r.pair), String(r.load)];
+    for (const stat of ['median', 'mean', 'sd', 'ci_mean_lo', 'ci_mean_hi', 'ci_median_lo', 'ci_median_hi', 'min', 'max'])
+      out += defs('val', [...key, stat], r.status === 'ok' ? fmt(typeof r[stat] === 'number' ? (r[stat] as number) * u.scale : null) : tex(String(r.status)));
+    out += defs('val', [...key, 'n'], String(r.n));
+    out += defs('val', [...key, 'cv'], fmt(r.cv, 2));
+  }
+  for (const r of vsRunc.objects() as Obj[]) {
+    const key = [String(r.metric), String(r.runtime), String(r.pair), String(r.load)];
+    out += defs('ratio', [...key, 'ratio'], fmt(r.ratio));
+    out += defs('ratio', [...key, 'lo'], fmt(r.ratio_ci_lo));
+    out += defs('ratio', [...key, 'hi'], fmt(r.ratio_ci_hi));
+    out += defs('ratio', [...key, 'pct'], fmt(r.change_pct, 2));
+    out += defs('ratio', [...key, 'p'], fmt(r.welch_p_holm, 2));
+  }
+  for (const r of degradation.objects() as Obj[]) {
+    const key = [String(r.metric), String(r.runtime), String(r.pair)];
+    out += defs('deg', [...key, 'pct'], fmt(r.change_pct, 2));
+    out += defs('deg', [...key, 'lo'], fmt(r.change_pct_ci_lo, 2));
+    out += defs('deg', [...key, 'hi'], fmt(r.change_pct_ci_hi, 2));
+  }
+  return out;
+}
+
+/** A booktabs-free table (only base LaTeX): median [95% CI] per runtime and pair, idle and stress. */
+export function cellTableTex(summary: ColumnTable, metric: string, caption: string, label: string): string {
+  const rows = (summary.objects() as Obj[]).filter((r) => r.metric === metric);
+  if (!rows.length) return `% no ${metric} in this campaign\n`;
+  const u = unitOf(String(rows[0]!.unit));
+  const cells = new Map(rows.map((r) => [`${String(r.runtime)}|${String(r.pair)}|${String(r.load)}`, r]));
+  const keys = [...new Set(rows.map((r) => `${String(r.runtime)}|${String(r.pair)}`))];
+  const cell = (r: Obj | undefined) =>
+    !r ? '--' : r.status !== 'ok' ? `\\emph{${tex(String(r.status))}}` : `${fmt((r.median as number) * u.scale)} [${fmt((r.ci_median_lo as number) * u.scale)}, ${fmt((r.ci_median_hi as number) * u.scale)}] (${String(r.n)})`;
+  const body = keys
+    .map((k) => {
+      const [rt, pair] = k.split('|') as [string, string];
+      return `${tex(rt)} & ${tex(pair)} & ${cell(cells.get(`${k}|idle`))} & ${cell(cells.get(`${k}|stress`))} \\\\`;
+    })
+    .join('\n');
+  return [
+    '% Generated by `netbench paper`; do not edit.',
+    '\\begin{table*}[t]\\centering\\small',
+    `\\caption{${caption} Median [95\\% CI] (n) in ${tex(u.label)}.}\\label{${label}}`,
+    '\\begin{tabular}{llll}\\hline',
+    'runtime & pair & idle & stress \\\\ \\hline',
+    body,
+    '\\hline\\end{tabular}',
+    '\\end{table*}',
+    '',
+  ].join('\n');
+}

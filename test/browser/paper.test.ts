@@ -1,0 +1,52 @@
+// The manuscript builds from a campaign: every number in the PDF comes from generated files.
+import { execa } from 'execa';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const ID = '2026-11-23T0915Z-nb';
+
+describe('netbench paper', () => {
+  it('regenerates numbers, tables and figures and builds a PDF that shows them', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'nbpaper-')), 'paper');
+    cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
+    const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, '--dir', dir], { cwd: ROOT, reject: false });
+    expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+    const numbers = readFileSync(join(dir, 'generated/numbers.tex'), 'utf8');
+    const value = (key: string) => new RegExp(`\\\\nbset\\{${key.replace(/[|]/g, '\\|')}\\}\\{([^}]*)\\}`).exec(numbers)?.[1];
+    const runcBridge = value('val}{bandwidth|runc|bridge,bridge|idle|median');
+    const reps = value('fact}{reps');
+    expect(runcBridge).toMatch(/^\d+(\.\d+)?$/);
+    const layout = (await execa('pdftotext', ['-layout', join(dir, 'main.pdf'), '-'])).stdout;
+    const text = (await execa('pdftotext', [join(dir, 'main.pdf'), '-'])).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(`runc reaches ${runcBridge} Gbit/s`);
+    expect(text).toContain(`with ${reps} repetitions per cell`);
+    expect(text).toContain(ID);
+    // the tables come from generated/table-*.tex
+    expect(text).toMatch(/Table 1: TCP bandwidth/);
+    expect(layout).toMatch(/runsc\s+host,bridge\s+\d/);
+    // the figures are the campaign's vector PDFs: their own text (axis titles, legend) is in the document
+    expect(text).toContain('bandwidth (Gbit/s)');
+    expect(text).toContain('gVisor (runsc)');
+    expect(text).toContain('round-trip time (µs)');
+    const info = (await execa('pdfinfo', [join(dir, 'main.pdf')])).stdout;
+    expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(2);
+    const images = (await execa('pdfimages', ['-list', join(dir, 'main.pdf')])).stdout.trim().split('\n');
+    expect(images.length).toBe(2); // the header of the list only: no raster image anywhere
+  }, 300_000);
+
+  it('fails the build on a number the generator did not write, naming it', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'nbpaper-')), 'paper');
+    cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
+    const tex = readFileSync(join(dir, 'main.tex'), 'utf8').replace(
+      '\\section{Setup}',
+      '\\section{Setup} \\gbit{youki}{bridge,bridge}{idle}',
+    );
+    (await import('node:fs')).writeFileSync(join(dir, 'main.tex'), tex);
+    const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, '--dir', dir], { cwd: ROOT, reject: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/netbench: no generated value val bandwidth\|youki\|bridge,bridge\|idle\|median/);
+  }, 300_000);
+});

@@ -75,12 +75,7 @@ export function cellBars(
   }
   const layout = baseLayout(size);
   const bargap = 0.18;
-  return {
-    name: o.name,
-    caption: o.caption,
-    size,
-    data,
-    layout: {
+  return pubFigure(o, size, data, {
       ...layout,
       barmode: 'group',
       scattermode: 'group',
@@ -88,8 +83,7 @@ export function cellBars(
       yaxis: { ...layout.yaxis, title: { text: `${o.yTitle} (${unit.label})` }, rangemode: 'tozero' },
       xaxis: pairAxis(layout, pairs),
       annotations: missingLabels(cells, runtimes, pairs, size, layout, bargap),
-    } as Partial<Layout>,
-  };
+    } as Partial<Layout>);
 }
 
 /** "unsupported"/"failed" written upright in the slot where the runtime's bar would stand. */
@@ -148,20 +142,14 @@ export function distribution(values: ColumnTable, o: { name: string; caption: st
       } as Data);
     }
   }
-  return {
-    name: o.name,
-    caption: o.caption,
-    size,
-    data,
-    layout: {
+  return pubFigure(o, size, data, {
       ...layout,
       boxmode: 'group',
       grid: { rows: 1, columns: 2, pattern: 'independent' },
       xaxis: { ...layout.xaxis, domain: [0, 0.48], title: { text: 'idle' } },
       xaxis2: { ...layout.xaxis, domain: [0.52, 1], title: { text: 'server under stress-ng' } },
       yaxis: { ...layout.yaxis, title: { text: `${o.yTitle} (${unit.label})` }, rangemode: 'tozero' },
-    } as Partial<Layout>,
-  };
+    } as Partial<Layout>);
 }
 
 /** Ratios with their 95 % CIs (comparison or degradation tables): one marker per runtime and pair, a line at 1. */
@@ -199,19 +187,13 @@ export function ratios(
     } as Data;
   });
   const layout = baseLayout(size);
-  return {
-    name: o.name,
-    caption: o.caption,
-    size,
-    data,
-    layout: {
+  return pubFigure(o, size, data, {
       ...layout,
       scattermode: 'group',
       yaxis: { ...layout.yaxis, title: { text: o.yTitle } },
       xaxis: pairAxis(layout, pairs),
       shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: o.asPercent ? 0 : 1, y1: o.asPercent ? 0 : 1, line: { color: '#555555', width: 0.75, dash: 'dot' } }],
-    } as Partial<Layout>,
-  };
+    } as Partial<Layout>);
 }
 
 /** sockperf p50 and p99 medians per runtime and pair (latency percentiles), log scale. */
@@ -237,20 +219,23 @@ export function percentiles(summary: ColumnTable, o: { name: string; caption: st
     }),
   );
   const layout = baseLayout(size);
-  return {
-    name: o.name,
-    caption: o.caption,
-    size,
-    data,
-    layout: {
+  return pubFigure(o, size, data, {
       ...layout,
       scattermode: 'group',
       legend: { ...layout.legend, font: { size: 7 } },
       yaxis: { ...layout.yaxis, type: 'log', title: { text: 'round-trip time (µs)' } },
       xaxis: pairAxis(layout, pairs),
-    } as Partial<Layout>,
-  };
+    } as Partial<Layout>);
 }
+
+/** The figure record: its name and caption from the builder's options, its size, traces and layout. */
+const pubFigure = (o: { name: string; caption: string }, size: FigureSize, data: Data[], layout: Partial<Layout>): PubFigure => ({
+  name: o.name,
+  caption: o.caption,
+  size,
+  data,
+  layout,
+});
 
 /** Driver pairs as two-line ticks (client over server): they fit a single column upright. */
 function pairAxis(layout: Partial<Layout>, pairs: string[]): Partial<Layout['xaxis']> {

@@ -1,7 +1,7 @@
 // iperf3 UDP at a target rate: the rate the server received, jitter and loss. Optional (off by
 // default, as the paper measured TCP only). The numbers come from the server's own JSON report
 // (the receiver's view), like the TCP probe. Pure.
-import { ProbeOutputError, iperf3ServerCommand } from './iperf3.js';
+import { ProbeOutputError, iperf3Json, iperf3ServerCommand } from './iperf3.js';
 import type { ParsedProbe, Probe, ProbeRun } from './probe.js';
 
 export interface Iperf3UdpOptions {
@@ -43,19 +43,11 @@ interface UdpSum {
 
 /** The receiver's UDP summary from an iperf3 -J report (server side: end.sum; 3.12 also has end.sum_received). */
 export function parseIperf3Udp(text: string): Iperf3UdpResult {
-  const start = text.search(/^\{/m);
-  const warnings = (start > 0 ? text.slice(0, start) : '')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  let j: { error?: string; start?: { test_start?: { protocol?: string } }; end?: { sum?: UdpSum; sum_received?: UdpSum } };
-  try {
-    if (start < 0) throw new Error('no JSON');
-    j = JSON.parse(text.slice(start)) as typeof j;
-  } catch {
-    throw new ProbeOutputError('iperf3', `output is not JSON: ${text.trim().slice(0, 200) || '(empty)'}`);
-  }
-  if (j.error) throw new ProbeOutputError('iperf3', j.error);
+  const { json: j, warnings } = iperf3Json<{
+    error?: string;
+    start?: { test_start?: { protocol?: string } };
+    end?: { sum?: UdpSum; sum_received?: UdpSum };
+  }>(text);
   const proto = j.start?.test_start?.protocol;
   if (proto && proto !== 'UDP') throw new ProbeOutputError('iperf3', `expected a UDP test, got ${proto}`);
   const s = j.end?.sum;

@@ -72,21 +72,29 @@ interface Iperf3Json {
   };
 }
 
-export function parseIperf3(text: string): Iperf3Result {
-  // iperf3 may print warnings on stdout before the JSON document, which starts at a line "{".
+/**
+ * The JSON document of an iperf3 -J run and the lines printed before it (iperf3 may write warnings
+ * on stdout before the document, which starts at a line "{"); iperf3's own `error` is thrown.
+ */
+export function iperf3Json<T extends { error?: string }>(text: string): { json: T; warnings: string[] } {
   const start = text.search(/^\{/m);
   const warnings = (start > 0 ? text.slice(0, start) : '')
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  let j: Iperf3Json;
+  let json: T;
   try {
     if (start < 0) throw new Error('no JSON');
-    j = JSON.parse(text.slice(start)) as Iperf3Json;
+    json = JSON.parse(text.slice(start)) as T;
   } catch {
     throw new ProbeOutputError('iperf3', `output is not JSON: ${text.trim().slice(0, 200) || '(empty)'}`);
   }
-  if (j.error) throw new ProbeOutputError('iperf3', j.error);
+  if (json.error) throw new ProbeOutputError('iperf3', json.error);
+  return { json, warnings };
+}
+
+export function parseIperf3(text: string): Iperf3Result {
+  const { json: j, warnings } = iperf3Json<Iperf3Json>(text);
   const sent = j.end?.sum_sent;
   const recv = j.end?.sum_received;
   if (typeof recv?.bits_per_second !== 'number' || typeof sent?.bits_per_second !== 'number') {

@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { compareRuntimes, stressDegradation, summariseCells } from '../analysis/cells.js';
+import { httpTable, httpTableText } from '../analysis/http-table.js';
 import { loadCampaigns } from '../analysis/load.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
 import { NetbenchError } from '../errors.js';
@@ -107,6 +108,13 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
           ]),
         ) + '\n',
       );
+    }
+  }
+  if ((summary.objects() as Obj[]).some((r) => r.experiment === 'http')) {
+    for (const load of ['idle', 'stress']) {
+      const h = httpTable(summary, { load });
+      if (!h.runtimes.length) continue;
+      process.stdout.write(`\nHTTP (siege), bridge,bridge, ${load}: the blog post's table, median [95% CI] n=repetitions\n${httpTableText(h)}\n`);
     }
   }
   process.stdout.write(`\ntables (CSV and JSON) in ${outDir}\n`);

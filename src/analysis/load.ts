@@ -153,7 +153,33 @@ export async function loadCampaign(dir: string, o: LoadOptions = {}): Promise<Ca
   );
   const m = ManifestHead.safeParse(rawManifest);
   if (!m.success) throw bad(manifestFile, undefined, `not a campaign manifest (${m.error.issues[0]?.message ?? ''})`);
-  return { id: m.data.campaignId ?? basename(dir), dir, manifest: m.data, table: from(parseMeasurements(text, csvFile, o)) };
+  const rows = parseMeasurements(text, csvFile, o);
+  const sessions = (m.data.sessions ?? []) as Array<{ startedAt: string; endedAt?: string }>;
+  const session = sessionOf(sessions);
+  return {
+    id: m.data.campaignId ?? basename(dir),
+    dir,
+    manifest: m.data,
+    table: from(rows.map((r) => ({ ...r, session: session(r.started_at) }))),
+  };
+}
+
+/**
+ * Which run of `collect` (1-based, from the manifest's sessions) a row's start time falls in; 0 for
+ * rows without a start time (unsupported cells). A resumed campaign may mix machines or loads, so
+ * analyses can split by session.
+ */
+export function sessionOf(sessions: ReadonlyArray<{ startedAt: string; endedAt?: string }>): (startedAt: string) => number {
+  const starts = sessions.map((s) => Date.parse(s.startedAt));
+  return (startedAt) => {
+    const t = Date.parse(startedAt);
+    if (!Number.isFinite(t)) return 0;
+    let k = 0;
+    starts.forEach((s, i) => {
+      if (t >= s) k = i + 1;
+    });
+    return k;
+  };
 }
 
 /** Several campaigns as one table (each row keeps its campaign_id). */

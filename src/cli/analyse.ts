@@ -114,7 +114,9 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
     for (const load of ['idle', 'stress']) {
       const h = httpTable(summary, { load });
       if (!h.runtimes.length) continue;
-      process.stdout.write(`\nHTTP (siege), bridge,bridge, ${load}: the blog post's table, median [95% CI] n=repetitions\n${httpTableText(h)}\n`);
+      process.stdout.write(
+        `\nHTTP (siege), bridge,bridge, ${load}: the blog post's table, median [95% CI] n=repetitions\n${httpTableText(h)}\n`,
+      );
     }
   }
   process.stdout.write(`\ntables (CSV and JSON) in ${outDir}\n`);

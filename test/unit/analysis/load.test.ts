@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadCampaign, parseMeasurements } from '../../../src/analysis/load.js';
+import { loadCampaign, parseMeasurements, sessionOf } from '../../../src/analysis/load.js';
 import { COLUMNS } from '../../../src/campaign/csv.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T0915Z-nb', import.meta.url).pathname;
@@ -37,6 +37,18 @@ describe('loading a campaign', () => {
     expect(new Set(rows.map((r) => r.pair))).toEqual(
       new Set(['bridge,bridge', 'host,bridge', 'macvlan,macvlan', 'overlay,overlay', 'host,host']),
     );
+    // the rows of each run of collect are numbered by session (this campaign was resumed once)
+    const sessions = new Set(rows.filter((r) => r.status === 'ok').map((r) => r.session));
+    expect([...sessions].sort()).toEqual([1, 2]);
+    expect(
+      rows
+        .filter(
+          (r) =>
+            r.status === 'ok' &&
+            Date.parse(String(r.started_at)) < Date.parse((c.manifest.sessions as Array<{ startedAt: string }>)[1]!.startedAt),
+        )
+        .every((r) => r.session === 1),
+    ).toBe(true);
     const withWarmup = await loadCampaign(DIR, { includeWarmup: true });
     expect(withWarmup.table.numRows()).toBeGreaterThan(c.table.numRows());
   });
@@ -118,6 +130,13 @@ describe('loading a campaign', () => {
       c[col('reason')] = '"first\nsecond"';
     }, 2);
     expect(() => parseMeasurements(multi + lines[2] + '\n', 'm.csv')).toThrow(/m\.csv:10: duplicate of line 4/);
+  });
+
+  it('numbers sessions by start time', () => {
+    const of = sessionOf([{ startedAt: '2026-11-23T09:00:00Z', endedAt: '2026-11-23T10:00:00Z' }, { startedAt: '2026-11-23T11:00:00Z' }]);
+    expect(of('2026-11-23T09:30:00Z')).toBe(1);
+    expect(of('2026-11-23T11:00:00Z')).toBe(2);
+    expect(of('')).toBe(0);
   });
 
   it('says what to do when the directory is not a campaign', async () => {

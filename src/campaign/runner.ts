@@ -10,6 +10,7 @@ import { describeError } from '../errors.js';
 import { LABEL_LAB, removeQuietly, runToCompletion } from '../lab/containers.js';
 import { offeredRuntimes } from '../lab/hosts.js';
 import { engines, labUp, type Logger, type UpReport } from '../lab/lab.js';
+import { BUSY_LOAD_PER_CPU, formatLoad, hostLoad } from '../lab/host-load.js';
 import { DRIVER_VARIANTS } from '../lab/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
@@ -155,6 +156,13 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   manifest.status = 'running';
   manifest.sessions.push(session);
   await writeJsonAtomic(join(dir, MANIFEST), manifest);
+  const load = await hostLoad();
+  if (load && load[0] >= BUSY_LOAD_PER_CPU * up.facts.A.cpus) {
+    o.log.warn(
+      `this machine is busy (load average ${formatLoad(load)} on ${up.facts.A.cpus} CPUs): other work disturbs what the campaign measures; ` +
+        'run campaigns on an otherwise idle machine (each probe run records the load average in its attempts.txt)',
+    );
+  }
   o.onStart?.(plan, todo.length, manifest.campaignId);
   const cells = new Map(plan.cells.map((c) => [cellKey(c.cell), c]));
   const aborted = () => o.signal?.aborted ?? false;
@@ -242,6 +250,7 @@ async function runTask(
       continue;
     }
     const art = `artifacts/${c.experiment}/${c.runtime}/${c.pair.client}-${c.pair.server}/${c.load}/${task.warmup ? 'warmup' : 'rep'}${task.rep}/${probe.name}`;
+    const loadBefore = await hostLoad();
     const attempt = await withRetries(
       cfg.retries,
       () => runProbeOnce(ctx, probe, c.runtime, c.pair, c.load === 'stress' ? cfg.stress : undefined),
@@ -251,7 +260,9 @@ async function runTask(
     await writeArtifact(
       dir,
       `${art}/attempts.txt`,
-      attempt.errors.map((e, i) => `attempt ${i + 1} failed: ${e}\n`).join('') + (r ? `attempt ${attempt.attempts} ok\n` : ''),
+      attempt.errors.map((e, i) => `attempt ${i + 1} failed: ${e}\n`).join('') +
+        (r ? `attempt ${attempt.attempts} ok\n` : '') +
+        `toolkit host load average (1, 5, 15 min) before: ${formatLoad(loadBefore)}; after: ${formatLoad(await hostLoad())}\n`,
     );
     if (!r) {
       rows.push(

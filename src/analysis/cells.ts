@@ -1,10 +1,12 @@
 // Per-cell statistics and comparisons over a loaded campaign table (arquero in, arquero out).
 // A cell is (experiment, metric, runtime, pair, load). Cells with no `ok` value stay in every
 // output with their status and reason (unsupported, failed), never as 0.
-import { from, op, type ColumnTable } from 'arquero';
+import { from, type ColumnTable } from 'arquero';
 import { compare, describe, holm, type DescribeOptions } from './stats.js';
 
 export const CELL_KEYS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load'] as const;
+
+type Obj = Record<string, unknown>;
 
 interface Grouped {
   experiment: string;
@@ -18,12 +20,40 @@ interface Grouped {
   reasons: string[];
 }
 
+/**
+ * Rows grouped by cell, values and statuses kept side by side. (Not arquero's rollup with
+ * op.array_agg: it leaves out null values, which would misalign them with the statuses.)
+ */
 function groups(t: ColumnTable): Grouped[] {
-  return t
-    .groupby(...CELL_KEYS)
-    .rollup({ values: op.array_agg('value'), statuses: op.array_agg('status'), reasons: op.array_agg('reason') })
-    .orderby(...CELL_KEYS)
-    .objects() as Grouped[];
+  const out = new Map<string, Grouped>();
+  for (const r of t.select(...CELL_KEYS, 'value', 'status', 'reason').objects() as Obj[]) {
+    const k = CELL_KEYS.map((c) => String(r[c])).join('\u0000');
+    let g = out.get(k);
+    if (!g) {
+      g = {
+        experiment: String(r.experiment),
+        metric: String(r.metric),
+        unit: String(r.unit),
+        runtime: String(r.runtime),
+        pair: String(r.pair),
+        load: String(r.load),
+        values: [],
+        statuses: [],
+        reasons: [],
+      };
+      out.set(k, g);
+    }
+    g.values.push(typeof r.value === 'number' ? r.value : null);
+    g.statuses.push(String(r.status));
+    g.reasons.push(String(r.reason ?? ''));
+  }
+  return [...out.values()].sort((a, b) => {
+    for (const c of CELL_KEYS) {
+      const d = a[c].localeCompare(b[c]);
+      if (d) return d;
+    }
+    return 0;
+  });
 }
 
 const okValues = (g: Grouped) => g.values.filter((v, i) => g.statuses[i] === 'ok' && v !== null) as number[];

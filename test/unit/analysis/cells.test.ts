@@ -36,6 +36,24 @@ describe('per-cell analysis', () => {
     expect(kata).toMatchObject({ status: 'unsupported', n: 0, unsupported: 4, reason: 'no host netns', mean: null, median: null });
   });
 
+  it('keeps every ok value of a cell whose failed repetitions come first (values stay aligned with statuses)', () => {
+    const t = from(
+      [null, 7, null, 8, 9].map((value, i) => ({
+        experiment: 'bandwidth',
+        metric: 'bandwidth',
+        unit: 'bit/s',
+        runtime: 'runsc',
+        pair: 'host,bridge',
+        load: 'stress',
+        rep: i + 1,
+        value,
+        status: value === null ? 'failed' : 'ok',
+        reason: value === null ? 'iperf3: error' : '',
+      })),
+    );
+    expect(rows(summariseCells(t, { resamples: 50 }))[0]).toMatchObject({ n: 3, failed: 2, mean: 8, min: 7, max: 9 });
+  });
+
   it('compares each runtime with runc in the same cell, Holm-adjusted per metric, unsupported cells named', () => {
     const c = rows(compareRuntimes(tiny()));
     const runsc = c.find((r) => r.runtime === 'runsc')!;

@@ -24,7 +24,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           fileParallelism: false,
-          testTimeout: 900_000,
+          testTimeout: 1_800_000, // the quick full-matrix campaign takes about 13 min here
           hookTimeout: 1_800_000,
         },
       },

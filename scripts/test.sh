@@ -16,15 +16,23 @@ node node_modules/typescript/bin/tsc --noEmit  # not npx tsc: tslab's bundled Ty
 echo "== lint (eslint) and format (prettier --check)"
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
-echo "== unit and integration tests (vitest)"
-results="$(mktemp)"
-trap 'rm -f "$results"' EXIT
+echo "== tests (vitest): unit, notebooks and browser first, then integration on the lab (not side by side: they would share the 2 CPUs)"
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
 set +e
-npx vitest run --reporter=default --reporter=json --outputFile.json="$results"
-status=$?
+npx vitest run --project unit --project notebooks --project browser --reporter=default --reporter=json --outputFile.json="$dir/a.json"
+status_a=$?
+npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$dir/b.json"
+status_b=$?
 set -e
 node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-' "$results" || echo "0 passed, 1 failed"
-exit $status
+  const fs = require("fs");
+  let p = 0, f = 0, s = 0;
+  for (const file of process.argv.slice(1)) {
+    if (!fs.existsSync(file)) { f++; continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    p += r.numPassedTests; f += r.numFailedTests; s += r.numPendingTests;
+  }
+  console.log(`${p} passed, ${f} failed` + (s ? `, ${s} skipped` : ""));
+' "$dir/a.json" "$dir/b.json" || echo "0 passed, 1 failed"
+[ $status_a -eq 0 ] && [ $status_b -eq 0 ]

@@ -56,6 +56,9 @@ export function dockerRuntime(ctx: ExchangeContext, host: HostId, runtime: strin
   return name;
 }
 
+/** How long after the client ends a docker stats object still counts (stats cover the second before their read time). */
+const STATS_GRACE_MS = 1_500;
+
 export async function runProbeOnce(
   ctx: ExchangeContext,
   probe: BoundProbe,
@@ -100,11 +103,22 @@ export async function runProbeOnce(
         ...(probe.nofile ? { nofile: probe.nofile } : {}),
       },
       probe.timeoutS() * 1000,
-    ).finally(() => stats?.stop());
-    // Only the samples that arrived while the client ran describe the service under load (arrival
-    // on this machine's clock: a remote daemon's clock may differ).
+    ).catch((e: unknown) => {
+      stats?.stop();
+      throw e;
+    });
+    // A stats object covers the second before it is read: the one that arrives just after the
+    // client ends still describes the load, so wait for it (bounded) before closing the stream.
     const t0 = Date.parse(client.startedAt);
-    const serverStats = stats?.samples.filter((x) => x.arrived >= t0 && x.arrived <= t0 + client.durationS * 1000).map((x) => x.sample);
+    const end = t0 + client.durationS * 1000 + STATS_GRACE_MS;
+    if (stats) {
+      while (Date.now() < end && !stats.samples.some((x) => x.arrived > t0 + client.durationS * 1000))
+        await new Promise((r) => setTimeout(r, 100));
+      stats.stop();
+    }
+    // Only samples that arrived while the client ran (or in that grace second) describe the service
+    // under load (arrival on this machine's clock: a remote daemon's clock may differ).
+    const serverStats = stats?.samples.filter((x) => x.arrived >= t0 && x.arrived <= end).map((x) => x.sample);
     if (probe.serverExitsAfterClient) {
       await withDeadline(
         container.wait() as Promise<unknown>,

@@ -1,5 +1,5 @@
-// The blog post's HTTP experiment on a real lab, shortened (siege -c 32 -t 3S), for runc and runsc,
-// idle and stress: siege's parsed summary, the server's CPU and memory from docker stats, CSV rows,
+// The blog post's HTTP experiment on a real lab, shortened (siege -c 32 -t 5S), for runc and runsc,
+// idle and stress (5 s: docker stats gives about one sample a second): siege's parsed summary, the server's CPU and memory from docker stats, CSV rows,
 // artifacts; and the optional iperf3 UDP probe on the same lab.
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,7 @@ describe.sequential('HTTP experiment and iperf3 UDP on the lab', () => {
       '--reps',
       '1',
       '--duration',
-      '3',
+      '5',
       '--concurrency',
       '32',
       '--seed',
@@ -50,7 +50,7 @@ describe.sequential('HTTP experiment and iperf3 UDP on the lab', () => {
     ]);
     expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
     const { dir, rows, manifest } = campaign(out);
-    expect(manifest.config.http).toMatchObject({ concurrency: 32, durationS: 3, pairs: ['bridge,bridge'] });
+    expect(manifest.config.http).toMatchObject({ concurrency: 32, durationS: 5, pairs: ['bridge,bridge'] });
     expect(manifest.toolVersions.siege).toMatch(/SIEGE 4\./);
     expect(new Set(rows.map((x) => `${x.client_driver},${x.server_driver}`))).toEqual(new Set(['bridge,bridge']));
     for (const rt of ['runc', 'runsc'])

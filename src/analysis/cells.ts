@@ -2,7 +2,7 @@
 // A cell is (experiment, metric, runtime, pair, load). Cells with no `ok` value stay in every
 // output with their status and reason (unsupported, failed), never as 0.
 import { from, type ColumnTable } from 'arquero';
-import { compare, describe, holm, type DescribeOptions } from './stats.js';
+import { compare, describe, holm, mean, type DescribeOptions } from './stats.js';
 
 export const CELL_KEYS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load'] as const;
 
@@ -194,8 +194,8 @@ function comparisonRows(pairs: Pairing[], family: (p: Pairing) => string): Compa
       reference_pair: ref?.pair ?? '',
       n: xs.length,
       n_ref: rs.length,
-      mean: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null,
-      mean_ref: rs.length ? rs.reduce((a, b) => a + b, 0) / rs.length : null,
+      mean: xs.length ? mean(xs) : null,
+      mean_ref: rs.length ? mean(rs) : null,
     };
     const empty = {
       ratio: null,
@@ -290,6 +290,19 @@ export function compareRuntimes(t: ColumnTable, o: CompareOptions = {}): ColumnT
     }));
   return from(comparisonRows(pairs, (p) => `${p.x.experiment}|${p.x.metric}`));
 }
+
+/** The three tables every reader of a campaign wants, computed once: per cell, against the reference, idle -> stress. */
+export interface AnalysisTables {
+  summary: ColumnTable;
+  comparisons: ColumnTable;
+  degradation: ColumnTable;
+}
+
+export const analysisTables = (t: ColumnTable, o: CompareOptions = {}): AnalysisTables => ({
+  summary: summariseCells(t),
+  comparisons: compareRuntimes(t, o),
+  degradation: stressDegradation(t),
+});
 
 /** Idle -> stress per (experiment, metric, runtime, pair): the ratio stress/idle and change % with CIs and tests. */
 export function stressDegradation(t: ColumnTable): ColumnTable {

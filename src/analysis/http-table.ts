@@ -2,6 +2,7 @@
 // (availability, transactions, response time, rate, concurrency, CPU, RAM), each a median with its
 // 95 % CI and the number of repetitions. Pure: summariseCells() output in, rows out.
 import type { ColumnTable } from 'arquero';
+import { byRuntime } from '../figures/style.js';
 
 type Obj = Record<string, unknown>;
 
@@ -33,10 +34,7 @@ export function httpTable(summary: ColumnTable, o: { load?: string; pair?: strin
   const load = o.load ?? 'idle';
   const pair = o.pair ?? 'bridge,bridge';
   const cells = (summary.objects() as Obj[]).filter((r) => r.experiment === 'http' && r.load === load && r.pair === pair);
-  const order = ['runc', 'crun', 'runsc', 'kata'];
-  const runtimes = [...new Set(cells.map((r) => String(r.runtime)))].sort(
-    (a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b),
-  );
+  const runtimes = [...new Set(cells.map((r) => String(r.runtime)))].sort(byRuntime);
   const scaled = (v: unknown, k: number) => (typeof v === 'number' ? v * k : null);
   return {
     runtimes,

@@ -2,7 +2,7 @@
 // against the probe that wrote them, and duplicate (cell, repetition, metric) rows. A problem is an
 // error naming the file, the line and what is wrong; nothing is dropped or coerced silently.
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { from, type ColumnTable } from 'arquero';
 import { z } from 'zod';
@@ -83,7 +83,8 @@ export function parseMeasurements(text: string, file: string, o: LoadOptions = {
   const out: Measurement[] = [];
   for (let i = 1; i < records.length; i++) {
     const { record: r, info } = records[i]!;
-    const line = info.lines - (r.some((f) => f.includes('\n')) ? r.reduce((a, f) => a + (f.match(/\n/g)?.length ?? 0), 0) : 0);
+    // csv-parse counts the line a record ends on: step back over newlines inside its quoted fields
+    const line = info.lines - r.reduce((a, f) => a + (f.match(/\n/g)?.length ?? 0), 0);
     if (r.length !== header.length) throw bad(file, line, `${r.length} fields, the header has ${header.length}`);
     const f = (c: (typeof COLUMNS)[number]) => r[at[c]]!;
     const status = f('status');
@@ -157,7 +158,7 @@ export async function loadCampaign(dir: string, o: LoadOptions = {}): Promise<Ca
   const sessions = (m.data.sessions ?? []) as Array<{ startedAt: string; endedAt?: string }>;
   const session = sessionOf(sessions);
   return {
-    id: m.data.campaignId ?? basename(dir),
+    id: m.data.campaignId,
     dir,
     manifest: m.data,
     table: from(rows.map((r) => ({ ...r, session: session(r.started_at) }))),

@@ -3,6 +3,7 @@
 // values is labelled with its status on the axis, never drawn as a zero bar.
 import type { ColumnTable } from 'arquero';
 import type { Data, Layout } from 'plotly.js';
+import { byRuntime } from '../figures/style.js';
 
 export interface Figure {
   data: Data[];
@@ -22,11 +23,6 @@ export const VIEWS: Record<string, MetricView> = {
   ping_rtt_avg: { metric: 'ping_rtt_avg', scale: 1, unit: 'µs' },
   http_transaction_rate: { metric: 'http_transaction_rate', scale: 1, unit: 'transactions/s' },
 };
-
-/** Runtime order on every axis and legend: the baseline, then the paper's runtimes. */
-export const RUNTIME_ORDER = ['bare', 'runc', 'crun', 'runsc', 'kata'];
-const rank = (r: string) => (RUNTIME_ORDER.includes(r) ? RUNTIME_ORDER.indexOf(r) : RUNTIME_ORDER.length);
-const byRuntime = (a: string, b: string) => rank(a) - rank(b) || a.localeCompare(b);
 
 type Obj = Record<string, unknown>;
 

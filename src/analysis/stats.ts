@@ -48,7 +48,7 @@ export function quantiles(xs: readonly number[], ps: readonly number[]): number[
   return ps.map((_, i) => row[`q${i}`]!);
 }
 
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const variance = (xs: readonly number[]) => {
   const m = mean(xs);
   return xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);

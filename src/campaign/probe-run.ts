@@ -110,10 +110,10 @@ export async function runProbeOnce(
     // A stats object covers the second before it is read: the one that arrives just after the
     // client ends still describes the load, so wait for it (bounded) before closing the stream.
     const t0 = Date.parse(client.startedAt);
-    const end = t0 + client.durationS * 1000 + STATS_GRACE_MS;
+    const clientEnd = t0 + client.durationS * 1000;
+    const end = clientEnd + STATS_GRACE_MS;
     if (stats) {
-      while (Date.now() < end && !stats.samples.some((x) => x.arrived > t0 + client.durationS * 1000))
-        await new Promise((r) => setTimeout(r, 100));
+      while (Date.now() < end && !stats.samples.some((x) => x.arrived > clientEnd)) await new Promise((r) => setTimeout(r, 100));
       stats.stop();
     }
     // Only samples that arrived while the client ran (or in that grace second) describe the service

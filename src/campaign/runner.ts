@@ -142,8 +142,9 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   );
   const todo = plan.tasks.filter((t) => !done.has(taskKey(t)));
   for (const old of manifest.sessions) if (old.status === 'running') old.status = 'killed';
-  const provenance = manifest.sessions.length === 0 ? firstProvenance(manifest) : await provenanceOf(o.lab, up, eng);
-  const differs = provenanceDiff(firstProvenance(manifest), provenance);
+  const first = firstProvenance(manifest);
+  const provenance = manifest.sessions.length === 0 ? first : await provenanceOf(o.lab, up, eng);
+  const differs = provenanceDiff(first, provenance);
   if (differs.length)
     o.log.warn(`resuming with different provenance than the campaign's first session: ${differs.join(', ')} (recorded in the manifest)`);
   const session: Session = {

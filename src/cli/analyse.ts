@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ColumnTable } from 'arquero';
-import { compareRuntimes, stressDegradation, summariseCells } from '../analysis/cells.js';
+import { analysisTables } from '../analysis/cells.js';
 import { httpTable, httpTableText } from '../analysis/http-table.js';
 import { loadCampaigns } from '../analysis/load.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
@@ -36,9 +36,7 @@ const fmtP = (v: unknown): string => (typeof v === 'number' ? (v < 1e-4 ? v.toEx
 export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Promise<void> {
   const dirs = campaigns.map((c) => campaignDir(c, o.dataDir));
   const { campaigns: loaded, table } = await loadCampaigns(dirs, { includeWarmup: o.includeWarmup ?? false });
-  const summary = summariseCells(table);
-  const comparisons = compareRuntimes(table, { reference: o.reference });
-  const degradation = stressDegradation(table);
+  const { summary, comparisons, degradation } = analysisTables(table, { reference: o.reference });
   const outDir = o.out ?? join('figures', loaded.map((c) => c.id).join('+'), 'tables');
   await mkdir(outDir, { recursive: true });
   const files: Array<[string, ColumnTable]> = [

@@ -2,14 +2,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
-import { compareRuntimes, stressDegradation, summariseCells } from '../analysis/cells.js';
+import { analysisTables, type AnalysisTables } from '../analysis/cells.js';
 import { cellBars, distribution, percentiles, ratios, type PubFigure } from './builders.js';
 import { FigureRenderer } from './render.js';
 import { sizeOf } from './style.js';
 
-/** The figure specs of one campaign table (pure, apart from the statistics' seeded bootstrap). */
-export function campaignFigures(values: ColumnTable): PubFigure[] {
-  const summary = summariseCells(values);
+/** The figure specs of one campaign table (pure, apart from the statistics' seeded bootstrap); pass the tables if already computed. */
+export function campaignFigures(values: ColumnTable, tables: AnalysisTables = analysisTables(values)): PubFigure[] {
+  const { summary, comparisons: vsRunc, degradation } = tables;
   const metrics = new Set(values.array('metric') as string[]);
   const figs: PubFigure[] = [];
   const has = (m: string) => metrics.has(m);
@@ -43,7 +43,6 @@ export function campaignFigures(values: ColumnTable): PubFigure[] {
   if (has('sockperf_rtt_p50'))
     figs.push(distribution(values, { name: 'dist-latency', caption: 'sockperf median RTT: every repetition per cell', metric: 'sockperf_rtt_p50', yTitle: 'round-trip time' }));
   if (has('bandwidth')) {
-    const vsRunc = compareRuntimes(values);
     for (const load of ['idle', 'stress'])
       figs.push(
         ratios(vsRunc, {
@@ -56,7 +55,7 @@ export function campaignFigures(values: ColumnTable): PubFigure[] {
         }),
       );
     figs.push(
-      ratios(stressDegradation(values), {
+      ratios(degradation, {
         name: 'degradation-bandwidth',
         caption: 'TCP bandwidth under stress-ng relative to idle, per runtime and pair: change in % with 95% CI',
         metric: 'bandwidth',

@@ -3,7 +3,7 @@
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { compareRuntimes, stressDegradation, summariseCells } from '../analysis/cells.js';
+import { analysisTables } from '../analysis/cells.js';
 import type { Campaign } from '../analysis/load.js';
 import { NetbenchError } from '../errors.js';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
@@ -15,16 +15,15 @@ export async function buildPaper(c: Campaign, paperDir: string, log: (m: string)
   const gen = join(paperDir, 'generated');
   await rm(gen, { recursive: true, force: true });
   await mkdir(join(gen, 'figures'), { recursive: true });
-  const summary = summariseCells(c.table);
-  const vsRunc = compareRuntimes(c.table);
-  const degradation = stressDegradation(c.table);
+  const tables = analysisTables(c.table);
+  const { summary, comparisons: vsRunc, degradation } = tables;
   const facts = { ...factsOf(c.manifest as Record<string, unknown>), ...derivedFacts(vsRunc, degradation) };
   await writeFile(join(gen, 'numbers.tex'), numbersTex(summary, vsRunc, degradation, facts));
   await writeFile(join(gen, 'table-bandwidth.tex'), cellTableTex(summary, 'bandwidth', 'TCP bandwidth (iperf3, received by the server).', 'tab:bandwidth'));
   await writeFile(join(gen, 'table-latency.tex'), cellTableTex(summary, 'sockperf_rtt_p50', 'Round-trip latency (sockperf UDP ping-pong, median of each run).', 'tab:latency'));
   log('figures');
   const figDir = join(gen, 'figures');
-  const files = await writeFigures(campaignFigures(c.table), figDir);
+  const files = await writeFigures(campaignFigures(c.table, tables), figDir);
   for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
   await copyFile(join(c.dir, 'manifest.json'), join(gen, 'manifest.json'));
   log('latexmk');

@@ -14,7 +14,7 @@ import { BUSY_LOAD_PER_CPU, formatLoad, hostLoad } from '../lab/host-load.js';
 import { DRIVER_VARIANTS } from '../lab/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
-import type { Experiment } from '../probes/probe.js';
+import { missingMetrics, type Experiment } from '../probes/probe.js';
 import { probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import type { Row, Status } from './csv.js';
 import {
@@ -290,6 +290,21 @@ async function runTask(
         unit: s.unit,
         status: 'ok',
         reason: '',
+        warnings: warnings.join(' | '),
+        artifact: art,
+      });
+    }
+    for (const m of missingMetrics(probe.metrics, r.parsed)) {
+      rows.push({
+        ...base,
+        attempts: attempt.attempts,
+        started_at: r.startedAt,
+        duration_s: Math.round(r.durationS * 1000) / 1000,
+        metric: m.metric,
+        value: '',
+        unit: m.unit,
+        status: 'failed',
+        reason: m.reason,
         warnings: warnings.join(' | '),
         artifact: art,
       });

@@ -9,6 +9,7 @@ import { runtimeEntries } from './runtimes.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
 import { canonicalRuntime, runtimeInfo } from './runtimes.js';
 import { stateStore } from './lab.js';
+import { checkStats } from './stats-check.js';
 import { topologyOf, type HostId } from './topology.js';
 
 export interface Problem {
@@ -107,6 +108,18 @@ export async function diagnose(c: LabConfig, o: DoctorOptions = {}): Promise<Doc
       t,
       image,
     );
+    for (const id of ['A', 'B'] as const) {
+      const why = await checkStats(client(t.hosts[id].endpoint), t.name, image);
+      if (why)
+        problems.push({
+          host: id,
+          problem: `the engine's stats API does not measure containers (${why}); the HTTP experiment's server CPU and memory need it`,
+          fix:
+            c.mode === 'emulated'
+              ? './netbench lab down && ./netbench lab up (mounts any cgroup v1 hierarchy the kernel kept without a mount; see README "Runtime fixes")'
+              : `on host ${id}: compare /proc/cgroups with the cgroup mounts, mount any controller that has a hierarchy but no mount, and restart dockerd`,
+        });
+    }
     for (const m of report.matrix.filter((m) => m.status === 'failed')) {
       problems.push({
         host: m.host,

@@ -4,34 +4,63 @@ import { chmod, mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { run } from './exec.js';
 import { exists } from '../fsx.js';
-import { controllersToMoveToV1, runscWrapper, v1ControllersFromMounts } from './runtimes.js';
+import { controllersToMoveToV1, runscWrapper, unmountedV1Controllers, v1ControllersFromMounts } from './runtimes.js';
 
 const UNIFIED = '/sys/fs/cgroup/unified';
 
-/** Mount in cgroup v1 every controller the hybrid cgroup2 mount still holds. Returns those mounted. */
-export async function moveControllersToV1(): Promise<string[]> {
-  if (!(await exists(`${UNIFIED}/cgroup.controllers`))) return [];
-  const unified = await readFile(`${UNIFIED}/cgroup.controllers`, 'utf8');
-  const todo = controllersToMoveToV1(unified, v1ControllersFromMounts(await readFile('/proc/mounts', 'utf8')));
+const v1Mounted = async () => v1ControllersFromMounts(await readFile('/proc/mounts', 'utf8'));
+const unmountedV1 = async () => unmountedV1Controllers(await readFile('/proc/cgroups', 'utf8'), await v1Mounted());
+
+async function mountV1(c: string): Promise<void> {
+  const dir = `/sys/fs/cgroup/${c}`;
+  await mkdir(dir, { recursive: true });
+  await run(['mount', '-t', 'cgroup', '-o', c, 'cgroup', dir], { timeoutMs: 10_000 });
+}
+
+/**
+ * Mount in cgroup v1 every controller the hybrid cgroup2 mount still holds (crun needs this), and
+ * every v1 hierarchy the kernel kept alive without a mount (containerd's stats need that). Returns
+ * those of the first kind: the ones lab down can give back to cgroup2.
+ */
+export async function moveControllersToV1(log: (m: string) => void): Promise<string[]> {
   const done: string[] = [];
-  for (const c of todo) {
-    const dir = `/sys/fs/cgroup/${c}`;
-    await mkdir(dir, { recursive: true });
-    await run(['mount', '-t', 'cgroup', '-o', c, 'cgroup', dir], { timeoutMs: 10_000 });
-    done.push(c);
+  if (await exists(`${UNIFIED}/cgroup.controllers`)) {
+    const unified = await readFile(`${UNIFIED}/cgroup.controllers`, 'utf8');
+    for (const c of controllersToMoveToV1(unified, await v1Mounted())) {
+      await mountV1(c);
+      done.push(c);
+    }
+    if (done.length) log(`cgroup: mounted ${done.join(', ')} in v1 so cgroup2 holds no controller (crun needs this)`);
   }
+  const orphans = await unmountedV1();
+  for (const c of orphans) await mountV1(c);
+  if (orphans.length)
+    log(`cgroup: mounted ${orphans.join(', ')} again: its v1 hierarchy outlived an earlier unmount, and engines' stats fail without it`);
   return done;
 }
 
-/** Undo moveControllersToV1: remove the (empty) child cgroups, unmount, remove the mount point. */
+/**
+ * Undo moveControllersToV1: remove the (empty) child cgroups, unmount, remove the mount point. When
+ * the kernel keeps the hierarchy alive anyway (it still holds dying cgroups), the controller does not
+ * return to cgroup2 and an unmounted hierarchy would break every engine's stats: mount it again and
+ * say so. It goes back to cgroup2 at the next boot.
+ */
 export async function restoreControllers(controllers: readonly string[], warn: (m: string) => void): Promise<void> {
   for (const c of controllers) {
     const dir = `/sys/fs/cgroup/${c}`;
-    if (!v1ControllersFromMounts(await readFile('/proc/mounts', 'utf8')).has(c)) continue;
+    if (!(await v1Mounted()).has(c)) continue;
     await removeChildCgroups(dir);
     const r = await run(['umount', dir], { reject: false, timeoutMs: 10_000 });
-    if (r.exitCode !== 0) warn(`could not unmount ${dir}: ${r.stderr} (a container still uses it; run lab down again later)`);
-    else await rmdir(dir).catch(() => undefined);
+    if (r.exitCode !== 0) {
+      warn(`could not unmount ${dir}: ${r.stderr} (a container still uses it; run lab down again later)`);
+      continue;
+    }
+    if ((await unmountedV1()).includes(c)) {
+      await mountV1(c);
+      warn(
+        `cgroup: the kernel kept ${c}'s v1 hierarchy after unmounting it (it still holds removed cgroups), so ${c} cannot return to cgroup2 before a reboot; it stays mounted at ${dir}, where engines' stats keep working`,
+      );
+    } else await rmdir(dir).catch(() => undefined);
   }
 }
 

@@ -23,6 +23,7 @@ import {
   netnsExists,
   netnsPath,
   removeBlackhole,
+  removeLeftoverEngineBridges,
   busy,
 } from './netns.js';
 import { ensureMacvlan, ensureOverlay, ensureSwarm, removeNetworks, type Engines } from './networks.js';
@@ -136,7 +137,9 @@ async function upEmulatedHosts(c: EmulatedLabConfig, store: StateStore, state: L
       throw new NetbenchError(
         'busy',
         `the lab's address range ${c.labCidr} is already routed here: ${conflicts.join('; ')}`,
-        'Choose another /16: --lab-cidr 10.x.0.0/16 (or lab.labCidr in the config).',
+        conflicts.some((x) => /dev (docker0|docker_gwbridge)$/.test(x))
+          ? "An earlier lab's engine left its bridges: ./netbench lab down removes them. Or choose another /16: --lab-cidr 10.x.0.0/16."
+          : 'Choose another /16: --lab-cidr 10.x.0.0/16 (or lab.labCidr in the config).',
       );
     }
   }
@@ -144,11 +147,8 @@ async function upEmulatedHosts(c: EmulatedLabConfig, store: StateStore, state: L
   await addBlackhole(c.labCidr);
   if (!state.routes.some((r) => r.ns === 'root')) await store.update(state, (s) => s.routes.push({ ns: 'root', dest: c.labCidr }));
 
-  const mounted = await moveControllersToV1();
-  if (mounted.length) {
-    log.step(`cgroup: mounted ${mounted.join(', ')} in v1 so cgroup2 holds no controller (crun needs this)`);
-    await store.update(state, (s) => s.cgroupControllersMounted.push(...mounted));
-  }
+  const mounted = await moveControllersToV1((m) => log.step(m));
+  if (mounted.length) await store.update(state, (s) => s.cgroupControllersMounted.push(...mounted));
 
   if (!(await netnsExists(plan.netns))) {
     await createNetns(plan.netns);
@@ -306,8 +306,11 @@ export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean
   }
   if (c.mode === 'emulated') {
     const plan = emulatedPlan(c);
-    // dockerd leaves its default bridge (with the lab's bip) behind when it stops: remove ours.
-    if (state.daemons.A && (await hasAddress('docker0', plan.bridgeA.bip.split('/')[0]!))) await deleteLink('docker0');
+    // dockerd leaves its bridges behind when it stops or dies; an engine still answering on A is not ours.
+    if (!(await answers(t.hosts.A.endpoint))) {
+      const removed = await removeLeftoverEngineBridges(c.labCidr);
+      if (removed.length) log.step(`removed the engine's leftover ${removed.join(', ')}`);
+    }
     await unmountUnder(join(c.runDir, c.name), warn);
     if (state.link || state.netns) await deleteLink(plan.linkA);
     if (state.netns) await deleteNetns(plan.netns);

@@ -111,6 +111,36 @@ export function busy(what: string, fix: string): NetbenchError {
   );
 }
 
+interface AddrJson {
+  ifname: string;
+  addr_info?: Array<{ family: string; local: string }>;
+}
+
+/** Names of the links that hold an IPv4 address inside `range`, from `ip -j addr`. Pure. */
+export function linksWithAddressIn(addrs: readonly AddrJson[], range: string): string[] {
+  return addrs.filter((a) => (a.addr_info ?? []).some((i) => i.family === 'inet' && contains(range, i.local))).map((a) => a.ifname);
+}
+
+/** Links of this (or `ns`'s) namespace that hold an IPv4 address inside `range`. */
+export async function linksInRange(range: string, ns?: string): Promise<string[]> {
+  return linksWithAddressIn(JSON.parse((await ip(['-j', 'addr', 'show'], ns)).stdout || '[]') as AddrJson[], range);
+}
+
+/**
+ * The bridges a stopped (or crashed) engine of the lab leaves in this namespace: docker0 with the
+ * lab's bip and swarm's docker_gwbridge, recognised by their address in the lab's range. Removes
+ * each with the veths plugged into it (swarm's ingress sandbox keeps one). Returns those removed.
+ */
+export async function removeLeftoverEngineBridges(range: string): Promise<string[]> {
+  const bridges = (await linksInRange(range)).filter((n) => n === 'docker0' || n === 'docker_gwbridge');
+  for (const dev of bridges) {
+    const ports = JSON.parse((await ip(['-j', 'link', 'show', 'master', dev])).stdout || '[]') as AddrJson[];
+    for (const p of ports) await deleteLink(p.ifname);
+    await deleteLink(dev);
+  }
+  return bridges;
+}
+
 /** Does `dev` (in `ns`) still carry `address`? A runtime that takes over a namespace's addresses removes it. */
 export async function hasAddress(dev: string, address: string, ns?: string): Promise<boolean> {
   const r = await run(ns ? ['ip', '-n', ns, '-4', '-o', 'addr', 'show', 'dev', dev] : ['ip', '-4', '-o', 'addr', 'show', 'dev', dev], {

@@ -69,18 +69,29 @@ async function ensureGwbridge(docker: Docker, t: Topology, id: HostId): Promise<
 interface SwarmInfo {
   LocalNodeState?: string;
   NodeID?: string;
+  NodeAddr?: string;
   ControlAvailable?: boolean;
   RemoteManagers?: Array<{ Addr: string }> | null;
 }
 
 const swarmOf = async (d: Docker): Promise<SwarmInfo> => ((await d.info()) as { Swarm: SwarmInfo }).Swarm;
 
+/** Is A in a swarm that an earlier emulated lab created on the lab's own address for A? Pure. */
+export const staleLabSwarm = (t: Pick<Topology, 'mode' | 'hosts'>, a: Pick<SwarmInfo, 'LocalNodeState' | 'NodeAddr'>): boolean =>
+  t.mode === 'emulated' && a.LocalNodeState === 'active' && a.NodeAddr === t.hosts.A.address;
+
 /** A swarm with A as manager and B as worker. Returns true when this call created it. */
 export async function ensureSwarm(engines: Engines, t: Topology, ownedByLab: boolean): Promise<boolean> {
   const a = t.hosts.A;
   const b = t.hosts.B;
-  const sa = await swarmOf(engines.A);
+  let sa = await swarmOf(engines.A);
   let created = false;
+  if (sa.LocalNodeState === 'active' && !ownedByLab && staleLabSwarm(t, sa)) {
+    // An earlier emulated lab's swarm whose state file is gone (its engine died, or the run
+    // directory was wiped): the lab's own address exists only while a lab does, so it is ours.
+    await engines.A.swarmLeave({ force: true });
+    sa = await swarmOf(engines.A);
+  }
   if (sa.LocalNodeState === 'active') {
     if (!ownedByLab) {
       throw new NetbenchError(
@@ -99,7 +110,11 @@ export async function ensureSwarm(engines: Engines, t: Topology, ownedByLab: boo
     created = true;
   }
   const sb = await swarmOf(engines.B);
-  const joinedToA = sb.LocalNodeState === 'active' && (sb.RemoteManagers ?? []).some((m) => m.Addr === `${a.address}:2377`);
+  // B's own view can be stale (it still names A's address after A left that swarm): A must list B.
+  const joinedToA =
+    sb.LocalNodeState === 'active' &&
+    (sb.RemoteManagers ?? []).some((m) => m.Addr === `${a.address}:2377`) &&
+    ((await engines.A.listNodes()) as Array<{ ID: string }>).some((n) => n.ID === sb.NodeID);
   if (!joinedToA) {
     if (sb.LocalNodeState !== 'inactive') await engines.B.swarmLeave({ force: true });
     await ensureGwbridge(engines.B, t, 'B');

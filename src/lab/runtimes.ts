@@ -170,6 +170,24 @@ export function controllersToMoveToV1(unifiedControllers: string, v1Mounted: Rea
     .filter((c) => !v1Mounted.has(c));
 }
 
+/**
+ * Controllers bound to a cgroup v1 hierarchy (a non-zero hierarchy ID in /proc/cgroups) that no
+ * mount shows. The kernel keeps a v1 hierarchy alive after its umount while it still holds removed
+ * (dying) cgroups; every process then lists it in /proc/<pid>/cgroup, and containerd, finding no
+ * mount point for it, returns empty stats for every container. Mounting the controller again
+ * reattaches the same hierarchy.
+ */
+export function unmountedV1Controllers(procCgroups: string, v1Mounted: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const line of procCgroups.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const [name, hierarchy, , enabled] = line.split(/\s+/);
+    if (!name || enabled !== '1' || !hierarchy || hierarchy === '0') continue;
+    if (!v1Mounted.has(name)) out.push(name);
+  }
+  return out;
+}
+
 /** Controllers mounted as cgroup v1 hierarchies, from /proc/mounts. */
 export function v1ControllersFromMounts(procMounts: string): Set<string> {
   const out = new Set<string>();

@@ -38,6 +38,23 @@ export interface ProbeRun {
 export interface ParsedProbe {
   samples: Sample[];
   warnings: string[];
+  /** Why a promised metric has no value in this run, by metric (when the parser knows). */
+  missing?: Record<string, string>;
+}
+
+/**
+ * The metrics a probe promises that one run did not deliver, each with its reason: they become
+ * `failed` rows, so nothing is silently dropped. Pure.
+ */
+export function missingMetrics(promised: readonly MetricSpec[], p: ParsedProbe): Array<MetricSpec & { reason: string }> {
+  const got = new Set(p.samples.map((s) => s.metric));
+  return promised
+    .filter((m) => !got.has(m.metric))
+    .map((m) => ({
+      ...m,
+      reason:
+        p.missing?.[m.metric] ?? `the tool's output gave no value for ${m.metric}${p.warnings.length ? ` (${p.warnings.join('; ')})` : ''}`,
+    }));
 }
 
 /** Printed on stderr by every server script once it listens (or gives up). */

@@ -188,9 +188,10 @@ export const siegeProbe: Probe<HttpOptions> = {
         { metric: 'server_mem_max', value: stats.memMaxBytes, unit: 'B' },
         { metric: 'server_stats_samples', value: stats.samples, unit: 'count' },
       );
-    } else {
-      warnings.push('docker stats gave no usable sample of the server container: its CPU and memory are not measured in this run');
+      return { samples, warnings };
     }
-    return { samples, warnings };
+    const why =
+      'docker stats gave no usable sample of the server container while siege ran (`netbench doctor` checks that the engine measures containers)';
+    return { samples, warnings, missing: Object.fromEntries(STATS_METRICS.map((m) => [m.metric, why])) };
   },
 };

@@ -11,6 +11,7 @@ import {
   runscWrapper,
   runtimeEntries,
   runtimeInfo,
+  unmountedV1Controllers,
   v1ControllersFromMounts,
 } from '../../../src/lab/runtimes.js';
 
@@ -75,6 +76,20 @@ describe('cgroup hybrid fix for crun', () => {
     expect(v1.has('memory')).toBe(true);
     expect(controllersToMoveToV1('hugetlb memory\n', v1)).toEqual(['hugetlb']);
     expect(controllersToMoveToV1('\n', v1)).toEqual([]);
+  });
+  it('finds a v1 hierarchy the kernel kept after its umount (recorded /proc/cgroups)', () => {
+    // This machine after a lab down: hugetlb still on hierarchy 10, mounted nowhere; net_cls on 0.
+    const procCgroups = [
+      '#subsys_name\thierarchy\tnum_cgroups\tenabled',
+      'cpu\t1\t4\t1',
+      'memory\t4\t815\t1',
+      'net_cls\t0\t4\t1',
+      'hugetlb\t10\t1\t1',
+      'rdma\t11\t1\t0',
+    ].join('\n');
+    const v1 = v1ControllersFromMounts(mounts);
+    expect(unmountedV1Controllers(procCgroups, v1)).toEqual(['hugetlb']);
+    expect(unmountedV1Controllers(procCgroups, new Set([...v1, 'hugetlb']))).toEqual([]);
   });
 });
 

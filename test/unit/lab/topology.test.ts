@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmulatedLabSchema } from '../../../src/config/lab-config.js';
 import { contains, overlaps } from '../../../src/lab/ipv4.js';
+import { staleLabSwarm } from '../../../src/lab/networks.js';
 import { emulatedPlan, topologyOf } from '../../../src/lab/topology.js';
 
 const cfg = EmulatedLabSchema.parse({ mode: 'emulated', name: 'nb', labCidr: '10.77.0.0/16' });
@@ -47,5 +48,16 @@ describe('emulated topology', () => {
     expect(p.linkA).toBe('nb-vethA');
     expect(p.netns).toBe('nb-hostB');
     expect(t.hosts.B.endpoint).toBe('unix:///run/netbench/nb/hostB/docker.sock');
+  });
+});
+
+describe('a swarm left by an earlier lab', () => {
+  const t = topologyOf(cfg);
+  it('is recognised by the lab address of A, in the emulated lab only', () => {
+    expect(t.hosts.A.address).toBe('10.77.0.1');
+    expect(staleLabSwarm(t, { LocalNodeState: 'active', NodeAddr: '10.77.0.1' })).toBe(true);
+    expect(staleLabSwarm(t, { LocalNodeState: 'active', NodeAddr: '192.0.2.2' })).toBe(false);
+    expect(staleLabSwarm(t, { LocalNodeState: 'inactive', NodeAddr: '' })).toBe(false);
+    expect(staleLabSwarm({ ...t, mode: 'remote' }, { LocalNodeState: 'active', NodeAddr: '10.77.0.1' })).toBe(false);
   });
 });

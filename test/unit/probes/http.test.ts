@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { statsCsv, statsSample, summariseStats } from '../../../src/probes/docker-stats.js';
 import { HTTP_DEFAULTS, parseSiege, siegeProbe } from '../../../src/probes/siege.js';
+import { missingMetrics } from '../../../src/probes/probe.js';
 
 const fx = (f: string) => readFileSync(new URL(`../../fixtures/${f}`, import.meta.url), 'utf8');
 /** Whole lines of a stats stream (a cut-off last object has no newline and is not read). */
@@ -93,7 +94,7 @@ describe('docker stats', () => {
   it('rejects an object that is not a stats object', () => {
     expect(() => statsSample({ message: 'No such container' })).toThrow();
   });
-  it('gives the HTTP probe CPU and memory rows when samples exist, and a warning when none does', () => {
+  it('gives the HTTP probe CPU and memory rows when samples exist, and failed rows with the reason when none does', () => {
     const run = { clientStdout: fx('siege/json-busybox-c8.stdout'), clientStderr: '', clientExitCode: 0, serverStdout: '' };
     const samples = statsLines('runc-stress-ng-30pct.jsonl').map((l) => statsSample(JSON.parse(l)));
     const withStats = siegeProbe.parse({ ...run, serverStats: samples }, HTTP_DEFAULTS);
@@ -105,6 +106,27 @@ describe('docker stats', () => {
     expect(withStats.samples.map((x) => x.metric).sort()).toEqual(siegeProbe.metrics.map((m) => m.metric).sort());
     const without = siegeProbe.parse({ ...run, serverStats: [] }, HTTP_DEFAULTS);
     expect(without.samples.some((x) => x.metric.startsWith('server_'))).toBe(false);
-    expect(without.warnings.join()).toMatch(/docker stats gave no usable sample/);
+    const missing = missingMetrics(siegeProbe.metrics, without);
+    expect(missing.map((m) => m.metric).sort()).toEqual([
+      'server_cpu_max',
+      'server_cpu_mean',
+      'server_mem_max',
+      'server_mem_mean',
+      'server_stats_samples',
+    ]);
+    for (const m of missing) expect(m.reason).toMatch(/docker stats gave no usable sample.*netbench doctor/);
+    expect(missingMetrics(siegeProbe.metrics, withStats)).toEqual([]);
+  });
+  it("names a metric a tool left out, with the parser's warnings, when the parser gives no reason", () => {
+    const m = missingMetrics(
+      [
+        { metric: 'bandwidth', unit: 'bit/s' },
+        { metric: 'retransmits', unit: 'count' },
+      ],
+      { samples: [{ metric: 'bandwidth', value: 1, unit: 'bit/s' }], warnings: ['client: no JSON'] },
+    );
+    expect(m).toEqual([
+      { metric: 'retransmits', unit: 'count', reason: "the tool's output gave no value for retransmits (client: no JSON)" },
+    ]);
   });
 });

@@ -4,9 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { from, type ColumnTable } from 'arquero';
+import { table, type ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { COLUMNS } from '../campaign/csv.js';
+import { exists } from '../fsx.js';
+import { cachedTable } from './table-cache.js';
 import { MANIFEST, MEASUREMENTS } from '../campaign/output.js';
 import { NetbenchError } from '../errors.js';
 import { EXPERIMENTS } from '../probes/probe.js';
@@ -63,16 +65,53 @@ const bad = (file: string, line: number | undefined, problem: string) =>
     'Campaign files are written by `netbench collect`; fix or restore this file (git checkout), or leave this campaign out.',
   );
 
+/** The checked rows as columns (one array per field of Measurement): what arquero's table() takes. */
+export type MeasurementColumns = { [K in keyof Measurement]: Array<Measurement[K]> };
+
+const emptyColumns = (): MeasurementColumns => ({
+  campaign_id: [],
+  experiment: [],
+  probe: [],
+  runtime: [],
+  client_driver: [],
+  server_driver: [],
+  pair: [],
+  load: [],
+  rep: [],
+  warmup: [],
+  attempts: [],
+  started_at: [],
+  metric: [],
+  value: [],
+  unit: [],
+  status: [],
+  reason: [],
+  warnings: [],
+  artifact: [],
+});
+
+/**
+ * The line (1-based) on which record `i` starts. Only errors need it, so the fast parse keeps no
+ * positions and this parses again with them (csv-parse counts the line a record ends on: step back
+ * over the newlines inside its quoted fields).
+ */
+function lineOfRecord(text: string, i: number): number {
+  const records = parse(text, { info: true, relax_column_count: true }) as Array<{ record: string[]; info: { lines: number } }>;
+  const r = records[i];
+  if (!r) return i + 1;
+  return r.info.lines - r.record.reduce((a, f) => a + (f.match(/\n/g)?.length ?? 0), 0);
+}
+
 /** Parse and check measurements.csv text (pure); `file` names it in errors. */
-export function parseMeasurements(text: string, file: string, o: LoadOptions = {}): Measurement[] {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+export function parseMeasurements(text: string, file: string, o: LoadOptions = {}): MeasurementColumns {
+  let records: string[][];
   try {
-    records = parse(text, { info: true, relax_column_count: true }) as typeof records;
+    records = parse(text, { relax_column_count: true }) as string[][];
   } catch (e) {
     const m = e as { message?: string; lines?: number };
     throw bad(file, m.lines, `not valid CSV (${m.message ?? String(e)})`);
   }
-  const header = records[0]?.record;
+  const header = records[0];
   if (!header) throw bad(file, 1, 'empty file: no header');
   const missing = COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) throw bad(file, 1, `missing column(s) ${missing.join(', ')}`);
@@ -80,73 +119,79 @@ export function parseMeasurements(text: string, file: string, o: LoadOptions = {
   if (extra.length) throw bad(file, 1, `unknown column(s) ${extra.join(', ')}`);
   const at = Object.fromEntries(COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof COLUMNS)[number], number>;
   const seen = new Map<string, number>();
-  const out: Measurement[] = [];
+  const out = emptyColumns();
   for (let i = 1; i < records.length; i++) {
-    const { record: r, info } = records[i]!;
-    // csv-parse counts the line a record ends on: step back over newlines inside its quoted fields
-    const line = info.lines - r.reduce((a, f) => a + (f.match(/\n/g)?.length ?? 0), 0);
-    if (r.length !== header.length) throw bad(file, line, `${r.length} fields, the header has ${header.length}`);
+    const r = records[i]!;
+    const fail = (problem: string) => bad(file, lineOfRecord(text, i), problem);
+    if (r.length !== header.length) throw fail(`${r.length} fields, the header has ${header.length}`);
     const f = (c: (typeof COLUMNS)[number]) => r[at[c]]!;
     const status = f('status');
     if (status !== 'ok' && status !== 'unsupported' && status !== 'failed')
-      throw bad(file, line, `status "${status}" is not ok, unsupported or failed`);
-    if (!(EXPERIMENTS as readonly string[]).includes(f('experiment'))) throw bad(file, line, `unknown experiment "${f('experiment')}"`);
-    if (f('load') !== 'idle' && f('load') !== 'stress') throw bad(file, line, `load "${f('load')}" is not idle or stress`);
+      throw fail(`status "${status}" is not ok, unsupported or failed`);
+    const experiment = f('experiment');
+    if (!(EXPERIMENTS as readonly string[]).includes(experiment)) throw fail(`unknown experiment "${experiment}"`);
+    const load = f('load');
+    if (load !== 'idle' && load !== 'stress') throw fail(`load "${load}" is not idle or stress`);
     const warmup = f('warmup');
-    if (warmup !== 'true' && warmup !== 'false') throw bad(file, line, `warmup "${warmup}" is not true or false`);
+    if (warmup !== 'true' && warmup !== 'false') throw fail(`warmup "${warmup}" is not true or false`);
     const rep = Number(f('rep'));
-    if (!Number.isInteger(rep) || rep < 1) throw bad(file, line, `rep "${f('rep')}" is not a positive integer`);
+    if (!Number.isInteger(rep) || rep < 1) throw fail(`rep "${f('rep')}" is not a positive integer`);
     const metric = f('metric');
     const unit = METRIC_UNITS.get(metric);
-    if (!unit) throw bad(file, line, `unknown metric "${metric}"`);
-    if (f('unit') !== unit) throw bad(file, line, `metric ${metric} in "${f('unit')}", expected "${unit}"`);
+    if (!unit) throw fail(`unknown metric "${metric}"`);
+    if (f('unit') !== unit) throw fail(`metric ${metric} in "${f('unit')}", expected "${unit}"`);
     let value: number | null = null;
     if (status === 'ok') {
       value = f('value') === '' ? NaN : Number(f('value'));
-      if (!Number.isFinite(value)) throw bad(file, line, `status ok but value "${f('value')}" is not a number`);
+      if (!Number.isFinite(value)) throw fail(`status ok but value "${f('value')}" is not a number`);
     } else {
-      if (f('value') !== '') throw bad(file, line, `status ${status} with a value (${f('value')}): such rows carry no value`);
-      if (!f('reason')) throw bad(file, line, `status ${status} without a reason`);
+      if (f('value') !== '') throw fail(`status ${status} with a value (${f('value')}): such rows carry no value`);
+      if (!f('reason')) throw fail(`status ${status} without a reason`);
     }
-    const key = [f('experiment'), f('runtime'), f('client_driver'), f('server_driver'), f('load'), warmup, rep, f('probe'), metric].join(
-      '|',
-    );
+    const clientDriver = f('client_driver');
+    const serverDriver = f('server_driver');
+    const runtime = f('runtime');
+    const probe = f('probe');
+    const key = `${experiment}|${runtime}|${clientDriver}|${serverDriver}|${load}|${warmup}|${rep}|${probe}|${metric}`;
     const before = seen.get(key);
-    if (before !== undefined) throw bad(file, line, `duplicate of line ${before} (same cell, repetition and metric)`);
-    seen.set(key, line);
+    if (before !== undefined) throw fail(`duplicate of line ${lineOfRecord(text, before)} (same cell, repetition and metric)`);
+    seen.set(key, i);
     if (warmup === 'true' && !o.includeWarmup) continue;
-    out.push({
-      campaign_id: f('campaign_id'),
-      experiment: f('experiment'),
-      probe: f('probe'),
-      runtime: f('runtime'),
-      client_driver: f('client_driver'),
-      server_driver: f('server_driver'),
-      pair: `${f('client_driver')},${f('server_driver')}`,
-      load: f('load'),
-      rep,
-      warmup: warmup === 'true',
-      attempts: Number(f('attempts')),
-      started_at: f('started_at'),
-      metric,
-      value,
-      unit,
-      status,
-      reason: f('reason'),
-      warnings: f('warnings'),
-      artifact: f('artifact'),
-    });
+    out.campaign_id.push(f('campaign_id'));
+    out.experiment.push(experiment);
+    out.probe.push(probe);
+    out.runtime.push(runtime);
+    out.client_driver.push(clientDriver);
+    out.server_driver.push(serverDriver);
+    out.pair.push(`${clientDriver},${serverDriver}`);
+    out.load.push(load);
+    out.rep.push(rep);
+    out.warmup.push(warmup === 'true');
+    out.attempts.push(Number(f('attempts')));
+    out.started_at.push(f('started_at'));
+    out.metric.push(metric);
+    out.value.push(value);
+    out.unit.push(unit);
+    out.status.push(status);
+    out.reason.push(f('reason'));
+    out.warnings.push(f('warnings'));
+    out.artifact.push(f('artifact'));
   }
   return out;
 }
 
-/** Load one campaign directory (measurements.csv + manifest.json). */
+/** Bump when parsing or checking changes: cached tables of older loaders are not reused. */
+const LOADER_VERSION = `measurements v2 ${JSON.stringify([...METRIC_UNITS])}`;
+
+/**
+ * Load one campaign directory (measurements.csv + manifest.json). The checked table is cached
+ * (table-cache.ts): loading the same unchanged campaign again reads it back instead of parsing.
+ */
 export async function loadCampaign(dir: string, o: LoadOptions = {}): Promise<Campaign> {
   const csvFile = join(dir, MEASUREMENTS);
   const manifestFile = join(dir, MANIFEST);
-  const text = await readFile(csvFile, 'utf8').catch(() => {
-    throw bad(csvFile, undefined, 'cannot be read (is this a campaign directory? `ls data/raw` lists them)');
-  });
+  const noCsv = () => bad(csvFile, undefined, 'cannot be read (is this a campaign directory? `ls data/raw` lists them)');
+  if (!(await exists(csvFile))) throw noCsv();
   const rawManifest: unknown = JSON.parse(
     await readFile(manifestFile, 'utf8').catch(() => {
       throw bad(manifestFile, undefined, 'cannot be read');
@@ -154,15 +199,17 @@ export async function loadCampaign(dir: string, o: LoadOptions = {}): Promise<Ca
   );
   const m = ManifestHead.safeParse(rawManifest);
   if (!m.success) throw bad(manifestFile, undefined, `not a campaign manifest (${m.error.issues[0]?.message ?? ''})`);
-  const rows = parseMeasurements(text, csvFile, o);
-  const sessions = (m.data.sessions ?? []) as Array<{ startedAt: string; endedAt?: string }>;
-  const session = sessionOf(sessions);
-  return {
-    id: m.data.campaignId,
-    dir,
-    manifest: m.data,
-    table: from(rows.map((r) => ({ ...r, session: session(r.started_at) }))),
+  const build = async () => {
+    const text = await readFile(csvFile, 'utf8').catch(() => {
+      throw noCsv();
+    });
+    const cols = parseMeasurements(text, csvFile, o);
+    const session = sessionOf((m.data.sessions ?? []) as Array<{ startedAt: string; endedAt?: string }>);
+    return table({ ...cols, session: cols.started_at.map(session) });
   };
+  const inputs = [csvFile, manifestFile];
+  const { table: t } = await cachedTable(`${LOADER_VERSION} warmup=${o.includeWarmup === true}`, inputs, build);
+  return { id: m.data.campaignId, dir, manifest: m.data, table: t };
 }
 
 /**
@@ -172,7 +219,15 @@ export async function loadCampaign(dir: string, o: LoadOptions = {}): Promise<Ca
  */
 export function sessionOf(sessions: ReadonlyArray<{ startedAt: string; endedAt?: string }>): (startedAt: string) => number {
   const starts = sessions.map((s) => Date.parse(s.startedAt));
+  const memo = new Map<string, number>(); // the rows of one probe run share their start time
   return (startedAt) => {
+    const known = memo.get(startedAt);
+    if (known !== undefined) return known;
+    const k = at(startedAt);
+    memo.set(startedAt, k);
+    return k;
+  };
+  function at(startedAt: string): number {
     const t = Date.parse(startedAt);
     if (!Number.isFinite(t)) return 0;
     let k = 0;
@@ -180,7 +235,7 @@ export function sessionOf(sessions: ReadonlyArray<{ startedAt: string; endedAt?:
       if (t >= s) k = i + 1;
     });
     return k;
-  };
+  }
 }
 
 /** Several campaigns as one table (each row keeps its campaign_id). */

@@ -64,8 +64,9 @@ export function httpTable(summary: ColumnTable, o: { load?: string; pair?: strin
 
 /** As text, laid out like the post's table. */
 export function httpTableText(t: HttpTable): string {
-  const cell = (c: HttpCell) =>
-    c.median === null ? c.status : `${c.median.toPrecision(4)} [${c.lo?.toPrecision(3)}, ${c.hi?.toPrecision(3)}] n=${c.n}`;
+  // significant digits without exponent notation (17548 -> 17550, not 1.755e+4)
+  const sig = (v: number | null, d: number) => (v === null ? '--' : Number(v.toPrecision(d)).toString());
+  const cell = (c: HttpCell) => (c.median === null ? c.status : `${sig(c.median, 4)} [${sig(c.lo, 3)}, ${sig(c.hi, 3)}] n=${c.n}`);
   const head = ['', ...t.runtimes, ''];
   const body = t.rows.map((r) => [r.label, ...t.runtimes.map((rt) => cell(r.cells[rt]!)), r.unit]);
   const widths = head.map((_, i) => Math.max(...[head, ...body].map((row) => (row[i] ?? '').length)));

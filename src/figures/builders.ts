@@ -22,6 +22,57 @@ const byPair = (a: string, b: string) => (PAIR_ORDER.indexOf(a) + 1 || 99) - (PA
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
+ * One runtime's bars (the cells' mean or median with its 95 % CI as error bars, at the categories
+ * `x`) and its repetitions as points on them. `axes` places both on a subplot.
+ */
+function barsWithPoints(
+  rt: string,
+  stat: 'mean' | 'median',
+  scale: number,
+  x: string[],
+  at: Array<Obj | undefined>,
+  o: { points: Obj[]; xOf: (r: Obj) => string; axes?: { xaxis: string; yaxis: string }; showlegend?: boolean },
+): Data[] {
+  const st = runtimeStyle(rt);
+  const y = at.map((c) => (c ? num(c[stat])! * scale : null));
+  const ci = (c: Obj | undefined, end: 'lo' | 'hi') => (c ? num(c[`ci_${stat}_${end}`]) : null);
+  return [
+    {
+      type: 'bar',
+      name: st.label,
+      legendgroup: rt,
+      ...(o.showlegend === false ? { showlegend: false } : {}),
+      offsetgroup: rt,
+      ...o.axes,
+      x,
+      y,
+      marker: { color: st.color, line: { color: '#000000', width: 0.5 } },
+      error_y: {
+        type: 'data',
+        symmetric: false,
+        array: at.map((c, i) => (ci(c, 'hi') !== null ? ci(c, 'hi')! * scale - y[i]! : null)),
+        arrayminus: at.map((c, i) => (ci(c, 'lo') !== null ? y[i]! - ci(c, 'lo')! * scale : null)),
+        color: '#000000',
+        thickness: 1,
+        width: 2,
+      },
+    } as Data,
+    {
+      type: 'scatter',
+      mode: 'markers',
+      name: `${st.label} (repetitions)`,
+      legendgroup: rt,
+      showlegend: false,
+      offsetgroup: rt,
+      ...o.axes,
+      x: o.points.map(o.xOf),
+      y: o.points.map((r) => Number(r.value) * scale),
+      marker: { color: rt === 'bare' ? '#888888' : '#000000', size: 2.5, opacity: 0.6, symbol: 'circle' },
+    } as Data,
+  ];
+}
+
+/**
  * Grouped bars (mean, 95 % CI of the mean) per driver pair, one colour and pattern per runtime,
  * every repetition as a point on its bar. The paper's Figures 3 (idle) and 4 (stress).
  */
@@ -37,42 +88,12 @@ export function cellBars(
   const runtimes = [...new Set(cells.map((r) => String(r.runtime)))].sort(byRuntime);
   const pairs = [...new Set(cells.map((r) => String(r.pair)))].sort(byPair);
   const points = objs(values).filter((r) => r.metric === o.metric && r.load === o.load && r.status === 'ok');
-  const data: Data[] = [];
-  for (const rt of runtimes) {
-    const st = runtimeStyle(rt);
-    const at = pairs.map((p) => cells.find((c) => c.runtime === rt && c.pair === p && c.status === 'ok'));
-    const mean = at.map((c) => (c ? num(c.mean)! * unit.scale : null));
-    data.push({
-      type: 'bar',
-      name: st.label,
-      legendgroup: rt,
-      offsetgroup: rt,
-      x: pairs,
-      y: mean,
-      marker: { color: st.color, line: { color: '#000000', width: 0.5 } },
-      error_y: {
-        type: 'data',
-        symmetric: false,
-        array: at.map((c, i) => (c && num(c.ci_mean_hi) !== null ? num(c.ci_mean_hi)! * unit.scale - mean[i]! : null)),
-        arrayminus: at.map((c, i) => (c && num(c.ci_mean_lo) !== null ? mean[i]! - num(c.ci_mean_lo)! * unit.scale : null)),
-        color: '#000000',
-        thickness: 1,
-        width: 2,
-      },
-    } as Data);
-    const pts = points.filter((r) => r.runtime === rt);
-    data.push({
-      type: 'scatter',
-      mode: 'markers',
-      name: `${st.label} (repetitions)`,
-      legendgroup: rt,
-      showlegend: false,
-      offsetgroup: rt,
-      x: pts.map((r) => String(r.pair)),
-      y: pts.map((r) => Number(r.value) * unit.scale),
-      marker: { color: rt === 'bare' ? '#888888' : '#000000', size: 2.5, opacity: 0.6, symbol: 'circle' },
-    } as Data);
-  }
+  const data: Data[] = runtimes.flatMap((rt) =>
+    barsWithPoints(rt, 'mean', unit.scale, pairs, pairs.map((p) => cells.find((c) => c.runtime === rt && c.pair === p && c.status === 'ok')), {
+      points: points.filter((r) => r.runtime === rt),
+      xOf: (r) => String(r.pair),
+    }),
+  );
   const layout = baseLayout(size);
   const bargap = 0.18;
   return pubFigure(o, size, data, {
@@ -248,4 +269,81 @@ function pairAxis(layout: Partial<Layout>, pairs: string[]): Partial<Layout['xax
     ticktext: pairs.map((p) => p.replace(',', ',<br>')),
     tickangle: 0,
   };
+}
+
+/** The blog post's comparison as small multiples: one panel per quantity, idle and stress per runtime. */
+export const HTTP_PANELS: ReadonlyArray<{ metric: string; title: string }> = [
+  { metric: 'http_transaction_rate', title: 'transaction rate' },
+  { metric: 'http_response_time', title: 'response time' },
+  { metric: 'server_cpu_mean', title: 'server CPU (mean)' },
+  { metric: 'server_mem_max', title: 'server memory (max)' },
+];
+
+/**
+ * The HTTP experiment (siege against nginx) for one driver pair: per panel, the median and its 95 %
+ * CI per runtime, idle and under stress, every repetition as a point. Unmeasured cells are labelled.
+ */
+export function httpPanels(summary: ColumnTable, values: ColumnTable, o: { name: string; caption: string; pair?: string; size?: FigureSize }): PubFigure {
+  const size = o.size ?? sizeOf('double', 2.4);
+  const pair = o.pair ?? 'bridge,bridge';
+  const cells = objs(summary).filter((r) => r.experiment === 'http' && r.pair === pair);
+  if (!cells.length) throw new Error(`no HTTP cells for the pair ${pair} in this campaign`);
+  const points = objs(values).filter((r) => r.experiment === 'http' && r.pair === pair && r.status === 'ok');
+  const runtimes = [...new Set(cells.map((r) => String(r.runtime)))].sort(byRuntime);
+  const loads = ['idle', 'stress'].filter((l) => cells.some((c) => c.load === l));
+  const layout = baseLayout(size);
+  const data: Data[] = [];
+  const axes: Record<string, unknown> = {};
+  const annotations: Partial<Annotations>[] = [];
+  const gap = 0.07;
+  const w = (1 - gap * (HTTP_PANELS.length - 1)) / HTTP_PANELS.length;
+  HTTP_PANELS.forEach((p, i) => {
+    const ax = i === 0 ? '' : String(i + 1);
+    const mine = cells.filter((c) => c.metric === p.metric);
+    const unit = unitOf(String(mine[0]?.unit ?? ''));
+    for (const rt of runtimes) {
+      const st = runtimeStyle(rt);
+      const at = loads.map((l) => mine.find((c) => c.runtime === rt && c.load === l && c.status === 'ok'));
+      data.push(
+        ...barsWithPoints(rt, 'median', unit.scale, loads, at, {
+          points: points.filter((r) => r.runtime === rt && r.metric === p.metric),
+          xOf: (r) => String(r.load),
+          axes: { xaxis: `x${ax}`, yaxis: `y${ax}` },
+          showlegend: i === 0,
+        }),
+      );
+      loads.forEach((l, k) => {
+        const c = mine.find((x) => x.runtime === rt && x.load === l);
+        if (at[k] || !c) return;
+        annotations.push({
+          x: l,
+          y: 0,
+          xref: `x${ax}` as Annotations['xref'],
+          yref: `y${ax}` as Annotations['yref'],
+          yanchor: 'bottom',
+          xshift: (runtimes.indexOf(rt) - (runtimes.length - 1) / 2) * 12,
+          text: String(c.status),
+          textangle: '-90',
+          showarrow: false,
+          font: { size: 7, color: st.color },
+        });
+      });
+    }
+    axes[`xaxis${ax}`] = { ...layout.xaxis, domain: [i * (w + gap), i * (w + gap) + w], anchor: `y${ax}`, categoryorder: 'array', categoryarray: loads };
+    axes[`yaxis${ax}`] = {
+      ...layout.yaxis,
+      anchor: `x${ax}`,
+      rangemode: 'tozero',
+      title: { text: `${p.title} (${unit.label})`, font: { size: 8 }, standoff: 2 },
+    };
+  });
+  return pubFigure(o, size, data, {
+      ...layout,
+      margin: { ...(layout.margin as object), l: 40 },
+      barmode: 'group',
+      scattermode: 'group',
+      bargap: 0.2,
+      ...axes,
+      annotations,
+    } as Partial<Layout>);
 }

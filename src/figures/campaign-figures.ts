@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { analysisTables, type AnalysisTables } from '../analysis/cells.js';
-import { cellBars, distribution, percentiles, ratios, type PubFigure } from './builders.js';
+import { cellBars, distribution, httpPanels, percentiles, ratios, type PubFigure } from './builders.js';
 import { FigureRenderer } from './render.js';
 import { sizeOf } from './style.js';
 
@@ -68,6 +68,15 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
   if (has('sockperf_rtt_p99'))
     for (const load of ['idle', 'stress'])
       figs.push(percentiles(summary, { name: `latency-percentiles-${load}`, caption: `sockperf round-trip p50 (filled) and p99 (open), ${load}`, load }));
+  const httpPairs = [...new Set((summary.objects() as Array<Record<string, unknown>>).filter((r) => r.experiment === 'http').map((r) => String(r.pair)))];
+  for (const pair of httpPairs.sort())
+    figs.push(
+      httpPanels(summary, values, {
+        name: `http-${pair.replace(',', '-')}`,
+        caption: `HTTP service (nginx) under siege, ${pair}: median and 95% CI per runtime, idle and server under stress-ng; dots are repetitions`,
+        pair,
+      }),
+    );
   return figs;
 }
 

@@ -44,6 +44,17 @@ describe("the blog post's table", () => {
     expect(h.rows.find((r) => r.label === 'CPU (mean)')!.cells.runsc).toMatchObject({ median: null, status: 'missing' });
     const text = httpTableText(h);
     expect(text.split('\n')[0]).toMatch(/^\s+runc\s+runsc$/);
-    expect(text).toMatch(/Rate\s+2\.000 \[\d/);
+    expect(text).toMatch(/^Rate\s+2 \[\d/m);
+    const big = httpTableText({
+      ...h,
+      rows: [
+        {
+          label: 'Transactions',
+          unit: 'hits',
+          cells: { runc: { median: 17548, lo: 17012, hi: 18006, n: 15, status: 'ok' }, runsc: rate.cells.runsc! },
+        },
+      ],
+    });
+    expect(big).toMatch(/^Transactions\s+17550 \[17000, 18000\] n=15\s+4 \[/m); // no exponent notation
   });
 });

@@ -171,13 +171,14 @@ program
 program
   .command('paper')
   .description(
-    "regenerate the manuscript's numbers, tables and figures (paper/generated/) from a campaign and build paper/main.pdf (latexmk)",
+    "regenerate the manuscript's numbers, tables and figures (paper/generated/) from campaigns and build paper/main.pdf (latexmk); " +
+      'the first is the bandwidth/latency campaign, an HTTP campaign after it adds the HTTP section',
   )
-  .argument('<campaign>', 'campaign id under data/raw (or a path)')
+  .argument('<campaigns...>', 'campaign ids under data/raw (or paths)')
   .option('--dir <dir>', 'the manuscript directory', 'paper')
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
-  .action(async (campaign: string, o: PaperOptions, cmd: Command) =>
-    paperCommand(campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  .action(async (campaigns: string[], o: PaperOptions, cmd: Command) =>
+    paperCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 try {

@@ -1,5 +1,5 @@
-// `netbench paper <campaign>`: regenerate paper/generated/ from the campaign and build paper/main.pdf.
-import { loadCampaign } from '../analysis/load.js';
+// `netbench paper <campaign> [http-campaign]`: regenerate paper/generated/ from the campaign(s) and build paper/main.pdf.
+import { loadCampaigns } from '../analysis/load.js';
 import { buildPaper } from '../paper/build.js';
 import { campaignDir } from './analyse.js';
 import type { GlobalOptions } from './main.js';
@@ -10,9 +10,9 @@ export interface PaperOptions extends GlobalOptions {
   dataDir: string;
 }
 
-export async function paperCommand(campaign: string, o: PaperOptions): Promise<void> {
+export async function paperCommand(campaigns: string[], o: PaperOptions): Promise<void> {
   const log = stderrLogger(o.quiet);
-  const c = await loadCampaign(campaignDir(campaign, o.dataDir));
-  const pdf = await buildPaper(c, o.dir, (m) => log.step(m));
-  process.stdout.write(`${pdf} built from campaign ${c.id}\n`);
+  const { campaigns: loaded, table } = await loadCampaigns(campaigns.map((c) => campaignDir(c, o.dataDir)));
+  const pdf = await buildPaper(loaded, table, o.dir, (m) => log.step(m));
+  process.stdout.write(`${pdf} built from campaign${loaded.length > 1 ? 's' : ''} ${loaded.map((c) => c.id).join(', ')}\n`);
 }

@@ -2,7 +2,7 @@ import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { summariseCells } from '../../../src/analysis/cells.js';
 import { loadCampaign } from '../../../src/analysis/load.js';
-import { cellBars } from '../../../src/figures/builders.js';
+import { HTTP_PANELS, cellBars, httpPanels } from '../../../src/figures/builders.js';
 import { campaignFigures } from '../../../src/figures/campaign-figures.js';
 import { stableSvg, withDpi } from '../../../src/figures/render.js';
 import { RUNTIME_STYLE, grayLevel } from '../../../src/figures/style.js';
@@ -34,6 +34,51 @@ describe('figure builders', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ x: 'host,bridge', text: 'unsupported', textangle: '-90' });
     expect(notes[0]!.xshift).toBeGreaterThan(0); // kata's slot is right of runc's
+  });
+
+  it('draws the HTTP experiment as four panels, medians with CIs per runtime and load, a failed cell labelled in its panel', () => {
+    const units: Record<string, string> = { http_transaction_rate: '1/s', http_response_time: 's', server_cpu_mean: '%', server_mem_max: 'B' };
+    const t = from(
+      ['runc', 'runsc'].flatMap((runtime, k) =>
+        ['idle', 'stress'].flatMap((load) =>
+          [1, 2, 3].flatMap((rep) =>
+            HTTP_PANELS.map(({ metric }) => {
+              const failed = runtime === 'runsc' && load === 'stress' && metric === 'server_cpu_mean';
+              return {
+                experiment: 'http',
+                metric,
+                unit: units[metric]!,
+                runtime,
+                pair: 'bridge,bridge',
+                load,
+                rep,
+                value: failed ? null : (k + 1) * rep,
+                status: failed ? 'failed' : 'ok',
+                reason: failed ? 'docker stats gave no usable sample' : '',
+                started_at: '',
+              };
+            }),
+          ),
+        ),
+      ),
+    );
+    const f = httpPanels(summariseCells(t, { resamples: 100 }), t, { name: 'http', caption: '' });
+    const traces = f.data as unknown as Array<Trace & { xaxis?: string; showlegend?: boolean }>;
+    const bars = traces.filter((d) => d.type === 'bar');
+    expect(bars).toHaveLength(HTTP_PANELS.length * 2);
+    expect(new Set(bars.map((b) => b.xaxis))).toEqual(new Set(['x', 'x2', 'x3', 'x4']));
+    expect(bars.filter((b) => b.showlegend !== false).map((b) => b.name)).toEqual(['runc', 'gVisor (runsc)']); // one legend entry each
+    const rate = bars.find((b) => b.xaxis === 'x' && b.name === 'runc')!;
+    expect(rate.x).toEqual(['idle', 'stress']);
+    expect(rate.y).toEqual([2, 2]); // median of 1, 2, 3
+    const cpuRunsc = bars.find((b) => b.xaxis === 'x3' && b.name === 'gVisor (runsc)')!;
+    expect(cpuRunsc.y).toEqual([4, null]); // the failed cell is not drawn, least of all as 0
+    expect(f.layout.annotations).toEqual([expect.objectContaining({ x: 'stress', xref: 'x3', text: 'failed' })]);
+    const memRunc = bars.find((b) => b.xaxis === 'x4' && b.name === 'runc')!;
+    expect(memRunc.y[0]).toBeCloseTo(2 / 2 ** 20, 12); // bytes shown in MiB
+    expect((f.layout as Record<string, { title?: { text: string } }>).yaxis4!.title!.text).toBe('server memory (max) (MiB)');
+    const points = traces.filter((d) => d.type === 'scatter' && d.xaxis === 'x2' && d.name.startsWith('runc'));
+    expect(points[0]!.y).toHaveLength(6); // every repetition, idle and stress
   });
 
   it('uses one colour per runtime in every figure of a campaign, told apart in grayscale too', async () => {

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { HttpTable } from '../../../src/analysis/http-table.js';
+import { blogFacts, httpFactsOf, httpTableTex } from '../../../src/paper/generate.js';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+
+describe('the HTTP section of the manuscript', () => {
+  it("turns the blog post's published table into facts, with Kata / runc ratios", () => {
+    const f = blogFacts(JSON.parse(readFileSync(`${ROOT}paper/literature/blog-siege.json`, 'utf8')) as Parameters<typeof blogFacts>[0]);
+    expect(f).toMatchObject({ blogRuncRate: '724', blogKataRate: '293', blogRateRatio: '0.4', blogRuncResponseMs: '200', blogKataResponseMs: '$1.17\\times10^{3}$' });
+    expect(() => blogFacts({ rows: {} })).toThrow(/no transaction_rate for runc/);
+  });
+
+  it("reads the HTTP campaign's protocol from its manifest", () => {
+    const m = { campaignId: 'x-nb', config: { reps: 15, runtimes: ['runc', 'runsc'], http: { concurrency: 512, durationS: 60, pairs: ['bridge,bridge'] } } };
+    expect(httpFactsOf(m)).toEqual({
+      httpCampaign: 'x-nb',
+      httpConcurrency: '512',
+      httpDurationS: '60',
+      httpReps: '15',
+      httpPairs: 'bridge,bridge',
+      httpRuntimes: 'runc, runsc',
+    });
+  });
+
+  it('writes the blog table as LaTeX: a column per runtime and load, a missing cell named, never 0', () => {
+    const cell = (median: number | null, status = 'ok') => ({ median, lo: median && median * 0.9, hi: median && median * 1.1, n: median === null ? 0 : 15, status });
+    const t = (k: number): HttpTable => ({
+      runtimes: ['runc', 'runsc'],
+      rows: [
+        { label: 'Rate', unit: 'trans/sec', cells: { runc: cell(4000 * k), runsc: cell(700 * k) } },
+        { label: 'CPU (mean)', unit: '% of one CPU', cells: { runc: cell(99), runsc: cell(null, 'failed') } },
+      ],
+    });
+    const tex = httpTableTex({ idle: t(1), stress: t(0.5) }, 'HTTP.', 'tab:http');
+    expect(tex).toContain('\\begin{tabular}{lllll}');
+    expect(tex).toContain(' & runc, idle & runsc, idle & runc, stress & runsc, stress \\\\ \\hline');
+    expect(tex).toContain('Rate (trans/sec) & 4000 [3600, 4400] (15) & 700 [630, 770] (15) & 2000 [1800, 2200] (15) & 350 [315, 385] (15) \\\\');
+    expect(tex).toContain('CPU (mean) (\\% of one CPU) & 99 [89.1, 109] (15) & \\emph{failed} &');
+    expect(httpTableTex({ idle: { runtimes: [], rows: [] } }, 'x', 'y')).toMatch(/^% no HTTP cells/);
+  });
+});

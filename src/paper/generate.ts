@@ -18,6 +18,8 @@ export const tex = (s: string): string =>
 export function fmt(v: unknown, digits = 3): string {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '--';
   const a = Math.abs(v);
+  // thousands read better whole (3680 transactions/s, not 3.68 x 10^3)
+  if (a >= 10 ** digits && a < 1e6) return `${v < 0 ? '$-$' : ''}${Math.round(Number(a.toPrecision(digits)))}`;
   if (a !== 0 && (a >= 10 ** digits || a < 10 ** -(digits - 1))) return `$${v.toPrecision(digits).replace(/e\+?(-?)(\d+)/, '\\times10^{$1$2}')}$`;
   const s = Number(v.toPrecision(digits)).toString();
   return v < 0 ? `$-$${s.slice(1)}` : s;
@@ -185,9 +187,7 @@ export function httpTableTex(byLoad: Record<string, HttpTable>, caption: string,
   const cell = (l: string, rt: string, i: number) => {
     const c = byLoad[l]!.rows[i]?.cells[rt];
     if (!c || c.median === null) return `\\emph{${tex(c?.status ?? 'missing')}}`;
-    // counts and rates in the thousands read better whole than as 4.00 x 10^3
-    const f = (v: number | null) => (v !== null && Math.abs(v) >= 1000 ? String(Math.round(Number(v.toPrecision(4)))) : fmt(v));
-    return `${f(c.median)} [${f(c.lo)}, ${f(c.hi)}] (${c.n})`;
+    return `${fmt(c.median)} [${fmt(c.lo)}, ${fmt(c.hi)}] (${c.n})`;
   };
   const body = first.rows
     .map((r, i) => `${tex(r.label)}${r.unit ? ` (${tex(r.unit)})` : ''} & ${cols.map(({ l, rt }) => cell(l, rt, i)).join(' & ')} \\\\`)

@@ -110,15 +110,20 @@ export async function runToCompletion(docker: Docker, lab: string, s: ContainerS
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const c = await startContainer(docker, lab, s);
+  const hung = new NetbenchError(
+    'timeout',
+    `${s.role} container (${s.cmd.join(' ')}) did not finish within ${timeoutMs / 1000} s`,
+    'The probe hung; it was killed. Check the server side and the network path.',
+  );
+  let timedOut = false;
   try {
     const status = await withDeadline(c.wait() as Promise<{ StatusCode: number }>, timeoutMs, async () => {
+      timedOut = true;
       await removeQuietly(c);
-      return new NetbenchError(
-        'timeout',
-        `${s.role} container (${s.cmd.join(' ')}) did not finish within ${timeoutMs / 1000} s`,
-        'The probe hung; it was killed. Check the server side and the network path.',
-      );
+      return hung;
     });
+    // Removing the container ends wait() too, and that can win the race: it is still a hang.
+    if (timedOut) throw hung;
     const durationS = (performance.now() - t0) / 1000;
     const { stdout, stderr } = await logsOf(c);
     return { exitCode: status.StatusCode, stdout, stderr, durationS, startedAt };

@@ -7,12 +7,17 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ID = '2026-11-23T0915Z-nb';
+const HTTP_ID = '2026-11-23T1437Z-nb';
 
 describe('netbench paper', () => {
   it('regenerates numbers, tables and figures and builds a PDF that shows them', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'nbpaper-')), 'paper');
     cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
-    const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, '--dir', dir], { cwd: ROOT, reject: false });
+    cpSync(join(ROOT, 'paper/literature'), join(dir, 'literature'), { recursive: true });
+    const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, HTTP_ID, '--dir', dir], {
+      cwd: ROOT,
+      reject: false,
+    });
     expect(r.exitCode, r.stderr + r.stdout).toBe(0);
     const numbers = readFileSync(join(dir, 'generated/numbers.tex'), 'utf8');
     const value = (key: string) => new RegExp(`\\\\nbset\\{${key.replace(/[|]/g, '\\|')}\\}\\{([^}]*)\\}`).exec(numbers)?.[1];
@@ -31,6 +36,14 @@ describe('netbench paper', () => {
     expect(text).toContain('bandwidth (Gbit/s)');
     expect(text).toContain('gVisor (runsc)');
     expect(text).toContain('round-trip time (µs)');
+    // the HTTP section, from the HTTP campaign given second: its numbers, table and figure
+    const httpRate = value('val}{http_transaction_rate|runc|bridge,bridge|idle|median');
+    expect(httpRate).toMatch(/^\d+(\.\d+)?$/);
+    expect(text).toContain(`runc serves ${httpRate} transactions/s`);
+    expect(text).toContain(HTTP_ID);
+    expect(text).toMatch(/Table 3: HTTP service/);
+    expect(text).toContain('transaction rate (transactions/s)');
+    expect(text).not.toContain('its campaign is not in this build');
     const info = (await execa('pdfinfo', [join(dir, 'main.pdf')])).stdout;
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(2);
     const images = (await execa('pdfimages', ['-list', join(dir, 'main.pdf')])).stdout.trim().split('\n');

@@ -51,7 +51,8 @@ async function execute(name: string): Promise<Output[]> {
   return (JSON.parse(readFileSync(join(out, name), 'utf8')) as Notebook).cells.flatMap((c) => c.outputs ?? []);
 }
 const html = (os: Output[]) => os.flatMap((o) => [o.data?.['text/html'] ?? []].flat()).join('\n');
-const text = (os: Output[]) => os.flatMap((o) => [o.text ?? [], o.data?.['text/markdown'] ?? []].flat()).join('\n');
+const text = (os: Output[]) =>
+  os.flatMap((o) => [o.text ?? [], o.data?.['text/markdown'] ?? [], o.data?.['text/plain'] ?? []].flat()).join('\n');
 
 describe('notebooks run headless with the tslab kernel', () => {
   beforeAll(async () => {
@@ -63,7 +64,7 @@ describe('notebooks run headless with the tslab kernel', () => {
       readdirSync(join(ROOT, 'notebooks'))
         .filter((f) => f.endsWith('.ipynb'))
         .sort(),
-    ).toEqual(['01-explore.ipynb', '02-paper-figures.ipynb', '04-statistics.ipynb']);
+    ).toEqual(['01-explore.ipynb', '02-paper-figures.ipynb', '03-http.ipynb', '04-statistics.ipynb']);
   });
 
   it('01-explore: the table, a pivot, cells without values, interactive plots of every repetition, danfojs', async () => {
@@ -84,6 +85,20 @@ describe('notebooks run headless with the tslab kernel', () => {
     expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(4);
     expect(h).toMatch(/"error_y":\{"type":"data","symmetric":false/);
     expect(h).toMatch(/bandwidth, stress: median and 95% CI/);
+  }, 600_000);
+
+  it("03-http: the blog post's table per load, every quantity per cell, the figure, comparisons and a reading", async () => {
+    const os = await execute('03-http.ipynb');
+    const t = text(os);
+    expect(t).toMatch(/\*\*2026-11-23T1437Z-nb\*\*: \d+ rows; siege -c 512 -t 60s, 15 repetitions per cell/);
+    for (const row of ['Availability', 'Transactions', 'Response', 'Rate', 'Concurrency', 'CPU \\(mean\\)', 'RAM \\(max\\)'])
+      expect(t).toMatch(new RegExp(`^${row} +\\d[\\d.]* \\[[\\d.]+, [\\d.]+\\] n=\\d+ +\\d`, 'm'));
+    const h = html(os);
+    expect(h).toMatch(/http_transaction_rate/);
+    expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(1);
+    expect(h).toMatch(/"xaxis4"/); // four panels
+    expect(t).toMatch(/\*\*gVisor serves \d+(\.\d+)? % of runc's transaction rate\*\* idle/);
+    expect(t).toMatch(/Not shown: Kata/);
   }, 600_000);
 
   it('04-statistics: comparison tables and a reading computed from them', async () => {

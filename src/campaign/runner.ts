@@ -279,36 +279,22 @@ async function runTask(
     const warnings = [...r.parsed.warnings, ...(r.statsErrors ?? []), ...attempt.errors.map((e) => `retried: ${e}`)];
     const variant = DRIVER_VARIANTS[c.runtime]?.[c.pair.client] ?? DRIVER_VARIANTS[c.runtime]?.[c.pair.server];
     if (variant) warnings.push(`client as ${variant.engineName}`);
-    for (const s of r.parsed.samples) {
-      rows.push({
-        ...base,
-        attempts: attempt.attempts,
-        started_at: r.startedAt,
-        duration_s: Math.round(r.durationS * 1000) / 1000,
-        metric: s.metric,
-        value: s.value,
-        unit: s.unit,
-        status: 'ok',
-        reason: '',
-        warnings: warnings.join(' | '),
-        artifact: art,
-      });
-    }
-    for (const m of missingMetrics(probe.metrics, r.parsed)) {
-      rows.push({
-        ...base,
-        attempts: attempt.attempts,
-        started_at: r.startedAt,
-        duration_s: Math.round(r.durationS * 1000) / 1000,
-        metric: m.metric,
-        value: '',
-        unit: m.unit,
-        status: 'failed',
-        reason: m.reason,
-        warnings: warnings.join(' | '),
-        artifact: art,
-      });
-    }
+    // One row per metric the probe promises: its value, or `failed` with why the run gave none.
+    const ranRow = (metric: string, unit: string, value: number | '', status: Status, reason: string): Row => ({
+      ...base,
+      attempts: attempt.attempts,
+      started_at: r.startedAt,
+      duration_s: Math.round(r.durationS * 1000) / 1000,
+      metric,
+      value,
+      unit,
+      status,
+      reason,
+      warnings: warnings.join(' | '),
+      artifact: art,
+    });
+    for (const s of r.parsed.samples) rows.push(ranRow(s.metric, s.unit, s.value, 'ok', ''));
+    for (const m of missingMetrics(probe.metrics, r.parsed)) rows.push(ranRow(m.metric, m.unit, '', 'failed', m.reason));
   }
   return rows;
 }

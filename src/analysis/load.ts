@@ -3,7 +3,7 @@
 // error naming the file, the line and what is wrong; nothing is dropped or coerced silently.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { table, type ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { COLUMNS } from '../campaign/csv.js';
@@ -19,6 +19,8 @@ export const METRIC_UNITS: ReadonlyMap<string, string> = new Map(ALL_PROBES.flat
 
 export interface Measurement {
   campaign_id: string;
+  /** The cell and metric the value belongs to (cellId): one key to group by. */
+  cell: string;
   experiment: string;
   probe: string;
   runtime: string;
@@ -65,11 +67,20 @@ const bad = (file: string, line: number | undefined, problem: string) =>
     'Campaign files are written by `netbench collect`; fix or restore this file (git checkout), or leave this campaign out.',
   );
 
+/**
+ * A cell's metric as one string, e.g. `bandwidth/runc/bridge,bridge/idle:bandwidth` (the campaign's
+ * cell key, as in the manifest and the progress lines, then the metric). Loaded tables carry it as
+ * the `cell` column: grouping by it is one dictionary lookup per row, not a key built from six columns.
+ */
+export const cellId = (experiment: string, runtime: string, pair: string, load: string, metric: string): string =>
+  `${experiment}/${runtime}/${pair}/${load}:${metric}`;
+
 /** The checked rows as columns (one array per field of Measurement): what arquero's table() takes. */
 export type MeasurementColumns = { [K in keyof Measurement]: Array<Measurement[K]> };
 
 const emptyColumns = (): MeasurementColumns => ({
   campaign_id: [],
+  cell: [],
   experiment: [],
   probe: [],
   runtime: [],
@@ -90,27 +101,41 @@ const emptyColumns = (): MeasurementColumns => ({
   artifact: [],
 });
 
+/** Papa Parse's reading of the file (the writer's comma, not a guessed one): records as arrays of fields, empty lines skipped. */
+const PARSE = { delimiter: ',', skipEmptyLines: true } as const;
+
 /**
  * The line (1-based) on which record `i` starts. Only errors need it, so the fast parse keeps no
- * positions and this parses again with them (csv-parse counts the line a record ends on: step back
- * over the newlines inside its quoted fields).
+ * positions and this parses again, noting where each record ends (Papa Parse's cursor).
  */
 function lineOfRecord(text: string, i: number): number {
-  const records = parse(text, { info: true, relax_column_count: true }) as Array<{ record: string[]; info: { lines: number } }>;
-  const r = records[i];
-  if (!r) return i + 1;
-  return r.info.lines - r.record.reduce((a, f) => a + (f.match(/\n/g)?.length ?? 0), 0);
+  let start = 0;
+  let k = 0;
+  Papa.parse<string[]>(text, {
+    ...PARSE,
+    step: (r, parser) => {
+      if (k++ === i - 1) {
+        start = r.meta.cursor;
+        parser.abort();
+      }
+    },
+  });
+  while (text[start] === '\n' || text[start] === '\r') start++; // skipped empty lines
+  return lineAt(text, start);
 }
+
+/** The line (1-based) of character `index`. */
+const lineAt = (text: string, index: number): number => {
+  let n = 1;
+  for (let p = text.indexOf('\n'); p !== -1 && p < index; p = text.indexOf('\n', p + 1)) n++;
+  return n;
+};
 
 /** Parse and check measurements.csv text (pure); `file` names it in errors. */
 export function parseMeasurements(text: string, file: string, o: LoadOptions = {}): MeasurementColumns {
-  let records: string[][];
-  try {
-    records = parse(text, { relax_column_count: true }) as string[][];
-  } catch (e) {
-    const m = e as { message?: string; lines?: number };
-    throw bad(file, m.lines, `not valid CSV (${m.message ?? String(e)})`);
-  }
+  const { data: records, errors } = Papa.parse<string[]>(text, PARSE);
+  const e = errors[0];
+  if (e) throw bad(file, lineAt(text, e.index ?? 0), `not valid CSV (${e.message})`);
   const header = records[0];
   if (!header) throw bad(file, 1, 'empty file: no header');
   const missing = COLUMNS.filter((c) => !header.includes(c));
@@ -118,70 +143,84 @@ export function parseMeasurements(text: string, file: string, o: LoadOptions = {
   const extra = header.filter((c) => !(COLUMNS as readonly string[]).includes(c));
   if (extra.length) throw bad(file, 1, `unknown column(s) ${extra.join(', ')}`);
   const at = Object.fromEntries(COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof COLUMNS)[number], number>;
-  const seen = new Map<string, number>();
+  // Each distinct cell string is kept once (interned), and repetitions are remembered per cell and
+  // probe as numbers, not as a million key strings: much less for the garbage collector.
+  const cells = new Map<string, string>();
+  const pairs = new Map<string, string>();
+  const seen = new Map<string, Map<number, number>>(); // cell|probe -> rep*2 + warmup -> record
   const out = emptyColumns();
+  // (fields by index, no closure per row: a million rows make a million closures otherwise)
+  const fail = (i: number, problem: string) => bad(file, lineOfRecord(text, i), problem);
   for (let i = 1; i < records.length; i++) {
     const r = records[i]!;
-    const fail = (problem: string) => bad(file, lineOfRecord(text, i), problem);
-    if (r.length !== header.length) throw fail(`${r.length} fields, the header has ${header.length}`);
-    const f = (c: (typeof COLUMNS)[number]) => r[at[c]]!;
-    const status = f('status');
+    if (r.length !== header.length) throw fail(i, `${r.length} fields, the header has ${header.length}`);
+    const status = r[at.status]!;
     if (status !== 'ok' && status !== 'unsupported' && status !== 'failed')
-      throw fail(`status "${status}" is not ok, unsupported or failed`);
-    const experiment = f('experiment');
-    if (!(EXPERIMENTS as readonly string[]).includes(experiment)) throw fail(`unknown experiment "${experiment}"`);
-    const load = f('load');
-    if (load !== 'idle' && load !== 'stress') throw fail(`load "${load}" is not idle or stress`);
-    const warmup = f('warmup');
-    if (warmup !== 'true' && warmup !== 'false') throw fail(`warmup "${warmup}" is not true or false`);
-    const rep = Number(f('rep'));
-    if (!Number.isInteger(rep) || rep < 1) throw fail(`rep "${f('rep')}" is not a positive integer`);
-    const metric = f('metric');
+      throw fail(i, `status "${status}" is not ok, unsupported or failed`);
+    const experiment = r[at.experiment]!;
+    if (!(EXPERIMENTS as readonly string[]).includes(experiment)) throw fail(i, `unknown experiment "${experiment}"`);
+    const load = r[at.load]!;
+    if (load !== 'idle' && load !== 'stress') throw fail(i, `load "${load}" is not idle or stress`);
+    const warmup = r[at.warmup]!;
+    if (warmup !== 'true' && warmup !== 'false') throw fail(i, `warmup "${warmup}" is not true or false`);
+    const rep = Number(r[at.rep]!);
+    if (!Number.isInteger(rep) || rep < 1) throw fail(i, `rep "${r[at.rep]!}" is not a positive integer`);
+    const metric = r[at.metric]!;
     const unit = METRIC_UNITS.get(metric);
-    if (!unit) throw fail(`unknown metric "${metric}"`);
-    if (f('unit') !== unit) throw fail(`metric ${metric} in "${f('unit')}", expected "${unit}"`);
+    if (!unit) throw fail(i, `unknown metric "${metric}"`);
+    if (r[at.unit]! !== unit) throw fail(i, `metric ${metric} in "${r[at.unit]!}", expected "${unit}"`);
     let value: number | null = null;
     if (status === 'ok') {
-      value = f('value') === '' ? NaN : Number(f('value'));
-      if (!Number.isFinite(value)) throw fail(`status ok but value "${f('value')}" is not a number`);
+      value = r[at.value]! === '' ? NaN : Number(r[at.value]!);
+      if (!Number.isFinite(value)) throw fail(i, `status ok but value "${r[at.value]!}" is not a number`);
     } else {
-      if (f('value') !== '') throw fail(`status ${status} with a value (${f('value')}): such rows carry no value`);
-      if (!f('reason')) throw fail(`status ${status} without a reason`);
+      if (r[at.value]! !== '') throw fail(i, `status ${status} with a value (${r[at.value]!}): such rows carry no value`);
+      if (!r[at.reason]!) throw fail(i, `status ${status} without a reason`);
     }
-    const clientDriver = f('client_driver');
-    const serverDriver = f('server_driver');
-    const runtime = f('runtime');
-    const probe = f('probe');
-    const key = `${experiment}|${runtime}|${clientDriver}|${serverDriver}|${load}|${warmup}|${rep}|${probe}|${metric}`;
-    const before = seen.get(key);
-    if (before !== undefined) throw fail(`duplicate of line ${lineOfRecord(text, before)} (same cell, repetition and metric)`);
-    seen.set(key, i);
+    const clientDriver = r[at.client_driver]!;
+    const serverDriver = r[at.server_driver]!;
+    const runtime = r[at.runtime]!;
+    const probe = r[at.probe]!;
+    const pairText = `${clientDriver},${serverDriver}`;
+    let pair = pairs.get(pairText);
+    if (pair === undefined) pairs.set(pairText, (pair = pairText));
+    const id = cellId(experiment, runtime, pair, load, metric);
+    let cell = cells.get(id);
+    if (cell === undefined) cells.set(id, (cell = id));
+    const cellProbe = `${cell}|${probe}`;
+    let reps = seen.get(cellProbe);
+    if (!reps) seen.set(cellProbe, (reps = new Map()));
+    const repKey = rep * 2 + (warmup === 'true' ? 1 : 0);
+    const before = reps.get(repKey);
+    if (before !== undefined) throw fail(i, `duplicate of line ${lineOfRecord(text, before)} (same cell, repetition and metric)`);
+    reps.set(repKey, i);
     if (warmup === 'true' && !o.includeWarmup) continue;
-    out.campaign_id.push(f('campaign_id'));
+    out.campaign_id.push(r[at.campaign_id]!);
+    out.cell.push(cell);
     out.experiment.push(experiment);
     out.probe.push(probe);
     out.runtime.push(runtime);
     out.client_driver.push(clientDriver);
     out.server_driver.push(serverDriver);
-    out.pair.push(`${clientDriver},${serverDriver}`);
+    out.pair.push(pair);
     out.load.push(load);
     out.rep.push(rep);
     out.warmup.push(warmup === 'true');
-    out.attempts.push(Number(f('attempts')));
-    out.started_at.push(f('started_at'));
+    out.attempts.push(Number(r[at.attempts]!));
+    out.started_at.push(r[at.started_at]!);
     out.metric.push(metric);
     out.value.push(value);
     out.unit.push(unit);
     out.status.push(status);
-    out.reason.push(f('reason'));
-    out.warnings.push(f('warnings'));
-    out.artifact.push(f('artifact'));
+    out.reason.push(r[at.reason]!);
+    out.warnings.push(r[at.warnings]!);
+    out.artifact.push(r[at.artifact]!);
   }
   return out;
 }
 
 /** Bump when parsing or checking changes: cached tables of older loaders are not reused. */
-const LOADER_VERSION = `measurements v2 ${JSON.stringify([...METRIC_UNITS])}`;
+const LOADER_VERSION = `measurements v3 ${JSON.stringify([...METRIC_UNITS])}`;
 
 /**
  * Load one campaign directory (measurements.csv + manifest.json). The checked table is cached

@@ -49,6 +49,9 @@ describe('loading a campaign', () => {
         )
         .every((r) => r.session === 1),
     ).toBe(true);
+    // each row's cell names its cell and metric
+    expect(rows.every((r) => r.cell === `${r.experiment}/${r.runtime}/${r.pair}/${r.load}:${r.metric}`)).toBe(true);
+    expect(rows.map((r) => r.cell)).toContain('bandwidth/runc/bridge,bridge/idle:bandwidth');
     const withWarmup = await loadCampaign(DIR, { includeWarmup: true });
     expect(withWarmup.table.numRows()).toBeGreaterThan(c.table.numRows());
   });
@@ -119,7 +122,12 @@ describe('loading a campaign', () => {
     expect(() => parseMeasurements(noUnit, 'm.csv')).toThrow(/m\.csv:1: missing column\(s\) unit/);
     const dup = sample() + lines[2] + '\n';
     expect(() => parseMeasurements(dup, 'm.csv')).toThrow(/m\.csv:9: duplicate of line 3/);
-    expect(() => parseMeasurements(sample() + 'x,"open\n', 'm.csv')).toThrow(/m\.csv.*not valid CSV/);
+    expect(() => parseMeasurements(sample() + 'x,"open\n', 'm.csv')).toThrow(/m\.csv:9: not valid CSV/);
+    // a quote left open in the middle would swallow every later line into one field: refused, not truncated
+    const open = sample((c) => (c[col('reason')] = '"open'), 4);
+    expect(() => parseMeasurements(open, 'm.csv')).toThrow(/m\.csv:4: not valid CSV \(Quoted field unterminated\)/);
+    // Windows line ends load as the same rows
+    expect(parseMeasurements(sample().replaceAll('\n', '\r\n'), 'm.csv')).toEqual(parseMeasurements(sample(), 'm.csv'));
     expect(() => parseMeasurements('', 'm.csv')).toThrow(/empty file/);
   });
 

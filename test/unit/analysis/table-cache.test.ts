@@ -34,6 +34,15 @@ describe('checked tables cached as Arrow', () => {
       expect(again.table.numRows()).toBe(fresh.table.numRows());
       expect(again.table.columnNames()).toEqual(fresh.table.columnNames());
       expect(again.table.objects()).toEqual(fresh.table.objects());
+      // both dictionary-encoded: grouping by cell takes arquero's precomputed groups (no key per row)
+      for (const t of [fresh.table, again.table]) {
+        const cell = t.column('cell') as unknown as { groups?: unknown };
+        expect(typeof cell.groups).toBe('function');
+        const byCell = t.groupby('cell').count().objects() as Array<{ cell: string; count: number }>;
+        const byKeys = t.groupby('experiment', 'runtime', 'pair', 'load', 'metric').count().numRows();
+        expect(byCell.length).toBe(byKeys);
+        expect(byCell.reduce((a, r) => a + r.count, 0)).toBe(t.numRows());
+      }
       // a copy edited after it was loaded is parsed and checked again, not served from the cache
       const copy = mkdtempSync(join(tmpdir(), 'nbcopy-'));
       cpSync(join(DIR, 'measurements.csv'), join(copy, 'measurements.csv'));

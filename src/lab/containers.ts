@@ -199,6 +199,17 @@ export async function removeLabelledContainers(docker: Docker, lab: string): Pro
   return list.length;
 }
 
+/**
+ * Remove the lab's containers that are not running: what an engine that died leaves in its data
+ * (its containers come back exited when it starts again, and `lab down` could not reach them).
+ * Returns how many were removed.
+ */
+export async function removeStoppedLabContainers(docker: Docker, lab: string): Promise<number> {
+  const stopped = (await labelledContainers(docker, lab)).filter((c) => c.State !== 'running');
+  await Promise.all(stopped.map((c) => removeQuietly(docker.getContainer(c.Id))));
+  return stopped.length;
+}
+
 /** Run a command inside a running container; `detach` starts it and returns at once. */
 export async function execIn(
   c: Docker.Container,

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmulatedLabConfig, LabConfig } from '../config/lab-config.js';
 import { NetbenchError, describeError } from '../errors.js';
-import { removeLabelledContainers } from './containers.js';
+import { removeLabelledContainers, removeStoppedLabContainers } from './containers.js';
 import { answers, client, isOurDaemon, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
 import { run } from './exec.js';
 import { moveControllersToV1, restoreControllers, runscNeedsWrapper, which, writeRunscWrapper } from './host-fixes.js';
@@ -46,6 +46,16 @@ export interface UpReport {
   matrix: MatrixEntry[];
   steps: Array<{ step: string; seconds: number }>;
   externalEngine: Partial<Record<HostId, string>>;
+  /** Only the emulated hosts were brought up (namespace, link, engines, image): no lab networks. */
+  hostsOnly: boolean;
+}
+
+export interface UpOptions {
+  /**
+   * Emulated lab only: bring up the two hosts (namespace, link, engines, image) and stop there, with
+   * no swarm and no lab networks: two bare Docker hosts, as a remote config expects to find them.
+   */
+  hostsOnly?: boolean;
 }
 
 export function requireRoot(what: string): void {
@@ -64,8 +74,15 @@ export function engines(t: Topology): Engines {
   return { A: client(t.hosts.A.endpoint), B: client(t.hosts.B.endpoint) };
 }
 
-export async function labUp(c: LabConfig, log: Logger): Promise<UpReport> {
+export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promise<UpReport> {
   requireRoot('lab up');
+  if (o.hostsOnly && c.mode !== 'emulated') {
+    throw new NetbenchError(
+      'bad-config',
+      '--hosts-only brings up the emulated hosts; this config names remote hosts',
+      'Leave out --hosts-only, or use the default (emulated) lab config.',
+    );
+  }
   const t0 = performance.now();
   const store = stateStore(c);
   const previous = await store.read();
@@ -86,6 +103,10 @@ export async function labUp(c: LabConfig, log: Logger): Promise<UpReport> {
     if (c.mode === 'emulated') await timed('host B: namespace, link, engines', () => upEmulatedHosts(c, store, state, log));
     else await timed('remote engines', () => checkRemoteEngines(t));
     const eng = engines(t);
+    for (const id of ['A', 'B'] as const) {
+      const n = await removeStoppedLabContainers(eng[id], c.name);
+      if (n) log.step(`host ${id}: removed ${n} stopped lab container(s), left by an engine that died`);
+    }
     const recipe = imageRecipe(await hostSuite());
     const tag = imageTag(recipe);
     let imageBuilt = false;
@@ -100,13 +121,21 @@ export async function labUp(c: LabConfig, log: Logger): Promise<UpReport> {
       }
       await store.update(state, (s) => (s.image = { tag, recipeHash: tag.split(':')[1]! }));
     });
+    const facts = { A: await hostFacts('A', t.hosts.A.endpoint, eng.A), B: await hostFacts('B', t.hosts.B.endpoint, eng.B) };
+    if (o.hostsOnly) {
+      const durationS = round((performance.now() - t0) / 1000);
+      await store.update(state, (s) => {
+        s.facts = facts;
+        s.matrix = [];
+      });
+      return { durationS, imageBuilt, image: tag, facts, matrix: [], steps, externalEngine: state.externalEngine ?? {}, hostsOnly: true };
+    }
     await timed('networks: swarm, overlay, macvlan', async () => {
       const created = await ensureSwarm(eng, t, state.swarmCreated);
       if (created) await store.update(state, (s) => (s.swarmCreated = true));
       await ensureOverlay(eng, t, tag);
       await ensureMacvlan(eng, t);
     });
-    const facts = { A: await hostFacts('A', t.hosts.A.endpoint, eng.A), B: await hostFacts('B', t.hosts.B.endpoint, eng.B) };
     const matrix = await timed('runtimes x drivers (one container each)', () => probeMatrix(eng, facts, t, tag));
     if (c.mode === 'emulated') await assertLinkAddresses(c);
     const durationS = round((performance.now() - t0) / 1000);
@@ -115,7 +144,7 @@ export async function labUp(c: LabConfig, log: Logger): Promise<UpReport> {
       s.matrix = matrix;
       s.lastUp = { at: new Date().toISOString(), durationS, imageBuilt };
     });
-    return { durationS, imageBuilt, image: tag, facts, matrix, steps, externalEngine: state.externalEngine ?? {} };
+    return { durationS, imageBuilt, image: tag, facts, matrix, steps, externalEngine: state.externalEngine ?? {}, hostsOnly: false };
   } catch (e) {
     if (!previous) {
       log.warn(`lab up failed (${describeError(e)}); removing what it created`);

@@ -194,6 +194,20 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
     expect((await labState())?.daemons.B?.pid).toBe(pidB); // host B's engine kept running
   });
 
+  it("after host B's engine died, lab down and lab up bring it back with no stopped container left", async () => {
+    const pidB = (await labState())?.daemons.B?.pid;
+    expect(pidB).toBeGreaterThan(0);
+    process.kill(pidB!, 'SIGKILL'); // the lab's own dockerd, by the PID the lab recorded
+    const down = await cli(['-q', 'lab', 'down']);
+    expect(down.exitCode, down.stderr).toBe(0);
+    const r = await cli(['lab', 'up']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    // B's data still held its containers, exited: lab up removes them instead of starting a second anchor
+    expect(r.stderr).toMatch(/host B: removed \d+ stopped lab container/);
+    const onB = await labelledContainers(client(topology.hosts.B.endpoint), LAB.name);
+    expect(onB.map((c) => c.State)).toEqual(['running']); // the overlay anchor alone
+  });
+
   it('lab down leaves no container, network, namespace, link, route, mount or dockerd behind, and can run again', async () => {
     const before = await labState();
     const r = await cli(['-q', 'lab', 'down']);

@@ -5,8 +5,8 @@ import type { MatrixEntry } from '../lab/probe-matrix.js';
 import type { GlobalOptions } from './main.js';
 import { formatTable, gib, stderrLogger } from './output.js';
 
-export async function labUpCommand(c: LabConfig, o: GlobalOptions): Promise<void> {
-  const r = await labUp(c, stderrLogger(o.quiet));
+export async function labUpCommand(c: LabConfig, o: GlobalOptions & { hostsOnly?: boolean }): Promise<void> {
+  const r = await labUp(c, stderrLogger(o.quiet), { hostsOnly: o.hostsOnly ?? false });
   if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
   process.stdout.write(upSummary(r) + '\n');
 }
@@ -30,7 +30,9 @@ export function upSummary(r: UpReport): string {
     '',
     formatTable(['host', 'endpoint', 'engine', 'kernel', 'cpus', 'memory', 'runtimes', 'started by'], hosts),
     '',
-    matrixTable(r.matrix),
+    r.hostsOnly
+      ? 'hosts only: no swarm and no lab networks (a remote config can now use these two engines; lab up without --hosts-only adds them)'
+      : matrixTable(r.matrix),
   ].join('\n');
 }
 

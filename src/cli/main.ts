@@ -58,7 +58,13 @@ const lab = program.command('lab').description('the two-host lab: hosts, engines
 lab
   .command('up')
   .description('bring the lab up (installs missing Debian packages, builds the image once); idempotent')
-  .action(async (_o, cmd: Command) => labUpCommand(await labConfigFrom(cmd), cmd.optsWithGlobals<GlobalOptions>()));
+  .option(
+    '--hosts-only',
+    'emulated lab: only the two hosts (namespace, link, engines, image), no swarm or lab networks, e.g. to point a remote config at them',
+  )
+  .action(async (o: { hostsOnly?: boolean }, cmd: Command) =>
+    labUpCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
 lab
   .command('down')
   .description('remove everything the lab created (containers, networks, swarm, namespace, link, its dockerds); idempotent')

@@ -51,6 +51,11 @@ export const RemoteLabSchema = z
     macvlan: z.object({ subnet: cidr, gateway: ipv4 }).strict(),
     /** Subnet of the attachable overlay network (Docker Swarm across the two hosts). */
     overlaySubnet: cidr,
+    /**
+     * The address pool of the swarm's own networks (ingress), when the toolkit creates the swarm.
+     * Docker's default is 10.0.0.0/8: set this when that range is in use on your network.
+     */
+    swarmAddrPool: cidr.optional(),
     stateDir: z.string().startsWith('/').default('/var/lib/netbench'),
   })
   .strict()

@@ -65,6 +65,7 @@ export function topologyOf(c: LabConfig): Topology {
       },
       macvlan: c.macvlan,
       overlaySubnet: c.overlaySubnet,
+      ...(c.swarmAddrPool ? { swarmAddrPool: c.swarmAddrPool } : {}),
       guardedRanges: [],
     };
   }

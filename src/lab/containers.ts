@@ -205,7 +205,8 @@ export async function removeLabelledContainers(docker: Docker, lab: string): Pro
  * Returns how many were removed.
  */
 export async function removeStoppedLabContainers(docker: Docker, lab: string): Promise<number> {
-  const stopped = (await labelledContainers(docker, lab)).filter((c) => c.State !== 'running');
+  // exited or dead only: a container just created (not yet started) may belong to a run under way
+  const stopped = (await labelledContainers(docker, lab)).filter((c) => c.State === 'exited' || c.State === 'dead');
   await Promise.all(stopped.map((c) => removeQuietly(docker.getContainer(c.Id))));
   return stopped.length;
 }

@@ -23,6 +23,17 @@ export interface ExchangeContext {
   image: string;
   /** Labels added to every container (e.g. the campaign id, so an interrupted run finds its own). */
   labels?: Record<string, string>;
+  /**
+   * When set, a finished client container is removed in the background and its removal kept here;
+   * the next probe run waits for it after its server is up, before stress-ng and the client start.
+   * So the removal overlaps the next server's start, never a measurement. Drain with settleRemovals().
+   */
+  pendingRemovals?: Array<Promise<void>>;
+}
+
+/** Wait for the removals a campaign left in the background (pendingRemovals). */
+export async function settleRemovals(ctx: ExchangeContext): Promise<void> {
+  if (ctx.pendingRemovals?.length) await Promise.all(ctx.pendingRemovals.splice(0));
 }
 
 export interface ProbeRunResult {
@@ -87,6 +98,7 @@ export async function runProbeOnce(
         'Check the server runtime with `netbench doctor`.',
       );
     }
+    await settleRemovals(ctx); // the last run's client container: gone before anything is measured
     const stressSeen = stress ? await startStress(container, stress, probe.timeoutS() + 30) : undefined;
     const address = await serverAddress(ctx.topology, pair.server, container);
     const stats = probe.monitorServer ? await streamStats(container) : undefined;
@@ -103,6 +115,7 @@ export async function runProbeOnce(
         ...(probe.nofile ? { nofile: probe.nofile } : {}),
       },
       probe.timeoutS() * 1000,
+      ctx.pendingRemovals ? { deferRemoval: (r) => ctx.pendingRemovals!.push(r) } : {},
     ).catch((e: unknown) => {
       stats?.stop();
       throw e;

@@ -28,7 +28,7 @@ import {
   writeJsonAtomic,
 } from './output.js';
 import { ORDER_GENERATOR, cellKey, planCampaign, taskKey, type Plan, type PlannedCell, type Task } from './plan.js';
-import { runProbeOnce, withRetries, type ExchangeContext } from './probe-run.js';
+import { runProbeOnce, settleRemovals, withRetries, type ExchangeContext } from './probe-run.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
 
@@ -131,6 +131,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     topology,
     image: up.image,
     labels: { [LABEL_CAMPAIGN]: manifest.campaignId },
+    pendingRemovals: [], // client containers are removed while the next server starts
   };
   await removeCampaignContainers(ctx, manifest.campaignId);
   const probes = probesFor(cfg);
@@ -189,6 +190,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     }
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
+    await settleRemovals(ctx);
     await removeCampaignContainers(ctx, manifest.campaignId);
     const complete = !aborted() && session.tasksRun === todo.length;
     manifest.status = complete ? 'complete' : 'interrupted';

@@ -106,7 +106,21 @@ export interface Finished {
 }
 
 /** Run a container to completion within `timeoutMs`, then remove it. A timeout kills it and throws. */
-export async function runToCompletion(docker: Docker, lab: string, s: ContainerSpec, timeoutMs: number): Promise<Finished> {
+export interface RunOptions {
+  /**
+   * Take the container's removal instead of waiting for it here: the caller awaits it later (a
+   * campaign lets it overlap the next run's server start, never the next measurement).
+   */
+  deferRemoval?: (removal: Promise<void>) => void;
+}
+
+export async function runToCompletion(
+  docker: Docker,
+  lab: string,
+  s: ContainerSpec,
+  timeoutMs: number,
+  o: RunOptions = {},
+): Promise<Finished> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const c = await startContainer(docker, lab, s);
@@ -128,7 +142,9 @@ export async function runToCompletion(docker: Docker, lab: string, s: ContainerS
     const { stdout, stderr } = await logsOf(c);
     return { exitCode: status.StatusCode, stdout, stderr, durationS, startedAt };
   } finally {
-    await removeQuietly(c);
+    const removal = removeQuietly(c);
+    if (o.deferRemoval) o.deferRemoval(removal);
+    else await removal;
   }
 }
 

@@ -28,6 +28,7 @@ import {
 } from './netns.js';
 import { ensureMacvlan, ensureOverlay, ensureSwarm, removeNetworks, type Engines } from './networks.js';
 import { LAB_PACKAGES, installPackages, missingPackages } from './packages.js';
+import { endOrphanedShims } from './orphans.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
 import { engineMajorVersion, runtimeEntries, type RuntimeBinaries } from './runtimes.js';
 import { StateStore, emptyState, type LabState } from './state.js';
@@ -340,6 +341,9 @@ export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean
       const removed = await removeLeftoverEngineBridges(c.labCidr);
       if (removed.length) log.step(`removed the engine's leftover ${removed.join(', ')}`);
     }
+    // B's engine is stopped: a shim still under its run directory is an orphan of an engine that died
+    const orphans = await endOrphanedShims(join(c.runDir, c.name));
+    if (orphans) log.step(`ended ${orphans} container shim(s) left running by an engine that died, and their processes`);
     await unmountUnder(join(c.runDir, c.name), warn);
     if (state.link || state.netns) await deleteLink(plan.linkA);
     if (state.netns) await deleteNetns(plan.netns);

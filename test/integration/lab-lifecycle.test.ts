@@ -217,6 +217,8 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
     expect((await routes()).some((x) => x.type === 'blackhole' && x.dst === LAB.labCidr)).toBe(false);
     expect(mountsUnder(`${LAB.runDir}/${LAB.name}`)).toEqual([]);
     expect(processesMentioning(`${LAB.stateDir}/${LAB.name}/hostB/daemon.json`)).toEqual([]);
+    // nor a container shim of B's engine, nor the processes below one (the test above killed that engine)
+    expect(processesMentioning(`${LAB.runDir}/${LAB.name}/`)).toEqual([]);
     if (before?.daemons.A) expect(processesMentioning(`${LAB.stateDir}/${LAB.name}/hostA/daemon.json`)).toEqual([]);
     else expect(await labelledContainers(client(topology.hosts.A.endpoint), LAB.name)).toEqual([]);
     expect(await labState()).toBeUndefined();

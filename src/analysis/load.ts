@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import { table, type ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { COLUMNS } from '../campaign/csv.js';
+import { cellKeyOf } from '../campaign/plan.js';
 import { exists } from '../fsx.js';
 import { cachedTable } from './table-cache.js';
 import { MANIFEST, MEASUREMENTS } from '../campaign/output.js';
@@ -73,7 +74,7 @@ const bad = (file: string, line: number | undefined, problem: string) =>
  * the `cell` column: grouping by it is one dictionary lookup per row, not a key built from six columns.
  */
 export const cellId = (experiment: string, runtime: string, pair: string, load: string, metric: string): string =>
-  `${experiment}/${runtime}/${pair}/${load}:${metric}`;
+  `${cellKeyOf(experiment, runtime, pair, load)}:${metric}`;
 
 /** The checked rows as columns (one array per field of Measurement): what arquero's table() takes. */
 export type MeasurementColumns = { [K in keyof Measurement]: Array<Measurement[K]> };

@@ -44,7 +44,10 @@ export interface Plan {
   seed: number;
 }
 
-export const cellKey = (c: Cell): string => `${c.experiment}/${c.runtime}/${pairId(c.pair)}/${c.load}`;
+/** A cell's key from its parts (pair as `client,server`): the one format of the plan, the CSV's rows and the loader. */
+export const cellKeyOf = (experiment: string, runtime: string, pair: string, load: string): string =>
+  `${experiment}/${runtime}/${pair}/${load}`;
+export const cellKey = (c: Cell): string => cellKeyOf(c.experiment, c.runtime, pairId(c.pair), c.load);
 export const taskKey = (t: Task): string => `${cellKey(t.cell)}#${t.warmup ? 'warmup' : 'rep'}${t.rep}`;
 
 /** Runtimes to measure: the config's, or runc plus every other runtime both hosts offer. */

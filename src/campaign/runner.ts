@@ -27,7 +27,7 @@ import {
   writeArtifact,
   writeJsonAtomic,
 } from './output.js';
-import { ORDER_GENERATOR, cellKey, planCampaign, taskKey, type Plan, type PlannedCell, type Task } from './plan.js';
+import { ORDER_GENERATOR, cellKey, cellKeyOf, planCampaign, taskKey, type Plan, type PlannedCell, type Task } from './plan.js';
 import { runProbeOnce, settleRemovals, withRetries, type ExchangeContext } from './probe-run.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
@@ -204,7 +204,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
 
 /** The task a CSV row belongs to: must equal taskKey() of that task (resume matches the two). */
 export const rowTaskKey = (r: Record<string, string>): string =>
-  `${r.experiment}/${r.runtime}/${r.client_driver},${r.server_driver}/${r.load}#${r.warmup === 'true' ? 'warmup' : 'rep'}${r.rep}`;
+  `${cellKeyOf(r.experiment!, r.runtime!, `${r.client_driver},${r.server_driver}`, r.load!)}#${r.warmup === 'true' ? 'warmup' : 'rep'}${r.rep}`;
 
 async function runTask(
   ctx: ExchangeContext,

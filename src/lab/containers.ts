@@ -209,23 +209,23 @@ export async function labelledContainers(docker: Docker, lab: string): Promise<D
   return docker.listContainers({ all: true, filters: { label: [`${LABEL_LAB}=${lab}`] } });
 }
 
-export async function removeLabelledContainers(docker: Docker, lab: string): Promise<number> {
-  const list = await labelledContainers(docker, lab);
+/** Remove the lab's containers (those `which` picks, all by default); returns how many. */
+export async function removeLabelledContainers(
+  docker: Docker,
+  lab: string,
+  which: (c: Docker.ContainerInfo) => boolean = () => true,
+): Promise<number> {
+  const list = (await labelledContainers(docker, lab)).filter(which);
   await Promise.all(list.map((c) => removeQuietly(docker.getContainer(c.Id))));
   return list.length;
 }
 
 /**
- * Remove the lab's containers that are not running: what an engine that died leaves in its data
- * (its containers come back exited when it starts again, and `lab down` could not reach them).
- * Returns how many were removed.
+ * The lab's containers an engine that died left in its data: they come back exited when it starts
+ * again, and `lab down` could not reach them. Exited or dead only: a container just created (not
+ * yet started) may belong to a run under way.
  */
-export async function removeStoppedLabContainers(docker: Docker, lab: string): Promise<number> {
-  // exited or dead only: a container just created (not yet started) may belong to a run under way
-  const stopped = (await labelledContainers(docker, lab)).filter((c) => c.State === 'exited' || c.State === 'dead');
-  await Promise.all(stopped.map((c) => removeQuietly(docker.getContainer(c.Id))));
-  return stopped.length;
-}
+export const stoppedContainer = (c: Docker.ContainerInfo): boolean => c.State === 'exited' || c.State === 'dead';
 
 /** Run a command inside a running container; `detach` starts it and returns at once. */
 export async function execIn(

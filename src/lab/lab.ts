@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmulatedLabConfig, LabConfig } from '../config/lab-config.js';
 import { NetbenchError, describeError } from '../errors.js';
-import { removeLabelledContainers, removeStoppedLabContainers } from './containers.js';
+import { removeLabelledContainers, stoppedContainer } from './containers.js';
 import { answers, client, isOurDaemon, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
 import { run } from './exec.js';
 import { moveControllersToV1, restoreControllers, runscNeedsWrapper, which, writeRunscWrapper } from './host-fixes.js';
@@ -105,7 +105,7 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
     else await timed('remote engines', () => checkRemoteEngines(t));
     const eng = engines(t);
     for (const id of ['A', 'B'] as const) {
-      const n = await removeStoppedLabContainers(eng[id], c.name);
+      const n = await removeLabelledContainers(eng[id], c.name, stoppedContainer);
       if (n) log.step(`host ${id}: removed ${n} stopped lab container(s), left by an engine that died`);
     }
     const recipe = imageRecipe(await hostSuite());

@@ -2,14 +2,17 @@
 //   node --import tsx bench/campaign-overhead.ts [<campaign dir>]
 // Without a directory it first runs `netbench collect --quick` (runc, crun, runsc; the paper's
 // pairs; idle) into a temporary directory. Reports:
-//   - wall time / sum of client-container times (the physical limit is 1.0; aim at <= 1.10)
+//   - wall time / sum of client-container times of the runs that gave values (the physical limit is 1.0; aim at <= 1.10)
+//   - from timeline.jsonl: the same over every attempt (failed ones included), and the seconds per phase
 //   - wall time / sum of the tools' nominal measuring times (iperf3 -t + -O, ping count x interval, sockperf -t, siege -t)
 //   - coefficient of variation of idle runc bridge,bridge bandwidth over the repetitions
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COLUMNS, parseCsv } from '../src/campaign/csv.js';
+import { TIMELINE, type TimelineEntry } from '../src/campaign/output.js';
+import { PHASES } from '../src/campaign/probe-run.js';
 import type { Manifest } from '../src/campaign/runner.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -72,6 +75,28 @@ const bw = rows
       r.status === 'ok',
   )
   .map((r) => Number(r.value));
+// Where the wall time went, from the runner's timeline.jsonl (campaigns since it was added): every
+// attempt's phases, failed attempts included (their client time is measuring time that gave no value).
+const timelineFile = join(dir, TIMELINE);
+const timeline = existsSync(timelineFile)
+  ? readFileSync(timelineFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as TimelineEntry)
+  : [];
+const sum = (xs: TimelineEntry[], k: keyof TimelineEntry) => xs.reduce((s, x) => s + (Number(x[k]) || 0), 0);
+const failed = timeline.filter((x) => !x.ok);
+const attempts = timeline.length
+  ? {
+      attempts: timeline.length,
+      failedAttempts: failed.length,
+      clientAllAttemptsS: sum(timeline, 'client'),
+      clientFailedAttemptsS: sum(failed, 'client'),
+      ratioToAllClientTime: wallS / sum(timeline, 'client'),
+      phaseS: Object.fromEntries(PHASES.map((p) => [p, { total: sum(timeline, p), perAttempt: sum(timeline, p) / timeline.length }])),
+      outsideAttemptsS: wallS - sum(timeline, 'total_s'),
+    }
+  : 'no timeline.jsonl (campaign older than the timeline)';
 const mean = bw.reduce((a, b) => a + b, 0) / bw.length;
 const sd = Math.sqrt(bw.reduce((a, b) => a + (b - mean) ** 2, 0) / (bw.length - 1));
 console.log(
@@ -84,6 +109,7 @@ console.log(
       nominalToolS: nominalS,
       ratioToClientTime: wallS / clientS,
       ratioToNominal: wallS / nominalS,
+      timeline: attempts,
       runcBridgeIdle: { n: bw.length, meanGbps: mean / 1e9, cv: sd / mean },
     },
     null,

@@ -2,13 +2,14 @@
 // and flushed (fsync) once per task, so a crash or kill -9 loses at most the task in flight; an
 // existing campaign is never overwritten.
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { exists, writeJsonAtomic } from '../fsx.js';
 
 export { writeJsonAtomic };
 import { dirname, join } from 'node:path';
 import { NetbenchError } from '../errors.js';
 import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type Row } from './csv.js';
+import type { RunPhases } from './probe-run.js';
 
 export const MEASUREMENTS = 'measurements.csv';
 export const MANIFEST = 'manifest.json';
@@ -54,6 +55,20 @@ export function appendRows(dir: string, rows: Row[]): void {
   } finally {
     closeSync(fd);
   }
+}
+
+export const TIMELINE = 'timeline.jsonl';
+
+/**
+ * One probe run attempt as timeline.jsonl records it, to see where a campaign's wall time goes:
+ * the task (plan.ts taskKey), probe and attempt number, whether it gave values, when it began
+ * (ISO), its seconds in all, and its seconds per phase (probe-run.ts PHASES) as far as it got.
+ */
+export type TimelineEntry = { task: string; probe: string; attempt: number; ok: boolean; at: string; total_s: number } & RunPhases;
+
+/** Append one attempt to the campaign's timeline.jsonl (timings only: never read to resume). */
+export async function appendTimeline(dir: string, e: TimelineEntry): Promise<void> {
+  await appendFile(join(dir, TIMELINE), JSON.stringify(e) + '\n');
 }
 
 export async function writeArtifact(dir: string, rel: string, content: string): Promise<void> {

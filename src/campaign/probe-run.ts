@@ -3,7 +3,16 @@
 // runtime under test, each on its side's driver. Containers are removed whatever happens.
 import type Docker from 'dockerode';
 import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
-import { execIn, logsOf, removeQuietly, runToCompletion, startContainer, waitForOutput, withDeadline } from '../lab/containers.js';
+import {
+  ContainerTimeout,
+  execIn,
+  logsOf,
+  removeQuietly,
+  runToCompletion,
+  startContainer,
+  waitForOutput,
+  withDeadline,
+} from '../lab/containers.js';
 import { engineRuntimeName, type HostFacts } from '../lab/hosts.js';
 import { networkName, serverAddress, type Engines } from '../lab/networks.js';
 import type { Pair } from '../lab/pairs.js';
@@ -53,6 +62,26 @@ export interface ProbeRunResult {
   serverAddress: string;
 }
 
+/**
+ * A probe run that failed after its client started, with the raw output its tools had printed by
+ * then (file name -> text, e.g. `client.stdout`): the campaign keeps it as the attempt's artifacts.
+ */
+export class FailedRun extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly outputs: Record<string, string>,
+  ) {
+    super(describeError(reason), { cause: reason });
+    this.name = 'FailedRun';
+  }
+}
+
+/** What a (possibly gone) server container printed, as artifact files; nothing when it cannot be read. */
+async function serverOutputs(c: Docker.Container): Promise<Record<string, string>> {
+  const logs = await logsOf(c).catch(() => undefined);
+  return logs ? { 'server.stdout': logs.stdout, 'server.stderr': logs.stderr } : {};
+}
+
 export function dockerRuntime(ctx: ExchangeContext, host: HostId, runtime: string, driver: Driver): string {
   // The baseline's processes run in runc containers on the host network: the host's own stack.
   if (runtime === BASELINE_RUNTIME) return 'runc';
@@ -67,6 +96,23 @@ export function dockerRuntime(ctx: ExchangeContext, host: HostId, runtime: strin
   return name;
 }
 
+/** The phases of one probe run, in order: `after` runs from the client's end (or a failure) until the server is removed. */
+export const PHASES = ['server_start', 'server_ready', 'settle', 'stress', 'client', 'after'] as const;
+export type Phase = (typeof PHASES)[number];
+/** Seconds each phase of one probe run took, filled in as it goes: a failed run shows how far it got. */
+export type RunPhases = Partial<Record<Phase, number>>;
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+async function timed<T>(phases: RunPhases | undefined, phase: Phase, f: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  try {
+    return await f();
+  } finally {
+    if (phases) phases[phase] = seconds(performance.now() - t);
+  }
+}
+
 /** How long after the client ends a docker stats object still counts (stats cover the second before their read time). */
 const STATS_GRACE_MS = 1_500;
 
@@ -76,50 +122,62 @@ export async function runProbeOnce(
   runtime: string,
   pair: Pair,
   stress?: StressOptions,
+  phases?: RunPhases,
 ): Promise<ProbeRunResult> {
   const lab = ctx.topology.name;
   const server = probe.server();
-  const container = await startContainer(ctx.engines.B, lab, {
-    image: ctx.image,
-    cmd: server.cmd,
-    runtime: dockerRuntime(ctx, 'B', runtime, pair.server),
-    network: networkName(lab, pair.server),
-    publish: pair.server === 'bridge' ? server.ports : [],
-    role: 'server',
-    labels: ctx.labels,
-    ...(probe.nofile ? { nofile: probe.nofile } : {}),
-  });
+  const container = await timed(phases, 'server_start', () =>
+    startContainer(ctx.engines.B, lab, {
+      image: ctx.image,
+      cmd: server.cmd,
+      runtime: dockerRuntime(ctx, 'B', runtime, pair.server),
+      network: networkName(lab, pair.server),
+      publish: pair.server === 'bridge' ? server.ports : [],
+      role: 'server',
+      labels: ctx.labels,
+      ...(probe.nofile ? { nofile: probe.nofile } : {}),
+    }),
+  );
+  let afterFrom: number | undefined;
   try {
-    await waitForOutput(container, SERVER_READY, 60_000);
-    if (/NETBENCH-NOT-READY/.test((await logsOf(container)).stderr)) {
-      throw new NetbenchError(
-        'timeout',
-        `${probe.name} server did not listen within 30 s`,
-        'Check the server runtime with `netbench doctor`.',
-      );
-    }
-    await settleRemovals(ctx); // the last run's client container: gone before anything is measured
-    const stressSeen = stress ? await startStress(container, stress, probe.timeoutS() + 30) : undefined;
+    await timed(phases, 'server_ready', async () => {
+      await waitForOutput(container, SERVER_READY, 60_000);
+      if (/NETBENCH-NOT-READY/.test((await logsOf(container)).stderr)) {
+        throw new NetbenchError(
+          'timeout',
+          `${probe.name} server did not listen within 30 s`,
+          'Check the server runtime with `netbench doctor`.',
+        );
+      }
+    });
+    await timed(phases, 'settle', () => settleRemovals(ctx)); // the last run's client container: gone before anything is measured
+    const stressSeen = stress ? await timed(phases, 'stress', () => startStress(container, stress, probe.timeoutS() + 30)) : undefined;
     const address = await serverAddress(ctx.topology, pair.server, container);
     const stats = probe.monitorServer ? await streamStats(container) : undefined;
-    const client = await runToCompletion(
-      ctx.engines.A,
-      lab,
-      {
-        image: ctx.image,
-        cmd: probe.client(address),
-        runtime: dockerRuntime(ctx, 'A', runtime, pair.client),
-        network: networkName(lab, pair.client),
-        role: 'client',
-        labels: ctx.labels,
-        ...(probe.nofile ? { nofile: probe.nofile } : {}),
-      },
-      probe.timeoutS() * 1000,
-      ctx.pendingRemovals ? { deferRemoval: (r) => ctx.pendingRemovals!.push(r) } : {},
-    ).catch((e: unknown) => {
+    const client = await timed(phases, 'client', () =>
+      runToCompletion(
+        ctx.engines.A,
+        lab,
+        {
+          image: ctx.image,
+          cmd: probe.client(address),
+          runtime: dockerRuntime(ctx, 'A', runtime, pair.client),
+          network: networkName(lab, pair.client),
+          role: 'client',
+          labels: ctx.labels,
+          ...(probe.nofile ? { nofile: probe.nofile } : {}),
+        },
+        probe.timeoutS() * 1000,
+        ctx.pendingRemovals ? { deferRemoval: (r) => ctx.pendingRemovals!.push(r) } : {},
+      ),
+    ).catch(async (e: unknown) => {
       stats?.stop();
-      throw e;
+      const printed: Record<string, string> =
+        e instanceof ContainerTimeout ? { 'client.stdout': e.printed.stdout, 'client.stderr': e.printed.stderr } : {};
+      throw new FailedRun(e, { ...printed, ...(await serverOutputs(container)) });
     });
+    afterFrom = performance.now();
+    const clientOutputs = { 'client.stdout': client.stdout, 'client.stderr': client.stderr };
     // A stats object covers the second before it is read: the one that arrives just after the
     // client ends still describes the load, so wait for it (bounded) before closing the stream.
     const t0 = Date.parse(client.startedAt);
@@ -137,7 +195,9 @@ export async function runProbeOnce(
         container.wait() as Promise<unknown>,
         15_000,
         async () => new NetbenchError('timeout', `${probe.name} server did not finish after its client`, 'It was killed.'),
-      );
+      ).catch(async (e: unknown) => {
+        throw new FailedRun(e, { ...clientOutputs, ...(await serverOutputs(container)) });
+      });
     }
     const logs = await logsOf(container);
     const run = {
@@ -147,8 +207,14 @@ export async function runProbeOnce(
       serverStdout: logs.stdout,
       ...(serverStats ? { serverStats } : {}),
     };
+    let parsed: ParsedProbe;
+    try {
+      parsed = probe.parse(run);
+    } catch (e) {
+      throw new FailedRun(e, { ...clientOutputs, 'server.stdout': logs.stdout, 'server.stderr': logs.stderr });
+    }
     return {
-      parsed: probe.parse(run),
+      parsed,
       clientStdout: client.stdout,
       clientStderr: client.stderr,
       serverStdout: logs.stdout,
@@ -160,7 +226,9 @@ export async function runProbeOnce(
       serverAddress: address,
     };
   } finally {
+    const from = afterFrom ?? performance.now();
     await removeQuietly(container as Docker.Container);
+    if (phases) phases.after = seconds(performance.now() - from);
   }
 }
 
@@ -215,13 +283,18 @@ export interface Attempted<T> {
 }
 
 /** Up to 1 + retries attempts; errors the user must fix (missing runtime, config, busy) are not retried. */
-export async function withRetries<T>(retries: number, f: () => Promise<T>, aborted: () => boolean = () => false): Promise<Attempted<T>> {
+export async function withRetries<T>(
+  retries: number,
+  f: (attempt: number) => Promise<T>,
+  aborted: () => boolean = () => false,
+): Promise<Attempted<T>> {
   const errors: string[] = [];
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     try {
-      return { value: await f(), attempts: attempt, errors };
+      return { value: await f(attempt), attempts: attempt, errors };
     } catch (e) {
-      if (isNetbenchError(e) && (e.kind === 'missing-runtime' || e.kind === 'bad-config' || e.kind === 'busy')) throw e;
+      const cause = e instanceof FailedRun ? e.reason : e;
+      if (isNetbenchError(cause) && (cause.kind === 'missing-runtime' || cause.kind === 'bad-config' || cause.kind === 'busy')) throw cause;
       errors.push(describeError(e));
       if (aborted()) break;
     }

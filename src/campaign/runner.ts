@@ -3,6 +3,7 @@
 // finished task; stops cleanly on SIGINT/SIGTERM, removing its containers.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
 import type { LabConfig } from '../config/lab-config.js';
@@ -20,6 +21,7 @@ import type { Row, Status } from './csv.js';
 import {
   MANIFEST,
   appendRows,
+  appendTimeline,
   campaignId,
   completedTasks,
   createCampaignDir,
@@ -28,7 +30,7 @@ import {
   writeJsonAtomic,
 } from './output.js';
 import { ORDER_GENERATOR, cellKey, cellKeyOf, planCampaign, taskKey, type Plan, type PlannedCell, type Task } from './plan.js';
-import { runProbeOnce, settleRemovals, withRetries, type ExchangeContext } from './probe-run.js';
+import { FailedRun, runProbeOnce, settleRemovals, withRetries, type ExchangeContext, type RunPhases } from './probe-run.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
 
@@ -254,16 +256,43 @@ async function runTask(
     }
     const art = `artifacts/${c.experiment}/${c.runtime}/${c.pair.client}-${c.pair.server}/${c.load}/${task.warmup ? 'warmup' : 'rep'}${task.rep}/${probe.name}`;
     const loadBefore = await hostLoad();
+    await rm(join(dir, art), { recursive: true, force: true }); // what a run cut short (then resumed) left
+    const kept = new Set<number>(); // failed attempts whose raw output is in attempt<n>/
     const attempt = await withRetries(
       cfg.retries,
-      () => runProbeOnce(ctx, probe, c.runtime, c.pair, c.load === 'stress' ? cfg.stress : undefined),
+      async (n) => {
+        const phases: RunPhases = {};
+        const at = new Date().toISOString();
+        const t0 = performance.now();
+        let ok = false;
+        try {
+          const r = await runProbeOnce(ctx, probe, c.runtime, c.pair, c.load === 'stress' ? cfg.stress : undefined, phases);
+          ok = true;
+          return r;
+        } catch (e) {
+          if (e instanceof FailedRun && (await writeOutputs(dir, `${art}/attempt${n}`, e.outputs))) kept.add(n);
+          throw e;
+        } finally {
+          await appendTimeline(dir, {
+            task: taskKey(task),
+            probe: probe.name,
+            attempt: n,
+            ok,
+            at,
+            total_s: Math.round(performance.now() - t0) / 1000,
+            ...phases,
+          });
+        }
+      },
       aborted,
     );
     const r = attempt.value;
     await writeArtifact(
       dir,
       `${art}/attempts.txt`,
-      attempt.errors.map((e, i) => `attempt ${i + 1} failed: ${e}\n`).join('') +
+      attempt.errors
+        .map((e, i) => `attempt ${i + 1} failed: ${e}${kept.has(i + 1) ? ` (raw output in attempt${i + 1}/)` : ''}\n`)
+        .join('') +
         (r ? `attempt ${attempt.attempts} ok\n` : '') +
         `toolkit host load average (1, 5, 15 min) before: ${formatLoad(loadBefore)}; after: ${formatLoad(await hostLoad())}\n`,
     );
@@ -299,6 +328,13 @@ async function runTask(
     for (const m of missingMetrics(probe.metrics, r.parsed)) rows.push(ranRow(m.metric, m.unit, '', 'failed', m.reason));
   }
   return rows;
+}
+
+/** Write the non-empty outputs of a failed attempt under `rel`; whether anything was written. */
+async function writeOutputs(dir: string, rel: string, outputs: Record<string, string>): Promise<boolean> {
+  const files = Object.entries(outputs).filter(([, text]) => text !== '');
+  for (const [name, text] of files) await writeArtifact(dir, `${rel}/${name}`, text);
+  return files.length > 0;
 }
 
 async function removeCampaignContainers(ctx: ExchangeContext, id: string): Promise<void> {

@@ -105,7 +105,17 @@ export interface Finished {
   startedAt: string;
 }
 
-/** Run a container to completion within `timeoutMs`, then remove it. A timeout kills it and throws. */
+/** A container that did not finish in time (it was killed), with what it had printed by then. */
+export class ContainerTimeout extends NetbenchError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly printed: { stdout: string; stderr: string },
+  ) {
+    super('timeout', message, hint);
+  }
+}
+
 export interface RunOptions {
   /**
    * Take the container's removal instead of waiting for it here: the caller awaits it later (a
@@ -114,6 +124,10 @@ export interface RunOptions {
   deferRemoval?: (removal: Promise<void>) => void;
 }
 
+/**
+ * Run a container to completion within `timeoutMs`, then remove it. A timeout kills it and throws
+ * a ContainerTimeout holding what it had printed.
+ */
 export async function runToCompletion(
   docker: Docker,
   lab: string,
@@ -124,20 +138,21 @@ export async function runToCompletion(
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const c = await startContainer(docker, lab, s);
-  const hung = new NetbenchError(
-    'timeout',
-    `${s.role} container (${s.cmd.join(' ')}) did not finish within ${timeoutMs / 1000} s`,
-    'The probe hung; it was killed. Check the server side and the network path.',
-  );
-  let timedOut = false;
+  // Set when the deadline passes: reads what the container printed, then kills it.
+  const deadline: { hang?: Promise<Error> } = {};
+  const killHung = async (): Promise<Error> => {
+    const printed = await logsOf(c).catch(() => ({ stdout: '', stderr: '' }));
+    await removeQuietly(c);
+    return new ContainerTimeout(
+      `${s.role} container (${s.cmd.join(' ')}) did not finish within ${timeoutMs / 1000} s`,
+      'The probe hung; it was killed. Check the server side and the network path.',
+      printed,
+    );
+  };
   try {
-    const status = await withDeadline(c.wait() as Promise<{ StatusCode: number }>, timeoutMs, async () => {
-      timedOut = true;
-      await removeQuietly(c);
-      return hung;
-    });
+    const status = await withDeadline(c.wait() as Promise<{ StatusCode: number }>, timeoutMs, () => (deadline.hang = killHung()));
     // Removing the container ends wait() too, and that can win the race: it is still a hang.
-    if (timedOut) throw hung;
+    if (deadline.hang) throw await deadline.hang;
     const durationS = (performance.now() - t0) / 1000;
     const { stdout, stderr } = await logsOf(c);
     return { exitCode: status.StatusCode, stdout, stderr, durationS, startedAt };

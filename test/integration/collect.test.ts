@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
-import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';
+import { MANIFEST, MEASUREMENTS, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
 import { LABEL_CAMPAIGN, type Manifest } from '../../src/campaign/runner.js';
 import { client } from '../../src/lab/daemon.js';
 import { topologyOf } from '../../src/lab/topology.js';
@@ -124,6 +124,40 @@ describe.sequential('netbench collect on the lab', () => {
     expect(
       hostinet.every((x) => (x.status === 'failed' ? x.value === '' && /recvfrom|sockperf/.test(x.reason) : Number(x.value) > 0)),
     ).toBe(true);
+    // a failed run keeps its tools' raw output, per attempt, next to attempts.txt
+    const failedRuns = [...new Set(hostinet.filter((x) => x.status === 'failed').map((x) => x.artifact))];
+    expect(failedRuns.length).toBeGreaterThan(0); // it failed in all 32 runs of campaign 2026-11-23T0915Z-nb
+    for (const art of failedRuns) {
+      const attempts = readFileSync(join(dir, art, 'attempts.txt'), 'utf8');
+      expect(attempts).toMatch(/^attempt 1 failed: .*\(raw output in attempt1\/\)$/m);
+      const printed = ['client.stdout', 'client.stderr']
+        .map((f) => join(dir, art, 'attempt1', f))
+        .filter((f) => existsSync(f))
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('');
+      expect(printed, art).toMatch(/recvfrom/);
+      expect(existsSync(join(dir, art, 'attempt1', 'server.stderr')), art).toBe(true);
+    }
+    // timeline.jsonl: every attempt with its phases, so the bench can tell where the wall time went
+    const timeline = readFileSync(join(dir, TIMELINE), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as TimelineEntry);
+    const ranOk = new Set(
+      rows
+        .filter((x) => x.status !== 'unsupported' && x.duration_s !== '')
+        .map((x) => [x.experiment, x.runtime, x.client_driver, x.load, x.rep, x.warmup, x.probe].join('|')),
+    );
+    expect(timeline.filter((x) => x.ok)).toHaveLength(ranOk.size);
+    for (const x of timeline.filter((t) => t.ok)) {
+      for (const p of ['server_start', 'server_ready', 'settle', 'client', 'after'] as const)
+        expect(x[p], `${x.task} ${p}`).toBeGreaterThanOrEqual(0);
+      expect(x.stress !== undefined, x.task).toBe(x.task.includes('/stress#'));
+      expect(x.total_s).toBeGreaterThanOrEqual(x.client!);
+    }
+    expect(timeline.some((x) => !x.ok && x.probe === 'sockperf' && x.task.startsWith('latency/runsc/host,'))).toBe(true);
+    const wallS = m.sessions.reduce((t, x) => t + (Date.parse(x.endedAt!) - Date.parse(x.startedAt)) / 1000, 0);
+    expect(timeline.reduce((t, x) => t + x.total_s, 0)).toBeLessThan(wallS);
     // ping cannot reach a container behind published ports: unsupported with the reason, never 0
     const pingBridge = rows.filter((x) => x.probe === 'ping' && x.server_driver === 'bridge');
     expect(pingBridge.length).toBeGreaterThan(0);

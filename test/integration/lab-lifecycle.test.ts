@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iperf3Exchange, type ExchangeContext } from '../../src/campaign/pair-exchange.js';
 import { client } from '../../src/lab/daemon.js';
-import { labelledContainers } from '../../src/lab/containers.js';
+import { ContainerTimeout, labelledContainers, runToCompletion } from '../../src/lab/containers.js';
 import type { UpReport } from '../../src/lab/lab.js';
 import { netnsExists, linkExists, linksInRange, routeVerdict, routes, hasAddress } from '../../src/lab/netns.js';
 import { unmountedV1Controllers, v1ControllersFromMounts } from '../../src/lab/runtimes.js';
@@ -112,6 +112,23 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
     } finally {
       await squatter.remove({ force: true });
     }
+  });
+
+  it('a container that hangs is killed at its deadline, and what it printed by then is kept', async () => {
+    const A = client(topology.hosts.A.endpoint);
+    const before = (await labelledContainers(A, LAB.name)).length;
+    const spec = {
+      image: up.image,
+      cmd: ['bash', '-c', 'echo before-the-hang; echo on-stderr >&2; exec sleep 60'],
+      runtime: 'runc',
+      network: 'none',
+      role: 'hang-test',
+    };
+    const err = await runToCompletion(A, LAB.name, spec, 3_000).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ContainerTimeout);
+    expect(err).toMatchObject({ kind: 'timeout', printed: { stdout: 'before-the-hang\n', stderr: 'on-stderr\n' } });
+    expect((err as Error).message).toContain('did not finish within 3 s');
+    expect(await labelledContainers(A, LAB.name)).toHaveLength(before); // killed and removed
   });
 
   it('doctor checks two existing hosts named in a config the same way', async () => {

@@ -74,11 +74,14 @@ export async function labStatusCommand(c: LabConfig, o: GlobalOptions): Promise<
   const st = s.state!;
   process.stdout.write(
     [
-      `lab ${c.name} (${c.mode}) created ${st.createdAt}; last up ${st.lastUp?.at ?? 'never finished'} in ${st.lastUp?.durationS ?? '?'} s`,
+      `lab ${c.name} (${c.mode}) created ${st.createdAt}; ` +
+        (st.lastUp
+          ? `last up ${st.lastUp.at} in ${st.lastUp.durationS} s${st.lastUp.hostsOnly ? ' (--hosts-only: engines and image, no swarm, no networks)' : ''}`
+          : 'no lab up has finished'),
       `engines answering: A ${s.engines.A ? 'yes' : 'NO'}, B ${s.engines.B ? 'yes' : 'NO'}${s.netns === undefined ? '' : `; namespace ${st.netns ?? '-'} ${s.netns ? 'present' : 'MISSING'}`}`,
       `image: ${st.image?.tag ?? '-'}`,
       '',
-      st.matrix ? matrixTable(st.matrix) : '(no runtime/driver check recorded)',
+      st.matrix?.length ? matrixTable(st.matrix) : '(no runtime/driver check recorded)',
     ].join('\n') + '\n',
   );
 }

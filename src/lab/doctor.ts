@@ -3,6 +3,7 @@
 import type { LabConfig } from '../config/lab-config.js';
 import { describeError, isNetbenchError } from '../errors.js';
 import { answers, client } from './daemon.js';
+import { sshHostKeyProblem } from './endpoint.js';
 import { hostFacts, offeredRuntimes, type HostFacts } from './hosts.js';
 import { imagePresent, imageRecipe, imageTag, hostSuite } from './image.js';
 import { runtimeEntries } from './runtimes.js';
@@ -56,6 +57,11 @@ export async function diagnose(c: LabConfig, o: DoctorOptions = {}): Promise<Doc
   for (const id of ['A', 'B'] as const) {
     const endpoint = t.hosts[id].endpoint;
     if (!(await answers(endpoint, 5_000))) {
+      const hostKey = sshHostKeyProblem(endpoint);
+      if (hostKey) {
+        problems.push({ host: id, problem: `refused the SSH host of ${endpoint}: ${hostKey.problem}`, fix: hostKey.fix });
+        continue;
+      }
       const fix =
         c.mode === 'emulated'
           ? state

@@ -7,6 +7,7 @@ import type { EmulatedLabConfig, LabConfig } from '../config/lab-config.js';
 import { NetbenchError, describeError } from '../errors.js';
 import { removeLabelledContainers, stoppedContainer } from './containers.js';
 import { answers, client, isOurDaemon, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
+import { sshHostKeyProblem } from './endpoint.js';
 import { run } from './exec.js';
 import { moveControllersToV1, restoreControllers, runscNeedsWrapper, which, writeRunscWrapper } from './host-fixes.js';
 import { hostFacts, type HostFacts } from './hosts.js';
@@ -123,14 +124,16 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
       await store.update(state, (s) => (s.image = { tag, recipeHash: tag.split(':')[1]! }));
     });
     const facts = { A: await hostFacts('A', t.hosts.A.endpoint, eng.A), B: await hostFacts('B', t.hosts.B.endpoint, eng.B) };
-    if (o.hostsOnly) {
+    const finished = async (matrix: MatrixEntry[], hostsOnly: boolean): Promise<UpReport> => {
       const durationS = round((performance.now() - t0) / 1000);
       await store.update(state, (s) => {
         s.facts = facts;
-        s.matrix = [];
+        s.matrix = matrix;
+        s.lastUp = { at: new Date().toISOString(), durationS, imageBuilt, ...(hostsOnly ? { hostsOnly } : {}) };
       });
-      return { durationS, imageBuilt, image: tag, facts, matrix: [], steps, externalEngine: state.externalEngine ?? {}, hostsOnly: true };
-    }
+      return { durationS, imageBuilt, image: tag, facts, matrix, steps, externalEngine: state.externalEngine ?? {}, hostsOnly };
+    };
+    if (o.hostsOnly) return await finished([], true);
     await timed('networks: swarm, overlay, macvlan', async () => {
       const created = await ensureSwarm(eng, t, state.swarmCreated);
       if (created) await store.update(state, (s) => (s.swarmCreated = true));
@@ -139,13 +142,7 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
     });
     const matrix = await timed('runtimes x drivers (one container each)', () => probeMatrix(eng, facts, t, tag));
     if (c.mode === 'emulated') await assertLinkAddresses(c);
-    const durationS = round((performance.now() - t0) / 1000);
-    await store.update(state, (s) => {
-      s.facts = facts;
-      s.matrix = matrix;
-      s.lastUp = { at: new Date().toISOString(), durationS, imageBuilt };
-    });
-    return { durationS, imageBuilt, image: tag, facts, matrix, steps, externalEngine: state.externalEngine ?? {}, hostsOnly: false };
+    return await finished(matrix, false);
   } catch (e) {
     if (!previous) {
       log.warn(`lab up failed (${describeError(e)}); removing what it created`);
@@ -288,6 +285,13 @@ async function runtimeBinaries(c: EmulatedLabConfig, netns: string, log: Logger)
 async function checkRemoteEngines(t: Topology): Promise<void> {
   for (const id of ['A', 'B'] as const) {
     if (!(await answers(t.hosts[id].endpoint, 15_000))) {
+      const hostKey = sshHostKeyProblem(t.hosts[id].endpoint);
+      if (hostKey)
+        throw new NetbenchError(
+          'bad-config',
+          `host ${id}: refused the SSH host of ${t.hosts[id].endpoint}: ${hostKey.problem}`,
+          hostKey.fix,
+        );
       throw new NetbenchError(
         'daemon-down',
         `host ${id}: no Docker engine answers at ${t.hosts[id].endpoint}`,

@@ -29,7 +29,8 @@ export interface LabState {
   daemons: Partial<Record<HostId, DaemonRecord>>;
   swarmCreated: boolean;
   image?: { tag: string; recipeHash: string };
-  lastUp?: { at: string; durationS: number; imageBuilt: boolean };
+  /** The last `lab up` that finished; `hostsOnly` when it brought up the bare hosts (no swarm, no networks). */
+  lastUp?: { at: string; durationS: number; imageBuilt: boolean; hostsOnly?: boolean };
   /** What the last `lab up` found by running containers. */
   facts?: Partial<Record<HostId, HostFacts>>;
   matrix?: MatrixEntry[];

@@ -24,11 +24,11 @@ const PORT = 2222;
 const dir = mkdtempSync(join(tmpdir(), 'nbssh-'));
 const cfg = join(dir, 'remote.yaml');
 let sshd: ReturnType<typeof execa> | undefined;
-/** The CLI with the remote config (host B over ssh://) and the test's client key. */
-const remote = async (args: string[]) => {
+/** The CLI with the remote config (host B over ssh://), the test's client key and a known_hosts with B's host key. */
+const remote = async (args: string[], knownHosts = join(dir, 'known_hosts')) => {
   const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '--config', cfg, ...args], {
     reject: false,
-    env: { NETBENCH_SSH_KEY: join(dir, 'client_key'), NO_COLOR: '1' },
+    env: { NETBENCH_SSH_KEY: join(dir, 'client_key'), NETBENCH_SSH_KNOWN_HOSTS: knownHosts, NO_COLOR: '1' },
     cwd: ROOT,
     timeout: 1_500_000,
   });
@@ -43,6 +43,9 @@ describe.sequential('a Docker host over ssh://', () => {
     expect(down.exitCode, down.stderr).toBe(0);
     const up = await cli(['-q', 'lab', 'up', '--hosts-only']);
     expect(up.exitCode, up.stderr).toBe(0);
+    const status = await cli(['lab', 'status']);
+    expect(status.stdout).toMatch(/last up \S+ in [\d.]+ s \(--hosts-only: engines and image, no swarm, no networks\)/);
+    expect(status.stdout).toContain('(no runtime/driver check recorded)');
     for (const h of ['A', 'B'] as const) {
       const d = client(topology.hosts[h].endpoint);
       expect(((await d.info()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState).toBe('inactive');
@@ -51,7 +54,14 @@ describe.sequential('a Docker host over ssh://', () => {
     if (!existsSync('/usr/sbin/sshd')) throw new Error('/usr/sbin/sshd is missing: scripts/ensure-test-deps.sh installs openssh-server');
     await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
     await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
+    await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'other_host_key')]);
     await execa('cp', [join(dir, 'client_key.pub'), join(dir, 'authorized_keys')]);
+    // what `ssh-keyscan -p 2222 <B>` would add after the user checked the fingerprint
+    const hostKeyLine = (pub: string) =>
+      `[${topology.hosts.B.address}]:${PORT} ${readFileSync(join(dir, pub), 'utf8').split(' ').slice(0, 2).join(' ')}\n`;
+    writeFileSync(join(dir, 'known_hosts'), hostKeyLine('host_key.pub'));
+    writeFileSync(join(dir, 'known_hosts.other'), hostKeyLine('other_host_key.pub'));
+    writeFileSync(join(dir, 'known_hosts.empty'), '');
     await execa('chmod', ['600', join(dir, 'authorized_keys')]);
     writeFileSync(
       join(dir, 'sshd_config'),
@@ -118,6 +128,17 @@ describe.sequential('a Docker host over ssh://', () => {
     const kata = await remote(['doctor', '--no-containers', '--runtimes', 'kata']);
     expect(kata.exitCode).toBe(1);
     expect(String(kata.stdout)).toContain('runtime "kata" is not available on host B');
+  });
+
+  it('refuses host B when known_hosts does not list the key it presents, and says how to fix it', async () => {
+    const changed = await remote(['doctor', '--no-containers', '--runtimes', 'runc'], join(dir, 'known_hosts.other'));
+    expect(changed.exitCode).toBe(1);
+    expect(changed.stdout).toContain(`the ssh-ed25519 host key of [${topology.hosts.B.address}]:${PORT} does not match`);
+    expect(changed.stdout).toContain(`ssh-keygen -R '[${topology.hosts.B.address}]:${PORT}'`);
+    const unknown = await remote(['doctor', '--no-containers', '--runtimes', 'runc'], join(dir, 'known_hosts.empty'));
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stdout).toContain(`[${topology.hosts.B.address}]:${PORT} is not a known host`);
+    expect(unknown.stdout).toContain(`ssh-keyscan -p ${PORT} -t ed25519 ${topology.hosts.B.address}`);
   });
 
   it("collects the paper's four pairs with host B over ssh://, the overlay on the toolkit's own swarm", async () => {

@@ -67,7 +67,7 @@ describe('docker endpoints', () => {
       host: '192.0.2.11',
       port: 2222,
       username: 'bench',
-      sshOptions: { agent: '/tmp/agent' },
+      sshOptions: { agent: '/tmp/agent', hostVerifier: expect.any(Function) },
     });
     expect(dockerOptions('tcp://192.0.2.11')).toEqual({ protocol: 'http', host: '192.0.2.11', port: 2375 });
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { table, type ColumnTable } from 'arquero';
 import { z } from 'zod';
-import { COLUMNS } from '../campaign/csv.js';
+import { COLUMNS, CSV_PARSE } from '../campaign/csv.js';
 import { cellKeyOf } from '../campaign/plan.js';
 import { exists } from '../fsx.js';
 import { cachedTable } from './table-cache.js';
@@ -102,9 +102,6 @@ const emptyColumns = (): MeasurementColumns => ({
   artifact: [],
 });
 
-/** Papa Parse's reading of the file (the writer's comma, not a guessed one): records as arrays of fields, empty lines skipped. */
-const PARSE = { delimiter: ',', skipEmptyLines: true } as const;
-
 /**
  * The line (1-based) on which record `i` starts. Only errors need it, so the fast parse keeps no
  * positions and this parses again, noting where each record ends (Papa Parse's cursor).
@@ -113,7 +110,7 @@ function lineOfRecord(text: string, i: number): number {
   let start = 0;
   let k = 0;
   Papa.parse<string[]>(text, {
-    ...PARSE,
+    ...CSV_PARSE,
     step: (r, parser) => {
       if (k++ === i - 1) {
         start = r.meta.cursor;
@@ -134,7 +131,7 @@ const lineAt = (text: string, index: number): number => {
 
 /** Parse and check measurements.csv text (pure); `file` names it in errors. */
 export function parseMeasurements(text: string, file: string, o: LoadOptions = {}): MeasurementColumns {
-  const { data: records, errors } = Papa.parse<string[]>(text, PARSE);
+  const { data: records, errors } = Papa.parse<string[]>(text, CSV_PARSE);
   const e = errors[0];
   if (e) throw bad(file, lineAt(text, e.index ?? 0), `not valid CSV (${e.message})`);
   const header = records[0];

@@ -1,8 +1,8 @@
 // The tidy measurements CSV: one row per measured value (or per expected value of an unsupported or
 // failed probe run, with an empty value and the reason). RFC 4180 quoting by csv-stringify, read
-// back by csv-parse.
-import { parse } from 'csv-parse/sync';
+// back by Papa Parse (as the analysis loader reads it).
 import { stringify } from 'csv-stringify/sync';
+import Papa from 'papaparse';
 
 export const COLUMNS = [
   'campaign_id',
@@ -45,6 +45,9 @@ export const headerLine = (): string => stringify([[...COLUMNS]], stringifyOptio
 export const recordLine = (values: ReadonlyArray<string | number | boolean>): string => stringify([[...values]], stringifyOptions);
 export const rowLine = (r: Row): string => recordLine(COLUMNS.map((c) => r[c]));
 
+/** How the toolkit reads its CSV: the writer's comma (never a guessed one), empty lines skipped. */
+export const CSV_PARSE = { delimiter: ',', skipEmptyLines: true } as const;
+
 /**
  * Parse CSV text into records of strings. A last record without its newline (a crash during a
  * write) is left out and reported as torn; `completeLength` is the length of the text that holds
@@ -55,11 +58,10 @@ export function parseCsv(text: string): { records: string[][]; tornTail: boolean
   // quoted field leaves an unclosed quote: step back to the newline before it.
   let end = text.endsWith('\n') ? text.length : text.lastIndexOf('\n') + 1;
   for (;;) {
-    try {
-      return { records: parse(text.slice(0, end), { relax_column_count: true }), tornTail: end < text.length, completeLength: end };
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'CSV_QUOTE_NOT_CLOSED' || end === 0) throw e;
-      end = text.lastIndexOf('\n', end - 2) + 1;
-    }
+    const { data, errors } = Papa.parse<string[]>(text.slice(0, end), CSV_PARSE);
+    const e = errors[0];
+    if (!e) return { records: data, tornTail: end < text.length, completeLength: end };
+    if (e.code !== 'MissingQuotes' || end === 0) throw new Error(`not valid CSV: ${e.message} (record ${(e.row ?? 0) + 1})`);
+    end = text.lastIndexOf('\n', end - 2) + 1;
   }
 }

@@ -102,7 +102,8 @@ export type Phase = (typeof PHASES)[number];
 /** Seconds each phase of one probe run took, filled in as it goes: a failed run shows how far it got. */
 export type RunPhases = Partial<Record<Phase, number>>;
 
-const seconds = (ms: number) => Math.round(ms) / 1000;
+/** Milliseconds as seconds, to the millisecond. */
+export const seconds = (ms: number): number => Math.round(ms) / 1000;
 
 async function timed<T>(phases: RunPhases | undefined, phase: Phase, f: () => Promise<T>): Promise<T> {
   const t = performance.now();

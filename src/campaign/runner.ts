@@ -30,7 +30,7 @@ import {
   writeJsonAtomic,
 } from './output.js';
 import { ORDER_GENERATOR, cellKey, cellKeyOf, planCampaign, taskKey, type Plan, type PlannedCell, type Task } from './plan.js';
-import { FailedRun, runProbeOnce, settleRemovals, withRetries, type ExchangeContext, type RunPhases } from './probe-run.js';
+import { FailedRun, runProbeOnce, seconds, settleRemovals, withRetries, type ExchangeContext, type RunPhases } from './probe-run.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
 
@@ -279,7 +279,7 @@ async function runTask(
             attempt: n,
             ok,
             at,
-            total_s: Math.round(performance.now() - t0) / 1000,
+            total_s: seconds(performance.now() - t0),
             ...phases,
           });
         }

@@ -59,7 +59,7 @@ export async function diagnose(c: LabConfig, o: DoctorOptions = {}): Promise<Doc
     if (!(await answers(endpoint, 5_000))) {
       const hostKey = sshHostKeyProblem(endpoint);
       if (hostKey) {
-        problems.push({ host: id, problem: `refused the SSH host of ${endpoint}: ${hostKey.problem}`, fix: hostKey.fix });
+        problems.push({ host: id, ...hostKey });
         continue;
       }
       const fix =

@@ -61,7 +61,7 @@ export function knownHostsFiles(env: NodeJS.ProcessEnv): string[] {
 
 const hostKeyProblems = new Map<string, { problem: string; fix: string }>();
 
-/** Why the SSH host behind this endpoint was refused (its key not known, changed or revoked), if it was. */
+/** Why the SSH host behind this endpoint was refused (its key not known, changed or revoked), if it was: the problem as users read it, and its fix. */
 export const sshHostKeyProblem = (endpoint: string): { problem: string; fix: string } | undefined => hostKeyProblems.get(endpoint);
 
 /** ssh2's host verifier: accept only a key known_hosts lists for host:port (as OpenSSH's StrictHostKeyChecking). */
@@ -77,7 +77,7 @@ function verifyHostKey(endpoint: string, host: string, port: number, blob: Buffe
   const name = knownHostsName(host, port);
   const add = `ssh-keyscan -p ${port} -t ${keyscanType(keyType(blob))} ${host} >> ${files[0]}`;
   hostKeyProblems.set(endpoint, {
-    problem,
+    problem: `refused the SSH host of ${endpoint}: ${problem}`,
     fix:
       v.verdict === 'unknown'
         ? `Check the host's key fingerprint (ssh-keygen -lf on the host), then add it: ${add}; or point NETBENCH_SSH_KNOWN_HOSTS at a known_hosts file that lists it.`

@@ -286,12 +286,7 @@ async function checkRemoteEngines(t: Topology): Promise<void> {
   for (const id of ['A', 'B'] as const) {
     if (!(await answers(t.hosts[id].endpoint, 15_000))) {
       const hostKey = sshHostKeyProblem(t.hosts[id].endpoint);
-      if (hostKey)
-        throw new NetbenchError(
-          'bad-config',
-          `host ${id}: refused the SSH host of ${t.hosts[id].endpoint}: ${hostKey.problem}`,
-          hostKey.fix,
-        );
+      if (hostKey) throw new NetbenchError('bad-config', `host ${id}: ${hostKey.problem}`, hostKey.fix);
       throw new NetbenchError(
         'daemon-down',
         `host ${id}: no Docker engine answers at ${t.hosts[id].endpoint}`,

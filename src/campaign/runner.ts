@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
 import type { LabConfig } from '../config/lab-config.js';
 import { describeError } from '../errors.js';
@@ -18,6 +19,7 @@ import { statsCsv } from '../probes/docker-stats.js';
 import { missingMetrics, type Experiment } from '../probes/probe.js';
 import { probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import type { Row, Status } from './csv.js';
+import { toolkitDirty } from './git-state.js';
 import {
   MANIFEST,
   appendRows,
@@ -122,7 +124,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     const id = campaignId(new Date(), o.lab.name);
     const seed = cfg.seed ?? Math.floor(Math.random() * 2 ** 32);
     const plan0 = planCampaign(cfg, offered, seed); // refuses a bad matrix before anything is written
-    const m = newManifest(id, cfg, o.lab, seed, plan0, await provenanceOf(o.lab, up, eng));
+    const m = newManifest(id, cfg, o.lab, seed, plan0, await provenanceOf(o.lab, up, eng, resolve(cfg.outDir)));
     dir = await createCampaignDir(cfg.outDir, id);
     manifest = m;
   }
@@ -144,9 +146,9 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     (k) => expectedProbes(k),
   );
   const todo = plan.tasks.filter((t) => !done.has(taskKey(t)));
-  for (const old of manifest.sessions) if (old.status === 'running') old.status = 'killed';
+  markKilledSessions(manifest.sessions, done.size);
   const first = firstProvenance(manifest);
-  const provenance = manifest.sessions.length === 0 ? first : await provenanceOf(o.lab, up, eng);
+  const provenance = manifest.sessions.length === 0 ? first : await provenanceOf(o.lab, up, eng, resolve(cfg.outDir));
   const differs = provenanceDiff(first, provenance);
   if (differs.length)
     o.log.warn(`resuming with different provenance than the campaign's first session: ${differs.join(', ')} (recorded in the manifest)`);
@@ -202,6 +204,20 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     await writeJsonAtomic(join(dir, MANIFEST), manifest);
   }
   return { id: manifest.campaignId, dir, status: manifest.status, tasksRun: session.tasksRun, tasksTotal: plan.tasks.length };
+}
+
+/**
+ * A session still `running` when the campaign is resumed was killed without writing its end: mark
+ * it so, and count its tasks as those on disk that no other session accounts for (tasks are
+ * appended whole, so the rows on disk are exact).
+ */
+export function markKilledSessions(sessions: Session[], tasksOnDisk: number): void {
+  for (const s of sessions) {
+    if (s.status !== 'running') continue;
+    s.status = 'killed';
+    const others = sessions.reduce((n, o) => n + (o === s ? 0 : o.tasksRun), 0);
+    s.tasksRun = Math.max(0, tasksOnDisk - others);
+  }
 }
 
 /** The task a CSV row belongs to: must equal taskKey() of that task (resume matches the two). */
@@ -397,11 +413,12 @@ export function provenanceDiff(a: unknown, b: unknown, path = ''): string[] {
 }
 
 /** The software and machine a session runs on: toolkit commit, both hosts' docker info facts, CPU model, image, tool versions. */
-async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeContext['engines']): Promise<Provenance> {
+async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeContext['engines'], outDir: string): Promise<Provenance> {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
   const git = (args: string[]) => {
     try {
-      return execFileSync('git', args, { cwd: new URL('../..', import.meta.url).pathname, encoding: 'utf8' }).trim();
+      return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trimEnd();
     } catch {
       return '';
     }
@@ -427,7 +444,7 @@ async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeConte
       name: pkg.name,
       version: pkg.version,
       gitCommit: git(['rev-parse', 'HEAD']),
-      gitDirty: git(['status', '--porcelain']) !== '',
+      gitDirty: toolkitDirty(git(['status', '--porcelain']), repoRoot, outDir),
     },
     hosts: up.facts,
     cpuModel: { A: await cpuOf(engines.A), B: await cpuOf(engines.B) },

@@ -232,6 +232,8 @@ describe.sequential('netbench collect on the lab', () => {
     expect(new Set(keys).size).toBe(keys.length); // nothing repeated
     const tasks = new Set(rows.map((x) => [x.experiment, x.rep, x.warmup].join('|')));
     expect(tasks.size).toBe(2 * 3); // 2 experiments x (1 warm-up + 2 reps): nothing lost
+    expect(m.sessions[1]!.tasksRun).toBeGreaterThan(0); // the killed session's tasks are counted from the rows on disk
+    expect(m.sessions.reduce((n, s) => n + s.tasksRun, 0)).toBe(tasks.size); // every task counted once
     expect(await campaignContainers(id)).toBe(0);
   });
 });

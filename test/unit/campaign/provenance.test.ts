@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { provenanceDiff } from '../../../src/campaign/runner.js';
+import { markKilledSessions, provenanceDiff, type Session } from '../../../src/campaign/runner.js';
 
 describe('provenanceDiff (what a resumed session records when it runs elsewhere)', () => {
   const first = {
@@ -23,5 +23,28 @@ describe('provenanceDiff (what a resumed session records when it runs elsewhere)
 
   it('reports a field present on one side only', () => {
     expect(provenanceDiff({ a: { b: 1 } }, { a: { b: 1, c: 2 } })).toEqual(['a.c']);
+  });
+});
+
+describe('markKilledSessions (a session that ended without writing its end)', () => {
+  const session = (status: Session['status'], tasksRun: number): Session => ({ startedAt: '2026-11-24T00:00:00Z', status, tasksRun });
+
+  it('marks the running session killed and gives it the tasks on disk no other session ran', () => {
+    const sessions = [session('interrupted', 493), session('killed', 66), session('running', 0)];
+    markKilledSessions(sessions, 561);
+    expect(sessions.map((s) => [s.status, s.tasksRun])).toEqual([
+      ['interrupted', 493],
+      ['killed', 66],
+      ['killed', 2],
+    ]);
+  });
+
+  it('leaves finished sessions alone', () => {
+    const sessions = [session('interrupted', 10), session('complete', 5)];
+    markKilledSessions(sessions, 15);
+    expect(sessions.map((s) => [s.status, s.tasksRun])).toEqual([
+      ['interrupted', 10],
+      ['complete', 5],
+    ]);
   });
 });

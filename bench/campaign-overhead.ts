@@ -6,6 +6,7 @@
 //   - from timeline.jsonl: the same over every attempt (failed ones included), and the seconds per phase
 //   - wall time / sum of the tools' nominal measuring times (iperf3 -t + -O, ping count x interval, sockperf -t, siege -t)
 //   - coefficient of variation of idle runc bridge,bridge bandwidth over the repetitions
+// Only sessions that recorded their end count: a killed session's wall time is unknown.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,10 +49,14 @@ const rows = records.map((r) => Object.fromEntries(COLUMNS.map((c, i) => [c, r[i
   Record<(typeof COLUMNS)[number], string>
 >;
 
-const wallS = manifest.sessions.reduce((s, x) => s + (x.endedAt ? (Date.parse(x.endedAt) - Date.parse(x.startedAt)) / 1000 : 0), 0);
+// Only sessions that recorded their end have a known wall time; a killed session's rows and attempts
+// are left out of every ratio (its measuring time would count against wall time nobody recorded).
+const ended = manifest.sessions.filter((x) => x.endedAt);
+const inEnded = (at: string) => ended.some((x) => at >= x.startedAt && at <= x.endedAt!);
+const wallS = ended.reduce((s, x) => s + (Date.parse(x.endedAt!) - Date.parse(x.startedAt)) / 1000, 0);
 const runs = new Map<string, Record<string, string>>();
 for (const r of rows)
-  if (r.status !== 'unsupported')
+  if (r.status !== 'unsupported' && inEnded(r.started_at))
     runs.set(`${r.experiment}|${r.runtime}|${r.client_driver}|${r.server_driver}|${r.load}|${r.rep}|${r.warmup}|${r.probe}`, r);
 const clientS = [...runs.values()].reduce((s, r) => s + (Number(r.duration_s) || 0), 0);
 const c = manifest.config;
@@ -83,7 +88,12 @@ const timeline = existsSync(timelineFile)
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as TimelineEntry)
+      .filter((x) => inEnded(x.at))
   : [];
+// The wall time of the ended sessions that wrote a timeline (one older than it has none).
+const timelineWallS = ended
+  .filter((x) => timeline.some((e) => e.at >= x.startedAt && e.at <= x.endedAt!))
+  .reduce((s, x) => s + (Date.parse(x.endedAt!) - Date.parse(x.startedAt)) / 1000, 0);
 const sum = (xs: TimelineEntry[], k: keyof TimelineEntry) => xs.reduce((s, x) => s + (Number(x[k]) || 0), 0);
 const failed = timeline.filter((x) => !x.ok);
 const attempts = timeline.length
@@ -92,9 +102,10 @@ const attempts = timeline.length
       failedAttempts: failed.length,
       clientAllAttemptsS: sum(timeline, 'client'),
       clientFailedAttemptsS: sum(failed, 'client'),
-      ratioToAllClientTime: wallS / sum(timeline, 'client'),
+      wallS: timelineWallS,
+      ratioToAllClientTime: timelineWallS / sum(timeline, 'client'),
       phaseS: Object.fromEntries(PHASES.map((p) => [p, { total: sum(timeline, p), perAttempt: sum(timeline, p) / timeline.length }])),
-      outsideAttemptsS: wallS - sum(timeline, 'total_s'),
+      outsideAttemptsS: timelineWallS - sum(timeline, 'total_s'),
     }
   : 'no timeline.jsonl (campaign older than the timeline)';
 const mean = bw.reduce((a, b) => a + b, 0) / bw.length;
@@ -103,6 +114,7 @@ console.log(
   JSON.stringify(
     {
       campaign: manifest.campaignId,
+      sessionsCounted: `${ended.length} of ${manifest.sessions.length} (killed sessions have no end time and are left out)`,
       probeRuns: runs.size,
       wallS,
       clientContainerS: clientS,

@@ -23,7 +23,7 @@ import { loadCampaign } from '../src/analysis/load.js';
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const rowsWanted = Number(args[args.indexOf('--rows') + 1] ?? 0) || 1_000_000;
-const realDir = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? join(root, 'data/raw/2026-11-23T0915Z-nb');
+const realDir = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? join(root, 'data/raw/2026-11-23T2034Z-nb');
 
 // ---- synthesise
 const real = await loadCampaign(realDir);

@@ -7,7 +7,7 @@ import { campaignFigures } from '../src/figures/campaign-figures.js';
 import { FigureRenderer } from '../src/figures/render.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const dir = process.argv[2] ?? join(root, 'data/raw/2026-11-23T0915Z-nb');
+const dir = process.argv[2] ?? join(root, 'data/raw/2026-11-23T2034Z-nb');
 const figs = campaignFigures((await loadCampaign(dir)).table);
 
 let t0 = performance.now();

@@ -40,6 +40,7 @@ export function factsOf(manifest: Obj): Facts {
   const iperf3 = (cfg.iperf3 ?? {}) as Obj;
   const sockperf = (cfg.sockperf ?? {}) as Obj;
   const ping = (cfg.ping ?? {}) as Obj;
+  const otherMachine = sessions.filter((s) => ((s.differsFromFirst ?? []) as string[]).some((d) => d.includes('kernel'))).length;
   return {
     campaign: String(manifest.campaignId ?? ''),
     status: String(manifest.status ?? ''),
@@ -57,7 +58,11 @@ export function factsOf(manifest: Obj): Facts {
     sockperfS: String(sockperf.durationS ?? ''),
     pingCount: String(ping.count ?? ''),
     sessions: String(sessions.length),
-    sessionsOtherMachine: String(sessions.filter((s) => ((s.differsFromFirst ?? []) as string[]).some((d) => d.includes('kernel'))).length),
+    sessionsOtherMachine: String(otherMachine),
+    sessionsMachines:
+      otherMachine === 0
+        ? 'all on the same machine'
+        : `${otherMachine} of them on another machine of the same kind (same kernel version, another build)`,
     image: String(((manifest.image ?? {}) as Obj).tag ?? ''),
     iperf3Version: String(((manifest.toolVersions ?? {}) as Obj).iperf3 ?? ''),
     commit: String(((manifest.toolkit ?? {}) as Obj).gitCommit ?? '').slice(0, 12),

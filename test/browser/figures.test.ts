@@ -15,7 +15,7 @@ import { FigureRenderer } from '../../src/figures/render.js';
 import { RUNTIME_STYLE } from '../../src/figures/style.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const ID = '2026-11-23T0915Z-nb';
+const ID = '2026-11-23T2034Z-nb';
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 
 describe('figures in headless Chromium', () => {

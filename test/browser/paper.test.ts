@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const ID = '2026-11-23T0915Z-nb';
+const ID = '2026-11-23T2034Z-nb';
 const HTTP_ID = '2026-11-23T1437Z-nb';
 
 describe('netbench paper', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { HttpTable } from '../../../src/analysis/http-table.js';
-import { blogFacts, httpFactsOf, httpTableTex } from '../../../src/paper/generate.js';
+import { blogFacts, factsOf, httpFactsOf, httpTableTex } from '../../../src/paper/generate.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -39,5 +39,20 @@ describe('the HTTP section of the manuscript', () => {
     expect(tex).toContain('Rate (trans/sec) & 4000 [3600, 4400] (15) & 700 [630, 770] (15) & 2000 [1800, 2200] (15) & 350 [315, 385] (15) \\\\');
     expect(tex).toContain('CPU (mean) (\\% of one CPU) & 99 [89.1, 109] (15) & \\emph{failed} &');
     expect(httpTableTex({ idle: { runtimes: [], rows: [] } }, 'x', 'y')).toMatch(/^% no HTTP cells/);
+  });
+});
+
+describe('factsOf (the setup facts of the manuscript)', () => {
+  const manifest = (id: string) => JSON.parse(readFileSync(`${ROOT}data/raw/${id}/manifest.json`, 'utf8')) as Record<string, unknown>;
+
+  it('says when every session ran on the same machine', () => {
+    const f = factsOf(manifest('2026-11-23T2034Z-nb'));
+    expect([f.sessions, f.sessionsOtherMachine, f.sessionsMachines]).toEqual(['4', '0', 'all on the same machine']);
+  });
+
+  it('counts the sessions that ran on another kernel build', () => {
+    const f = factsOf(manifest('2026-11-23T0915Z-nb'));
+    expect([f.sessions, f.sessionsOtherMachine]).toEqual(['2', '1']);
+    expect(f.sessionsMachines).toMatch(/^1 of them on another machine/);
   });
 });

@@ -20,6 +20,7 @@ import { missingMetrics, type Experiment } from '../probes/probe.js';
 import { probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import type { Row, Status } from './csv.js';
 import { toolkitDirty } from './git-state.js';
+import { retryBudget, type RunOutcome } from './retry-budget.js';
 import {
   MANIFEST,
   appendRows,
@@ -172,6 +173,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   o.onStart?.(plan, todo.length, manifest.campaignId);
   const cells = new Map(plan.cells.map((c) => [cellKey(c.cell), c]));
   const aborted = () => o.signal?.aborted ?? false;
+  const outcomes = new Map<string, RunOutcome[]>(); // per cell and probe, this session's runs in order
   const onAbort = () => void removeCampaignContainers(ctx, manifest.campaignId);
   o.signal?.addEventListener('abort', onAbort);
   try {
@@ -186,6 +188,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
         probesOf(probes, task.cell.experiment),
         cfg,
         aborted,
+        outcomes,
       );
       if (aborted()) break; // the task in flight was cut short: not recorded, run again on resume
       appendRows(dir, rows);
@@ -233,6 +236,7 @@ async function runTask(
   probes: BoundProbe[],
   cfg: CampaignConfig,
   aborted: () => boolean,
+  outcomes: Map<string, RunOutcome[]>,
 ): Promise<Row[]> {
   const c = task.cell;
   const rows: Row[] = [];
@@ -274,8 +278,12 @@ async function runTask(
     const loadBefore = await hostLoad();
     await rm(join(dir, art), { recursive: true, force: true }); // what a run cut short (then resumed) left
     const kept = new Set<number>(); // failed attempts whose raw output is in attempt<n>/
+    const historyKey = `${cellKey(c)}|${probe.name}`;
+    const history = outcomes.get(historyKey) ?? [];
+    outcomes.set(historyKey, history);
+    const budget = retryBudget(history, cfg.retries);
     const attempt = await withRetries(
-      cfg.retries,
+      budget.retries,
       async (n) => {
         const phases: RunPhases = {};
         const at = new Date().toISOString();
@@ -303,6 +311,8 @@ async function runTask(
       aborted,
     );
     const r = attempt.value;
+    history.push({ ok: r !== undefined, errors: attempt.errors });
+    const skipped = budget.skipped ? [budget.skipped] : [];
     await writeArtifact(
       dir,
       `${art}/attempts.txt`,
@@ -310,11 +320,18 @@ async function runTask(
         .map((e, i) => `attempt ${i + 1} failed: ${e}${kept.has(i + 1) ? ` (raw output in attempt${i + 1}/)` : ''}\n`)
         .join('') +
         (r ? `attempt ${attempt.attempts} ok\n` : '') +
+        skipped.map((x) => `${x}\n`).join('') +
         `toolkit host load average (1, 5, 15 min) before: ${formatLoad(loadBefore)}; after: ${formatLoad(await hostLoad())}\n`,
     );
     if (!r) {
       rows.push(
-        ...emptyRows('failed', attempt.errors.at(-1) ?? 'unknown error', attempt.attempts, attempt.errors.slice(0, -1).join(' | '), art),
+        ...emptyRows(
+          'failed',
+          attempt.errors.at(-1) ?? 'unknown error',
+          attempt.attempts,
+          [...attempt.errors.slice(0, -1), ...skipped].join(' | '),
+          art,
+        ),
       );
       continue;
     }
@@ -323,7 +340,7 @@ async function runTask(
     if (r.serverStdout) await writeArtifact(dir, `${art}/server.stdout`, r.serverStdout);
     if (r.stress) await writeArtifact(dir, `${art}/stress.txt`, r.stress);
     if (r.serverStats) await writeArtifact(dir, `${art}/server-stats.csv`, statsCsv(r.serverStats));
-    const warnings = [...r.parsed.warnings, ...(r.statsErrors ?? []), ...attempt.errors.map((e) => `retried: ${e}`)];
+    const warnings = [...r.parsed.warnings, ...(r.statsErrors ?? []), ...attempt.errors.map((e) => `retried: ${e}`), ...skipped];
     const variant = DRIVER_VARIANTS[c.runtime]?.[c.pair.client] ?? DRIVER_VARIANTS[c.runtime]?.[c.pair.server];
     if (variant) warnings.push(`client as ${variant.engineName}`);
     // One row per metric the probe promises: its value, or `failed` with why the run gave none.

@@ -43,7 +43,7 @@ export const CampaignSchema = z
       .min(0)
       .max(2 ** 32 - 1)
       .optional(),
-    /** Extra attempts for a probe run that fails or hangs, before it is recorded as failed. */
+    /** Extra attempts for a probe run that fails or hangs, before it is recorded as failed (none once two runs of the cell failed every attempt with the same error). */
     retries: z.number().int().min(0).max(10).default(2),
     /** Record a runtime missing on a host as unsupported instead of refusing to start. */
     skipMissing: z.boolean().default(false),

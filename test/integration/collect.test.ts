@@ -124,6 +124,22 @@ describe.sequential('netbench collect on the lab', () => {
     expect(
       hostinet.every((x) => (x.status === 'failed' ? x.value === '' && /recvfrom|sockperf/.test(x.reason) : Number(x.value) > 0)),
     ).toBe(true);
+    // a failure retries cannot change: once two runs of a cell failed every attempt alike, the next gets one attempt
+    let checked = 0;
+    for (const load of ['idle', 'stress']) {
+      const runs = [...new Map(hostinet.filter((x) => x.load === load).map((x) => [x.artifact, x])).values()].sort((a, b) =>
+        a.started_at!.localeCompare(b.started_at!),
+      );
+      const alike = (x: Record<string, string>) =>
+        x.status === 'failed' && x.attempts === '3' && x.warnings === `${x.reason} | ${x.reason}`;
+      for (let i = 2; i < runs.length; i++)
+        if (alike(runs[i - 2]!) && alike(runs[i - 1]!) && runs[i - 1]!.reason === runs[i - 2]!.reason) {
+          expect(runs[i]!.attempts, `hostinet sockperf ${load} run ${i + 1}`).toBe('1');
+          expect(runs[i]!.warnings).toMatch(/retries skipped: the last 2 runs/);
+          checked++;
+        }
+    }
+    expect(checked).toBeGreaterThan(0); // hostinet sockperf failed alike in every run of both default campaigns
     // a failed run keeps its tools' raw output, per attempt, next to attempts.txt
     const failedRuns = [...new Set(hostinet.filter((x) => x.status === 'failed').map((x) => x.artifact))];
     expect(failedRuns.length).toBeGreaterThan(0); // it failed in all 32 runs of campaign 2026-11-23T0915Z-nb

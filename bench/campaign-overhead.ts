@@ -52,8 +52,10 @@ const rows = records.map((r) => Object.fromEntries(COLUMNS.map((c, i) => [c, r[i
 // Only sessions that recorded their end have a known wall time; a killed session's rows and attempts
 // are left out of every ratio (its measuring time would count against wall time nobody recorded).
 const ended = manifest.sessions.filter((x) => x.endedAt);
-const inEnded = (at: string) => ended.some((x) => at >= x.startedAt && at <= x.endedAt!);
-const wallS = ended.reduce((s, x) => s + (Date.parse(x.endedAt!) - Date.parse(x.startedAt)) / 1000, 0);
+const within = (x: (typeof ended)[number], at: string) => at >= x.startedAt && at <= x.endedAt!;
+const inEnded = (at: string) => ended.some((x) => within(x, at));
+const wallOf = (xs: typeof ended) => xs.reduce((s, x) => s + (Date.parse(x.endedAt!) - Date.parse(x.startedAt)) / 1000, 0);
+const wallS = wallOf(ended);
 const runs = new Map<string, Record<string, string>>();
 for (const r of rows)
   if (r.status !== 'unsupported' && inEnded(r.started_at))
@@ -91,9 +93,7 @@ const timeline = existsSync(timelineFile)
       .filter((x) => inEnded(x.at))
   : [];
 // The wall time of the ended sessions that wrote a timeline (one older than it has none).
-const timelineWallS = ended
-  .filter((x) => timeline.some((e) => e.at >= x.startedAt && e.at <= x.endedAt!))
-  .reduce((s, x) => s + (Date.parse(x.endedAt!) - Date.parse(x.startedAt)) / 1000, 0);
+const timelineWallS = wallOf(ended.filter((x) => timeline.some((e) => within(x, e.at))));
 const sum = (xs: TimelineEntry[], k: keyof TimelineEntry) => xs.reduce((s, x) => s + (Number(x[k]) || 0), 0);
 const failed = timeline.filter((x) => !x.ok);
 const attempts = timeline.length

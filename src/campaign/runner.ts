@@ -174,7 +174,12 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   const cells = new Map(plan.cells.map((c) => [cellKey(c.cell), c]));
   const aborted = () => o.signal?.aborted ?? false;
   const outcomes = new Map<string, RunOutcome[]>(); // per cell and probe, this session's runs in order
-  const onAbort = () => void removeCampaignContainers(ctx, manifest.campaignId);
+  // On abort, the containers of the run in flight are removed at once (cutting it short); the
+  // removal is awaited before the session ends, so no container outlives the process.
+  let abortRemoval: Promise<unknown> | undefined;
+  const onAbort = () => {
+    abortRemoval = removeCampaignContainers(ctx, manifest.campaignId);
+  };
   o.signal?.addEventListener('abort', onAbort);
   try {
     for (const [i, task] of todo.entries()) {
@@ -197,8 +202,15 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     }
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
+    await abortRemoval;
     await settleRemovals(ctx);
-    await removeCampaignContainers(ctx, manifest.campaignId);
+    const left = await removeCampaignContainers(ctx, manifest.campaignId);
+    if (left.length) {
+      o.log.warn(
+        `${left.length} container(s) of this campaign could not be removed (${left.join(', ')}); ` +
+          'remove them with `netbench lab down` (or `docker rm -f`) before measuring again',
+      );
+    }
     const complete = !aborted() && session.tasksRun === todo.length;
     manifest.status = complete ? 'complete' : 'interrupted';
     session.endedAt = new Date().toISOString();
@@ -370,13 +382,19 @@ async function writeOutputs(dir: string, rel: string, outputs: Record<string, st
   return files.length > 0;
 }
 
-async function removeCampaignContainers(ctx: ExchangeContext, id: string): Promise<void> {
-  for (const d of [ctx.engines.A, ctx.engines.B]) {
-    const list = await d
-      .listContainers({ all: true, filters: { label: [`${LABEL_CAMPAIGN}=${id}`, `${LABEL_LAB}=${ctx.topology.name}`] } })
-      .catch(() => []);
-    await Promise.all(list.map((c) => removeQuietly(d.getContainer(c.Id))));
+/** Remove the campaign's containers on both hosts; what is still there afterwards (host:name). */
+async function removeCampaignContainers(ctx: ExchangeContext, id: string): Promise<string[]> {
+  const left: string[] = [];
+  for (const [host, d] of [
+    ['A', ctx.engines.A],
+    ['B', ctx.engines.B],
+  ] as const) {
+    const list = () =>
+      d.listContainers({ all: true, filters: { label: [`${LABEL_CAMPAIGN}=${id}`, `${LABEL_LAB}=${ctx.topology.name}`] } }).catch(() => []);
+    await Promise.all((await list()).map((c) => removeQuietly(d.getContainer(c.Id))));
+    left.push(...(await list()).map((c) => `${host}:${c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12)}`));
   }
+  return left;
 }
 
 function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, seed: number, plan: Plan, p: Provenance): Manifest {

@@ -89,12 +89,33 @@ function containerError(s: ContainerSpec, e: unknown): NetbenchError {
   );
 }
 
+/** How long a removal another caller started may take before removeQuietly stops waiting for it. */
+const REMOVAL_WAIT_MS = 30_000;
+
+/**
+ * Force-remove a container, quiet when it is already gone. When another removal of it is in
+ * progress the engine answers 409 at once while the container still exists ("removing"): wait
+ * (bounded) until it is gone, so that a caller who then lists containers does not still find it.
+ */
 export async function removeQuietly(c: Docker.Container): Promise<void> {
   try {
     await c.remove({ force: true, v: true });
-  } catch {
-    /* already gone */
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 409) await goneWithin(c, REMOVAL_WAIT_MS);
+    /* 404: already gone */
   }
+}
+
+/** Whether the container is gone (inspect answers 404) within `ms`. */
+async function goneWithin(c: Docker.Container, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
+    try {
+      await c.inspect();
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) return true;
+    }
+  }
+  return false;
 }
 
 export interface Finished {

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iperf3Exchange, type ExchangeContext } from '../../src/campaign/pair-exchange.js';
-import { client } from '../../src/lab/daemon.js';
-import { ContainerTimeout, labelledContainers, runToCompletion } from '../../src/lab/containers.js';
+import { client, sleep } from '../../src/lab/daemon.js';
+import { ContainerTimeout, labelledContainers, removeQuietly, runToCompletion, startContainer } from '../../src/lab/containers.js';
 import type { UpReport } from '../../src/lab/lab.js';
 import { netnsExists, linkExists, linksInRange, routeVerdict, routes, hasAddress } from '../../src/lab/netns.js';
 import { unmountedV1Controllers, v1ControllersFromMounts } from '../../src/lab/runtimes.js';
@@ -129,6 +129,28 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
     expect(err).toMatchObject({ kind: 'timeout', printed: { stdout: 'before-the-hang\n', stderr: 'on-stderr\n' } });
     expect((err as Error).message).toContain('did not finish within 3 s');
     expect(await labelledContainers(A, LAB.name)).toHaveLength(before); // killed and removed
+  });
+
+  it('a removal that finds another removal of the container in progress returns only once the container is gone', async () => {
+    const A = client(topology.hosts.A.endpoint);
+    for (let i = 0; i < 3; i++) {
+      const c = await startContainer(A, LAB.name, {
+        image: up.image,
+        cmd: ['sleep', '60'],
+        runtime: 'runc',
+        network: 'none',
+        role: 'removal-race',
+      });
+      const first = removeQuietly(c); // e.g. the campaign's removal on SIGTERM, not awaited by the run in flight
+      await sleep(20);
+      await removeQuietly(c); // the engine answers 409 while the first removal runs
+      const left = await c.inspect().then(
+        (x) => x.State.Status,
+        (e: { statusCode?: number }) => e.statusCode,
+      );
+      expect(left).toBe(404);
+      await first;
+    }
   });
 
   it('doctor checks two existing hosts named in a config the same way', async () => {

@@ -61,14 +61,38 @@ export const TIMELINE = 'timeline.jsonl';
 
 /**
  * One probe run attempt as timeline.jsonl records it, to see where a campaign's wall time goes:
- * the task (plan.ts taskKey), probe and attempt number, whether it gave values, when it began
- * (ISO), its seconds in all, and its seconds per phase (probe-run.ts PHASES) as far as it got.
+ * the task (plan.ts taskKey), probe and attempt number, whether it gave values, its error if not,
+ * when it began (ISO), its seconds in all, and its seconds per phase (probe-run.ts PHASES) as far
+ * as it got.
  */
-export type TimelineEntry = { task: string; probe: string; attempt: number; ok: boolean; at: string; total_s: number } & RunPhases;
+export type TimelineEntry = {
+  task: string;
+  probe: string;
+  attempt: number;
+  ok: boolean;
+  error?: string;
+  at: string;
+  total_s: number;
+} & RunPhases;
 
-/** Append one attempt to the campaign's timeline.jsonl (timings only: never read to resume). */
+/**
+ * Append one attempt to the campaign's timeline.jsonl. Which tasks are done is never read from it
+ * (the rows are); a resume reads it only for the retry history of failing cells.
+ */
 export async function appendTimeline(dir: string, e: TimelineEntry): Promise<void> {
   await appendFile(join(dir, TIMELINE), JSON.stringify(e) + '\n');
+}
+
+/** The campaign's timeline entries in order; none without the file. A line that is not JSON (torn by a kill) is left out. */
+export async function readTimeline(dir: string): Promise<TimelineEntry[]> {
+  const text = await readFile(join(dir, TIMELINE), 'utf8').catch(() => '');
+  return text.split('\n').flatMap((l) => {
+    try {
+      return l ? [JSON.parse(l) as TimelineEntry] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 export async function writeArtifact(dir: string, rel: string, content: string): Promise<void> {

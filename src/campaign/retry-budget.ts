@@ -37,3 +37,42 @@ export function retryBudget(history: readonly RunOutcome[], retries: number): Re
     skipped: `retries skipped: the last ${streak} runs of this cell failed every attempt with this same error`,
   };
 }
+
+/** What history needs of one attempt as timeline.jsonl records it (output.ts TimelineEntry). */
+export interface AttemptRecord {
+  task: string;
+  probe: string;
+  attempt: number;
+  ok: boolean;
+  error?: string;
+}
+
+/**
+ * Earlier sessions' runs of each cell's probe (key `cellKey|probe`), in the order they ran, rebuilt
+ * from the campaign's timeline so that a resumed campaign does not retry a fixed failure again.
+ * Only tasks recorded on disk count (`recorded`, by task key), and of a task run more than once
+ * (cut short, then run again) only its last run. A failed attempt whose error was not recorded
+ * (timelines before the error was) makes its run unknown, which ends a streak: retries are kept.
+ */
+export function outcomesFromTimeline(entries: readonly AttemptRecord[], recorded: (task: string) => boolean): Map<string, RunOutcome[]> {
+  const last = new Map<string, { from: number; cell: string; ok: boolean; errors: string[]; unknown: boolean }>();
+  entries.forEach((e, i) => {
+    if (!recorded(e.task)) return;
+    const k = `${e.task}|${e.probe}`;
+    let run = last.get(k);
+    if (!run || e.attempt === 1) {
+      run = { from: i, cell: `${e.task.slice(0, e.task.lastIndexOf('#'))}|${e.probe}`, ok: false, errors: [], unknown: false };
+      last.set(k, run);
+    }
+    if (e.ok) run.ok = true;
+    else if (e.error === undefined) run.unknown = true;
+    else run.errors.push(e.error);
+  });
+  const out = new Map<string, RunOutcome[]>();
+  for (const run of [...last.values()].sort((a, b) => a.from - b.from)) {
+    const history = out.get(run.cell) ?? [];
+    history.push({ ok: run.ok, errors: run.unknown ? [] : run.errors });
+    out.set(run.cell, history);
+  }
+  return out;
+}

@@ -20,11 +20,12 @@ import { missingMetrics, type Experiment } from '../probes/probe.js';
 import { probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import type { Row, Status } from './csv.js';
 import { toolkitDirty } from './git-state.js';
-import { retryBudget, type RunOutcome } from './retry-budget.js';
+import { outcomesFromTimeline, retryBudget, type RunOutcome } from './retry-budget.js';
 import {
   MANIFEST,
   appendRows,
   appendTimeline,
+  readTimeline,
   campaignId,
   completedTasks,
   createCampaignDir,
@@ -173,7 +174,8 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   o.onStart?.(plan, todo.length, manifest.campaignId);
   const cells = new Map(plan.cells.map((c) => [cellKey(c.cell), c]));
   const aborted = () => o.signal?.aborted ?? false;
-  const outcomes = new Map<string, RunOutcome[]>(); // per cell and probe, this session's runs in order
+  // per cell and probe, the runs so far in order (earlier sessions' from the timeline)
+  const outcomes = outcomesFromTimeline(await readTimeline(dir), (t) => done.has(t));
   // On abort, the containers of the run in flight are removed at once (cutting it short); the
   // removal is awaited before the session ends, so no container outlives the process.
   let abortRemoval: Promise<unknown> | undefined;
@@ -301,11 +303,13 @@ async function runTask(
         const at = new Date().toISOString();
         const t0 = performance.now();
         let ok = false;
+        let error: string | undefined;
         try {
           const r = await runProbeOnce(ctx, probe, c.runtime, c.pair, c.load === 'stress' ? cfg.stress : undefined, phases);
           ok = true;
           return r;
         } catch (e) {
+          error = describeError(e);
           if (e instanceof FailedRun && (await writeOutputs(dir, `${art}/attempt${n}`, e.outputs))) kept.add(n);
           throw e;
         } finally {
@@ -314,6 +318,7 @@ async function runTask(
             probe: probe.name,
             attempt: n,
             ok,
+            ...(error !== undefined ? { error } : {}),
             at,
             total_s: seconds(performance.now() - t0),
             ...phases,

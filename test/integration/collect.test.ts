@@ -252,4 +252,36 @@ describe.sequential('netbench collect on the lab', () => {
     expect(m.sessions.reduce((n, s) => n + s.tasksRun, 0)).toBe(tasks.size); // every task counted once
     expect(await campaignContainers(id)).toBe(0);
   });
+
+  it('a resumed campaign goes on with the retry history of the session before it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nbhist-'));
+    const args = ['--import', 'tsx', `${ROOT}src/cli/main.ts`, '-q', 'collect', '--quick', '--runtimes', 'runsc', '--pairs', 'host,bridge'];
+    const only = ['--loads', 'idle', '--experiments', 'latency', '--no-baseline', '--seed', '5', '--out', out];
+    const sockperfRuns = () => {
+      if (!readdirSync(out).length) return [];
+      const rows = rowsOf(join(out, readdirSync(out)[0]!)).filter((x) => x.probe === 'sockperf');
+      return [...new Map(rows.map((x) => [x.artifact, x])).values()].sort((a, b) => a.started_at.localeCompare(b.started_at));
+    };
+    // session 1: SIGTERM once two runs (the warm-up and a repetition) are on disk; the third is left
+    const first = execa('node', [...args, ...only], { cwd: ROOT, reject: false });
+    for (let i = 0; i < 1500 && sockperfRuns().length < 2; i++) await new Promise((r) => setTimeout(r, 200));
+    first.kill('SIGTERM');
+    expect((await first).exitCode).toBe(130);
+    const { id, dir } = onlyDir(out);
+    const before = sockperfRuns();
+    expect(before).toHaveLength(2);
+    // gVisor hostinet fails sockperf with one error in every attempt (both default campaigns): the precondition
+    for (const r of before) expect([r.status, r.attempts], r.reason).toEqual(['failed', '3']);
+    expect(before[1]!.reason).toBe(before[0]!.reason);
+    // session 2: its one run starts with the history of session 1, so it is not retried
+    const r2 = await cli(['-q', 'collect', '--resume', id, '--out', out]);
+    expect(r2.exitCode, r2.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
+    expect(m.sessions.map((s) => s.status)).toEqual(['interrupted', 'complete']);
+    const third = sockperfRuns()[2]!;
+    expect(third.started_at > m.sessions[0]!.endedAt!).toBe(true);
+    expect(third.attempts).toBe('1');
+    expect(third.warnings).toMatch(/retries skipped: the last 2 runs/);
+    expect(await campaignContainers(id)).toBe(0);
+  });
 });

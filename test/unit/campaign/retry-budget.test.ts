@@ -1,5 +1,9 @@
+import { appendFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { retryBudget, type RunOutcome } from '../../../src/campaign/retry-budget.js';
+import { TIMELINE, appendTimeline, readTimeline } from '../../../src/campaign/output.js';
+import { outcomesFromTimeline, retryBudget, type AttemptRecord, type RunOutcome } from '../../../src/campaign/retry-budget.js';
 
 // The error gVisor's hostinet gives sockperf in every run (campaign 2026-11-23T2034Z-nb, 32 of 32 runs).
 const EINVAL = 'sockperf: recvfrom() Failed receiving on fd[3] (errno=22 Invalid argument)';
@@ -39,5 +43,52 @@ describe('retryBudget (attempts a failure that retrying cannot change does not g
   it('needs a run that did retry: single-attempt failures alone (retries 0 in the config) prove nothing', () => {
     expect(retryBudget([failedAll(EINVAL, 1), failedAll(EINVAL, 1)], 2)).toEqual({ retries: 2 });
     expect(retryBudget([failedAll(), failedAll()], 0)).toEqual({ retries: 0 });
+  });
+});
+
+describe('outcomesFromTimeline (the retry history a resumed campaign starts from)', () => {
+  const CELL = 'latency/runsc/host,bridge/idle';
+  const failing = (task: string, attempts = 3): AttemptRecord[] =>
+    Array.from({ length: attempts }, (_, i) => ({ task, probe: 'sockperf', attempt: i + 1, ok: false, error: EINVAL }));
+  const all = () => true;
+
+  it("rebuilds each cell probe's runs in order, so the resumed session goes on skipping a fixed failure", () => {
+    const entries = [
+      ...failing(`${CELL}#warmup1`),
+      { task: `${CELL}#warmup1`, probe: 'ping', attempt: 1, ok: true },
+      ...failing(`${CELL}#rep1`),
+      ...failing('latency/runc/host,bridge/idle#rep1', 1),
+    ];
+    const h = outcomesFromTimeline(entries, all);
+    expect(h.get(`${CELL}|sockperf`)).toEqual([failedAll(), failedAll()]);
+    expect(h.get(`${CELL}|ping`)).toEqual([{ ok: true, errors: [] }]);
+    expect(h.get('latency/runc/host,bridge/idle|sockperf')).toEqual([failedAll(EINVAL, 1)]);
+    expect(retryBudget(h.get(`${CELL}|sockperf`)!, 2).retries).toBe(0);
+  });
+
+  it('leaves out tasks not recorded on disk, and keeps only the last run of a task run twice', () => {
+    const cut = failing(`${CELL}#rep1`, 1).map((e) => ({ ...e, error: 'container removed (SIGTERM)' }));
+    const entries = [...failing(`${CELL}#warmup1`), ...cut, ...failing(`${CELL}#rep2`, 2), ...failing(`${CELL}#rep1`)];
+    const h = outcomesFromTimeline(entries, (t) => !t.endsWith('#rep2'));
+    expect(h.get(`${CELL}|sockperf`)).toEqual([failedAll(), failedAll()]);
+  });
+
+  it('a failed attempt without its error (older timelines) makes the run unknown: retries are kept', () => {
+    const old = failing(`${CELL}#rep1`).map(({ error: _, ...e }) => e);
+    const h = outcomesFromTimeline([...failing(`${CELL}#warmup1`), ...old], all);
+    expect(h.get(`${CELL}|sockperf`)![1]).toEqual({ ok: false, errors: [] });
+    expect(retryBudget(h.get(`${CELL}|sockperf`)!, 2)).toEqual({ retries: 2 });
+  });
+
+  it('reads what appendTimeline wrote, leaving out a line torn by a kill', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbtl-'));
+    expect(await readTimeline(dir)).toEqual([]);
+    for (const e of failing(`${CELL}#warmup1`, 2)) await appendTimeline(dir, { ...e, at: '2026-11-24T10:00:00.000Z', total_s: 1.5 });
+    appendFileSync(join(dir, TIMELINE), '{"task":"latency/runsc/ho');
+    const read = await readTimeline(dir);
+    expect(read.map((e) => [e.attempt, e.error])).toEqual([
+      [1, EINVAL],
+      [2, EINVAL],
+    ]);
   });
 });

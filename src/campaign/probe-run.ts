@@ -2,7 +2,7 @@
 // under load, checked before the client starts), a fresh client container on host A, both with the
 // runtime under test, each on its side's driver. Containers are removed whatever happens.
 import type Docker from 'dockerode';
-import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
+import { NetbenchError, describeError, isNetbenchError, type ErrorKind } from '../errors.js';
 import {
   ContainerTimeout,
   execIn,
@@ -17,6 +17,7 @@ import { engineRuntimeName, type HostFacts } from '../lab/hosts.js';
 import { networkName, serverAddress, type Engines } from '../lab/networks.js';
 import type { Pair } from '../lab/pairs.js';
 import type { Driver } from '../lab/runtimes.js';
+import { answers } from '../lab/daemon.js';
 import type { HostId, Topology } from '../lab/topology.js';
 import type { ParsedProbe } from '../probes/probe.js';
 import { BASELINE_RUNTIME } from './plan.js';
@@ -38,6 +39,19 @@ export interface ExchangeContext {
    * So the removal overlaps the next server's start, never a measurement. Drain with settleRemovals().
    */
   pendingRemovals?: Array<Promise<void>>;
+}
+
+/** How long a host's engine gets to answer a ping after a failed run before it counts as stopped. */
+const ENGINE_PING_MS = 10_000;
+
+/**
+ * After a failed probe run: the host whose Docker engine no longer answers, if any. Such a failure
+ * is not the probe's (retrying cannot help, and recording it would fill the rest of the campaign
+ * with failed rows): the campaign stops instead, to be resumed once the engine is back.
+ */
+export async function stoppedEngine(ctx: ExchangeContext): Promise<HostId | undefined> {
+  for (const id of ['A', 'B'] as const) if (!(await answers(ctx.topology.hosts[id].endpoint, ENGINE_PING_MS))) return id;
+  return undefined;
 }
 
 /** Wait for the removals a campaign left in the background (pendingRemovals). */
@@ -283,7 +297,11 @@ export interface Attempted<T> {
   errors: string[];
 }
 
-/** Up to 1 + retries attempts; errors the user must fix (missing runtime, config, busy) are not retried. */
+/** Errors no retry can change and no row should record (the user must fix them): they stop the campaign. */
+const FATAL = new Set<ErrorKind>(['missing-runtime', 'bad-config', 'busy', 'daemon-down']);
+
+/** Up to 1 + retries attempts; errors the user must fix (FATAL) are not retried but thrown. */
+
 export async function withRetries<T>(
   retries: number,
   f: (attempt: number) => Promise<T>,
@@ -295,7 +313,7 @@ export async function withRetries<T>(
       return { value: await f(attempt), attempts: attempt, errors };
     } catch (e) {
       const cause = e instanceof FailedRun ? e.reason : e;
-      if (isNetbenchError(cause) && (cause.kind === 'missing-runtime' || cause.kind === 'bad-config' || cause.kind === 'busy')) throw cause;
+      if (isNetbenchError(cause) && FATAL.has(cause.kind)) throw cause;
       errors.push(describeError(e));
       if (aborted()) break;
     }

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
 import type { LabConfig } from '../config/lab-config.js';
-import { describeError } from '../errors.js';
+import { NetbenchError, describeError } from '../errors.js';
 import { LABEL_LAB, removeQuietly, runToCompletion } from '../lab/containers.js';
 import { offeredRuntimes } from '../lab/hosts.js';
 import { engines, labUp, type Logger, type UpReport } from '../lab/lab.js';
@@ -34,7 +34,16 @@ import {
   writeJsonAtomic,
 } from './output.js';
 import { ORDER_GENERATOR, cellKey, cellKeyOf, planCampaign, taskKey, type Plan, type PlannedCell, type Task } from './plan.js';
-import { FailedRun, runProbeOnce, seconds, settleRemovals, withRetries, type ExchangeContext, type RunPhases } from './probe-run.js';
+import {
+  FailedRun,
+  runProbeOnce,
+  seconds,
+  settleRemovals,
+  stoppedEngine,
+  withRetries,
+  type ExchangeContext,
+  type RunPhases,
+} from './probe-run.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
 
@@ -209,7 +218,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     const left = await removeCampaignContainers(ctx, manifest.campaignId);
     if (left.length) {
       o.log.warn(
-        `${left.length} container(s) of this campaign could not be removed (${left.join(', ')}); ` +
+        `this campaign's containers may not all be removed: ${left.join('; ')}; ` +
           'remove them with `netbench lab down` (or `docker rm -f`) before measuring again',
       );
     }
@@ -310,6 +319,15 @@ async function runTask(
           return r;
         } catch (e) {
           error = describeError(e);
+          const stopped = await stoppedEngine(ctx);
+          if (stopped) {
+            const host = ctx.topology.hosts[stopped];
+            throw new NetbenchError(
+              'daemon-down',
+              `host ${stopped}'s Docker engine (${host.endpoint}) stopped answering during the campaign (the run of ${taskKey(task)} ${probe.name} failed: ${error})`,
+              `Bring it back (${ctx.topology.mode === 'emulated' ? '`netbench lab up`' : 'start dockerd on that host'}), then finish with \`netbench collect --resume ${id}\`: the task in flight is not recorded and runs again.`,
+            );
+          }
           if (e instanceof FailedRun && (await writeOutputs(dir, `${art}/attempt${n}`, e.outputs))) kept.add(n);
           throw e;
         } finally {
@@ -387,7 +405,10 @@ async function writeOutputs(dir: string, rel: string, outputs: Record<string, st
   return files.length > 0;
 }
 
-/** Remove the campaign's containers on both hosts; what is still there afterwards (host:name). */
+/**
+ * Remove the campaign's containers on both hosts; what may be left afterwards: `host:name` of each
+ * container still listed, or the host whose engine could not list its containers, with the error.
+ */
 async function removeCampaignContainers(ctx: ExchangeContext, id: string): Promise<string[]> {
   const left: string[] = [];
   for (const [host, d] of [
@@ -395,9 +416,13 @@ async function removeCampaignContainers(ctx: ExchangeContext, id: string): Promi
     ['B', ctx.engines.B],
   ] as const) {
     const list = () =>
-      d.listContainers({ all: true, filters: { label: [`${LABEL_CAMPAIGN}=${id}`, `${LABEL_LAB}=${ctx.topology.name}`] } }).catch(() => []);
-    await Promise.all((await list()).map((c) => removeQuietly(d.getContainer(c.Id))));
-    left.push(...(await list()).map((c) => `${host}:${c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12)}`));
+      d.listContainers({ all: true, filters: { label: [`${LABEL_CAMPAIGN}=${id}`, `${LABEL_LAB}=${ctx.topology.name}`] } });
+    try {
+      await Promise.all((await list()).map((c) => removeQuietly(d.getContainer(c.Id))));
+      left.push(...(await list()).map((c) => `${host}:${c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12)}`));
+    } catch (e) {
+      left.push(`host ${host}: its containers could not be listed (${describeError(e)})`);
+    }
   }
   return left;
 }

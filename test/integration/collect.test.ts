@@ -1,5 +1,5 @@
 // The collection on a real lab: a quick campaign over the paper's matrix (4 pairs x runc, crun,
-// runsc x idle, stress x bandwidth, latency), then SIGTERM, kill -9 and resume on a small one.
+// runsc x idle, stress x bandwidth, latency), then SIGTERM, kill -9, a dying engine and resume on small ones.
 import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { MANIFEST, MEASUREMENTS, TIMELINE, type TimelineEntry } from '../../src/
 import { LABEL_CAMPAIGN, type Manifest } from '../../src/campaign/runner.js';
 import { client } from '../../src/lab/daemon.js';
 import { topologyOf } from '../../src/lab/topology.js';
-import { LAB, ROOT, cli, requireRoot } from './helpers.js';
+import { LAB, ROOT, cli, labState, requireRoot } from './helpers.js';
 
 const topology = topologyOf(LAB);
 const rowsOf = (dir: string) => {
@@ -282,6 +282,41 @@ describe.sequential('netbench collect on the lab', () => {
     expect(third.started_at > m.sessions[0]!.endedAt!).toBe(true);
     expect(third.attempts).toBe('1');
     expect(third.warnings).toMatch(/retries skipped: the last 2 runs/);
+    expect(await campaignContainers(id)).toBe(0);
+  });
+  it("stops, to be resumed, when host B's engine dies mid-campaign, instead of recording failed runs", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nbdead-'));
+    const args = ['-q', 'collect', '--quick', '--runtimes', 'runc', '--pairs', 'macvlan,macvlan', '--loads', 'idle', '--no-baseline'];
+    const run = execa('node', ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...args, '--seed', '5', '--out', out], {
+      cwd: ROOT,
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
+    const rowsNow = () => (readdirSync(out).length ? rowsOf(join(out, readdirSync(out)[0]!)).length : 0);
+    for (let i = 0; i < 600 && rowsNow() < 1; i++) await new Promise((r) => setTimeout(r, 200));
+    const tasksBefore = rowsNow();
+    expect(tasksBefore).toBeGreaterThan(0);
+    const pidB = (await labState())?.daemons.B?.pid;
+    expect(pidB).toBeGreaterThan(0);
+    process.kill(pidB!, 'SIGKILL'); // the lab's own dockerd, by the PID the lab recorded
+    const r = await run;
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toMatch(/host B's Docker engine \(unix:\/\/\S+\) stopped answering during the campaign/);
+    expect(r.stderr).toContain('netbench lab up');
+    const { id, dir } = onlyDir(out);
+    expect(r.stderr).toContain(`--resume ${id}`);
+    expect(r.stderr).toMatch(/containers may not all be removed: host B: its containers could not be listed/);
+    expect((JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest).status).toBe('interrupted');
+    expect(rowsOf(dir).filter((x) => x.status === 'failed')).toEqual([]); // no run is recorded as the probe's failure
+    // the fix the error names: lab up, then resume to the end
+    expect((await cli(['-q', 'lab', 'down'])).exitCode).toBe(0);
+    const up = await cli(['-q', 'lab', 'up']);
+    expect(up.exitCode, up.stderr).toBe(0);
+    const r2 = await cli(['-q', 'collect', '--resume', id, '--out', out]);
+    expect(r2.exitCode, r2.stderr).toBe(0);
+    const rows = rowsOf(dir);
+    expect(new Set(rows.map((x) => [x.experiment, x.rep, x.warmup].join('|'))).size).toBe(2 * 3);
+    expect(rows.filter((x) => x.status === 'failed')).toEqual([]);
     expect(await campaignContainers(id)).toBe(0);
   });
 });

@@ -37,6 +37,16 @@ describe('withRetries', () => {
     expect(r.errors).toHaveLength(2);
   });
 
+  it('does not retry an engine that stopped answering, and throws that error', async () => {
+    const down = new NetbenchError('daemon-down', "host B's Docker engine stopped answering", 'Bring it back, then --resume.');
+    let calls = 0;
+    const err = await withRetries(2, async () => {
+      calls++;
+      throw down;
+    }).catch((e: unknown) => e);
+    expect([calls, err]).toEqual([1, down]);
+  });
+
   it('does not retry what the user must fix, even when a failed run wraps it, and throws the error itself', async () => {
     const busy = new NetbenchError('busy', 'port already in use on the server host (5201/tcp)', 'Stop what uses the port.');
     let calls = 0;

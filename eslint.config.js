@@ -5,6 +5,7 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'figures/', 'paper/', '.jupyter/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   {
     languageOptions: {
       globals: {

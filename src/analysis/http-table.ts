@@ -2,7 +2,7 @@
 // (availability, transactions, response time, rate, concurrency, CPU, RAM), each a median with its
 // 95 % CI and the number of repetitions. Pure: summariseCells() output in, rows out.
 import type { ColumnTable } from 'arquero';
-import { byRuntime } from '../figures/style.js';
+import { byRuntime } from '../model/runtimes.js';
 
 type Obj = Record<string, unknown>;
 

@@ -7,20 +7,20 @@ import Papa from 'papaparse';
 import { table, type ColumnTable } from 'arquero';
 import { z } from 'zod';
 import { COLUMNS, CSV_PARSE } from '../campaign/csv.js';
-import { cellKeyOf } from '../campaign/plan.js';
 import { exists } from '../fsx.js';
 import { cachedTable } from './table-cache.js';
 import { MANIFEST, MEASUREMENTS } from '../campaign/output.js';
 import { NetbenchError } from '../errors.js';
-import { EXPERIMENTS } from '../probes/probe.js';
 import { ALL_PROBES } from '../probes/registry.js';
+import { cellKeyOf, metricKeyOf } from '../model/keys.js';
+import { EXPERIMENTS } from '../model/experiments.js';
 
 /** metric -> unit, from the probes that write them. */
 export const METRIC_UNITS: ReadonlyMap<string, string> = new Map(ALL_PROBES.flatMap((p) => p.metrics.map((m) => [m.metric, m.unit])));
 
 export interface Measurement {
   campaign_id: string;
-  /** The cell and metric the value belongs to (cellId): one key to group by. */
+  /** The cell and metric the value belongs to (model/keys.ts metricKeyOf), e.g. `bandwidth/runc/bridge,bridge/idle:bandwidth`: one key to group by. */
   cell: string;
   experiment: string;
   probe: string;
@@ -67,14 +67,6 @@ const bad = (file: string, line: number | undefined, problem: string) =>
     `${file}${line !== undefined ? `:${line}` : ''}: ${problem}`,
     'Campaign files are written by `netbench collect`; fix or restore this file (git checkout), or leave this campaign out.',
   );
-
-/**
- * A cell's metric as one string, e.g. `bandwidth/runc/bridge,bridge/idle:bandwidth` (the campaign's
- * cell key, as in the manifest and the progress lines, then the metric). Loaded tables carry it as
- * the `cell` column: grouping by it is one dictionary lookup per row, not a key built from six columns.
- */
-export const cellId = (experiment: string, runtime: string, pair: string, load: string, metric: string): string =>
-  `${cellKeyOf(experiment, runtime, pair, load)}:${metric}`;
 
 /** The checked rows as columns (one array per field of Measurement): what arquero's table() takes. */
 export type MeasurementColumns = { [K in keyof Measurement]: Array<Measurement[K]> };
@@ -182,7 +174,7 @@ export function parseMeasurements(text: string, file: string, o: LoadOptions = {
     const pairText = `${clientDriver},${serverDriver}`;
     let pair = pairs.get(pairText);
     if (pair === undefined) pairs.set(pairText, (pair = pairText));
-    const id = cellId(experiment, runtime, pair, load, metric);
+    const id = metricKeyOf(cellKeyOf(experiment, runtime, pair, load), metric);
     let cell = cells.get(id);
     if (cell === undefined) cells.set(id, (cell = id));
     const cellProbe = `${cell}|${probe}`;

@@ -3,7 +3,7 @@
 // values is labelled with its status on the axis, never drawn as a zero bar.
 import type { ColumnTable } from 'arquero';
 import type { Data, Layout } from 'plotly.js';
-import { byRuntime } from '../figures/style.js';
+import { byRuntime } from '../model/runtimes.js';
 
 export interface Figure {
   data: Data[];

@@ -1,10 +1,10 @@
 // One iperf3 exchange between the hosts, with bounded retries: what the demo runs per cell.
 import { NetbenchError } from '../errors.js';
-import { pairProblem, type Pair } from '../lab/pairs.js';
 import type { Iperf3Options } from '../probes/iperf3.js';
 import { iperf3Probe } from '../probes/iperf3.js';
 import { bind } from '../probes/registry.js';
 import { runProbeOnce, withRetries, type ExchangeContext, type ProbeRunResult } from './probe-run.js';
+import { pairProblem, type Pair } from '../model/pairs.js';
 
 export type { ExchangeContext } from './probe-run.js';
 

@@ -3,27 +3,12 @@
 // seeded shuffle of all cells, so drift over time does not fall on one runtime or pair.
 import type { CampaignConfig } from '../config/campaign-config.js';
 import { NetbenchError } from '../errors.js';
-import { pairId, pairUnsupportedBy, parsePair, type Pair } from '../lab/pairs.js';
-import { runtimeInfo } from '../lab/runtimes.js';
 import type { HostId } from '../lab/topology.js';
-import type { Experiment } from '../probes/probe.js';
+import type { Experiment, Load } from '../model/experiments.js';
+import type { Cell, Task } from '../model/keys.js';
+import { BASELINE_PAIR, parsePair } from '../model/pairs.js';
+import { BASELINE_RUNTIME, pairUnsupportedBy, runtimeInfo } from '../model/runtimes.js';
 import prand, { type RandomGenerator } from 'pure-rand';
-
-export type Load = 'idle' | 'stress';
-
-/**
- * The bare-host baseline's runtime name: the probes between the two hosts' own network stacks
- * (host network on both sides: no veth, bridge, NAT or overlay), as the limit of the path.
- */
-export const BASELINE_RUNTIME = 'bare';
-export const BASELINE_PAIR: Pair = { client: 'host', server: 'host' };
-
-export interface Cell {
-  experiment: Experiment;
-  runtime: string;
-  pair: Pair;
-  load: Load;
-}
 
 export interface PlannedCell {
   cell: Cell;
@@ -31,24 +16,11 @@ export interface PlannedCell {
   unsupported?: string;
 }
 
-export interface Task {
-  cell: Cell;
-  /** 1..reps; warm-ups are numbered 1..warmup with `warmup` set. */
-  rep: number;
-  warmup: boolean;
-}
-
 export interface Plan {
   cells: PlannedCell[];
   tasks: Task[];
   seed: number;
 }
-
-/** A cell's key from its parts (pair as `client,server`): the one format of the plan, the CSV's rows and the loader. */
-export const cellKeyOf = (experiment: string, runtime: string, pair: string, load: string): string =>
-  `${experiment}/${runtime}/${pair}/${load}`;
-export const cellKey = (c: Cell): string => cellKeyOf(c.experiment, c.runtime, pairId(c.pair), c.load);
-export const taskKey = (t: Task): string => `${cellKey(t.cell)}#${t.warmup ? 'warmup' : 'rep'}${t.rep}`;
 
 /** Runtimes to measure: the config's, or runc plus every other runtime both hosts offer. */
 export function chooseRuntimes(requested: string[] | undefined, offered: Record<HostId, string[]>): string[] {

@@ -15,16 +15,15 @@ import {
 } from '../lab/containers.js';
 import { engineRuntimeName, type HostFacts } from '../lab/hosts.js';
 import { networkName, serverAddress, type Engines } from '../lab/networks.js';
-import type { Pair } from '../lab/pairs.js';
-import type { Driver } from '../lab/runtimes.js';
 import { answers } from '../lab/daemon.js';
 import type { HostId, Topology } from '../lab/topology.js';
 import type { ParsedProbe } from '../probes/probe.js';
-import { BASELINE_RUNTIME } from './plan.js';
 import { statsSample, type StatsSample } from '../probes/docker-stats.js';
 import { SERVER_READY } from '../probes/probe.js';
 import type { BoundProbe } from '../probes/registry.js';
 import { stressCheckCommand, stressCommand, type StressOptions } from '../probes/stress-ng.js';
+import type { Pair, Driver } from '../model/pairs.js';
+import { BASELINE_RUNTIME } from '../model/runtimes.js';
 
 export interface ExchangeContext {
   engines: Engines;

@@ -7,7 +7,6 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
-import type { LabConfig } from '../config/lab-config.js';
 import { NetbenchError, describeError } from '../errors.js';
 import { LABEL_LAB, removeQuietly, runToCompletion } from '../lab/containers.js';
 import { offeredRuntimes } from '../lab/hosts.js';
@@ -16,7 +15,7 @@ import { BUSY_LOAD_PER_CPU, formatLoad, hostLoad } from '../lab/host-load.js';
 import { DRIVER_VARIANTS } from '../lab/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
-import { missingMetrics, type Experiment } from '../probes/probe.js';
+import { missingMetrics } from '../probes/probe.js';
 import { probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import type { Row, Status } from './csv.js';
 import { toolkitDirty } from './git-state.js';
@@ -33,7 +32,7 @@ import {
   writeArtifact,
   writeJsonAtomic,
 } from './output.js';
-import { ORDER_GENERATOR, cellKey, cellKeyOf, planCampaign, taskKey, type Plan, type PlannedCell, type Task } from './plan.js';
+import { ORDER_GENERATOR, planCampaign, type Plan, type PlannedCell } from './plan.js';
 import {
   FailedRun,
   runProbeOnce,
@@ -44,6 +43,9 @@ import {
   type ExchangeContext,
   type RunPhases,
 } from './probe-run.js';
+import type { Experiment } from '../model/experiments.js';
+import { cellKey, cellKeyOf, taskKey, taskKeyOf, type Task } from '../model/keys.js';
+import type { LabConfig } from '../lab/lab-config.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
 
@@ -248,7 +250,7 @@ export function markKilledSessions(sessions: Session[], tasksOnDisk: number): vo
 
 /** The task a CSV row belongs to: must equal taskKey() of that task (resume matches the two). */
 export const rowTaskKey = (r: Record<string, string>): string =>
-  `${cellKeyOf(r.experiment!, r.runtime!, `${r.client_driver},${r.server_driver}`, r.load!)}#${r.warmup === 'true' ? 'warmup' : 'rep'}${r.rep}`;
+  taskKeyOf(cellKeyOf(r.experiment!, r.runtime!, `${r.client_driver},${r.server_driver}`, r.load!), r.rep!, r.warmup === 'true');
 
 async function runTask(
   ctx: ExchangeContext,

@@ -9,7 +9,7 @@ import { httpTable, httpTableText } from '../analysis/http-table.js';
 import { loadCampaigns } from '../analysis/load.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
 import { NetbenchError } from '../errors.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { formatTable } from './output.js';
 
 export interface AnalyseOptions extends GlobalOptions {

@@ -3,13 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { resolveCampaign, type CampaignFlags } from '../config/campaign-config.js';
-import type { LabConfig } from '../config/lab-config.js';
 import { parseCsv } from '../campaign/csv.js';
 import { MEASUREMENTS } from '../campaign/output.js';
 import { runCampaign } from '../campaign/runner.js';
 import { headlineOf, summarise } from '../campaign/summary.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { formatTable, stderrLogger } from './output.js';
+import type { LabConfig } from '../lab/lab-config.js';
 
 export interface CollectOptions extends GlobalOptions, CampaignFlags {
   resume?: string;

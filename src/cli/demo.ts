@@ -1,16 +1,16 @@
 // `netbench demo`: the main job at this stage: lab up, then one short iperf3 exchange per driver
 // pair and runtime, client on host A, server on host B.
 import { iperf3Exchange, type ExchangeContext } from '../campaign/pair-exchange.js';
-import type { LabConfig } from '../config/lab-config.js';
 import { describeError } from '../errors.js';
 import { engines, labUp } from '../lab/lab.js';
 import { offeredRuntimes } from '../lab/hosts.js';
-import { pairId, pairUnsupportedBy, parsePair } from '../lab/pairs.js';
-import { canonicalRuntime, runtimeInfo } from '../lab/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { formatTable, gbps, stderrLogger } from './output.js';
 import { NetbenchError } from '../errors.js';
+import { pairId, parsePair } from '../model/pairs.js';
+import { pairUnsupportedBy, canonicalRuntime, runtimeInfo } from '../model/runtimes.js';
+import type { LabConfig } from '../lab/lab-config.js';
 
 export async function demoCommand(c: LabConfig, o: GlobalOptions & { runtimes?: string; pairs: string; duration: number }): Promise<void> {
   const pairs = o.pairs

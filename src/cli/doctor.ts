@@ -1,9 +1,9 @@
 // `netbench doctor`
-import type { LabConfig } from '../config/lab-config.js';
 import { diagnose } from '../lab/doctor.js';
 import { matrixTable } from './lab.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { formatTable, gib } from './output.js';
+import type { LabConfig } from '../lab/lab-config.js';
 
 export async function doctorCommand(c: LabConfig, o: GlobalOptions & { runtimes?: string; containers: boolean }): Promise<void> {
   const r = await diagnose(c, { runtimes: o.runtimes?.split(',').filter(Boolean), quick: !o.containers });

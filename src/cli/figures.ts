@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadCampaigns } from '../analysis/load.js';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
 import { campaignDir } from './analyse.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 
 export interface FiguresOptions extends GlobalOptions {
   out?: string;

@@ -1,9 +1,9 @@
 // `netbench lab up | down | status`
-import type { LabConfig } from '../config/lab-config.js';
 import { labDown, labStatus, labUp, type UpReport } from '../lab/lab.js';
 import type { MatrixEntry } from '../lab/probe-matrix.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { formatTable, gib, stderrLogger } from './output.js';
+import type { LabConfig } from '../lab/lab-config.js';
 
 export async function labUpCommand(c: LabConfig, o: GlobalOptions & { hostsOnly?: boolean }): Promise<void> {
   const r = await labUp(c, stderrLogger(o.quiet), { hostsOnly: o.hostsOnly ?? false });

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // netbench: the command line. Each command is a thin front end over the library in src/.
 import { Command, Option } from 'commander';
-import { loadConfig, parseLabConfig, type LabConfig } from '../config/lab-config.js';
 import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
 import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
@@ -10,35 +9,7 @@ import { doctorCommand } from './doctor.js';
 import { figuresCommand, type FiguresOptions } from './figures.js';
 import { paperCommand, type PaperOptions } from './paper.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
-
-export interface GlobalOptions {
-  config?: string;
-  labName?: string;
-  labCidr?: string;
-  json?: boolean;
-  quiet?: boolean;
-}
-
-export async function labConfigFrom(cmd: Command): Promise<LabConfig> {
-  return (await configFrom(cmd)).lab;
-}
-
-export async function configFrom(cmd: Command): Promise<{ lab: LabConfig; campaign: unknown }> {
-  const g = cmd.optsWithGlobals<GlobalOptions>();
-  const { lab, campaign } = await loadConfig(g.config);
-  return { lab: overrideLab(lab, g), campaign };
-}
-
-function overrideLab(c: LabConfig, g: GlobalOptions): LabConfig {
-  if (!g.labName && !g.labCidr) return c;
-  if (c.mode !== 'emulated' && g.labCidr) {
-    throw new NetbenchError('bad-config', '--lab-cidr applies to the emulated lab only', 'Remove it, or drop the remote config.');
-  }
-  return parseLabConfig(
-    { lab: { ...c, ...(g.labName ? { name: g.labName } : {}), ...(g.labCidr ? { labCidr: g.labCidr } : {}) } },
-    'the command line',
-  );
-}
+import { configFrom, labConfigFrom, type GlobalOptions } from './options.js';
 
 const program = new Command()
   .name('netbench')

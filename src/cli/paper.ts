@@ -2,7 +2,7 @@
 import { loadCampaigns } from '../analysis/load.js';
 import { buildPaper } from '../paper/build.js';
 import { campaignDir } from './analyse.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './options.js';
 import { stderrLogger } from './output.js';
 
 export interface PaperOptions extends GlobalOptions {

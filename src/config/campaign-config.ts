@@ -2,16 +2,16 @@
 // protocol made explicit (docs/config.md documents every field); `--quick` is a short profile.
 import { z } from 'zod';
 import { NetbenchError } from '../errors.js';
-import { PAPER_PAIRS, pairId, parsePair } from '../lab/pairs.js';
-import { canonicalRuntime } from '../lab/runtimes.js';
 import { IPERF3_DEFAULTS } from '../probes/iperf3.js';
 import { IPERF3_UDP_DEFAULTS } from '../probes/iperf3-udp.js';
 import { PING_DEFAULTS } from '../probes/ping.js';
-import { EXPERIMENTS, PAPER_EXPERIMENTS } from '../probes/probe.js';
 import { HTTP_DEFAULTS } from '../probes/siege.js';
 import { SOCKPERF_DEFAULTS } from '../probes/sockperf.js';
 import { STRESS_DEFAULTS } from '../probes/stress-ng.js';
-import { parsesWith } from './refine.js';
+import { parsesWith } from '../refine.js';
+import { PAPER_PAIRS, pairId, parsePair } from '../model/pairs.js';
+import { canonicalRuntime } from '../model/runtimes.js';
+import { EXPERIMENTS, PAPER_EXPERIMENTS } from '../model/experiments.js';
 
 const pairText = z
   .string()

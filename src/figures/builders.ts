@@ -3,7 +3,10 @@
 // never drawn as 0.
 import type { ColumnTable } from 'arquero';
 import type { Annotations, Data, Layout } from 'plotly.js';
-import { baseLayout, byRuntime, runtimeStyle, sizeOf, unitOf, type FigureSize } from './style.js';
+import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
+import { byRuntime } from '../model/runtimes.js';
+import { unitOf } from '../model/metrics.js';
+import { byPair } from '../model/pairs.js';
 
 export interface PubFigure {
   /** File name without extension, e.g. fig3a-bandwidth-idle. */
@@ -17,8 +20,6 @@ export interface PubFigure {
 
 type Obj = Record<string, unknown>;
 const objs = (t: ColumnTable): Obj[] => t.objects() as Obj[];
-const PAIR_ORDER = ['bridge,bridge', 'host,bridge', 'macvlan,macvlan', 'overlay,overlay', 'host,host'];
-const byPair = (a: string, b: string) => (PAIR_ORDER.indexOf(a) + 1 || 99) - (PAIR_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**

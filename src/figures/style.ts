@@ -26,10 +26,6 @@ export const grayLevel = (hex: string): number =>
   0.299 * parseInt(hex.slice(1, 3), 16) + 0.587 * parseInt(hex.slice(3, 5), 16) + 0.114 * parseInt(hex.slice(5, 7), 16);
 export const runtimeStyle = (rt: string): RuntimeStyle => RUNTIME_STYLE[rt] ?? { ...FALLBACK, label: rt };
 
-export const RUNTIME_ORDER = ['bare', 'runc', 'crun', 'runsc', 'kata'];
-const rank = (r: string) => (RUNTIME_ORDER.includes(r) ? RUNTIME_ORDER.indexOf(r) : RUNTIME_ORDER.length);
-export const byRuntime = (a: string, b: string): number => rank(a) - rank(b) || a.localeCompare(b);
-
 /** Inches to CSS pixels (96 per inch): what the browser lays out. */
 export const PX_PER_IN = 96;
 export type Width = 'single' | 'double';
@@ -57,15 +53,3 @@ export function baseLayout(size: FigureSize): Partial<Layout> {
     yaxis: { showline: true, linewidth: 0.75, linecolor: '#000000', ticks: 'outside', ticklen: 3, gridcolor: '#dddddd', zeroline: false },
   };
 }
-
-/** Units with SI prefixes for axis titles: the value scale that goes with them. */
-export const UNITS: Record<string, { scale: number; label: string }> = {
-  'bit/s': { scale: 1e-9, label: 'Gbit/s' },
-  us: { scale: 1, label: 'µs' },
-  s: { scale: 1e3, label: 'ms' },
-  '%': { scale: 1, label: '%' },
-  B: { scale: 2 ** -20, label: 'MiB' },
-  '1/s': { scale: 1, label: 'transactions/s' },
-  count: { scale: 1, label: '' },
-};
-export const unitOf = (u: string): { scale: number; label: string } => UNITS[u] ?? { scale: 1, label: u };

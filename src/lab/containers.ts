@@ -2,7 +2,7 @@
 // every wait bounded by a deadline, logs demultiplexed into stdout and stderr.
 import type Docker from 'dockerode';
 import { NetbenchError, describeError } from '../errors.js';
-import { sleep } from './daemon.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const LABEL_LAB = 'io.netbench.lab';
 export const LABEL_ROLE = 'io.netbench.role';

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Docker from 'dockerode';
 import { NetbenchError } from '../errors.js';
 import { dockerOptions } from './endpoint.js';
@@ -142,5 +143,3 @@ export async function stopDaemon(rec: DaemonRecord): Promise<void> {
   process.kill(rec.pid, 'SIGKILL');
   while (await isOurDaemon(rec)) await sleep(100);
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

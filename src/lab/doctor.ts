@@ -1,6 +1,5 @@
 // `netbench doctor`: for each host, what it is (engine, kernel, CPUs, memory), which runtimes and
 // drivers really run a container there, the image, and for every problem the command that fixes it.
-import type { LabConfig } from '../config/lab-config.js';
 import { describeError, isNetbenchError } from '../errors.js';
 import { answers, client } from './daemon.js';
 import { sshHostKeyProblem } from './endpoint.js';
@@ -8,10 +7,11 @@ import { hostFacts, offeredRuntimes, type HostFacts } from './hosts.js';
 import { imagePresent, imageRecipe, imageTag, hostSuite } from './image.js';
 import { runtimeEntries } from './runtimes.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
-import { canonicalRuntime, runtimeInfo } from './runtimes.js';
 import { stateStore } from './lab.js';
 import { checkStats } from './stats-check.js';
 import { topologyOf, type HostId } from './topology.js';
+import { canonicalRuntime, runtimeInfo } from '../model/runtimes.js';
+import type { LabConfig } from './lab-config.js';
 
 export interface Problem {
   host?: HostId;

@@ -1,8 +1,10 @@
 // What each Docker host is and offers, read from the engine (docker info / version): the facts the
 // doctor prints and the campaign manifest records.
 import type Docker from 'dockerode';
-import { DRIVER_VARIANTS, runtimeInfo, type Driver } from './runtimes.js';
+import { DRIVER_VARIANTS } from './runtimes.js';
 import type { HostId } from './topology.js';
+import { runtimeInfo } from '../model/runtimes.js';
+import type { Driver } from '../model/pairs.js';
 
 export interface HostFacts {
   id: HostId;

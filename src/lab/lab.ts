@@ -3,7 +3,6 @@
 // what `up` did. A failed first `up` rolls itself back: nothing half-created is left behind.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EmulatedLabConfig, LabConfig } from '../config/lab-config.js';
 import { NetbenchError, describeError } from '../errors.js';
 import { removeLabelledContainers, stoppedContainer } from './containers.js';
 import { answers, client, isOurDaemon, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
@@ -34,6 +33,7 @@ import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
 import { engineMajorVersion, runtimeEntries, type RuntimeBinaries } from './runtimes.js';
 import { StateStore, emptyState, type LabState } from './state.js';
 import { emulatedPlan, topologyOf, type HostId, type Topology } from './topology.js';
+import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
 
 export interface Logger {
   step(message: string): void;

@@ -4,8 +4,8 @@
 import type Docker from 'dockerode';
 import { NetbenchError, describeError } from '../errors.js';
 import { LABEL_LAB, LABEL_ROLE, startContainer } from './containers.js';
-import type { Driver } from './runtimes.js';
 import type { HostId, Topology } from './topology.js';
+import type { Driver } from '../model/pairs.js';
 
 export const networkName = (lab: string, driver: Driver): string =>
   driver === 'bridge' || driver === 'host' ? driver : `${lab}-${driver}`;

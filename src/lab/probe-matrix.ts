@@ -7,8 +7,10 @@ import { describeError } from '../errors.js';
 import { runToCompletion } from './containers.js';
 import { engineRuntimeName, offeredRuntimes, type HostFacts } from './hosts.js';
 import { networkName } from './networks.js';
-import { DRIVERS, DRIVER_VARIANTS, runtimeInfo, type Driver } from './runtimes.js';
+import { DRIVER_VARIANTS } from './runtimes.js';
 import type { HostId, Topology } from './topology.js';
+import { DRIVERS, type Driver } from '../model/pairs.js';
+import { runtimeInfo } from '../model/runtimes.js';
 
 export interface MatrixEntry {
   host: HostId;

@@ -1,75 +1,7 @@
-// What the toolkit knows about each OCI runtime: names and aliases, how to register it with a
-// Docker engine, and the cells it cannot run by design. Pure; probing happens in probe-matrix.ts.
-import { NetbenchError } from '../errors.js';
-
-export type Driver = 'bridge' | 'host' | 'macvlan' | 'overlay';
-export const DRIVERS: readonly Driver[] = ['bridge', 'host', 'macvlan', 'overlay'];
-
-export interface RuntimeInfo {
-  /** The name the toolkit and the CSV use. */
-  name: string;
-  aliases: string[];
-  isolation: string;
-  /** How to get it onto a host when it is missing. */
-  install: string;
-  /** Drivers it cannot use by design, with the reason recorded in `unsupported` rows. */
-  unsupportedDrivers: Partial<Record<Driver, string>>;
-}
-
-export const RUNTIMES: readonly RuntimeInfo[] = [
-  {
-    name: 'runc',
-    aliases: ['io.containerd.runc.v2'],
-    isolation: 'namespaces + cgroups (Docker default)',
-    install: 'apt-get install runc (netbench lab up does it)',
-    unsupportedDrivers: {},
-  },
-  {
-    name: 'crun',
-    aliases: [],
-    isolation: 'namespaces + cgroups (C implementation)',
-    install: 'apt-get install crun (netbench lab up does it and registers it)',
-    unsupportedDrivers: {},
-  },
-  {
-    name: 'runsc',
-    aliases: ['gvisor', 'io.containerd.runsc.v1', 'runsc-host'],
-    isolation: 'gVisor user-space kernel (ptrace platform)',
-    install: 'apt-get install runsc (netbench lab up does it and registers it through its netns wrapper)',
-    unsupportedDrivers: {},
-  },
-  {
-    name: 'kata',
-    aliases: ['io.containerd.kata.v2', 'kata-runtime', 'kata-containers'],
-    isolation: 'lightweight VM per container (QEMU/KVM)',
-    install:
-      'Kata Containers is not packaged in Debian bookworm: install a Kata release on the host (kata-static, which ' +
-      'provides containerd-shim-kata-v2; Docker >= 23 is needed to use a shim v2 runtime), then run `netbench lab up` again',
-    unsupportedDrivers: {
-      host:
-        'Kata runs the container inside a VM with its own kernel, so it cannot join the host network namespace ' +
-        '(--network host is not supported by Kata; the paper plotted 0 here)',
-    },
-  },
-];
-
-export function runtimeInfo(nameOrAlias: string): RuntimeInfo | undefined {
-  const n = nameOrAlias.trim().toLowerCase();
-  return RUNTIMES.find((r) => r.name === n || r.aliases.includes(n));
-}
-
-/** Normalise a user-given runtime name; unknown names are an error listing the known ones. */
-export function canonicalRuntime(nameOrAlias: string): string {
-  const info = runtimeInfo(nameOrAlias);
-  if (!info) {
-    throw new NetbenchError(
-      'missing-runtime',
-      `unknown runtime "${nameOrAlias}"`,
-      `Use one of: ${RUNTIMES.map((r) => r.name).join(', ')} (aliases: ${RUNTIMES.flatMap((r) => r.aliases).join(', ')}).`,
-    );
-  }
-  return info.name;
-}
+// Registering OCI runtimes with a Docker engine: daemon.json entries, the runsc netns wrapper, the
+// engine names of driver-specific variants, and the cgroup facts crun and containerd need. Pure;
+// probing happens in probe-matrix.ts, the runtimes' names and facts are model/runtimes.ts.
+import type { Driver } from '../model/pairs.js';
 
 export interface RuntimeEntry {
   path?: string;

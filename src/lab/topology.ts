@@ -1,7 +1,7 @@
 // The two hosts of an experiment, whatever made them: names, Docker endpoints, addresses, and the
 // address plan of every network driver. Derived purely from the lab config.
-import type { EmulatedLabConfig, LabConfig } from '../config/lab-config.js';
 import { hostAddress, subnet } from './ipv4.js';
+import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
 
 export type HostId = 'A' | 'B';
 export const HOST_IDS: readonly HostId[] = ['A', 'B'];

@@ -6,7 +6,7 @@
 //   \nbfact{name}                                a fact of the setup (kernel, engine, CPU, repetitions, ...)
 import type { ColumnTable } from 'arquero';
 import type { HttpTable } from '../analysis/http-table.js';
-import { unitOf } from '../figures/style.js';
+import { unitOf } from '../model/metrics.js';
 
 type Obj = Record<string, unknown>;
 

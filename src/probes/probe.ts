@@ -1,22 +1,14 @@
 // The contract every probe meets (after k8s-netperf's drivers): can it run this cell, what to run
 // on each side, and a pure parser from the tool's raw output to typed samples.
 import { stripVTControlCharacters } from 'node:util';
-import type { Driver } from '../lab/runtimes.js';
+import type { Experiment } from '../model/experiments.js';
+import type { MetricSpec } from '../model/metrics.js';
+import type { Driver } from '../model/pairs.js';
 import type { StatsSample } from './docker-stats.js';
-
-export type Experiment = 'bandwidth' | 'latency' | 'http';
-export const EXPERIMENTS: readonly Experiment[] = ['bandwidth', 'latency', 'http'];
-/** The paper's experiments: what `collect` runs when none is named. */
-export const PAPER_EXPERIMENTS: readonly Experiment[] = ['bandwidth', 'latency'];
 
 export interface Sample {
   metric: string;
   value: number;
-  unit: string;
-}
-
-export interface MetricSpec {
-  metric: string;
   unit: string;
 }
 

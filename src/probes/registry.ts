@@ -1,12 +1,13 @@
 // Every probe, bound to its settings from the campaign config. Adding a probe is one file in
 // src/probes/ and one line here; the runner knows no tool by name.
-import type { CampaignConfig } from '../config/campaign-config.js';
-import { iperf3Probe } from './iperf3.js';
-import { iperf3UdpProbe } from './iperf3-udp.js';
-import { pingProbe } from './ping.js';
-import type { Experiment, MetricSpec, ParsedProbe, Probe, ProbeCell, ProbeRun } from './probe.js';
-import { siegeProbe } from './siege.js';
-import { sockperfProbe } from './sockperf.js';
+import { iperf3Probe, type Iperf3Options } from './iperf3.js';
+import { iperf3UdpProbe, type Iperf3UdpOptions } from './iperf3-udp.js';
+import { pingProbe, type PingOptions } from './ping.js';
+import type { ParsedProbe, Probe, ProbeCell, ProbeRun } from './probe.js';
+import { siegeProbe, type HttpOptions } from './siege.js';
+import { sockperfProbe, type SockperfOptions } from './sockperf.js';
+import type { Experiment } from '../model/experiments.js';
+import type { MetricSpec } from '../model/metrics.js';
 
 export interface BoundProbe {
   name: string;
@@ -40,7 +41,16 @@ export function bind<C>(p: Probe<C>, o: C): BoundProbe {
   };
 }
 
-export function probesFor(c: CampaignConfig): BoundProbe[] {
+/** Each probe's settings, as the campaign config holds them (its sections of the same names). */
+export interface ProbeSettings {
+  iperf3: Iperf3Options;
+  iperf3Udp: Iperf3UdpOptions;
+  ping: PingOptions;
+  sockperf: SockperfOptions;
+  http: HttpOptions;
+}
+
+export function probesFor(c: ProbeSettings): BoundProbe[] {
   return [
     bind(iperf3Probe, c.iperf3),
     ...(c.iperf3Udp.enabled ? [bind(iperf3UdpProbe, c.iperf3Udp)] : []),

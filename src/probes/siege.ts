@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { ProbeOutputError } from './iperf3.js';
 import { summariseStats } from './docker-stats.js';
-import { stripAnsi, waitListening, type MetricSpec, type Probe, type Sample } from './probe.js';
+import { stripAnsi, waitListening, type Probe, type Sample } from './probe.js';
+import type { MetricSpec } from '../model/metrics.js';
 
 export interface HttpOptions {
   /** siege -c: concurrent simulated users. */

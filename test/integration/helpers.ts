@@ -1,8 +1,8 @@
 // Helpers for integration tests: run the real CLI, read the lab's state, look at the host.
 import { readFileSync, readdirSync } from 'node:fs';
 import { execa } from 'execa';
-import { defaultLabConfig } from '../../src/config/lab-config.js';
 import { StateStore } from '../../src/lab/state.js';
+import { defaultLabConfig } from '../../src/lab/lab-config.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const LAB = defaultLabConfig();

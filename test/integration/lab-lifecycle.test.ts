@@ -6,15 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iperf3Exchange, type ExchangeContext } from '../../src/campaign/pair-exchange.js';
-import { client, sleep } from '../../src/lab/daemon.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { client } from '../../src/lab/daemon.js';
 import { ContainerTimeout, labelledContainers, removeQuietly, runToCompletion, startContainer } from '../../src/lab/containers.js';
 import type { UpReport } from '../../src/lab/lab.js';
 import { netnsExists, linkExists, linksInRange, routeVerdict, routes, hasAddress } from '../../src/lab/netns.js';
 import { unmountedV1Controllers, v1ControllersFromMounts } from '../../src/lab/runtimes.js';
-import { PAPER_PAIRS, pairId } from '../../src/lab/pairs.js';
 import { run } from '../../src/lab/exec.js';
 import { emulatedPlan, topologyOf } from '../../src/lab/topology.js';
 import { LAB, cli, labState, mountsUnder, processesMentioning, requireRoot, txBytes } from './helpers.js';
+import { PAPER_PAIRS, pairId } from '../../src/model/pairs.js';
 
 const plan = emulatedPlan(LAB);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCampaign } from '../../../src/config/campaign-config.js';
-import { cellKey, chooseRuntimes, planCampaign, seededGenerator, shuffle, taskKey } from '../../../src/campaign/plan.js';
+import { chooseRuntimes, planCampaign, seededGenerator, shuffle } from '../../../src/campaign/plan.js';
+import { cellKey, taskKey } from '../../../src/model/keys.js';
 
 const offered = { A: ['crun', 'runc', 'runsc'], B: ['crun', 'runc', 'runsc'] };
 

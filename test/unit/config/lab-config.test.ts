@@ -2,9 +2,10 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultLabConfig, loadLabConfig, parseLabConfig } from '../../../src/config/lab-config.js';
 import { dockerOptions } from '../../../src/lab/endpoint.js';
 import { topologyOf } from '../../../src/lab/topology.js';
+import { defaultLabConfig } from '../../../src/lab/lab-config.js';
+import { loadLabConfig, parseLabConfig } from '../../../src/config/config-file.js';
 
 const fixture = (f: string) => new URL(`../../fixtures/config/${f}`, import.meta.url).pathname;
 

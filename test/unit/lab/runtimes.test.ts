@@ -4,35 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  canonicalRuntime,
   controllersToMoveToV1,
   engineMajorVersion,
   engineNameFor,
   runscWrapper,
   runtimeEntries,
-  runtimeInfo,
   unmountedV1Controllers,
   v1ControllersFromMounts,
 } from '../../../src/lab/runtimes.js';
 
-describe('runtime names', () => {
-  it('accepts aliases, including the Kata shim name', () => {
-    expect(canonicalRuntime('io.containerd.kata.v2')).toBe('kata');
-    expect(canonicalRuntime('gVisor')).toBe('runsc');
-    expect(canonicalRuntime('runc')).toBe('runc');
-  });
-  it('names the known runtimes when given an unknown one', () => {
-    expect(() => canonicalRuntime('youki')).toThrow(/unknown runtime "youki"/);
-    try {
-      canonicalRuntime('youki');
-    } catch (e) {
-      expect((e as { hint: string }).hint).toMatch(/runc, crun, runsc, kata/);
-    }
-  });
-  it('knows that Kata cannot use the host driver, with a reason', () => {
-    expect(runtimeInfo('kata')?.unsupportedDrivers.host).toMatch(/VM/);
-    expect(runtimeInfo('runc')?.unsupportedDrivers.host).toBeUndefined();
-  });
+describe('engine runtime names', () => {
   it('maps runsc with the host driver to its hostinet variant only', () => {
     expect(engineNameFor('runsc', 'host')).toBe('runsc-host');
     expect(engineNameFor('runsc', 'bridge')).toBe('runsc');

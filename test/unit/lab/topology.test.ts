@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EmulatedLabSchema } from '../../../src/config/lab-config.js';
 import { contains, overlaps } from '../../../src/lab/ipv4.js';
 import { staleLabSwarm } from '../../../src/lab/networks.js';
 import { emulatedPlan, topologyOf } from '../../../src/lab/topology.js';
+import { EmulatedLabSchema } from '../../../src/lab/lab-config.js';
 
 const cfg = EmulatedLabSchema.parse({ mode: 'emulated', name: 'nb', labCidr: '10.77.0.0/16' });
 

@@ -1,11 +1,8 @@
 // The lab section of a netbench config: an emulated two-host lab on this machine (default) or two
 // existing Docker hosts. Validated with zod; every field is documented in docs/config.md.
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { NetbenchError } from '../errors.js';
-import { contains, parseCidr } from '../lab/ipv4.js';
-import { parsesWith } from './refine.js';
+import { parsesWith } from '../refine.js';
+import { contains, parseCidr } from './ipv4.js';
 
 const cidr = z.string().refine(parsesWith(parseCidr), 'must be an IPv4 network such as 10.77.0.0/16');
 const ipv4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address');
@@ -76,48 +73,6 @@ export type EmulatedLabConfig = z.infer<typeof EmulatedLabSchema>;
 export type RemoteLabConfig = z.infer<typeof RemoteLabSchema>;
 export type LabConfig = z.infer<typeof LabConfigSchema>;
 
-export const ConfigFileSchema = z.object({ lab: LabConfigSchema.default(defaultLabConfig()) }).passthrough();
-
 export function defaultLabConfig(): EmulatedLabConfig {
   return EmulatedLabSchema.parse({ mode: 'emulated' });
-}
-
-/** Validate a parsed config object; errors name the file and the field. */
-export function parseLabConfig(raw: unknown, source: string): LabConfig {
-  const r = ConfigFileSchema.safeParse(raw ?? {});
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new NetbenchError(
-      'bad-config',
-      `${source} is not a valid netbench config:\n${lines.join('\n')}`,
-      'Fix the fields named above; docs/config.md documents every field.',
-    );
-  }
-  return r.data.lab;
-}
-
-export async function loadLabConfig(path: string | undefined): Promise<LabConfig> {
-  return (await loadConfig(path)).lab;
-}
-
-/** The whole config file: the validated lab section and the raw campaign section (validated by its own schema). */
-export async function loadConfig(path: string | undefined): Promise<{ lab: LabConfig; campaign: unknown }> {
-  if (!path) return { lab: defaultLabConfig(), campaign: undefined };
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new NetbenchError('bad-config', `cannot read config ${path}: ${(e as Error).message}`, 'Pass an existing file to --config.');
-  }
-  let raw: unknown;
-  try {
-    raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
-  } catch (e) {
-    throw new NetbenchError(
-      'bad-config',
-      `${path} does not parse: ${(e as Error).message}`,
-      'Fix the syntax (JSON, or YAML for .yaml/.yml files).',
-    );
-  }
-  return { lab: parseLabConfig(raw, path), campaign: (raw as { campaign?: unknown } | null)?.campaign };
 }

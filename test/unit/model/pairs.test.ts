@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAPER_PAIRS, pairId, pairProblem, parsePair } from '../../../src/lab/pairs.js';
+import { PAPER_PAIRS, pairId, pairProblem, parsePair } from '../../../src/model/pairs.js';
 
 describe('driver pairs', () => {
   it("has the paper's four pairs, client first", () => {

@@ -1,0 +1,10 @@
+// The experiments a campaign can run and the loads on the server host: words every layer shares.
+
+export type Experiment = 'bandwidth' | 'latency' | 'http';
+export const EXPERIMENTS: readonly Experiment[] = ['bandwidth', 'latency', 'http'];
+/** The paper's experiments: what `collect` runs when none is named. */
+export const PAPER_EXPERIMENTS: readonly Experiment[] = ['bandwidth', 'latency'];
+
+/** The server host's load during a run: nothing else, or stress-ng on its CPUs. */
+export type Load = 'idle' | 'stress';
+export const LOADS: readonly Load[] = ['idle', 'stress'];

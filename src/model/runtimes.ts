@@ -1,0 +1,88 @@
+// The OCI runtimes the toolkit knows: names and aliases, how to get each one, the drivers it cannot
+// use by design, the bare-host baseline's name, and the order runtimes are shown in. Pure data;
+// registering a runtime with an engine is the lab's (lab/runtimes.ts).
+import { NetbenchError } from '../errors.js';
+import type { Driver, Pair } from './pairs.js';
+
+export interface RuntimeInfo {
+  /** The name the toolkit and the CSV use. */
+  name: string;
+  aliases: string[];
+  isolation: string;
+  /** How to get it onto a host when it is missing. */
+  install: string;
+  /** Drivers it cannot use by design, with the reason recorded in `unsupported` rows. */
+  unsupportedDrivers: Partial<Record<Driver, string>>;
+}
+
+export const RUNTIMES: readonly RuntimeInfo[] = [
+  {
+    name: 'runc',
+    aliases: ['io.containerd.runc.v2'],
+    isolation: 'namespaces + cgroups (Docker default)',
+    install: 'apt-get install runc (netbench lab up does it)',
+    unsupportedDrivers: {},
+  },
+  {
+    name: 'crun',
+    aliases: [],
+    isolation: 'namespaces + cgroups (C implementation)',
+    install: 'apt-get install crun (netbench lab up does it and registers it)',
+    unsupportedDrivers: {},
+  },
+  {
+    name: 'runsc',
+    aliases: ['gvisor', 'io.containerd.runsc.v1', 'runsc-host'],
+    isolation: 'gVisor user-space kernel (ptrace platform)',
+    install: 'apt-get install runsc (netbench lab up does it and registers it through its netns wrapper)',
+    unsupportedDrivers: {},
+  },
+  {
+    name: 'kata',
+    aliases: ['io.containerd.kata.v2', 'kata-runtime', 'kata-containers'],
+    isolation: 'lightweight VM per container (QEMU/KVM)',
+    install:
+      'Kata Containers is not packaged in Debian bookworm: install a Kata release on the host (kata-static, which ' +
+      'provides containerd-shim-kata-v2; Docker >= 23 is needed to use a shim v2 runtime), then run `netbench lab up` again',
+    unsupportedDrivers: {
+      host:
+        'Kata runs the container inside a VM with its own kernel, so it cannot join the host network namespace ' +
+        '(--network host is not supported by Kata; the paper plotted 0 here)',
+    },
+  },
+];
+
+/**
+ * The bare-host baseline's runtime name: the probes between the two hosts' own network stacks
+ * (host network on both sides: no veth, bridge, NAT or overlay), as the limit of the path.
+ */
+export const BASELINE_RUNTIME = 'bare';
+
+export function runtimeInfo(nameOrAlias: string): RuntimeInfo | undefined {
+  const n = nameOrAlias.trim().toLowerCase();
+  return RUNTIMES.find((r) => r.name === n || r.aliases.includes(n));
+}
+
+/** Normalise a user-given runtime name; unknown names are an error listing the known ones. */
+export function canonicalRuntime(nameOrAlias: string): string {
+  const info = runtimeInfo(nameOrAlias);
+  if (!info) {
+    throw new NetbenchError(
+      'missing-runtime',
+      `unknown runtime "${nameOrAlias}"`,
+      `Use one of: ${RUNTIMES.map((r) => r.name).join(', ')} (aliases: ${RUNTIMES.flatMap((r) => r.aliases).join(', ')}).`,
+    );
+  }
+  return info.name;
+}
+
+/** Why `runtime` cannot use this pair by design (e.g. Kata with the host driver), or undefined. */
+export function pairUnsupportedBy(runtime: string, p: Pair): string | undefined {
+  const info = runtimeInfo(runtime);
+  return info?.unsupportedDrivers[p.client] ?? info?.unsupportedDrivers[p.server];
+}
+
+/** The order runtimes are shown in (tables, legends): the baseline, then the paper's, then any other by name. */
+export const RUNTIME_ORDER = [BASELINE_RUNTIME, 'runc', 'crun', 'runsc', 'kata'];
+const rank = (r: string) => (RUNTIME_ORDER.includes(r) ? RUNTIME_ORDER.indexOf(r) : RUNTIME_ORDER.length);
+export const byRuntime = (a: string, b: string): number => rank(a) - rank(b) || a.localeCompare(b);

@@ -4,7 +4,7 @@
 import type { CampaignConfig } from '../config/campaign-config.js';
 import { NetbenchError } from '../errors.js';
 import type { HostId } from '../lab/topology.js';
-import type { Experiment, Load } from '../model/experiments.js';
+import type { Experiment } from '../model/experiments.js';
 import type { Cell, Task } from '../model/keys.js';
 import { BASELINE_PAIR, parsePair } from '../model/pairs.js';
 import { BASELINE_RUNTIME, pairUnsupportedBy, runtimeInfo } from '../model/runtimes.js';
@@ -41,10 +41,10 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
     );
   }
   const cells: PlannedCell[] = [];
-  for (const experiment of cfg.experiments as Experiment[]) {
+  for (const experiment of cfg.experiments) {
     for (const runtime of runtimes) {
       for (const p of pairsOf(cfg, experiment)) {
-        for (const load of cfg.loads as Load[]) {
+        for (const load of cfg.loads) {
           const cell: Cell = { experiment, runtime, pair: parsePair(p), load };
           const reason = cellProblem(cell, missing);
           cells.push(reason ? { cell, unsupported: reason } : { cell });
@@ -53,8 +53,8 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
     }
   }
   if (cfg.baseline) {
-    for (const experiment of cfg.experiments as Experiment[]) {
-      for (const load of cfg.loads as Load[]) cells.push({ cell: { experiment, runtime: BASELINE_RUNTIME, pair: BASELINE_PAIR, load } });
+    for (const experiment of cfg.experiments) {
+      for (const load of cfg.loads) cells.push({ cell: { experiment, runtime: BASELINE_RUNTIME, pair: BASELINE_PAIR, load } });
     }
   }
   const rand = seededGenerator(seed);

@@ -16,7 +16,8 @@ import { DRIVER_VARIANTS } from '../lab/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
 import { missingMetrics } from '../probes/probe.js';
-import { probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
+import { ALL_PROBES, probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
+import { STRESS_TOOL } from '../probes/stress-ng.js';
 import type { Row, Status } from './csv.js';
 import { toolkitDirty } from './git-state.js';
 import { outcomesFromTimeline, retryBudget, type RunOutcome } from './retry-budget.js';
@@ -43,8 +44,7 @@ import {
   type ExchangeContext,
   type RunPhases,
 } from './probe-run.js';
-import type { Experiment } from '../model/experiments.js';
-import { cellKey, cellKeyOf, taskKey, taskKeyOf, type Task } from '../model/keys.js';
+import { cellKey, cellKeyOf, experimentOfKey, taskKey, taskKeyOf, type Task } from '../model/keys.js';
 import type { LabConfig } from '../lab/lab-config.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
@@ -152,7 +152,10 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   };
   await removeCampaignContainers(ctx, manifest.campaignId);
   const probes = probesFor(cfg);
-  const expectedProbes = (key: string) => probesOf(probes, key.split('/')[0] as Experiment).length;
+  const expectedProbes = (key: string) => {
+    const experiment = experimentOfKey(key);
+    return experiment ? probesOf(probes, experiment).length : 0;
+  };
   const done = await completedTasks(
     dir,
     (r) => rowTaskKey(r),
@@ -501,7 +504,7 @@ async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeConte
       )
     ).stdout.trim();
   const toolVersions: Record<string, string> = {};
-  for (const [tool, cmd] of Object.entries(TOOL_VERSION_COMMANDS)) {
+  for (const [tool, cmd] of TOOL_VERSION_COMMANDS) {
     toolVersions[tool] = await probe(cmd).catch((e: unknown) => `unknown (${describeError(e)})`);
   }
   const cpuOf = (d: ExchangeContext['engines']['A']) =>
@@ -520,10 +523,5 @@ async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeConte
   };
 }
 
-const TOOL_VERSION_COMMANDS: Record<string, string> = {
-  iperf3: 'iperf3 --version | head -1',
-  ping: 'ping -V',
-  sockperf: 'sockperf --version 2>&1 | head -1',
-  'stress-ng': 'stress-ng --version',
-  siege: 'siege --version 2>&1 | head -1',
-};
+/** Each tool's version command: the probes' (iperf3's once) and the load's. */
+const TOOL_VERSION_COMMANDS = new Map([...ALL_PROBES.map((p) => p.tool), STRESS_TOOL].map((t) => [t.name, t.version]));

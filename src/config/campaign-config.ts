@@ -2,37 +2,26 @@
 // protocol made explicit (docs/config.md documents every field); `--quick` is a short profile.
 import { z } from 'zod';
 import { NetbenchError } from '../errors.js';
-import { IPERF3_DEFAULTS } from '../probes/iperf3.js';
-import { IPERF3_UDP_DEFAULTS } from '../probes/iperf3-udp.js';
-import { PING_DEFAULTS } from '../probes/ping.js';
-import { HTTP_DEFAULTS } from '../probes/siege.js';
-import { SOCKPERF_DEFAULTS } from '../probes/sockperf.js';
-import { STRESS_DEFAULTS } from '../probes/stress-ng.js';
+import { PROBES, PROBE_KEYS, PROBE_SETTINGS } from '../probes/registry.js';
+import { STRESS_SETTINGS } from '../probes/stress-ng.js';
 import { parsesWith } from '../refine.js';
-import { PAPER_PAIRS, pairId, parsePair } from '../model/pairs.js';
+import { PAIR_TEXT, PAPER_PAIRS, pairId } from '../model/pairs.js';
 import { canonicalRuntime } from '../model/runtimes.js';
-import { EXPERIMENTS, PAPER_EXPERIMENTS } from '../model/experiments.js';
-
-const pairText = z
-  .string()
-  .refine(parsesWith(parsePair), 'must be a driver pair client,server such as bridge,bridge (the overlay server needs an overlay client)');
+import { EXPERIMENTS, LOADS, PAPER_EXPERIMENTS } from '../model/experiments.js';
 
 const runtimeText = z.string().refine(parsesWith(canonicalRuntime), 'unknown runtime (known: runc, crun, runsc, kata)');
 
 export const CampaignSchema = z
   .object({
     experiments: z
-      .array(z.enum(EXPERIMENTS as [string, ...string[]]))
+      .array(z.enum(EXPERIMENTS))
       .min(1)
       .default([...PAPER_EXPERIMENTS]),
     /** Default: runc plus every other runtime both hosts offer. */
     runtimes: z.array(runtimeText).min(1).optional(),
     /** Driver pairs of the bandwidth and latency experiments (the HTTP experiment has http.pairs). */
-    pairs: z.array(pairText).min(1).default(PAPER_PAIRS.map(pairId)),
-    loads: z
-      .array(z.enum(['idle', 'stress']))
-      .min(1)
-      .default(['idle', 'stress']),
+    pairs: z.array(PAIR_TEXT).min(1).default(PAPER_PAIRS.map(pairId)),
+    loads: z.array(z.enum(LOADS)).min(1).default(['idle', 'stress']),
     reps: z.number().int().min(1).max(1000).default(15),
     /** Discarded warm-up repetitions per cell, run before the first measured one. */
     warmup: z.number().int().min(0).max(5).default(1),
@@ -50,74 +39,15 @@ export const CampaignSchema = z
     /** Add the bare-host baseline: the same probes between the hosts' own network stacks. */
     baseline: z.boolean().default(true),
     outDir: z.string().default('data/raw'),
-    iperf3: z
-      .object({
-        durationS: z.number().positive().max(3600).default(IPERF3_DEFAULTS.durationS),
-        omitS: z.number().int().min(0).max(60).default(IPERF3_DEFAULTS.omitS),
-        port: z.number().int().min(1).max(65535).default(IPERF3_DEFAULTS.port),
-        streams: z.number().int().min(1).max(128).default(1),
-      })
-      .strict()
-      .default({ ...IPERF3_DEFAULTS, streams: 1 }),
-    /** Optional iperf3 UDP probe of the bandwidth experiment (off by default). */
-    iperf3Udp: z
-      .object({
-        enabled: z.boolean().default(IPERF3_UDP_DEFAULTS.enabled),
-        port: z.number().int().min(1).max(65535).default(IPERF3_UDP_DEFAULTS.port),
-        durationS: z.number().positive().max(3600).default(IPERF3_UDP_DEFAULTS.durationS),
-        omitS: z.number().int().min(0).max(60).default(IPERF3_UDP_DEFAULTS.omitS),
-        targetBps: z.number().positive().max(1e12).default(IPERF3_UDP_DEFAULTS.targetBps),
-        lengthBytes: z.number().int().min(0).max(65507).default(IPERF3_UDP_DEFAULTS.lengthBytes),
-      })
-      .strict()
-      .default(IPERF3_UDP_DEFAULTS),
-    ping: z
-      .object({
-        count: z.number().int().min(1).max(10_000).default(PING_DEFAULTS.count),
-        intervalS: z.number().min(0.2).max(10).default(PING_DEFAULTS.intervalS),
-      })
-      .strict()
-      .default(PING_DEFAULTS),
-    sockperf: z
-      .object({
-        durationS: z.number().positive().max(3600).default(SOCKPERF_DEFAULTS.durationS),
-        port: z.number().int().min(1).max(65535).default(SOCKPERF_DEFAULTS.port),
-        tcp: z.boolean().default(false),
-      })
-      .strict()
-      .default(SOCKPERF_DEFAULTS),
-    http: z
-      .object({
-        concurrency: z.number().int().min(1).max(4096).default(HTTP_DEFAULTS.concurrency),
-        durationS: z.number().int().min(1).max(3600).default(HTTP_DEFAULTS.durationS),
-        port: z.number().int().min(1).max(65535).default(HTTP_DEFAULTS.port),
-        nofile: z.number().int().min(1024).max(1_048_576).default(HTTP_DEFAULTS.nofile),
-        pairs: z.array(pairText).min(1).default(HTTP_DEFAULTS.pairs),
-      })
-      .strict()
-      .default(HTTP_DEFAULTS),
-    stress: z
-      .object({
-        cpuWorkers: z.number().int().min(0).max(1024).default(STRESS_DEFAULTS.cpuWorkers),
-        method: z.string().default(STRESS_DEFAULTS.method),
-      })
-      .strict()
-      .default(STRESS_DEFAULTS),
+    ...PROBE_SETTINGS,
+    stress: STRESS_SETTINGS,
   })
   .strict();
 
 export type CampaignConfig = z.infer<typeof CampaignSchema>;
 
-/** The short profile for demos and CI: 2 repetitions of short probes. */
-export const QUICK_PROFILE = {
-  reps: 2,
-  warmup: 1,
-  iperf3: { durationS: 2, omitS: 1 },
-  iperf3Udp: { durationS: 2, omitS: 1 },
-  ping: { count: 5, intervalS: 0.2 },
-  sockperf: { durationS: 1 },
-  http: { concurrency: 32, durationS: 3 },
-} as const;
+/** The short profile for demos and CI: 2 repetitions of short probes (each probe's `quick` settings). */
+export const QUICK_PROFILE = { reps: 2, warmup: 1 } as const;
 
 export interface CampaignFlags {
   quick?: boolean;
@@ -144,15 +74,11 @@ export interface CampaignFlags {
 export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignConfig {
   const base = (fromFile ?? {}) as Record<string, Record<string, unknown> | unknown>;
   const merged: Record<string, unknown> = { ...base };
-  const sub = (k: string, v: Record<string, unknown>) => (merged[k] = { ...((merged[k] as object) ?? {}), ...v });
+  const sub = (k: string, v: object) => (merged[k] = { ...((merged[k] as object) ?? {}), ...v });
   if (f.quick) {
     merged.reps = QUICK_PROFILE.reps;
     merged.warmup = QUICK_PROFILE.warmup;
-    sub('iperf3', QUICK_PROFILE.iperf3);
-    sub('iperf3Udp', QUICK_PROFILE.iperf3Udp);
-    sub('ping', QUICK_PROFILE.ping);
-    sub('sockperf', QUICK_PROFILE.sockperf);
-    sub('http', QUICK_PROFILE.http);
+    for (const k of PROBE_KEYS) sub(k, PROBES[k].quick);
   }
   if (f.runtimes) merged.runtimes = f.runtimes.split(',').filter(Boolean);
   if (f.pairs) {

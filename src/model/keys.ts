@@ -1,6 +1,6 @@
 // Cells and tasks, and their one text form each: the plan, the runner, resume, the CSV's rows, the
 // loader and the manifest all key by these functions. Pure.
-import type { Experiment, Load } from './experiments.js';
+import { EXPERIMENTS, type Experiment, type Load } from './experiments.js';
 import { pairId, type Pair } from './pairs.js';
 
 /** One combination of the matrix: experiment x runtime x driver pair x load. */
@@ -30,3 +30,6 @@ export const taskKey = (t: Task): string => taskKeyOf(cellKey(t.cell), t.rep, t.
 
 /** The key of one metric of a cell (the loader's `cell` column): `bandwidth/runc/bridge,bridge/idle:bandwidth`. */
 export const metricKeyOf = (cell: string, metric: string): string => `${cell}:${metric}`;
+
+/** The experiment a cell or task key starts with, if it names one. */
+export const experimentOfKey = (key: string): Experiment | undefined => EXPERIMENTS.find((e) => key.startsWith(`${e}/`));

@@ -1,7 +1,9 @@
 // Docker network drivers and client-server driver pairs: the paper's four, the bare-host
 // baseline's, one text form (`client,server`) with its parser, and which pairs can carry traffic
 // from host A to host B at all. Pure.
+import { z } from 'zod';
 import { NetbenchError } from '../errors.js';
+import { parsesWith } from '../refine.js';
 
 export type Driver = 'bridge' | 'host' | 'macvlan' | 'overlay';
 export const DRIVERS: readonly Driver[] = ['bridge', 'host', 'macvlan', 'overlay'];
@@ -62,3 +64,8 @@ export function parsePair(text: string): Pair {
 const PAIR_ORDER = [...PAPER_PAIRS, BASELINE_PAIR].map(pairId);
 const pairRank = (p: string) => (PAIR_ORDER.includes(p) ? PAIR_ORDER.indexOf(p) : PAIR_ORDER.length);
 export const byPair = (a: string, b: string): number => pairRank(a) - pairRank(b) || a.localeCompare(b);
+
+/** A pair as config text (`client,server`), checked by parsePair. */
+export const PAIR_TEXT = z
+  .string()
+  .refine(parsesWith(parsePair), 'must be a driver pair client,server such as bridge,bridge (the overlay server needs an overlay client)');

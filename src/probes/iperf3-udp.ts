@@ -1,6 +1,7 @@
 // iperf3 UDP at a target rate: the rate the server received, jitter and loss. Optional (off by
 // default, as the paper measured TCP only). The numbers come from the server's own JSON report
 // (the receiver's view), like the TCP probe. Pure.
+import { z } from 'zod';
 import { ProbeOutputError, iperf3Json, iperf3ServerCommand } from './iperf3.js';
 import type { ParsedProbe, Probe, ProbeRun } from './probe.js';
 
@@ -23,6 +24,19 @@ export const IPERF3_UDP_DEFAULTS: Iperf3UdpOptions = {
   targetBps: 1e9,
   lengthBytes: 0,
 };
+
+/** `campaign.iperf3Udp`. */
+export const IPERF3_UDP_SETTINGS = z
+  .object({
+    enabled: z.boolean().default(IPERF3_UDP_DEFAULTS.enabled),
+    port: z.number().int().min(1).max(65535).default(IPERF3_UDP_DEFAULTS.port),
+    durationS: z.number().positive().max(3600).default(IPERF3_UDP_DEFAULTS.durationS),
+    omitS: z.number().int().min(0).max(60).default(IPERF3_UDP_DEFAULTS.omitS),
+    targetBps: z.number().positive().max(1e12).default(IPERF3_UDP_DEFAULTS.targetBps),
+    lengthBytes: z.number().int().min(0).max(65507).default(IPERF3_UDP_DEFAULTS.lengthBytes),
+  })
+  .strict()
+  .default(IPERF3_UDP_DEFAULTS);
 
 export interface Iperf3UdpResult {
   receivedBps: number;
@@ -73,6 +87,10 @@ export function parseIperf3Udp(text: string): Iperf3UdpResult {
 export const iperf3UdpProbe: Probe<Iperf3UdpOptions> = {
   name: 'iperf3-udp',
   experiment: 'bandwidth',
+  settings: IPERF3_UDP_SETTINGS,
+  quick: { durationS: 2, omitS: 1 },
+  enabled: (o) => o.enabled,
+  tool: { name: 'iperf3', version: 'iperf3 --version | head -1' },
   metrics: [
     { metric: 'udp_bandwidth', unit: 'bit/s' },
     { metric: 'udp_jitter', unit: 'us' },

@@ -1,5 +1,6 @@
 // iperf3: the bandwidth probe. Builds the argv of server and client, parses the client's JSON (-J).
 // Pure functions only; the runner executes them.
+import { z } from 'zod';
 import { SERVER_READY, waitListening, type ParsedProbe, type Probe, type ProbeRun } from './probe.js';
 
 export interface Iperf3Options {
@@ -12,6 +13,17 @@ export interface Iperf3Options {
 }
 
 export const IPERF3_DEFAULTS: Iperf3Options = { port: 5201, durationS: 10, omitS: 2 };
+
+/** `campaign.iperf3`. */
+export const IPERF3_SETTINGS = z
+  .object({
+    durationS: z.number().positive().max(3600).default(IPERF3_DEFAULTS.durationS),
+    omitS: z.number().int().min(0).max(60).default(IPERF3_DEFAULTS.omitS),
+    port: z.number().int().min(1).max(65535).default(IPERF3_DEFAULTS.port),
+    streams: z.number().int().min(1).max(128).default(1),
+  })
+  .strict()
+  .default({ ...IPERF3_DEFAULTS, streams: 1 });
 
 /**
  * A one-off server (-1) that writes its own JSON report (the receiver's view) to stdout, and a
@@ -119,6 +131,9 @@ export function parseIperf3(text: string): Iperf3Result {
 export const iperf3Probe: Probe<Iperf3Options> = {
   name: 'iperf3',
   experiment: 'bandwidth',
+  settings: IPERF3_SETTINGS,
+  quick: { durationS: 2, omitS: 1 },
+  tool: { name: 'iperf3', version: 'iperf3 --version | head -1' },
   metrics: [
     { metric: 'bandwidth', unit: 'bit/s' },
     { metric: 'sent_bandwidth', unit: 'bit/s' },

@@ -1,4 +1,5 @@
 // ping (iputils): RTT min/avg/max/mdev and loss from its summary lines. Pure.
+import { z } from 'zod';
 import { ProbeOutputError } from './iperf3.js';
 import type { Probe } from './probe.js';
 
@@ -8,6 +9,15 @@ export interface PingOptions {
 }
 
 export const PING_DEFAULTS: PingOptions = { count: 20, intervalS: 0.2 };
+
+/** `campaign.ping`. */
+export const PING_SETTINGS = z
+  .object({
+    count: z.number().int().min(1).max(10_000).default(PING_DEFAULTS.count),
+    intervalS: z.number().min(0.2).max(10).default(PING_DEFAULTS.intervalS),
+  })
+  .strict()
+  .default(PING_DEFAULTS);
 
 export interface PingResult {
   transmitted: number;
@@ -35,6 +45,9 @@ export function parsePing(text: string): PingResult {
 export const pingProbe: Probe<PingOptions> = {
   name: 'ping',
   experiment: 'latency',
+  settings: PING_SETTINGS,
+  quick: { count: 5, intervalS: 0.2 },
+  tool: { name: 'ping', version: 'ping -V' },
   metrics: [
     { metric: 'ping_rtt_min', unit: 'us' },
     { metric: 'ping_rtt_avg', unit: 'us' },

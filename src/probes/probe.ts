@@ -1,6 +1,7 @@
 // The contract every probe meets (after k8s-netperf's drivers): can it run this cell, what to run
 // on each side, and a pure parser from the tool's raw output to typed samples.
 import { stripVTControlCharacters } from 'node:util';
+import type { z } from 'zod';
 import type { Experiment } from '../model/experiments.js';
 import type { MetricSpec } from '../model/metrics.js';
 import type { Driver } from '../model/pairs.js';
@@ -55,6 +56,14 @@ export const SERVER_READY = /^NETBENCH-(NOT-)?READY$/m;
 export interface Probe<C> {
   name: string;
   experiment: Experiment;
+  /** Its section of the campaign config: the schema, with the paper's defaults (docs/config.md). */
+  settings: z.ZodType<C>;
+  /** What `--quick` sets in that section: short runs, for demos and tests. */
+  quick: Partial<C>;
+  /** Whether these settings turn the probe on (always, when absent). */
+  enabled?(cfg: C): boolean;
+  /** The tool it runs, and a shell command (in the image) that prints its version for the manifest. */
+  tool: { name: string; version: string };
   /** Every metric a run yields: failed and unsupported runs get one empty row per metric. */
   metrics: readonly MetricSpec[];
   /** undefined when the probe can run in this cell, else why not (becomes an `unsupported` row). */

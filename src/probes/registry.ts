@@ -1,11 +1,12 @@
-// Every probe, bound to its settings from the campaign config. Adding a probe is one file in
-// src/probes/ and one line here; the runner knows no tool by name.
-import { iperf3Probe, type Iperf3Options } from './iperf3.js';
-import { iperf3UdpProbe, type Iperf3UdpOptions } from './iperf3-udp.js';
-import { pingProbe, type PingOptions } from './ping.js';
+// Every probe, and each bound to its settings from the campaign config. Adding a probe is one file
+// in src/probes/ and one line here; the config, the runner and the loader know no tool by name.
+import type { z } from 'zod';
+import { iperf3Probe } from './iperf3.js';
+import { iperf3UdpProbe } from './iperf3-udp.js';
+import { pingProbe } from './ping.js';
 import type { ParsedProbe, Probe, ProbeCell, ProbeRun } from './probe.js';
-import { siegeProbe, type HttpOptions } from './siege.js';
-import { sockperfProbe, type SockperfOptions } from './sockperf.js';
+import { siegeProbe } from './siege.js';
+import { sockperfProbe } from './sockperf.js';
 import type { Experiment } from '../model/experiments.js';
 import type { MetricSpec } from '../model/metrics.js';
 
@@ -41,32 +42,35 @@ export function bind<C>(p: Probe<C>, o: C): BoundProbe {
   };
 }
 
-/** Each probe's settings, as the campaign config holds them (its sections of the same names). */
-export interface ProbeSettings {
-  iperf3: Iperf3Options;
-  iperf3Udp: Iperf3UdpOptions;
-  ping: PingOptions;
-  sockperf: SockperfOptions;
-  http: HttpOptions;
-}
+/**
+ * Every probe, by the section of the campaign config that holds its settings. Adding a probe is its
+ * file in src/probes/ and one line here: the config's schema, the quick profile, the manifest's tool
+ * versions and the loader's metric units all follow from this list.
+ */
+const ALL = { iperf3: iperf3Probe, iperf3Udp: iperf3UdpProbe, ping: pingProbe, sockperf: sockperfProbe, http: siegeProbe };
 
-export function probesFor(c: ProbeSettings): BoundProbe[] {
-  return [
-    bind(iperf3Probe, c.iperf3),
-    ...(c.iperf3Udp.enabled ? [bind(iperf3UdpProbe, c.iperf3Udp)] : []),
-    bind(pingProbe, c.ping),
-    bind(sockperfProbe, c.sockperf),
-    bind(siegeProbe, c.http),
-  ];
-}
+type SettingsOf<P> = P extends Probe<infer C> ? C : never;
+/** Each probe's settings under its key: the campaign config's sections of the same names. */
+export type ProbeSettings = { [K in keyof typeof ALL]: SettingsOf<(typeof ALL)[K]> };
+export type ProbeKey = keyof ProbeSettings;
+/** ALL, typed so that PROBES[k] and a ProbeSettings' [k] go together for any key k. */
+export const PROBES: { readonly [K in ProbeKey]: Probe<ProbeSettings[K]> } = ALL;
+// Object.keys is typed string[] whatever the object; these are exactly ALL's keys.
+export const PROBE_KEYS = Object.keys(ALL) as ProbeKey[];
+
+/** Each probe's settings schema under its key, for the campaign config's schema. */
+// Object.fromEntries loses which key holds which schema; each value is PROBES[k].settings of its key k.
+export const PROBE_SETTINGS = Object.fromEntries(PROBE_KEYS.map((k) => [k, PROBES[k].settings])) as {
+  [K in ProbeKey]: z.ZodType<ProbeSettings[K]>;
+};
+
+const bindKey = <K extends ProbeKey>(k: K, c: ProbeSettings): BoundProbe | undefined =>
+  (PROBES[k].enabled?.(c[k]) ?? true) ? bind(PROBES[k], c[k]) : undefined;
+
+/** The probes these settings turn on, bound to them, in ALL's order. */
+export const probesFor = (c: ProbeSettings): BoundProbe[] => PROBE_KEYS.flatMap((k) => bindKey(k, c) ?? []);
 
 export const probesOf = (all: BoundProbe[], e: Experiment): BoundProbe[] => all.filter((p) => p.experiment === e);
 
 /** Every probe the toolkit has, for readers of its data (metric names and units). */
-export const ALL_PROBES: ReadonlyArray<Pick<Probe<never>, 'name' | 'experiment' | 'metrics'>> = [
-  iperf3Probe,
-  iperf3UdpProbe,
-  pingProbe,
-  sockperfProbe,
-  siegeProbe,
-];
+export const ALL_PROBES: ReadonlyArray<Pick<Probe<never>, 'name' | 'experiment' | 'metrics' | 'tool'>> = Object.values(ALL);

@@ -8,6 +8,7 @@ import { ProbeOutputError } from './iperf3.js';
 import { summariseStats } from './docker-stats.js';
 import { stripAnsi, waitListening, type Probe, type Sample } from './probe.js';
 import type { MetricSpec } from '../model/metrics.js';
+import { PAIR_TEXT } from '../model/pairs.js';
 
 export interface HttpOptions {
   /** siege -c: concurrent simulated users. */
@@ -22,6 +23,18 @@ export interface HttpOptions {
 }
 
 export const HTTP_DEFAULTS: HttpOptions = { concurrency: 512, durationS: 60, port: 8080, nofile: 8192, pairs: ['bridge,bridge'] };
+
+/** `campaign.http`. */
+export const HTTP_SETTINGS = z
+  .object({
+    concurrency: z.number().int().min(1).max(4096).default(HTTP_DEFAULTS.concurrency),
+    durationS: z.number().int().min(1).max(3600).default(HTTP_DEFAULTS.durationS),
+    port: z.number().int().min(1).max(65535).default(HTTP_DEFAULTS.port),
+    nofile: z.number().int().min(1024).max(1_048_576).default(HTTP_DEFAULTS.nofile),
+    pairs: z.array(PAIR_TEXT).min(1).default(HTTP_DEFAULTS.pairs),
+  })
+  .strict()
+  .default(HTTP_DEFAULTS);
 
 /** siege's summary; sizes in siege's MB (2^20 bytes), times in seconds as siege prints them. */
 export interface SiegeSummary {
@@ -160,6 +173,9 @@ export const nginxConf = (port: number): string =>
 export const siegeProbe: Probe<HttpOptions> = {
   name: 'siege',
   experiment: 'http',
+  settings: HTTP_SETTINGS,
+  quick: { concurrency: 32, durationS: 3 },
+  tool: { name: 'siege', version: 'siege --version 2>&1 | head -1' },
   metrics: [...SIEGE_METRICS.map(([, metric, unit]) => ({ metric, unit })), ...STATS_METRICS],
   supports: () => undefined,
   server: (o) => ({

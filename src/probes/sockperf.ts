@@ -1,6 +1,7 @@
 // sockperf ping-pong: round-trip time mean and percentiles (us), UDP by default (sockperf's TCP
 // server fails inside gVisor). Output is ANSI-coloured text on stdout and it exits 0 even when no
 // server answered, so the parser, not the exit code, decides. Pure.
+import { z } from 'zod';
 import { ProbeOutputError } from './iperf3.js';
 import { stripAnsi, waitListening, type Probe } from './probe.js';
 
@@ -11,6 +12,16 @@ export interface SockperfOptions {
 }
 
 export const SOCKPERF_DEFAULTS: SockperfOptions = { durationS: 5, port: 11112, tcp: false };
+
+/** `campaign.sockperf`. */
+export const SOCKPERF_SETTINGS = z
+  .object({
+    durationS: z.number().positive().max(3600).default(SOCKPERF_DEFAULTS.durationS),
+    port: z.number().int().min(1).max(65535).default(SOCKPERF_DEFAULTS.port),
+    tcp: z.boolean().default(false),
+  })
+  .strict()
+  .default(SOCKPERF_DEFAULTS);
 
 export interface SockperfResult {
   observations: number;
@@ -49,6 +60,9 @@ export function parseSockperf(raw: string): SockperfResult {
 export const sockperfProbe: Probe<SockperfOptions> = {
   name: 'sockperf',
   experiment: 'latency',
+  settings: SOCKPERF_SETTINGS,
+  quick: { durationS: 1 },
+  tool: { name: 'sockperf', version: 'sockperf --version 2>&1 | head -1' },
   metrics: [
     { metric: 'sockperf_rtt_mean', unit: 'us' },
     { metric: 'sockperf_rtt_sd', unit: 'us' },

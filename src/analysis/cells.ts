@@ -1,12 +1,16 @@
-// Per-cell statistics and comparisons over a loaded campaign table (arquero in, arquero out).
-// A cell is (experiment, metric, runtime, pair, load). Cells with no `ok` value stay in every
-// output with their status and reason (unsupported, failed), never as 0.
+// Per-cell statistics and comparisons over a loaded campaign table (arquero in, typed records out:
+// CellSummary and ComparisonRow, with toTable() for an arquero view in notebooks). A cell is
+// (experiment, metric, runtime, pair, load). Cells with no `ok` value stay in every output with
+// their status and reason (unsupported, failed), never as 0.
 import { from, type ColumnTable } from 'arquero';
+import { measurementRows } from './load.js';
 import { compare, describe, holm, mean, type DescribeOptions } from './stats.js';
 
-export const CELL_KEYS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load'] as const;
+/** The columns that name a cell's metric, in the order results are sorted by. */
+export const CELL_COLUMNS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load'] as const;
 
-type Obj = Record<string, unknown>;
+/** Typed records as an arquero table (the notebooks' view: select, filter, orderby, toHTML). */
+export const toTable = (rows: readonly object[]): ColumnTable => from(rows);
 
 interface Grouped {
   experiment: string;
@@ -26,17 +30,17 @@ interface Grouped {
  */
 function groups(t: ColumnTable): Grouped[] {
   const out = new Map<string, Grouped>();
-  for (const r of t.select(...CELL_KEYS, 'value', 'status', 'reason').objects() as Obj[]) {
-    const k = CELL_KEYS.map((c) => String(r[c])).join('\u0000');
+  for (const r of measurementRows(t, [...CELL_COLUMNS, 'value', 'status', 'reason'])) {
+    const k = CELL_COLUMNS.map((c) => r[c]).join('\u0000');
     let g = out.get(k);
     if (!g) {
       g = {
-        experiment: String(r.experiment),
-        metric: String(r.metric),
-        unit: String(r.unit),
-        runtime: String(r.runtime),
-        pair: String(r.pair),
-        load: String(r.load),
+        experiment: r.experiment,
+        metric: r.metric,
+        unit: r.unit,
+        runtime: r.runtime,
+        pair: r.pair,
+        load: r.load,
         values: [],
         statuses: [],
         reasons: [],
@@ -44,11 +48,11 @@ function groups(t: ColumnTable): Grouped[] {
       out.set(k, g);
     }
     g.values.push(typeof r.value === 'number' ? r.value : null);
-    g.statuses.push(String(r.status));
-    g.reasons.push(String(r.reason ?? ''));
+    g.statuses.push(r.status);
+    g.reasons.push(r.reason ?? '');
   }
   return [...out.values()].sort((a, b) => {
-    for (const c of CELL_KEYS) {
+    for (const c of CELL_COLUMNS) {
       const d = a[c].localeCompare(b[c]);
       if (d) return d;
     }
@@ -56,7 +60,7 @@ function groups(t: ColumnTable): Grouped[] {
   });
 }
 
-const okValues = (g: Grouped) => g.values.filter((v, i) => g.statuses[i] === 'ok' && v !== null) as number[];
+const okValues = (g: Grouped): number[] => g.values.filter((v, i): v is number => g.statuses[i] === 'ok' && v !== null);
 const count = (g: Grouped, s: string) => g.statuses.filter((x) => x === s).length;
 /** The most frequent reason among rows that are not ok ('' when all are ok). */
 function mainReason(g: Grouped): string {
@@ -95,9 +99,26 @@ export interface CellSummary {
 
 const num = (x: number) => (Number.isFinite(x) ? x : null);
 
+/** A cell without ok values: its statistics are empty (never 0). */
+const NO_STATISTICS = {
+  mean: null,
+  sd: null,
+  median: null,
+  q1: null,
+  q3: null,
+  iqr: null,
+  min: null,
+  max: null,
+  cv: null,
+  ci_mean_lo: null,
+  ci_mean_hi: null,
+  ci_median_lo: null,
+  ci_median_hi: null,
+} as const;
+
 /** One row per cell: counts by status and, over the ok values, the descriptive statistics with 95 % CIs. */
-export function summariseCells(t: ColumnTable, o: DescribeOptions = {}): ColumnTable {
-  const rows: CellSummary[] = groups(t).map((g) => {
+export function summariseCells(t: ColumnTable, o: DescribeOptions = {}): CellSummary[] {
+  return groups(t).map((g): CellSummary => {
     const xs = okValues(g);
     const base = {
       experiment: g.experiment,
@@ -115,12 +136,8 @@ export function summariseCells(t: ColumnTable, o: DescribeOptions = {}): ColumnT
       return {
         ...base,
         status: base.unsupported >= base.failed ? 'unsupported' : 'failed',
-        ...Object.fromEntries(
-          ['mean', 'sd', 'median', 'q1', 'q3', 'iqr', 'min', 'max', 'cv', 'ci_mean_lo', 'ci_mean_hi', 'ci_median_lo', 'ci_median_hi'].map(
-            (k) => [k, null],
-          ),
-        ),
-      } as CellSummary;
+        ...NO_STATISTICS,
+      };
     }
     const d = describe(xs, o);
     return {
@@ -141,7 +158,6 @@ export function summariseCells(t: ColumnTable, o: DescribeOptions = {}): ColumnT
       ci_median_hi: num(d.ciMedian[1]),
     };
   });
-  return from(rows);
 }
 
 export interface ComparisonRow {
@@ -214,19 +230,21 @@ function comparisonRows(pairs: Pairing[], family: (p: Pairing) => string): Compa
       hedges_g: null,
       cliffs_delta: null,
     };
-    if (!ref) return { ...base, ...empty, status: 'no-reference', reason: `no ${refName} cell to compare with` };
+    // every row has one key order (status and reason before the statistics, as in an ok row), so a
+    // table's columns do not depend on which row comes first
+    if (!ref) return { ...base, status: 'no-reference', reason: `no ${refName} cell to compare with`, ...empty };
     if (xs.length < 2 || rs.length < 2) {
       const why = xs.length < 2 ? x : ref;
       const status =
         okValues(why).length === 0 ? (count(why, 'unsupported') >= count(why, 'failed') ? 'unsupported' : 'failed') : 'too-few';
       return {
         ...base,
-        ...empty,
         status,
         reason:
           status === 'too-few'
             ? `${why.runtime} ${why.pair} ${why.load}: fewer than 2 values`
             : `${why.runtime} ${why.pair}: ${mainReason(why)}`,
+        ...empty,
       };
     }
     const c = compare(rs, xs);
@@ -275,7 +293,7 @@ export interface CompareOptions {
 }
 
 /** Every runtime against the reference, per (experiment, metric, pair, load); Holm-adjusted per metric. */
-export function compareRuntimes(t: ColumnTable, o: CompareOptions = {}): ColumnTable {
+export function compareRuntimes(t: ColumnTable, o: CompareOptions = {}): ComparisonRow[] {
   const refName = o.reference ?? 'runc';
   const gs = groups(t);
   const key = (g: Pick<Grouped, 'experiment' | 'metric' | 'pair' | 'load'>) => [g.experiment, g.metric, g.pair, g.load].join('|');
@@ -288,14 +306,14 @@ export function compareRuntimes(t: ColumnTable, o: CompareOptions = {}): ColumnT
       ref: refs.get(key(refName === 'bare' ? { ...x, pair: 'host,host' } : x)),
       refName,
     }));
-  return from(comparisonRows(pairs, (p) => `${p.x.experiment}|${p.x.metric}`));
+  return comparisonRows(pairs, (p) => `${p.x.experiment}|${p.x.metric}`);
 }
 
 /** The three tables every reader of a campaign wants, computed once: per cell, against the reference, idle -> stress. */
 export interface AnalysisTables {
-  summary: ColumnTable;
-  comparisons: ColumnTable;
-  degradation: ColumnTable;
+  summary: CellSummary[];
+  comparisons: ComparisonRow[];
+  degradation: ComparisonRow[];
 }
 
 export const analysisTables = (t: ColumnTable, o: CompareOptions = {}): AnalysisTables => ({
@@ -305,12 +323,12 @@ export const analysisTables = (t: ColumnTable, o: CompareOptions = {}): Analysis
 });
 
 /** Idle -> stress per (experiment, metric, runtime, pair): the ratio stress/idle and change % with CIs and tests. */
-export function stressDegradation(t: ColumnTable): ColumnTable {
+export function stressDegradation(t: ColumnTable): ComparisonRow[] {
   const gs = groups(t);
   const key = (g: Grouped) => [g.experiment, g.metric, g.runtime, g.pair].join('|');
   const idle = new Map(gs.filter((g) => g.load === 'idle').map((g) => [key(g), g]));
   const pairs: Pairing[] = gs
     .filter((g) => g.load === 'stress')
     .map((x) => ({ label: x.runtime, x, ref: idle.get(key(x)), refName: 'idle' }));
-  return from(comparisonRows(pairs, (p) => `${p.x.experiment}|${p.x.metric}`));
+  return comparisonRows(pairs, (p) => `${p.x.experiment}|${p.x.metric}`);
 }

@@ -1,10 +1,8 @@
 // The blog post's table from an HTTP campaign: one column per runtime, the post's rows
 // (availability, transactions, response time, rate, concurrency, CPU, RAM), each a median with its
 // 95 % CI and the number of repetitions. Pure: summariseCells() output in, rows out.
-import type { ColumnTable } from 'arquero';
 import { byRuntime } from '../model/runtimes.js';
-
-type Obj = Record<string, unknown>;
+import type { CellSummary } from './cells.js';
 
 export const BLOG_ROWS: ReadonlyArray<{ label: string; metric: string; scale: number; unit: string }> = [
   { label: 'Availability', metric: 'http_availability', scale: 1, unit: '%' },
@@ -30,10 +28,10 @@ export interface HttpTable {
 }
 
 /** The blog's table for one load and driver pair (defaults: idle, bridge,bridge as in the post). */
-export function httpTable(summary: ColumnTable, o: { load?: string; pair?: string } = {}): HttpTable {
+export function httpTable(summary: readonly CellSummary[], o: { load?: string; pair?: string } = {}): HttpTable {
   const load = o.load ?? 'idle';
   const pair = o.pair ?? 'bridge,bridge';
-  const cells = (summary.objects() as Obj[]).filter((r) => r.experiment === 'http' && r.load === load && r.pair === pair);
+  const cells = summary.filter((r) => r.experiment === 'http' && r.load === load && r.pair === pair);
   const runtimes = [...new Set(cells.map((r) => String(r.runtime)))].sort(byRuntime);
   const scaled = (v: unknown, k: number) => (typeof v === 'number' ? v * k : null);
   return {

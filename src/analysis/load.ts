@@ -43,6 +43,16 @@ export interface Measurement {
   artifact: string;
 }
 
+/**
+ * Some columns of a loaded table (or of one derived from it by filter, slice or orderby) as typed
+ * records: what analysis, figures and notebooks read instead of untyped objects().
+ */
+export function measurementRows<K extends keyof Measurement>(t: ColumnTable, columns: readonly K[]): Array<Pick<Measurement, K>> {
+  // arquero's objects() is untyped; every loaded table is built from MeasurementColumns, so each row's
+  // fields have Measurement's types.
+  return t.select(...columns).objects() as Array<Pick<Measurement, K>>;
+}
+
 const ManifestHead = z
   .object({ campaignId: z.string(), status: z.enum(['running', 'complete', 'interrupted']), seed: z.number() })
   .passthrough();

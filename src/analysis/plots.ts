@@ -4,6 +4,8 @@
 import type { ColumnTable } from 'arquero';
 import type { Data, Layout } from 'plotly.js';
 import { byRuntime } from '../model/runtimes.js';
+import type { CellSummary } from './cells.js';
+import { measurementRows } from './load.js';
 
 export interface Figure {
   data: Data[];
@@ -24,11 +26,11 @@ export const VIEWS: Record<string, MetricView> = {
   http_transaction_rate: { metric: 'http_transaction_rate', scale: 1, unit: 'transactions/s' },
 };
 
-type Obj = Record<string, unknown>;
-
 /** Every repetition of a metric, one box with all points per runtime and pair (hover: repetition, time). */
 export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string): Figure {
-  const rows = (t.objects() as Obj[]).filter((r) => r.metric === view.metric && r.load === load && r.status === 'ok');
+  const rows = measurementRows(t, ['metric', 'load', 'status', 'runtime', 'pair', 'value', 'rep', 'started_at']).filter(
+    (r) => r.metric === view.metric && r.load === load && r.status === 'ok',
+  );
   const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
   return {
     data: runtimes.map((rt) => {
@@ -55,8 +57,8 @@ export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string
 }
 
 /** Medians per runtime and pair with their 95 % CI as error bars, from summariseCells(); cells without values are named on the axis. */
-export function medianBarsFigure(summary: ColumnTable, view: MetricView, load: string): Figure {
-  const rows = (summary.objects() as Obj[]).filter((r) => r.metric === view.metric && r.load === load);
+export function medianBarsFigure(summary: readonly CellSummary[], view: MetricView, load: string): Figure {
+  const rows = summary.filter((r) => r.metric === view.metric && r.load === load);
   const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
   const pairs = [...new Set(rows.map((r) => String(r.pair)))];
   const label = (pair: string) => {

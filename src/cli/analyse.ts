@@ -3,8 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { ColumnTable } from 'arquero';
-import { analysisTables } from '../analysis/cells.js';
+import { analysisTables, toTable } from '../analysis/cells.js';
 import { httpTable, httpTableText } from '../analysis/http-table.js';
 import { loadCampaigns } from '../analysis/load.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
@@ -29,7 +28,6 @@ export function campaignDir(arg: string, dataDir: string): string {
   return dir;
 }
 
-type Obj = Record<string, unknown>;
 const fmt = (v: unknown, scale = 1): string => (typeof v === 'number' && Number.isFinite(v) ? (v * scale).toPrecision(4) : '-');
 const fmtP = (v: unknown): string => (typeof v === 'number' ? (v < 1e-4 ? v.toExponential(1) : v.toFixed(4)) : '-');
 
@@ -39,30 +37,30 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
   const { summary, comparisons, degradation } = analysisTables(table, { reference: o.reference });
   const outDir = o.out ?? join('figures', loaded.map((c) => c.id).join('+'), 'tables');
   await mkdir(outDir, { recursive: true });
-  const files: Array<[string, ColumnTable]> = [
+  const files: Array<[string, readonly object[]]> = [
     ['summary', summary],
     [`compare-${o.reference}`, comparisons],
     ['stress-degradation', degradation],
   ];
-  for (const [name, t] of files) {
-    await writeFile(join(outDir, `${name}.csv`), t.toCSV());
-    await writeFile(join(outDir, `${name}.json`), JSON.stringify(t.objects(), null, 1) + '\n');
+  for (const [name, rows] of files) {
+    await writeFile(join(outDir, `${name}.csv`), toTable(rows).toCSV());
+    await writeFile(join(outDir, `${name}.json`), JSON.stringify(rows, null, 1) + '\n');
   }
   if (o.json) {
     process.stdout.write(
       JSON.stringify({
         campaigns: loaded.map((c) => c.id),
         outDir,
-        summary: summary.objects(),
-        comparisons: comparisons.objects(),
-        degradation: degradation.objects(),
+        summary,
+        comparisons,
+        degradation,
       }) + '\n',
     );
     return;
   }
   const wanted = o.metrics ? o.metrics.split(',').map((m) => ({ metric: m, scale: 1, unit: '' })) : Object.values(HEADLINE_METRICS).flat();
   for (const h of wanted) {
-    const s = (summary.objects() as Obj[]).filter((r) => r.metric === h.metric);
+    const s = summary.filter((r) => r.metric === h.metric);
     if (!s.length) continue;
     const unit = h.unit || String(s[0]!.unit);
     process.stdout.write(`\n${h.metric} (${unit}): median [95% CI] over n repetitions\n`);
@@ -86,7 +84,7 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
         ]),
       ) + '\n',
     );
-    const c = (comparisons.objects() as Obj[]).filter((r) => r.metric === h.metric);
+    const c = comparisons.filter((r) => r.metric === h.metric);
     if (c.length) {
       process.stdout.write(`\n${h.metric}: each runtime / ${o.reference} (ratio of means, Fieller 95% CI; p Holm-adjusted per metric)\n`);
       process.stdout.write(
@@ -108,7 +106,7 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
       );
     }
   }
-  if ((summary.objects() as Obj[]).some((r) => r.experiment === 'http')) {
+  if (summary.some((r) => r.experiment === 'http')) {
     for (const load of ['idle', 'stress']) {
       const h = httpTable(summary, { load });
       if (!h.runtimes.length) continue;

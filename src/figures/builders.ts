@@ -1,4 +1,5 @@
-// The campaign's figures as plotly specs in the house style (pure: analysis tables in, specs out).
+// The campaign's figures as plotly specs in the house style (pure: typed summaries and the loaded
+// table in, specs out).
 // Cells that could not run are labelled "unsupported" (or "failed") where their bar would be,
 // never drawn as 0.
 import type { ColumnTable } from 'arquero';
@@ -7,6 +8,8 @@ import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 import { byRuntime } from '../model/runtimes.js';
 import { unitOf } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
+import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
+import { measurementRows, type Measurement } from '../analysis/load.js';
 
 export interface PubFigure {
   /** File name without extension, e.g. fig3a-bandwidth-idle. */
@@ -18,8 +21,10 @@ export interface PubFigure {
   layout: Partial<Layout>;
 }
 
-type Obj = Record<string, unknown>;
-const objs = (t: ColumnTable): Obj[] => t.objects() as Obj[];
+/** The fields of the loaded rows the figures draw: every repetition as a point. */
+type Point = Pick<Measurement, 'experiment' | 'metric' | 'unit' | 'runtime' | 'pair' | 'load' | 'status' | 'value'>;
+const pointsOf = (values: ColumnTable): Point[] =>
+  measurementRows(values, ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load', 'status', 'value']);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
@@ -31,12 +36,12 @@ function barsWithPoints(
   stat: 'mean' | 'median',
   scale: number,
   x: string[],
-  at: Array<Obj | undefined>,
-  o: { points: Obj[]; xOf: (r: Obj) => string; axes?: { xaxis: string; yaxis: string }; showlegend?: boolean },
+  at: Array<CellSummary | undefined>,
+  o: { points: Point[]; xOf: (r: Point) => string; axes?: { xaxis: string; yaxis: string }; showlegend?: boolean },
 ): Data[] {
   const st = runtimeStyle(rt);
   const y = at.map((c) => (c ? num(c[stat])! * scale : null));
-  const ci = (c: Obj | undefined, end: 'lo' | 'hi') => (c ? num(c[`ci_${stat}_${end}`]) : null);
+  const ci = (c: CellSummary | undefined, end: 'lo' | 'hi') => (c ? num(c[`ci_${stat}_${end}` as const]) : null);
   return [
     {
       type: 'bar',
@@ -78,17 +83,17 @@ function barsWithPoints(
  * every repetition as a point on its bar. The paper's Figures 3 (idle) and 4 (stress).
  */
 export function cellBars(
-  summary: ColumnTable,
+  summary: readonly CellSummary[],
   values: ColumnTable,
   o: { name: string; caption: string; metric: string; load: string; yTitle: string; size?: FigureSize },
 ): PubFigure {
   const size = o.size ?? sizeOf('single', 2.4);
-  const cells = objs(summary).filter((r) => r.metric === o.metric && r.load === o.load);
+  const cells = summary.filter((r) => r.metric === o.metric && r.load === o.load);
   if (!cells.length) throw new Error(`no ${o.metric} ${o.load} cells in this campaign`);
   const unit = unitOf(String(cells[0]!.unit));
   const runtimes = [...new Set(cells.map((r) => String(r.runtime)))].sort(byRuntime);
   const pairs = [...new Set(cells.map((r) => String(r.pair)))].sort(byPair);
-  const points = objs(values).filter((r) => r.metric === o.metric && r.load === o.load && r.status === 'ok');
+  const points = pointsOf(values).filter((r) => r.metric === o.metric && r.load === o.load && r.status === 'ok');
   const data: Data[] = runtimes.flatMap((rt) =>
     barsWithPoints(rt, 'mean', unit.scale, pairs, pairs.map((p) => cells.find((c) => c.runtime === rt && c.pair === p && c.status === 'ok')), {
       points: points.filter((r) => r.runtime === rt),
@@ -109,7 +114,7 @@ export function cellBars(
 }
 
 /** "unsupported"/"failed" written upright in the slot where the runtime's bar would stand. */
-function missingLabels(cells: Obj[], runtimes: string[], pairs: string[], size: FigureSize, layout: Partial<Layout>, bargap: number): Partial<Annotations>[] {
+function missingLabels(cells: readonly CellSummary[], runtimes: string[], pairs: string[], size: FigureSize, layout: Partial<Layout>, bargap: number): Partial<Annotations>[] {
   const m = layout.margin as { l: number; r: number };
   const plotW = size.widthIn * 96 - m.l - m.r;
   const slot = ((plotW / pairs.length) * (1 - bargap)) / runtimes.length;
@@ -136,7 +141,7 @@ function missingLabels(cells: Obj[], runtimes: string[], pairs: string[], size: 
 /** Every repetition per cell as a box with its points, idle and stress side by side. */
 export function distribution(values: ColumnTable, o: { name: string; caption: string; metric: string; yTitle: string; size?: FigureSize }): PubFigure {
   const size = o.size ?? sizeOf('double', 2.6);
-  const rows = objs(values).filter((r) => r.metric === o.metric && r.status === 'ok');
+  const rows = pointsOf(values).filter((r) => r.metric === o.metric && r.status === 'ok');
   if (!rows.length) throw new Error(`no ${o.metric} values in this campaign`);
   const unit = unitOf(String(rows[0]!.unit));
   const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
@@ -176,11 +181,11 @@ export function distribution(values: ColumnTable, o: { name: string; caption: st
 
 /** Ratios with their 95 % CIs (comparison or degradation tables): one marker per runtime and pair, a line at 1. */
 export function ratios(
-  t: ColumnTable,
+  t: readonly ComparisonRow[],
   o: { name: string; caption: string; metric: string; load?: string; yTitle: string; asPercent?: boolean; size?: FigureSize },
 ): PubFigure {
   const size = o.size ?? sizeOf('single', 2.4);
-  const rows = objs(t).filter((r) => r.metric === o.metric && (o.load === undefined || r.load === o.load));
+  const rows = t.filter((r) => r.metric === o.metric && (o.load === undefined || r.load === o.load));
   if (!rows.length) throw new Error(`no ${o.metric} comparisons in this campaign`);
   const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
   const pairs = [...new Set(rows.map((r) => String(r.pair)))].sort(byPair);
@@ -219,9 +224,9 @@ export function ratios(
 }
 
 /** sockperf p50 and p99 medians per runtime and pair (latency percentiles), log scale. */
-export function percentiles(summary: ColumnTable, o: { name: string; caption: string; load: string; size?: FigureSize }): PubFigure {
+export function percentiles(summary: readonly CellSummary[], o: { name: string; caption: string; load: string; size?: FigureSize }): PubFigure {
   const size = o.size ?? sizeOf('single', 2.4);
-  const rows = objs(summary).filter((r) => (r.metric === 'sockperf_rtt_p50' || r.metric === 'sockperf_rtt_p99') && r.load === o.load && r.status === 'ok');
+  const rows = summary.filter((r) => (r.metric === 'sockperf_rtt_p50' || r.metric === 'sockperf_rtt_p99') && r.load === o.load && r.status === 'ok');
   if (!rows.length) throw new Error('no sockperf percentiles in this campaign');
   const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
   const pairs = [...new Set(rows.map((r) => String(r.pair)))].sort(byPair);
@@ -284,12 +289,12 @@ export const HTTP_PANELS: ReadonlyArray<{ metric: string; title: string }> = [
  * The HTTP experiment (siege against nginx) for one driver pair: per panel, the median and its 95 %
  * CI per runtime, idle and under stress, every repetition as a point. Unmeasured cells are labelled.
  */
-export function httpPanels(summary: ColumnTable, values: ColumnTable, o: { name: string; caption: string; pair?: string; size?: FigureSize }): PubFigure {
+export function httpPanels(summary: readonly CellSummary[], values: ColumnTable, o: { name: string; caption: string; pair?: string; size?: FigureSize }): PubFigure {
   const size = o.size ?? sizeOf('double', 2.4);
   const pair = o.pair ?? 'bridge,bridge';
-  const cells = objs(summary).filter((r) => r.experiment === 'http' && r.pair === pair);
+  const cells = summary.filter((r) => r.experiment === 'http' && r.pair === pair);
   if (!cells.length) throw new Error(`no HTTP cells for the pair ${pair} in this campaign`);
-  const points = objs(values).filter((r) => r.experiment === 'http' && r.pair === pair && r.status === 'ok');
+  const points = pointsOf(values).filter((r) => r.experiment === 'http' && r.pair === pair && r.status === 'ok');
   const runtimes = [...new Set(cells.map((r) => String(r.runtime)))].sort(byRuntime);
   const loads = ['idle', 'stress'].filter((l) => cells.some((c) => c.load === l));
   const layout = baseLayout(size);

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { analysisTables, type AnalysisTables } from '../analysis/cells.js';
+import { measurementRows } from '../analysis/load.js';
 import { cellBars, distribution, httpPanels, percentiles, ratios, type PubFigure } from './builders.js';
 import { FigureRenderer } from './render.js';
 import { sizeOf } from './style.js';
@@ -10,7 +11,7 @@ import { sizeOf } from './style.js';
 /** The figure specs of one campaign table (pure, apart from the statistics' seeded bootstrap); pass the tables if already computed. */
 export function campaignFigures(values: ColumnTable, tables: AnalysisTables = analysisTables(values)): PubFigure[] {
   const { summary, comparisons: vsRunc, degradation } = tables;
-  const metrics = new Set(values.array('metric') as string[]);
+  const metrics = new Set(measurementRows(values, ['metric']).map((r) => r.metric));
   const figs: PubFigure[] = [];
   const has = (m: string) => metrics.has(m);
   for (const [fig, load, what] of [
@@ -68,7 +69,7 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
   if (has('sockperf_rtt_p99'))
     for (const load of ['idle', 'stress'])
       figs.push(percentiles(summary, { name: `latency-percentiles-${load}`, caption: `sockperf round-trip p50 (filled) and p99 (open), ${load}`, load }));
-  const httpPairs = [...new Set((summary.objects() as Array<Record<string, unknown>>).filter((r) => r.experiment === 'http').map((r) => String(r.pair)))];
+  const httpPairs = [...new Set(summary.filter((r) => r.experiment === 'http').map((r) => r.pair))];
   for (const pair of httpPairs.sort())
     figs.push(
       httpPanels(summary, values, {

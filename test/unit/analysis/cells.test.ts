@@ -5,8 +5,6 @@ import { loadCampaign } from '../../../src/analysis/load.js';
 import { compare, describe as describeSample } from '../../../src/analysis/stats.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T0915Z-nb', import.meta.url).pathname;
-type Obj = Record<string, unknown>;
-const rows = (t: { objects(): object[] }) => t.objects() as Obj[];
 
 /** A tiny table in the loader's shape: cell values per runtime, some unsupported. */
 const tiny = () =>
@@ -21,7 +19,7 @@ const tiny = () =>
 
 describe('per-cell analysis', () => {
   it('summarises every cell, keeping unsupported cells visible with their reason and no numbers', () => {
-    const s = rows(summariseCells(tiny(), { resamples: 200 }));
+    const s = summariseCells(tiny(), { resamples: 200 });
     const runc = s.find((r) => r.runtime === 'runc' && r.load === 'idle')!;
     const d = describeSample([10, 11, 12, 13], { resamples: 200 });
     expect(runc).toMatchObject({
@@ -51,11 +49,11 @@ describe('per-cell analysis', () => {
         reason: value === null ? 'iperf3: error' : '',
       })),
     );
-    expect(rows(summariseCells(t, { resamples: 50 }))[0]).toMatchObject({ n: 3, failed: 2, mean: 8, min: 7, max: 9 });
+    expect(summariseCells(t, { resamples: 50 })[0]).toMatchObject({ n: 3, failed: 2, mean: 8, min: 7, max: 9 });
   });
 
   it('compares each runtime with runc in the same cell, Holm-adjusted per metric, unsupported cells named', () => {
-    const c = rows(compareRuntimes(tiny()));
+    const c = compareRuntimes(tiny());
     const runsc = c.find((r) => r.runtime === 'runsc')!;
     const direct = compare([10, 11, 12, 13], [5, 6, 5.5, 6.5]);
     expect(runsc).toMatchObject({ status: 'ok', reference: 'runc', ratio: direct.ratio, welch_p: direct.welch.p, cliffs_delta: -1 });
@@ -65,7 +63,7 @@ describe('per-cell analysis', () => {
   });
 
   it('measures idle -> stress degradation per runtime and pair', () => {
-    const d = rows(stressDegradation(tiny()));
+    const d = stressDegradation(tiny());
     expect(d).toHaveLength(1);
     const direct = compare([10, 11, 12, 13], [8, 9, 8.5, 9.5]);
     expect(d[0]).toMatchObject({ runtime: 'runc', reference: 'idle', change_pct: direct.changePct, status: 'ok' });
@@ -74,7 +72,7 @@ describe('per-cell analysis', () => {
 
   it('on the committed campaign: runsc moves far less than runc on every pair, crun about as much', async () => {
     const c = await loadCampaign(DIR);
-    const cmp = rows(compareRuntimes(c.table)).filter((r) => r.metric === 'bandwidth' && r.load === 'idle');
+    const cmp = compareRuntimes(c.table).filter((r) => r.metric === 'bandwidth' && r.load === 'idle');
     for (const r of cmp.filter((x) => x.runtime === 'runsc')) {
       expect(r.status).toBe('ok');
       expect(r.ratio_ci_hi as number).toBeLessThan(0.5);
@@ -83,7 +81,7 @@ describe('per-cell analysis', () => {
       expect(r.ratio_ci_lo as number).toBeLessThan(1);
       expect(r.ratio_ci_hi as number).toBeGreaterThan(1);
     }
-    const bare = rows(compareRuntimes(c.table, { reference: 'bare' })).filter((r) => r.metric === 'bandwidth');
+    const bare = compareRuntimes(c.table, { reference: 'bare' }).filter((r) => r.metric === 'bandwidth');
     expect(bare.every((r) => r.reference_pair === 'host,host')).toBe(true);
     expect(bare.filter((r) => r.runtime === 'runc').length).toBe(8);
   });

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { COLUMNS, parseCsv } from '../src/campaign/csv.js';
 import { TIMELINE, type TimelineEntry } from '../src/campaign/output.js';
 import { PHASES } from '../src/campaign/probe-run.js';
-import type { Manifest } from '../src/campaign/runner.js';
+import type { Manifest } from '../src/campaign/manifest.js';
 
 const root = new URL('..', import.meta.url).pathname;
 let dir = process.argv[2];

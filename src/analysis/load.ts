@@ -5,10 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { table, type ColumnTable } from 'arquero';
-import { z } from 'zod';
 import { COLUMNS, CSV_PARSE } from '../campaign/csv.js';
 import { exists } from '../fsx.js';
 import { cachedTable } from './table-cache.js';
+import { parseManifest, type Manifest } from '../campaign/manifest.js';
 import { MANIFEST, MEASUREMENTS } from '../campaign/output.js';
 import { NetbenchError } from '../errors.js';
 import { ALL_PROBES } from '../probes/registry.js';
@@ -53,15 +53,10 @@ export function measurementRows<K extends keyof Measurement>(t: ColumnTable, col
   return t.select(...columns).objects() as Array<Pick<Measurement, K>>;
 }
 
-const ManifestHead = z
-  .object({ campaignId: z.string(), status: z.enum(['running', 'complete', 'interrupted']), seed: z.number() })
-  .passthrough();
-export type ManifestHead = z.infer<typeof ManifestHead>;
-
 export interface Campaign {
   id: string;
   dir: string;
-  manifest: ManifestHead;
+  manifest: Manifest;
   /** One row per value: the columns of Measurement. */
   table: ColumnTable;
 }
@@ -236,19 +231,18 @@ export async function loadCampaign(dir: string, o: LoadOptions = {}): Promise<Ca
       throw bad(manifestFile, undefined, 'cannot be read');
     }),
   );
-  const m = ManifestHead.safeParse(rawManifest);
-  if (!m.success) throw bad(manifestFile, undefined, `not a campaign manifest (${m.error.issues[0]?.message ?? ''})`);
+  const manifest = parseManifest(rawManifest, manifestFile);
   const build = async () => {
     const text = await readFile(csvFile, 'utf8').catch(() => {
       throw noCsv();
     });
     const cols = parseMeasurements(text, csvFile, o);
-    const session = sessionOf((m.data.sessions ?? []) as Array<{ startedAt: string; endedAt?: string }>);
+    const session = sessionOf(manifest.sessions);
     return table({ ...cols, session: cols.started_at.map(session) });
   };
   const inputs = [csvFile, manifestFile];
   const { table: t } = await cachedTable(`${LOADER_VERSION} warmup=${o.includeWarmup === true}`, inputs, build);
-  return { id: m.data.campaignId, dir, manifest: m.data, table: t };
+  return { id: manifest.campaignId, dir, manifest, table: t };
 }
 
 /**

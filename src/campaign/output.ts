@@ -34,18 +34,6 @@ export async function createCampaignDir(outDir: string, id: string): Promise<str
   return dir;
 }
 
-export async function readManifest<T>(dir: string): Promise<T> {
-  try {
-    return JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as T;
-  } catch (e) {
-    throw new NetbenchError(
-      'bad-config',
-      `cannot read ${join(dir, MANIFEST)}: ${(e as Error).message}`,
-      'Give --resume the id of a campaign under the output directory (ls data/raw).',
-    );
-  }
-}
-
 /** Append one task's rows in a single write and flush them to disk. */
 export function appendRows(dir: string, rows: Row[]): void {
   const fd = openSync(join(dir, MEASUREMENTS), 'a');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
+import type { CampaignConfig } from '../config/campaign-config.js';
 import { NetbenchError, describeError } from '../errors.js';
 import { LABEL_LAB, removeQuietly, runToCompletion } from '../lab/containers.js';
 import { offeredRuntimes } from '../lab/hosts.js';
@@ -29,11 +29,11 @@ import {
   campaignId,
   completedTasks,
   createCampaignDir,
-  readManifest,
   writeArtifact,
   writeJsonAtomic,
 } from './output.js';
-import { ORDER_GENERATOR, planCampaign, type Plan, type PlannedCell } from './plan.js';
+import { firstProvenance, newManifest, readManifest, type Manifest, type Provenance, type Session } from './manifest.js';
+import { planCampaign, type Plan, type PlannedCell } from './plan.js';
 import {
   FailedRun,
   runProbeOnce,
@@ -48,50 +48,6 @@ import { cellKey, cellKeyOf, experimentOfKey, taskKey, taskKeyOf, type Task } fr
 import type { LabConfig } from '../lab/lab-config.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
-
-export interface Manifest {
-  campaignId: string;
-  status: 'running' | 'complete' | 'interrupted';
-  toolkit: { name: string; version: string; gitCommit: string; gitDirty: boolean };
-  config: CampaignConfig;
-  lab: { mode: string; name: string };
-  seed: number;
-  order: string;
-  containers: string;
-  warmupRows: string;
-  stress: string;
-  runtimeVariants: string;
-  baseline: string;
-  startedAt: string;
-  endedAt?: string;
-  /** One entry per run of collect; `killed`: a run that ended without recording its end (kill -9, crash). */
-  sessions: Session[];
-  hosts: UpReport['facts'];
-  cpuModel: Record<string, string>;
-  image: { tag: string; id: string };
-  toolVersions: Record<string, string>;
-  plan: { cells: number; unsupportedCells: Array<{ cell: string; reason: string }>; tasks: number };
-}
-
-/** Where the software and machine facts came from; the top-level copy is the first session's. */
-export interface Provenance {
-  toolkit: Manifest['toolkit'];
-  hosts: Manifest['hosts'];
-  cpuModel: Manifest['cpuModel'];
-  image: Manifest['image'];
-  toolVersions: Manifest['toolVersions'];
-}
-
-export interface Session {
-  startedAt: string;
-  endedAt?: string;
-  tasksRun: number;
-  status: 'running' | 'complete' | 'interrupted' | 'killed';
-  /** This session's own provenance (a resumed campaign may run on another machine, image build or commit). */
-  provenance?: Provenance;
-  /** Provenance fields that differ from the campaign's first session, e.g. `image.id`, `hosts.A.kernel`. */
-  differsFromFirst?: string[];
-}
 
 export interface TaskReport {
   task: Task;
@@ -130,9 +86,9 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   let cfg = o.campaign;
   if (o.resume) {
     dir = join(cfg.outDir, o.resume);
-    manifest = await readManifest<Manifest>(dir);
+    manifest = await readManifest(dir);
     // Fields added since the campaign began get their defaults (they change nothing it runs).
-    cfg = CampaignSchema.parse(manifest.config);
+    cfg = manifest.config;
   } else {
     const id = campaignId(new Date(), o.lab.name);
     const seed = cfg.seed ?? Math.floor(Math.random() * 2 ** 32);
@@ -431,44 +387,6 @@ async function removeCampaignContainers(ctx: ExchangeContext, id: string): Promi
   }
   return left;
 }
-
-function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, seed: number, plan: Plan, p: Provenance): Manifest {
-  return {
-    campaignId: id,
-    status: 'running',
-    toolkit: p.toolkit,
-    config: cfg,
-    lab: { mode: lab.mode, name: lab.name },
-    seed,
-    order: `warm-up round(s) first, then each repetition round is a seeded Fisher-Yates shuffle of all cells (${ORDER_GENERATOR})`,
-    containers: 'fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng)',
-    warmupRows: 'warm-up repetitions are recorded with warmup=true and left out of statistics',
-    stress: `stress-ng ${cfg.stress.cpuWorkers === 0 ? 'with one CPU worker per CPU the server container sees' : `with ${cfg.stress.cpuWorkers} CPU workers`} (--cpu ${cfg.stress.cpuWorkers} --cpu-method ${cfg.stress.method}), started inside the server container before the client and checked running; it lasts the whole probe`,
-    runtimeVariants: 'runsc with the host driver runs as runsc-host (runsc --network=host, gVisor hostinet); see README "Runtime fixes"',
-    baseline: cfg.baseline
-      ? "runtime 'bare', pair host,host: the same probes between the two hosts' own network stacks (client and server processes in runc containers on Docker's host network, so no container network on either side); stress-ng then loads host B's CPUs"
-      : 'none',
-    startedAt: new Date().toISOString(),
-    sessions: [],
-    hosts: p.hosts,
-    cpuModel: p.cpuModel,
-    image: p.image,
-    toolVersions: p.toolVersions,
-    plan: {
-      cells: plan.cells.length,
-      unsupportedCells: plan.cells.filter((c) => c.unsupported).map((c) => ({ cell: cellKey(c.cell), reason: c.unsupported! })),
-      tasks: plan.tasks.length,
-    },
-  };
-}
-
-const firstProvenance = (m: Manifest): Provenance => ({
-  toolkit: m.toolkit,
-  hosts: m.hosts,
-  cpuModel: m.cpuModel,
-  image: m.image,
-  toolVersions: m.toolVersions,
-});
 
 /** Dotted paths of the provenance fields that differ; arrays (like a host's runtime list) compare whole. */
 export function provenanceDiff(a: unknown, b: unknown, path = ''): string[] {

@@ -1,27 +1,30 @@
 // What each Docker host is and offers, read from the engine (docker info / version): the facts the
 // doctor prints and the campaign manifest records.
 import type Docker from 'dockerode';
+import { z } from 'zod';
 import { DRIVER_VARIANTS } from './runtimes.js';
 import type { HostId } from './topology.js';
 import { runtimeInfo } from '../model/runtimes.js';
 import type { Driver } from '../model/pairs.js';
 
-export interface HostFacts {
-  id: HostId;
-  endpoint: string;
-  engineVersion: string;
-  apiVersion: string;
-  kernel: string;
-  os: string;
-  cpus: number;
-  memoryBytes: number;
-  cgroupVersion: string;
-  storageDriver: string;
+/** A host's facts as recorded in a campaign's manifest (also read back by resume, the loader and the paper). */
+export const HostFactsSchema = z.object({
+  id: z.enum(['A', 'B']),
+  endpoint: z.string(),
+  engineVersion: z.string(),
+  apiVersion: z.string(),
+  kernel: z.string(),
+  os: z.string(),
+  cpus: z.number(),
+  memoryBytes: z.number(),
+  cgroupVersion: z.string(),
+  storageDriver: z.string(),
   /** Runtime names as registered with the engine (containerd's built-in runc aliases left out). */
-  runtimes: string[];
-  defaultRuntime: string;
-  swarm: string;
-}
+  runtimes: z.array(z.string()),
+  defaultRuntime: z.string(),
+  swarm: z.string(),
+});
+export type HostFacts = z.infer<typeof HostFactsSchema>;
 
 const CONTAINERD_BUILTINS = new Set(['io.containerd.runc.v2', 'io.containerd.runtime.v1.linux']);
 

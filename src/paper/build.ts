@@ -25,11 +25,11 @@ export async function buildPaper(campaigns: readonly Campaign[], table: ColumnTa
   await mkdir(join(gen, 'figures'), { recursive: true });
   const tables = analysisTables(table);
   const { summary, comparisons: vsRunc, degradation } = tables;
-  const http = campaigns.find((x) => ((x.manifest.config as { experiments?: string[] } | undefined)?.experiments ?? []).includes('http'));
+  const http = campaigns.find((x) => x.manifest.config.experiments.includes('http'));
   const facts = {
-    ...factsOf(c.manifest as Record<string, unknown>),
+    ...factsOf(c.manifest),
     ...derivedFacts(vsRunc, degradation),
-    ...(http ? httpFactsOf(http.manifest as Record<string, unknown>) : {}),
+    ...(http ? httpFactsOf(http.manifest) : {}),
     ...(http ? blogFacts(await literature(paperDir, 'blog-siege.json')) : {}),
   };
   await writeFile(join(gen, 'numbers.tex'), numbersTex(summary, vsRunc, degradation, facts));

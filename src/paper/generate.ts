@@ -6,9 +6,8 @@
 //   \nbfact{name}                                a fact of the setup (kernel, engine, CPU, repetitions, ...)
 import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
 import type { HttpTable } from '../analysis/http-table.js';
+import type { Manifest } from '../campaign/manifest.js';
 import { unitOf } from '../model/metrics.js';
-
-type Obj = Record<string, unknown>;
 
 /** LaTeX-safe text. */
 export const tex = (s: string): string =>
@@ -32,55 +31,49 @@ export interface Facts {
 }
 
 /** Setup facts from the manifest (first session's provenance), as text. */
-export function factsOf(manifest: Obj): Facts {
-  const hosts = (manifest.hosts ?? {}) as Record<string, Obj>;
-  const A = hosts.A ?? {};
-  const cfg = (manifest.config ?? {}) as Obj;
-  const sessions = (manifest.sessions ?? []) as Obj[];
-  const iperf3 = (cfg.iperf3 ?? {}) as Obj;
-  const sockperf = (cfg.sockperf ?? {}) as Obj;
-  const ping = (cfg.ping ?? {}) as Obj;
-  const otherMachine = sessions.filter((s) => ((s.differsFromFirst ?? []) as string[]).some((d) => d.includes('kernel'))).length;
+export function factsOf(manifest: Manifest): Facts {
+  const A = manifest.hosts.A;
+  const cfg = manifest.config;
+  const sessions = manifest.sessions;
+  const otherMachine = sessions.filter((s) => (s.differsFromFirst ?? []).some((d) => d.includes('kernel'))).length;
   return {
-    campaign: String(manifest.campaignId ?? ''),
-    status: String(manifest.status ?? ''),
-    kernel: String(A.kernel ?? ''),
-    engine: String(A.engineVersion ?? ''),
-    os: String(A.os ?? ''),
-    cpus: String(A.cpus ?? ''),
-    memGiB: typeof A.memoryBytes === 'number' ? (A.memoryBytes / 2 ** 30).toFixed(1) : '',
-    cpuModel: String(((manifest.cpuModel ?? {}) as Obj).A ?? ''),
-    reps: String(cfg.reps ?? ''),
-    warmup: String(cfg.warmup ?? ''),
-    seed: String(manifest.seed ?? ''),
-    iperfS: String(iperf3.durationS ?? ''),
-    iperfOmitS: String(iperf3.omitS ?? ''),
-    sockperfS: String(sockperf.durationS ?? ''),
-    pingCount: String(ping.count ?? ''),
+    campaign: manifest.campaignId,
+    status: manifest.status,
+    kernel: A.kernel,
+    engine: A.engineVersion,
+    os: A.os,
+    cpus: String(A.cpus),
+    memGiB: (A.memoryBytes / 2 ** 30).toFixed(1),
+    cpuModel: manifest.cpuModel.A ?? '',
+    reps: String(cfg.reps),
+    warmup: String(cfg.warmup),
+    seed: String(manifest.seed),
+    iperfS: String(cfg.iperf3.durationS),
+    iperfOmitS: String(cfg.iperf3.omitS),
+    sockperfS: String(cfg.sockperf.durationS),
+    pingCount: String(cfg.ping.count),
     sessions: String(sessions.length),
     sessionsOtherMachine: String(otherMachine),
     sessionsMachines:
       otherMachine === 0
         ? 'all on the same machine'
         : `${otherMachine} of them on another machine of the same kind (same kernel version, another build)`,
-    image: String(((manifest.image ?? {}) as Obj).tag ?? ''),
-    iperf3Version: String(((manifest.toolVersions ?? {}) as Obj).iperf3 ?? ''),
-    commit: String(((manifest.toolkit ?? {}) as Obj).gitCommit ?? '').slice(0, 12),
+    image: manifest.image.tag,
+    iperf3Version: manifest.toolVersions.iperf3 ?? '',
+    commit: manifest.toolkit.gitCommit.slice(0, 12),
   };
 }
 
 /** The HTTP campaign's protocol (its manifest's config), prefixed `http`: concurrency, duration, repetitions, pair, campaign. */
-export function httpFactsOf(manifest: Obj): Facts {
-  const cfg = (manifest.config ?? {}) as Obj;
-  const http = (cfg.http ?? {}) as Obj;
-  const pairs = (http.pairs ?? []) as Array<string | { client: string; server: string }>;
+export function httpFactsOf(manifest: Manifest): Facts {
+  const cfg = manifest.config;
   return {
-    httpCampaign: String(manifest.campaignId ?? ''),
-    httpConcurrency: String(http.concurrency ?? ''),
-    httpDurationS: String(http.durationS ?? ''),
-    httpReps: String(cfg.reps ?? ''),
-    httpPairs: pairs.map((p) => (typeof p === 'string' ? p : `${p.client},${p.server}`)).join('; '),
-    httpRuntimes: ((cfg.runtimes ?? []) as string[]).join(', '),
+    httpCampaign: manifest.campaignId,
+    httpConcurrency: String(cfg.http.concurrency),
+    httpDurationS: String(cfg.http.durationS),
+    httpReps: String(cfg.reps),
+    httpPairs: cfg.http.pairs.join('; '),
+    httpRuntimes: (cfg.runtimes ?? []).join(', '),
   };
 }
 

@@ -17,9 +17,10 @@ export const IPERF3_DEFAULTS: Iperf3Options = { port: 5201, durationS: 10, omitS
 /** `campaign.iperf3`. */
 export const IPERF3_SETTINGS = z
   .object({
+    // in the defaults' order, so a manifest lists the fields alike whether they were given or not
+    port: z.number().int().min(1).max(65535).default(IPERF3_DEFAULTS.port),
     durationS: z.number().positive().max(3600).default(IPERF3_DEFAULTS.durationS),
     omitS: z.number().int().min(0).max(60).default(IPERF3_DEFAULTS.omitS),
-    port: z.number().int().min(1).max(65535).default(IPERF3_DEFAULTS.port),
     streams: z.number().int().min(1).max(128).default(1),
   })
   .strict()

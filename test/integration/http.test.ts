@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
 import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';
-import type { Manifest } from '../../src/campaign/runner.js';
+import type { Manifest } from '../../src/campaign/manifest.js';
 import { cli, requireRoot } from './helpers.js';
 
 type Rec = Record<(typeof COLUMNS)[number], string>;

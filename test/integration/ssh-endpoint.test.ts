@@ -13,7 +13,7 @@ import { netnsPath } from '../../src/lab/netns.js';
 import { emulatedPlan, topologyOf } from '../../src/lab/topology.js';
 import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
 import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';
-import type { Manifest } from '../../src/campaign/runner.js';
+import type { Manifest } from '../../src/campaign/manifest.js';
 import { client } from '../../src/lab/daemon.js';
 import { LABEL_LAB } from '../../src/lab/containers.js';
 import { LAB, ROOT, cli, requireRoot } from './helpers.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { markKilledSessions, provenanceDiff, type Session } from '../../../src/campaign/runner.js';
+import type { Session } from '../../../src/campaign/manifest.js';
+import { markKilledSessions, provenanceDiff } from '../../../src/campaign/runner.js';
 
 describe('provenanceDiff (what a resumed session records when it runs elsewhere)', () => {
   const first = {

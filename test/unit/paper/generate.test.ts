@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { HttpTable } from '../../../src/analysis/http-table.js';
+import { parseManifest } from '../../../src/campaign/manifest.js';
 import { blogFacts, factsOf, httpFactsOf, httpTableTex } from '../../../src/paper/generate.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
+const manifest = (id: string) => parseManifest(JSON.parse(readFileSync(`${ROOT}data/raw/${id}/manifest.json`, 'utf8')), id);
 
 describe('the HTTP section of the manuscript', () => {
   it("turns the blog post's published table into facts, with Kata / runc ratios", () => {
@@ -13,9 +15,8 @@ describe('the HTTP section of the manuscript', () => {
   });
 
   it("reads the HTTP campaign's protocol from its manifest", () => {
-    const m = { campaignId: 'x-nb', config: { reps: 15, runtimes: ['runc', 'runsc'], http: { concurrency: 512, durationS: 60, pairs: ['bridge,bridge'] } } };
-    expect(httpFactsOf(m)).toEqual({
-      httpCampaign: 'x-nb',
+    expect(httpFactsOf(manifest('2026-11-23T1437Z-nb'))).toEqual({
+      httpCampaign: '2026-11-23T1437Z-nb',
       httpConcurrency: '512',
       httpDurationS: '60',
       httpReps: '15',
@@ -43,8 +44,6 @@ describe('the HTTP section of the manuscript', () => {
 });
 
 describe('factsOf (the setup facts of the manuscript)', () => {
-  const manifest = (id: string) => JSON.parse(readFileSync(`${ROOT}data/raw/${id}/manifest.json`, 'utf8')) as Record<string, unknown>;
-
   it('says when every session ran on the same machine', () => {
     const f = factsOf(manifest('2026-11-23T2034Z-nb'));
     expect([f.sessions, f.sessionsOtherMachine, f.sessionsMachines]).toEqual(['4', '0', 'all on the same machine']);

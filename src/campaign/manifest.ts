@@ -1,0 +1,133 @@
+// A campaign's manifest.json: its schema (one type for the writer, resume, the loader and the paper),
+// reading it back checked, and the record a new campaign starts with, including the prose that says
+// how it was run.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
+import { NetbenchError, describeError } from '../errors.js';
+import { HostFactsSchema } from '../lab/hosts.js';
+import type { LabConfig } from '../lab/lab-config.js';
+import { cellKey } from '../model/keys.js';
+import { MANIFEST } from './output.js';
+import { ORDER_GENERATOR, type Plan } from './plan.js';
+
+const ToolkitSchema = z.object({ name: z.string(), version: z.string(), gitCommit: z.string(), gitDirty: z.boolean() });
+
+/** Where the software and machine facts came from; the manifest's top-level copy is the first session's. */
+const ProvenanceSchema = z.object({
+  toolkit: ToolkitSchema,
+  hosts: z.object({ A: HostFactsSchema, B: HostFactsSchema }),
+  cpuModel: z.record(z.string(), z.string()),
+  image: z.object({ tag: z.string(), id: z.string() }),
+  toolVersions: z.record(z.string(), z.string()),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+// Fields in the order collect writes them, so a manifest read and written back keeps its layout.
+const SessionSchema = z.object({
+  startedAt: z.string(),
+  tasksRun: z.number(),
+  /** `killed`: a run that ended without recording its end (kill -9, crash). */
+  status: z.enum(['running', 'complete', 'interrupted', 'killed']),
+  /** This session's own provenance (a resumed campaign may run on another machine, image build or commit). */
+  provenance: ProvenanceSchema.optional(),
+  /** Provenance fields that differ from the campaign's first session, e.g. `image.id`, `hosts.A.kernel`. */
+  differsFromFirst: z.array(z.string()).optional(),
+  endedAt: z.string().optional(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const ManifestSchema = z.object({
+  campaignId: z.string(),
+  status: z.enum(['running', 'complete', 'interrupted']),
+  toolkit: ToolkitSchema,
+  /** The campaign's settings; fields added to the toolkit since it began read back with their defaults. */
+  config: CampaignSchema,
+  lab: z.object({ mode: z.string(), name: z.string() }),
+  seed: z.number(),
+  order: z.string(),
+  containers: z.string(),
+  warmupRows: z.string(),
+  stress: z.string(),
+  runtimeVariants: z.string(),
+  baseline: z.string(),
+  startedAt: z.string(),
+  /** One entry per run of collect. */
+  sessions: z.array(SessionSchema),
+  hosts: ProvenanceSchema.shape.hosts,
+  cpuModel: ProvenanceSchema.shape.cpuModel,
+  image: ProvenanceSchema.shape.image,
+  toolVersions: ProvenanceSchema.shape.toolVersions,
+  plan: z.object({ cells: z.number(), unsupportedCells: z.array(z.object({ cell: z.string(), reason: z.string() })), tasks: z.number() }),
+  endedAt: z.string().optional(),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** A manifest read from JSON, checked; the error names the file and the first field that is wrong. */
+export function parseManifest(raw: unknown, file: string): Manifest {
+  const r = ManifestSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new NetbenchError(
+      'bad-data',
+      `${file}: not a netbench campaign manifest (${i ? `${i.path.join('.') || '(top level)'}: ${i.message}` : 'invalid'})`,
+      'Manifests are written by `netbench collect`; restore this file (git checkout) or leave this campaign out.',
+    );
+  }
+  return r.data;
+}
+
+/** The manifest of the campaign in `dir`. */
+export async function readManifest(dir: string): Promise<Manifest> {
+  const file = join(dir, MANIFEST);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new NetbenchError(
+      'bad-config',
+      `cannot read ${file}: ${describeError(e)}`,
+      'Give --resume the id of a campaign under the output directory (ls data/raw).',
+    );
+  }
+  return parseManifest(raw, file);
+}
+
+export function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, seed: number, plan: Plan, p: Provenance): Manifest {
+  return {
+    campaignId: id,
+    status: 'running',
+    toolkit: p.toolkit,
+    config: cfg,
+    lab: { mode: lab.mode, name: lab.name },
+    seed,
+    order: `warm-up round(s) first, then each repetition round is a seeded Fisher-Yates shuffle of all cells (${ORDER_GENERATOR})`,
+    containers: 'fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng)',
+    warmupRows: 'warm-up repetitions are recorded with warmup=true and left out of statistics',
+    stress: `stress-ng ${cfg.stress.cpuWorkers === 0 ? 'with one CPU worker per CPU the server container sees' : `with ${cfg.stress.cpuWorkers} CPU workers`} (--cpu ${cfg.stress.cpuWorkers} --cpu-method ${cfg.stress.method}), started inside the server container before the client and checked running; it lasts the whole probe`,
+    runtimeVariants: 'runsc with the host driver runs as runsc-host (runsc --network=host, gVisor hostinet); see README "Runtime fixes"',
+    baseline: cfg.baseline
+      ? "runtime 'bare', pair host,host: the same probes between the two hosts' own network stacks (client and server processes in runc containers on Docker's host network, so no container network on either side); stress-ng then loads host B's CPUs"
+      : 'none',
+    startedAt: new Date().toISOString(),
+    sessions: [],
+    hosts: p.hosts,
+    cpuModel: p.cpuModel,
+    image: p.image,
+    toolVersions: p.toolVersions,
+    plan: {
+      cells: plan.cells.length,
+      unsupportedCells: plan.cells.filter((c) => c.unsupported).map((c) => ({ cell: cellKey(c.cell), reason: c.unsupported! })),
+      tasks: plan.tasks.length,
+    },
+  };
+}
+
+export const firstProvenance = (m: Manifest): Provenance => ({
+  toolkit: m.toolkit,
+  hosts: m.hosts,
+  cpuModel: m.cpuModel,
+  image: m.image,
+  toolVersions: m.toolVersions,
+});

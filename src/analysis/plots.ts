@@ -45,7 +45,7 @@ export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string
         pointpos: 0,
         text: rs.map((r) => `rep ${String(r.rep)}, ${String(r.started_at)}`),
         hovertemplate: `${rt} %{x}<br>%{y:.4g} ${view.unit}<br>%{text}<extra></extra>`,
-      } as Data;
+      };
     }),
     layout: {
       title: { text: `${view.metric}, ${load}: every repetition` },
@@ -82,7 +82,7 @@ export function medianBarsFigure(summary: readonly CellSummary[], view: MetricVi
         },
         customdata: rs.map((r) => (r ? Number(r.n) : null)),
         hovertemplate: `${rt} %{x}<br>median %{y:.4g} ${view.unit} (n=%{customdata})<extra></extra>`,
-      } as Data;
+      };
     }),
     layout: {
       title: { text: `${view.metric}, ${load}: median and 95% CI` },

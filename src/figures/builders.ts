@@ -62,7 +62,7 @@ function barsWithPoints(
         thickness: 1,
         width: 2,
       },
-    } as Data,
+    },
     {
       type: 'scatter',
       mode: 'markers',
@@ -74,7 +74,7 @@ function barsWithPoints(
       x: o.points.map(o.xOf),
       y: o.points.map((r) => Number(r.value) * scale),
       marker: { color: rt === 'bare' ? '#888888' : '#000000', size: 2.5, opacity: 0.6, symbol: 'circle' },
-    } as Data,
+    },
   ];
 }
 
@@ -110,7 +110,7 @@ export function cellBars(
       yaxis: { ...layout.yaxis, title: { text: `${o.yTitle} (${unit.label})` }, rangemode: 'tozero' },
       xaxis: pairAxis(layout, pairs),
       annotations: missingLabels(cells, runtimes, pairs, size, layout, bargap),
-    } as Partial<Layout>);
+    });
 }
 
 /** "unsupported"/"failed" written upright in the slot where the runtime's bar would stand. */
@@ -166,7 +166,7 @@ export function distribution(values: ColumnTable, o: { name: string; caption: st
         marker: { color: st.color, size: 2.5, symbol: st.symbol },
         line: { color: st.color, width: 1 },
         fillcolor: 'rgba(0,0,0,0)',
-      } as Data);
+      });
     }
   }
   return pubFigure(o, size, data, {
@@ -176,7 +176,7 @@ export function distribution(values: ColumnTable, o: { name: string; caption: st
       xaxis: { ...layout.xaxis, domain: [0, 0.48], title: { text: 'idle' } },
       xaxis2: { ...layout.xaxis, domain: [0.52, 1], title: { text: 'server under stress-ng' } },
       yaxis: { ...layout.yaxis, title: { text: `${o.yTitle} (${unit.label})` }, rangemode: 'tozero' },
-    } as Partial<Layout>);
+    });
 }
 
 /** Ratios with their 95 % CIs (comparison or degradation tables): one marker per runtime and pair, a line at 1. */
@@ -211,7 +211,7 @@ export function ratios(
         thickness: 1,
         width: 2,
       },
-    } as Data;
+    };
   });
   const layout = baseLayout(size);
   return pubFigure(o, size, data, {
@@ -220,7 +220,7 @@ export function ratios(
       yaxis: { ...layout.yaxis, title: { text: o.yTitle } },
       xaxis: pairAxis(layout, pairs),
       shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: o.asPercent ? 0 : 1, y1: o.asPercent ? 0 : 1, line: { color: '#555555', width: 0.75, dash: 'dot' } }],
-    } as Partial<Layout>);
+    });
 }
 
 /** sockperf p50 and p99 medians per runtime and pair (latency percentiles), log scale. */
@@ -242,7 +242,7 @@ export function percentiles(summary: readonly CellSummary[], o: { name: string; 
         x: pairs,
         y: pairs.map((p) => num(rows.find((r) => r.runtime === rt && r.pair === p && r.metric === m)?.median)),
         marker: { color: p99 ? '#ffffff' : st.color, symbol: st.symbol, size: 6, line: { color: st.color, width: 1.2 } },
-      } as Data;
+      };
     }),
   );
   const layout = baseLayout(size);
@@ -252,7 +252,7 @@ export function percentiles(summary: readonly CellSummary[], o: { name: string; 
       legend: { ...layout.legend, font: { size: 7 } },
       yaxis: { ...layout.yaxis, type: 'log', title: { text: 'round-trip time (µs)' } },
       xaxis: pairAxis(layout, pairs),
-    } as Partial<Layout>);
+    });
 }
 
 /** The figure record: its name and caption from the builder's options, its size, traces and layout. */
@@ -324,6 +324,7 @@ export function httpPanels(summary: readonly CellSummary[], values: ColumnTable,
         annotations.push({
           x: l,
           y: 0,
+          // `x${ax}` is x, x2, x3 or x4 (one per panel); TypeScript sees a string there
           xref: `x${ax}` as Annotations['xref'],
           yref: `y${ax}` as Annotations['yref'],
           yanchor: 'bottom',
@@ -351,5 +352,5 @@ export function httpPanels(summary: readonly CellSummary[], values: ColumnTable,
       bargap: 0.2,
       ...axes,
       annotations,
-    } as Partial<Layout>);
+    });
 }

@@ -1,0 +1,14 @@
+// Attributes of plotly.js 2+/3 that the figures use and @types/plotly.js does not declare yet
+// (https://plotly.com/javascript/reference/bar/#bar-offsetgroup, .../layout/#layout-scattermode).
+import 'plotly.js';
+
+declare module 'plotly.js' {
+  interface PlotData {
+    /** Traces with the same offsetgroup share a slot of a grouped category (bars and their points). */
+    offsetgroup: string;
+  }
+  interface Layout {
+    /** How scatter traces of one category sit side by side ('group') or on top of each other. */
+    scattermode: 'group' | 'overlay';
+  }
+}

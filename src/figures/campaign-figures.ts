@@ -4,9 +4,14 @@ import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { analysisTables, type AnalysisTables } from '../analysis/cells.js';
 import { measurementRows } from '../analysis/load.js';
-import { cellBars, distribution, httpPanels, percentiles, ratios, type PubFigure } from './builders.js';
 import { FigureRenderer } from './render.js';
 import { sizeOf } from './style.js';
+import { cellBars } from './cell-bars.js';
+import { distribution } from './distribution.js';
+import { httpPanels } from './http-panels.js';
+import { percentiles } from './percentiles.js';
+import { ratios } from './ratios.js';
+import type { PubFigure } from './parts.js';
 
 /** The figure specs of one campaign table (pure, apart from the statistics' seeded bootstrap); pass the tables if already computed. */
 export function campaignFigures(values: ColumnTable, tables: AnalysisTables = analysisTables(values)): PubFigure[] {

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import CRC32 from 'crc-32';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { NetbenchError } from '../errors.js';
-import type { PubFigure } from './builders.js';
 import { PX_PER_IN } from './style.js';
+import type { PubFigure } from './parts.js';
 
 export const CHROMIUM = process.env.NETBENCH_CHROMIUM ?? '/usr/bin/chromium';
 export const DPI = 300;

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import * as tslab from 'tslab';
-import type { Figure } from '../analysis/plots.js';
+import type { PlotSpec } from '../figures/parts.js';
 
 let plotlySent = false;
 let next = 0;
@@ -21,7 +21,7 @@ const fmt = (v: unknown): string =>
   typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : v === null ? '—' : String(v);
 
 /** A plotly figure, interactive, in the notebook. */
-export function showPlot(fig: Figure, height = 420): void {
+export function showPlot(fig: PlotSpec, height = 420): void {
   if (!plotlySent) {
     const src = readFileSync(createRequire(join(process.cwd(), 'package.json')).resolve('plotly.js-dist-min'), 'utf8');
     tslab.display.html(`<script>${src.replaceAll('</script', '<\\/script')}</script>`);

@@ -79,12 +79,13 @@ describe('notebooks run headless with the tslab kernel', () => {
     expect(text(os)).toMatch(/gbit_mean/); // danfojs groupby output
   }, 600_000);
 
-  it("02-paper-figures: the paper's figures as median bars with CI error bars, idle and stress", async () => {
+  it("02-paper-figures: the paper's Figures 3 and 4 by the builders of `netbench figures` (mean, CI, repetitions), idle and stress", async () => {
     const os = await execute('02-paper-figures.ipynb');
     const h = html(os);
     expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(4);
     expect(h).toMatch(/"error_y":\{"type":"data","symmetric":false/);
-    expect(h).toMatch(/bandwidth, stress: median and 95% CI/);
+    expect(h).toMatch(/"name":"gVisor \(runsc\) \(repetitions\)"/); // the house style's labels, points on the bars
+    expect(h).toMatch(/"text":"round-trip time \(µs\)"/);
   }, 600_000);
 
   it("03-http: the blog post's table per load, every quantity per cell, the figure, comparisons and a reading", async () => {

@@ -2,10 +2,11 @@ import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { summariseCells } from '../../../src/analysis/cells.js';
 import { loadCampaign } from '../../../src/analysis/load.js';
-import { HTTP_PANELS, cellBars, httpPanels } from '../../../src/figures/builders.js';
 import { campaignFigures } from '../../../src/figures/campaign-figures.js';
 import { stableSvg, withDpi } from '../../../src/figures/render.js';
 import { RUNTIME_STYLE, grayLevel } from '../../../src/figures/style.js';
+import { HTTP_PANELS, httpPanels } from '../../../src/figures/http-panels.js';
+import { cellBars } from '../../../src/figures/cell-bars.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T0915Z-nb', import.meta.url).pathname;
 type Trace = { type: string; name: string; x: string[]; y: Array<number | null>; marker: { color: string } };

@@ -4,7 +4,7 @@
 // the browser tests. A deliberate change: `npx vitest run --project unit -u`, then read the diff.
 import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../../src/analysis/load.js';
-import { repetitionsFigure, VIEWS } from '../../../src/analysis/plots.js';
+import { repetitionsFigure, VIEWS } from '../../../src/figures/repetitions.js';
 import { campaignFigures } from '../../../src/figures/campaign-figures.js';
 
 const fixture = (name: string) => loadCampaign(new URL(`../../fixtures/campaigns/${name}`, import.meta.url).pathname);

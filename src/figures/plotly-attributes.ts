@@ -1,6 +1,8 @@
 // Attributes of plotly.js 2+/3 that the figures use and @types/plotly.js does not declare yet
 // (https://plotly.com/javascript/reference/bar/#bar-offsetgroup, .../layout/#layout-scattermode).
-import 'plotly.js';
+// A module that declares types only: parts.ts imports it, so that every compiler that reads the
+// builders (tsc, and tslab in the notebooks) sees these attributes.
+export {};
 
 declare module 'plotly.js' {
   interface PlotData {

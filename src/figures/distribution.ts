@@ -1,0 +1,48 @@
+// Every repetition per cell as a box with its points, idle and stress side by side. Pure.
+import type { ColumnTable } from 'arquero';
+import type { Data } from 'plotly.js';
+import { unitOf } from '../model/metrics.js';
+import { byRuntime } from '../model/runtimes.js';
+import { pointsOf, pubFigure, type PubFigure } from './parts.js';
+import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
+
+/** Every repetition per cell as a box with its points, idle and stress side by side. */
+export function distribution(values: ColumnTable, o: { name: string; caption: string; metric: string; yTitle: string; size?: FigureSize }): PubFigure {
+  const size = o.size ?? sizeOf('double', 2.6);
+  const rows = pointsOf(values).filter((r) => r.metric === o.metric && r.status === 'ok');
+  if (!rows.length) throw new Error(`no ${o.metric} values in this campaign`);
+  const unit = unitOf(String(rows[0]!.unit));
+  const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
+  const layout = baseLayout(size);
+  const data: Data[] = [];
+  for (const [k, load] of ['idle', 'stress'].entries()) {
+    for (const rt of runtimes) {
+      const st = runtimeStyle(rt);
+      const rs = rows.filter((r) => r.runtime === rt && r.load === load);
+      data.push({
+        type: 'box',
+        name: st.label,
+        legendgroup: rt,
+        showlegend: k === 0,
+        xaxis: k === 0 ? 'x' : 'x2',
+        yaxis: 'y',
+        x: rs.map((r) => String(r.pair)),
+        y: rs.map((r) => Number(r.value) * unit.scale),
+        boxpoints: 'all',
+        jitter: 0.5,
+        pointpos: 0,
+        marker: { color: st.color, size: 2.5, symbol: st.symbol },
+        line: { color: st.color, width: 1 },
+        fillcolor: 'rgba(0,0,0,0)',
+      });
+    }
+  }
+  return pubFigure(o, size, data, {
+      ...layout,
+      boxmode: 'group',
+      grid: { rows: 1, columns: 2, pattern: 'independent' },
+      xaxis: { ...layout.xaxis, domain: [0, 0.48], title: { text: 'idle' } },
+      xaxis2: { ...layout.xaxis, domain: [0.52, 1], title: { text: 'server under stress-ng' } },
+      yaxis: { ...layout.yaxis, title: { text: `${o.yTitle} (${unit.label})` }, rangemode: 'tozero' },
+    });
+}

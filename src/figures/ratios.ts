@@ -1,0 +1,51 @@
+// Ratios with their 95 % CIs (against runc, or stress against idle). Pure.
+import type { Data } from 'plotly.js';
+import type { ComparisonRow } from '../analysis/cells.js';
+import { byPair } from '../model/pairs.js';
+import { byRuntime } from '../model/runtimes.js';
+import { num, pairAxis, pubFigure, type PubFigure } from './parts.js';
+import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
+
+/** Ratios with their 95 % CIs (comparison or degradation tables): one marker per runtime and pair, a line at 1. */
+export function ratios(
+  t: readonly ComparisonRow[],
+  o: { name: string; caption: string; metric: string; load?: string; yTitle: string; asPercent?: boolean; size?: FigureSize },
+): PubFigure {
+  const size = o.size ?? sizeOf('single', 2.4);
+  const rows = t.filter((r) => r.metric === o.metric && (o.load === undefined || r.load === o.load));
+  if (!rows.length) throw new Error(`no ${o.metric} comparisons in this campaign`);
+  const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
+  const pairs = [...new Set(rows.map((r) => String(r.pair)))].sort(byPair);
+  const k = (v: unknown) => (num(v) === null ? null : o.asPercent ? (num(v)! - 1) * 100 : num(v)!);
+  const data: Data[] = runtimes.map((rt) => {
+    const st = runtimeStyle(rt);
+    const at = pairs.map((p) => rows.find((r) => r.runtime === rt && r.pair === p && r.status === 'ok'));
+    const y = at.map((r) => (r ? k(r.ratio) : null));
+    return {
+      type: 'scatter',
+      mode: 'markers',
+      name: st.label,
+      offsetgroup: rt,
+      x: pairs,
+      y,
+      marker: { color: st.color, symbol: st.symbol, size: 6, line: { color: '#000000', width: 0.5 } },
+      error_y: {
+        type: 'data',
+        symmetric: false,
+        array: at.map((r, i) => (r && k(r.ratio_ci_hi) !== null ? k(r.ratio_ci_hi)! - y[i]! : null)),
+        arrayminus: at.map((r, i) => (r && k(r.ratio_ci_lo) !== null ? y[i]! - k(r.ratio_ci_lo)! : null)),
+        color: st.color,
+        thickness: 1,
+        width: 2,
+      },
+    };
+  });
+  const layout = baseLayout(size);
+  return pubFigure(o, size, data, {
+      ...layout,
+      scattermode: 'group',
+      yaxis: { ...layout.yaxis, title: { text: o.yTitle } },
+      xaxis: pairAxis(layout, pairs),
+      shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: o.asPercent ? 0 : 1, y1: o.asPercent ? 0 : 1, line: { color: '#555555', width: 0.75, dash: 'dot' } }],
+    });
+}

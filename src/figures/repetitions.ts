@@ -1,0 +1,52 @@
+// The notebooks' exploring figure: every repetition of a metric, with hover (repetition, start
+// time). Pure: a loaded table in, a plotly spec out. The paper's figures are the other builders here.
+import type { ColumnTable } from 'arquero';
+
+import { byRuntime } from '../model/runtimes.js';
+import { measurementRows } from '../analysis/load.js';
+import type { PlotSpec } from './parts.js';
+
+
+export interface MetricView {
+  metric: string;
+  /** Multiply values by this for display (1e-9: bit/s -> Gbit/s). */
+  scale: number;
+  unit: string;
+}
+
+export const VIEWS: Record<string, MetricView> = {
+  bandwidth: { metric: 'bandwidth', scale: 1e-9, unit: 'Gbit/s' },
+  sockperf_rtt_p50: { metric: 'sockperf_rtt_p50', scale: 1, unit: 'µs' },
+  ping_rtt_avg: { metric: 'ping_rtt_avg', scale: 1, unit: 'µs' },
+  http_transaction_rate: { metric: 'http_transaction_rate', scale: 1, unit: 'transactions/s' },
+};
+
+/** Every repetition of a metric, one box with all points per runtime and pair (hover: repetition, time). */
+export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string): PlotSpec {
+  const rows = measurementRows(t, ['metric', 'load', 'status', 'runtime', 'pair', 'value', 'rep', 'started_at']).filter(
+    (r) => r.metric === view.metric && r.load === load && r.status === 'ok',
+  );
+  const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
+  return {
+    data: runtimes.map((rt) => {
+      const rs = rows.filter((r) => r.runtime === rt);
+      return {
+        type: 'box',
+        name: rt,
+        x: rs.map((r) => String(r.pair)),
+        y: rs.map((r) => Number(r.value) * view.scale),
+        boxpoints: 'all',
+        jitter: 0.4,
+        pointpos: 0,
+        text: rs.map((r) => `rep ${String(r.rep)}, ${String(r.started_at)}`),
+        hovertemplate: `${rt} %{x}<br>%{y:.4g} ${view.unit}<br>%{text}<extra></extra>`,
+      };
+    }),
+    layout: {
+      title: { text: `${view.metric}, ${load}: every repetition` },
+      boxmode: 'group',
+      yaxis: { title: { text: view.unit }, rangemode: 'tozero' },
+      xaxis: { title: { text: 'driver pair (client,server)' } },
+    },
+  };
+}

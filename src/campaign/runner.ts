@@ -15,7 +15,7 @@ import { BUSY_LOAD_PER_CPU, formatLoad, hostLoad } from '../lab/host-load.js';
 import { DRIVER_VARIANTS } from '../lab/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
-import { missingMetrics } from '../probes/probe.js';
+
 import { ALL_PROBES, probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import { STRESS_TOOL } from '../probes/stress-ng.js';
 import type { Row, Status } from './csv.js';
@@ -32,6 +32,7 @@ import {
   writeArtifact,
   writeJsonAtomic,
 } from './output.js';
+import { artifactPath, emptyRows, ranRows, rowBase } from './rows.js';
 import { firstProvenance, newManifest, readManifest, type Manifest, type Provenance, type Session } from './manifest.js';
 import { planCampaign, type Plan, type PlannedCell } from './plan.js';
 import {
@@ -156,17 +157,16 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   try {
     for (const [i, task] of todo.entries()) {
       if (aborted()) break;
-      const rows = await runTask(
+      const rows = await runTask(task, {
         ctx,
         dir,
-        manifest.campaignId,
-        cells.get(cellKey(task.cell))!,
-        task,
-        probesOf(probes, task.cell.experiment),
+        id: manifest.campaignId,
+        planned: cells.get(cellKey(task.cell))!,
+        probes: probesOf(probes, task.cell.experiment),
         cfg,
         aborted,
         outcomes,
-      );
+      });
       if (aborted()) break; // the task in flight was cut short: not recorded, run again on resume
       appendRows(dir, rows);
       session.tasksRun++;
@@ -211,54 +211,36 @@ export function markKilledSessions(sessions: Session[], tasksOnDisk: number): vo
 export const rowTaskKey = (r: Record<string, string>): string =>
   taskKeyOf(cellKeyOf(r.experiment!, r.runtime!, `${r.client_driver},${r.server_driver}`, r.load!), r.rep!, r.warmup === 'true');
 
-async function runTask(
-  ctx: ExchangeContext,
-  dir: string,
-  id: string,
-  planned: PlannedCell,
-  task: Task,
-  probes: BoundProbe[],
-  cfg: CampaignConfig,
-  aborted: () => boolean,
-  outcomes: Map<string, RunOutcome[]>,
-): Promise<Row[]> {
+/** What running a task needs besides the task: the campaign's context, its cell's plan and its probes. */
+interface TaskContext {
+  ctx: ExchangeContext;
+  /** The campaign's directory and id. */
+  dir: string;
+  id: string;
+  planned: PlannedCell;
+  /** The probes of the task's experiment. */
+  probes: BoundProbe[];
+  cfg: CampaignConfig;
+  aborted: () => boolean;
+  /** Each cell's probe runs so far (the retry budget's history), by `cellKey|probe`. */
+  outcomes: Map<string, RunOutcome[]>;
+}
+
+/** Every probe of one task, each run with its retries; the task's rows (none kept when aborted). */
+async function runTask(task: Task, { ctx, dir, id, planned, probes, cfg, aborted, outcomes }: TaskContext): Promise<Row[]> {
   const c = task.cell;
   const rows: Row[] = [];
   for (const probe of probes) {
     if (aborted()) break; // the caller drops a task cut short
-    const base = {
-      campaign_id: id,
-      experiment: c.experiment,
-      probe: probe.name,
-      runtime: c.runtime,
-      client_driver: c.pair.client,
-      server_driver: c.pair.server,
-      load: c.load,
-      rep: task.rep,
-      warmup: task.warmup,
-      client_host: 'A',
-      server_host: 'B',
-    };
-    const emptyRows = (status: Status, reason: string, attempts: number, warnings: string, artifact: string) =>
-      probe.metrics.map((m) => ({
-        ...base,
-        attempts,
-        started_at: new Date().toISOString(),
-        duration_s: '',
-        metric: m.metric,
-        value: '',
-        unit: m.unit,
-        status,
-        reason,
-        warnings,
-        artifact,
-      }));
+    const base = rowBase(id, task, probe.name);
+    const noValues = (status: Status, reason: string, attempts: number, warnings: string, artifact: string) =>
+      emptyRows(base, probe.metrics, { status, reason, attempts, warnings, artifact, startedAt: new Date().toISOString() });
     const unsupported = planned.unsupported ?? probe.supports({ runtime: c.runtime, client: c.pair.client, server: c.pair.server });
     if (unsupported) {
-      rows.push(...emptyRows('unsupported', unsupported, 0, '', ''));
+      rows.push(...noValues('unsupported', unsupported, 0, '', ''));
       continue;
     }
-    const art = `artifacts/${c.experiment}/${c.runtime}/${c.pair.client}-${c.pair.server}/${c.load}/${task.warmup ? 'warmup' : 'rep'}${task.rep}/${probe.name}`;
+    const art = artifactPath(task, probe.name);
     const loadBefore = await hostLoad();
     await rm(join(dir, art), { recursive: true, force: true }); // what a run cut short (then resumed) left
     const kept = new Set<number>(); // failed attempts whose raw output is in attempt<n>/
@@ -321,7 +303,7 @@ async function runTask(
     );
     if (!r) {
       rows.push(
-        ...emptyRows(
+        ...noValues(
           'failed',
           attempt.errors.at(-1) ?? 'unknown error',
           attempt.attempts,
@@ -340,21 +322,7 @@ async function runTask(
     const variant = DRIVER_VARIANTS[c.runtime]?.[c.pair.client] ?? DRIVER_VARIANTS[c.runtime]?.[c.pair.server];
     if (variant) warnings.push(`client as ${variant.engineName}`);
     // One row per metric the probe promises: its value, or `failed` with why the run gave none.
-    const ranRow = (metric: string, unit: string, value: number | '', status: Status, reason: string): Row => ({
-      ...base,
-      attempts: attempt.attempts,
-      started_at: r.startedAt,
-      duration_s: Math.round(r.durationS * 1000) / 1000,
-      metric,
-      value,
-      unit,
-      status,
-      reason,
-      warnings: warnings.join(' | '),
-      artifact: art,
-    });
-    for (const s of r.parsed.samples) rows.push(ranRow(s.metric, s.unit, s.value, 'ok', ''));
-    for (const m of missingMetrics(probe.metrics, r.parsed)) rows.push(ranRow(m.metric, m.unit, '', 'failed', m.reason));
+    rows.push(...ranRows(base, probe.metrics, r, { attempts: attempt.attempts, warnings, artifact: art }));
   }
   return rows;
 }

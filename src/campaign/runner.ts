@@ -15,7 +15,6 @@ import { BUSY_LOAD_PER_CPU, formatLoad, hostLoad } from '../lab/host-load.js';
 import { DRIVER_VARIANTS } from '../lab/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
-
 import { ALL_PROBES, probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import { STRESS_TOOL } from '../probes/stress-ng.js';
 import type { Row, Status } from './csv.js';

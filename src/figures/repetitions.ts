@@ -1,7 +1,6 @@
 // The notebooks' exploring figure: every repetition of a metric, with hover (repetition, start
 // time). Pure: a loaded table in, a plotly spec out. The paper's figures are the other builders here.
 import type { ColumnTable } from 'arquero';
-
 import { byRuntime } from '../model/runtimes.js';
 import { measurementRows } from '../analysis/load.js';
 import type { PlotSpec } from './parts.js';

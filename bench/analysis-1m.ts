@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import * as aq from 'arquero';
 import prand from 'pure-rand';
-import { COLUMNS, rowLine, headerLine, type Row } from '../src/campaign/csv.js';
+import { COLUMNS, recordLine, headerLine } from '../src/campaign/csv.js';
 import { loadCampaign } from '../src/analysis/load.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -52,16 +52,16 @@ for (let rep = 1; rep <= reps && written < rowsWanted; rep++) {
       g.values.length > 0 &&
       (g.other.length === 0 || prand.unsafeUniformIntDistribution(0, g.values.length + g.other.length - 1, rng) < g.values.length);
     const bad = g.other[0];
-    const row = Object.fromEntries(COLUMNS.map((c) => [c, t[c] ?? ''])) as Row;
-    Object.assign(row, {
+    const row: Record<string, string | number | boolean> = {
+      ...Object.fromEntries(COLUMNS.map((c) => [c, t[c] ?? ''])),
       campaign_id: 'synthetic-1m',
       rep,
       warmup: false,
       value: ok ? g.values[prand.unsafeUniformIntDistribution(0, g.values.length - 1, rng)]! : '',
       status: ok ? 'ok' : String(bad?.status ?? 'failed'),
       reason: ok ? '' : String(bad?.reason ?? 'no value'),
-    });
-    lines.push(rowLine(row));
+    };
+    lines.push(recordLine(COLUMNS.map((c) => row[c] ?? '')));
     written++;
   }
   if (!out.write(lines.join(''))) await once(out, 'drain');

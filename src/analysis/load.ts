@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { table, type ColumnTable } from 'arquero';
-import { COLUMNS, CSV_PARSE } from '../campaign/csv.js';
+import { COLUMNS, CSV_PARSE, type MeasurementRecord } from '../campaign/csv.js';
 import { exists } from '../fsx.js';
 import { cachedTable } from './table-cache.js';
 import { parseManifest, type Manifest } from '../campaign/manifest.js';
@@ -13,34 +13,23 @@ import { MANIFEST, MEASUREMENTS } from '../campaign/output.js';
 import { NetbenchError } from '../errors.js';
 import { ALL_PROBES } from '../probes/registry.js';
 import { cellKeyOf, metricKeyOf } from '../model/keys.js';
-import { EXPERIMENTS } from '../model/experiments.js';
+import { isExperiment } from '../model/experiments.js';
+import { DRIVERS, isDriver } from '../model/pairs.js';
 
 /** metric -> unit, from the probes that write them. */
 export const METRIC_UNITS: ReadonlyMap<string, string> = new Map(ALL_PROBES.flatMap((p) => p.metrics.map((m) => [m.metric, m.unit])));
 
-export interface Measurement {
-  campaign_id: string;
+/**
+ * A checked row of a loaded campaign: a line of measurements.csv (MeasurementRecord) without the
+ * columns analyses do not read (duration, hosts), with the keys to group by and the session.
+ */
+export interface Measurement extends Omit<MeasurementRecord, 'duration_s' | 'client_host' | 'server_host'> {
   /** The cell and metric the value belongs to (model/keys.ts metricKeyOf), e.g. `bandwidth/runc/bridge,bridge/idle:bandwidth`: one key to group by. */
   cell: string;
-  experiment: string;
-  probe: string;
-  runtime: string;
-  client_driver: string;
-  server_driver: string;
+  /** `client,server` (model/pairs.ts pairId). */
   pair: string;
-  load: string;
-  rep: number;
-  warmup: boolean;
-  attempts: number;
-  started_at: string;
-  metric: string;
-  /** null for `unsupported` and `failed` rows: never 0. */
-  value: number | null;
-  unit: string;
-  status: 'ok' | 'unsupported' | 'failed';
-  reason: string;
-  warnings: string;
-  artifact: string;
+  /** Which run of `collect` the row comes from (sessionOf); 0 for a cell that never ran. */
+  session: number;
 }
 
 /**
@@ -73,8 +62,8 @@ const bad = (file: string, line: number | undefined, problem: string) =>
     'Campaign files are written by `netbench collect`; fix or restore this file (git checkout), or leave this campaign out.',
   );
 
-/** The checked rows as columns (one array per field of Measurement): what arquero's table() takes. */
-export type MeasurementColumns = { [K in keyof Measurement]: Array<Measurement[K]> };
+/** The checked rows as columns (one array per field of Measurement but the session): what arquero's table() takes. */
+export type MeasurementColumns = { [K in Exclude<keyof Measurement, 'session'>]: Array<Measurement[K]> };
 
 const emptyColumns = (): MeasurementColumns => ({
   campaign_id: [],
@@ -153,7 +142,7 @@ export function parseMeasurements(text: string, file: string, o: LoadOptions = {
     if (status !== 'ok' && status !== 'unsupported' && status !== 'failed')
       throw fail(i, `status "${status}" is not ok, unsupported or failed`);
     const experiment = r[at.experiment]!;
-    if (!(EXPERIMENTS as readonly string[]).includes(experiment)) throw fail(i, `unknown experiment "${experiment}"`);
+    if (!isExperiment(experiment)) throw fail(i, `unknown experiment "${experiment}"`);
     const load = r[at.load]!;
     if (load !== 'idle' && load !== 'stress') throw fail(i, `load "${load}" is not idle or stress`);
     const warmup = r[at.warmup]!;
@@ -174,6 +163,8 @@ export function parseMeasurements(text: string, file: string, o: LoadOptions = {
     }
     const clientDriver = r[at.client_driver]!;
     const serverDriver = r[at.server_driver]!;
+    if (!isDriver(clientDriver)) throw fail(i, `client_driver "${clientDriver}" is not one of ${DRIVERS.join(', ')}`);
+    if (!isDriver(serverDriver)) throw fail(i, `server_driver "${serverDriver}" is not one of ${DRIVERS.join(', ')}`);
     const runtime = r[at.runtime]!;
     const probe = r[at.probe]!;
     const pairText = `${clientDriver},${serverDriver}`;
@@ -215,7 +206,7 @@ export function parseMeasurements(text: string, file: string, o: LoadOptions = {
 }
 
 /** Bump when parsing or checking changes: cached tables of older loaders are not reused. */
-const LOADER_VERSION = `measurements v3 ${JSON.stringify([...METRIC_UNITS])}`;
+const LOADER_VERSION = `measurements v4 ${JSON.stringify([...METRIC_UNITS])}`;
 
 /**
  * Load one campaign directory (measurements.csv + manifest.json). The checked table is cached

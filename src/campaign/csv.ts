@@ -3,7 +3,42 @@
 // back by Papa Parse (as the analysis loader reads it).
 import { stringify } from 'csv-stringify/sync';
 import Papa from 'papaparse';
+import type { Experiment, Load } from '../model/experiments.js';
+import type { Driver } from '../model/pairs.js';
 
+/**
+ * One line of measurements.csv: the file's format, written by the runner and read back by the
+ * analysis loader (docs/data-format.md). Empty fields are null.
+ */
+export interface MeasurementRecord {
+  campaign_id: string;
+  experiment: Experiment;
+  probe: string;
+  runtime: string;
+  client_driver: Driver;
+  server_driver: Driver;
+  load: Load;
+  /** 1-based; warm-up repetitions have their own numbers. */
+  rep: number;
+  warmup: boolean;
+  /** How many times the probe run was tried. */
+  attempts: number;
+  /** ISO time the probe run started; empty for a cell that never ran. */
+  started_at: string;
+  duration_s: number | null;
+  metric: string;
+  /** null for `unsupported` and `failed` rows: never 0. */
+  value: number | null;
+  unit: string;
+  status: Status;
+  reason: string;
+  warnings: string;
+  client_host: string;
+  server_host: string;
+  artifact: string;
+}
+
+/** The columns of measurements.csv, in the file's order. */
 export const COLUMNS = [
   'campaign_id',
   'experiment',
@@ -26,10 +61,13 @@ export const COLUMNS = [
   'client_host',
   'server_host',
   'artifact',
-] as const;
+] as const satisfies ReadonlyArray<keyof MeasurementRecord>;
 
 export type Column = (typeof COLUMNS)[number];
-export type Row = Record<Column, string | number | boolean>;
+// Every field of the record is a column (the compiler fails here otherwise).
+const everyFieldIsAColumn: [Exclude<keyof MeasurementRecord, Column>] extends [never] ? true : false = true;
+void everyFieldIsAColumn;
+
 export type Status = 'ok' | 'unsupported' | 'failed';
 
 const stringifyOptions = {
@@ -42,8 +80,8 @@ const stringifyOptions = {
 } as const;
 
 export const headerLine = (): string => stringify([[...COLUMNS]], stringifyOptions);
-export const recordLine = (values: ReadonlyArray<string | number | boolean>): string => stringify([[...values]], stringifyOptions);
-export const rowLine = (r: Row): string => recordLine(COLUMNS.map((c) => r[c]));
+export const recordLine = (values: ReadonlyArray<string | number | boolean | null>): string => stringify([[...values]], stringifyOptions);
+export const rowLine = (r: MeasurementRecord): string => recordLine(COLUMNS.map((c) => r[c]));
 
 /** How the toolkit reads its CSV: the writer's comma (never a guessed one), empty lines skipped. */
 export const CSV_PARSE = { delimiter: ',', skipEmptyLines: true } as const;

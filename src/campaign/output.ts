@@ -8,7 +8,7 @@ import { exists, writeJsonAtomic } from '../fsx.js';
 export { writeJsonAtomic };
 import { dirname, join } from 'node:path';
 import { NetbenchError } from '../errors.js';
-import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type Row } from './csv.js';
+import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type MeasurementRecord } from './csv.js';
 import type { RunPhases } from './probe-run.js';
 
 export const MEASUREMENTS = 'measurements.csv';
@@ -35,7 +35,7 @@ export async function createCampaignDir(outDir: string, id: string): Promise<str
 }
 
 /** Append one task's rows in a single write and flush them to disk. */
-export function appendRows(dir: string, rows: Row[]): void {
+export function appendRows(dir: string, rows: MeasurementRecord[]): void {
   const fd = openSync(join(dir, MEASUREMENTS), 'a');
   try {
     writeSync(fd, rows.map(rowLine).join(''));

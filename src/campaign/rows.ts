@@ -3,7 +3,7 @@
 import type { Task } from '../model/keys.js';
 import type { MetricSpec } from '../model/metrics.js';
 import { missingMetrics, type ParsedProbe } from '../probes/probe.js';
-import type { Row, Status } from './csv.js';
+import type { MeasurementRecord, Status } from './csv.js';
 
 /** Where a probe run's raw output goes, under the campaign directory. */
 export const artifactPath = (t: Task, probe: string): string =>
@@ -32,14 +32,14 @@ export function emptyRows(
   base: RowBase,
   metrics: readonly MetricSpec[],
   o: { status: Status; reason: string; attempts: number; warnings: string; artifact: string; startedAt: string },
-): Row[] {
+): MeasurementRecord[] {
   return metrics.map((m) => ({
     ...base,
     attempts: o.attempts,
     started_at: o.startedAt,
-    duration_s: '',
+    duration_s: null,
     metric: m.metric,
-    value: '',
+    value: null,
     unit: m.unit,
     status: o.status,
     reason: o.reason,
@@ -54,8 +54,8 @@ export function ranRows(
   metrics: readonly MetricSpec[],
   run: { startedAt: string; durationS: number; parsed: ParsedProbe },
   o: { attempts: number; warnings: readonly string[]; artifact: string },
-): Row[] {
-  const row = (metric: string, unit: string, value: number | '', status: Status, reason: string): Row => ({
+): MeasurementRecord[] {
+  const row = (metric: string, unit: string, value: number | null, status: Status, reason: string): MeasurementRecord => ({
     ...base,
     attempts: o.attempts,
     started_at: run.startedAt,
@@ -70,6 +70,6 @@ export function ranRows(
   });
   return [
     ...run.parsed.samples.map((s) => row(s.metric, s.unit, s.value, 'ok', '')),
-    ...missingMetrics(metrics, run.parsed).map((m) => row(m.metric, m.unit, '', 'failed', m.reason)),
+    ...missingMetrics(metrics, run.parsed).map((m) => row(m.metric, m.unit, null, 'failed', m.reason)),
   ];
 }

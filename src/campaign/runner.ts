@@ -17,7 +17,7 @@ import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
 import { ALL_PROBES, probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import { STRESS_TOOL } from '../probes/stress-ng.js';
-import type { Row, Status } from './csv.js';
+import type { MeasurementRecord, Status } from './csv.js';
 import { toolkitDirty } from './git-state.js';
 import { outcomesFromTimeline, retryBudget, type RunOutcome } from './retry-budget.js';
 import {
@@ -52,7 +52,7 @@ export const LABEL_CAMPAIGN = 'io.netbench.campaign';
 export interface TaskReport {
   task: Task;
   key: string;
-  rows: Row[];
+  rows: MeasurementRecord[];
   index: number;
   total: number;
 }
@@ -226,9 +226,9 @@ interface TaskContext {
 }
 
 /** Every probe of one task, each run with its retries; the task's rows (none kept when aborted). */
-async function runTask(task: Task, { ctx, dir, id, planned, probes, cfg, aborted, outcomes }: TaskContext): Promise<Row[]> {
+async function runTask(task: Task, { ctx, dir, id, planned, probes, cfg, aborted, outcomes }: TaskContext): Promise<MeasurementRecord[]> {
   const c = task.cell;
-  const rows: Row[] = [];
+  const rows: MeasurementRecord[] = [];
   for (const probe of probes) {
     if (aborted()) break; // the caller drops a task cut short
     const base = rowBase(id, task, probe.name);

@@ -1,6 +1,8 @@
 // The end-of-campaign table: per cell, how many repetitions are ok, failed or unsupported, and the
 // median of its headline metrics. Pure; the statistics proper live in the analysis library.
-import { COLUMNS } from './csv.js';
+import { cellKeyOf } from '../model/keys.js';
+import { pairId } from '../model/pairs.js';
+import type { MeasurementRecord, Status } from './csv.js';
 
 export const HEADLINE_METRICS: Record<string, { metric: string; scale: number; unit: string }[]> = {
   bandwidth: [{ metric: 'bandwidth', scale: 1e-9, unit: 'Gbit/s' }],
@@ -17,17 +19,24 @@ export const HEADLINE_METRICS: Record<string, { metric: string; scale: number; u
   ],
 };
 
+/** The fields of a row (a written MeasurementRecord or a loaded Measurement) the tallies read. */
+export type TalliedRow = Pick<
+  MeasurementRecord,
+  'experiment' | 'runtime' | 'client_driver' | 'server_driver' | 'load' | 'warmup' | 'rep' | 'metric' | 'value' | 'status' | 'reason'
+>;
+
 /** The first headline value among a task's rows, for progress lines ("13.33 Gbit/s"). */
-export function headlineOf(rows: ReadonlyArray<{ experiment: unknown; metric: unknown; value: unknown; status: unknown }>): string {
+export function headlineOf(rows: ReadonlyArray<Pick<MeasurementRecord, 'experiment' | 'metric' | 'value' | 'status'>>): string {
   for (const r of rows) {
-    const h = HEADLINE_METRICS[String(r.experiment)]?.find((m) => m.metric === r.metric);
-    if (h && r.status === 'ok' && r.value !== '') return `${r.metric} ${(Number(r.value) * h.scale).toPrecision(4)} ${h.unit}`;
+    const h = HEADLINE_METRICS[r.experiment]?.find((m) => m.metric === r.metric);
+    if (h && r.status === 'ok' && r.value !== null) return `${r.metric} ${(r.value * h.scale).toPrecision(4)} ${h.unit}`;
   }
   const other = rows.find((x) => x.status !== 'ok');
-  return other ? String(other.status) : 'ok';
+  return other ? other.status : 'ok';
 }
 
-export interface CellSummaryLine {
+/** One cell at the end of a campaign: its repetitions by status and its headline medians. */
+export interface CellTally {
   experiment: string;
   runtime: string;
   pair: string;
@@ -35,6 +44,7 @@ export interface CellSummaryLine {
   ok: number;
   failed: number;
   unsupported: number;
+  /** The first reason a repetition was not ok. */
   reason: string;
   medians: Array<{ metric: string; value: number | undefined; unit: string }>;
 }
@@ -46,49 +56,34 @@ export function median(xs: number[]): number | undefined {
   return s.length % 2 ? s[m] : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** From CSV records (header first), leaving warm-ups out. */
-export function summarise(records: string[][]): CellSummaryLine[] {
-  const [header, ...rows] = records;
-  if (!header) return [];
-  const col = (name: (typeof COLUMNS)[number]) => header.indexOf(name);
-  const [ex, rt, cd, sd, ld, wu, rp, mt, vl, st, rs] = (
-    ['experiment', 'runtime', 'client_driver', 'server_driver', 'load', 'warmup', 'rep', 'metric', 'value', 'status', 'reason'] as const
-  ).map(col);
-  const cells = new Map<string, { line: CellSummaryLine; reps: Map<string, string>; values: Map<string, number[]> }>();
+/** Per cell, repetitions by status and the medians of its headline metrics, leaving warm-ups out. */
+export function tallyCells(rows: readonly TalliedRow[]): CellTally[] {
+  const cells = new Map<string, { line: CellTally; reps: Map<number, Status>; values: Map<string, number[]> }>();
   for (const r of rows) {
-    if (r[wu!] === 'true') continue;
-    const key = [r[ex!], r[rt!], `${r[cd!]},${r[sd!]}`, r[ld!]].join('|');
+    if (r.warmup) continue;
+    const cell = {
+      experiment: r.experiment,
+      runtime: r.runtime,
+      pair: pairId({ client: r.client_driver, server: r.server_driver }),
+      load: r.load,
+    };
+    const key = cellKeyOf(cell.experiment, cell.runtime, cell.pair, cell.load);
     let c = cells.get(key);
     if (!c) {
-      c = {
-        line: {
-          experiment: r[ex!]!,
-          runtime: r[rt!]!,
-          pair: `${r[cd!]},${r[sd!]}`,
-          load: r[ld!]!,
-          ok: 0,
-          failed: 0,
-          unsupported: 0,
-          reason: '',
-          medians: [],
-        },
-        reps: new Map(),
-        values: new Map(),
-      };
+      c = { line: { ...cell, ok: 0, failed: 0, unsupported: 0, reason: '', medians: [] }, reps: new Map(), values: new Map() };
       cells.set(key, c);
     }
-    const status = r[st!]!;
-    const prev = c.reps.get(r[rp!]!);
+    const prev = c.reps.get(r.rep);
     // A repetition counts as ok if any of its probes gave values, else as its worst status.
-    if (prev !== 'ok') c.reps.set(r[rp!]!, status === 'ok' ? 'ok' : prev === 'failed' ? 'failed' : status);
-    if (status !== 'ok' && r[rs!] && !c.line.reason) c.line.reason = r[rs!]!;
-    if (status === 'ok') c.values.set(r[mt!]!, [...(c.values.get(r[mt!]!) ?? []), Number(r[vl!])]);
+    if (prev !== 'ok') c.reps.set(r.rep, r.status === 'ok' ? 'ok' : prev === 'failed' ? 'failed' : r.status);
+    if (r.status !== 'ok' && r.reason && !c.line.reason) c.line.reason = r.reason;
+    if (r.status === 'ok' && r.value !== null) c.values.set(r.metric, [...(c.values.get(r.metric) ?? []), r.value]);
   }
-  const order = (l: CellSummaryLine) => [l.experiment, l.runtime === 'bare' ? '~' : l.runtime, l.pair, l.load].join('|');
+  const order = (l: CellTally) => [l.experiment, l.runtime === 'bare' ? '~' : l.runtime, l.pair, l.load].join('|');
   return [...cells.values()]
     .sort((a, b) => order(a.line).localeCompare(order(b.line)))
     .map(({ line, reps, values }) => {
-      for (const s of reps.values()) line[s as 'ok' | 'failed' | 'unsupported']++;
+      for (const s of reps.values()) line[s]++;
       line.medians = (HEADLINE_METRICS[line.experiment] ?? []).map((h) => {
         const m = median(values.get(h.metric) ?? []);
         return { metric: h.metric, value: m === undefined ? undefined : m * h.scale, unit: h.unit };

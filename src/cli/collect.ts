@@ -1,12 +1,9 @@
 // `netbench collect`: run (or resume) a measurement campaign on the lab.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { resolveCampaign, type CampaignFlags } from '../config/campaign-config.js';
-import { parseCsv } from '../campaign/csv.js';
-import { MEASUREMENTS } from '../campaign/output.js';
+import { loadCampaign, measurementRows } from '../analysis/load.js';
 import { runCampaign } from '../campaign/runner.js';
-import { headlineOf, summarise } from '../campaign/summary.js';
+import { headlineOf, tallyCells } from '../campaign/summary.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable, stderrLogger } from './output.js';
 import type { LabConfig } from '../lab/lab-config.js';
@@ -56,8 +53,23 @@ export async function collectCommand(lab: LabConfig, campaignSection: unknown, o
     },
   });
   bar?.stop();
-  const { records } = parseCsv(await readFile(join(result.dir, MEASUREMENTS), 'utf8'));
-  const summary = summarise(records);
+  // The campaign's rows as the analyses will see them (checked, all sessions of a resumed one).
+  const { table } = await loadCampaign(result.dir);
+  const summary = tallyCells(
+    measurementRows(table, [
+      'experiment',
+      'runtime',
+      'client_driver',
+      'server_driver',
+      'load',
+      'warmup',
+      'rep',
+      'metric',
+      'value',
+      'status',
+      'reason',
+    ]),
+  );
   if (o.json) {
     process.stdout.write(JSON.stringify({ result, summary }) + '\n');
   } else {

@@ -52,7 +52,7 @@ export function statsSample(raw: unknown): StatsSample {
   return { t, ...(cpuPercent !== undefined ? { cpuPercent } : {}), ...(memBytes !== undefined ? { memBytes } : {}) };
 }
 
-export interface StatsSummary {
+export interface ResourceUsage {
   samples: number;
   cpuMeanPercent: number;
   cpuMaxPercent: number;
@@ -61,7 +61,7 @@ export interface StatsSummary {
 }
 
 /** Mean and max over the samples that have both values; undefined when none has (nothing was measured). */
-export function summariseStats(samples: readonly StatsSample[]): StatsSummary | undefined {
+export function resourceUsageOf(samples: readonly StatsSample[]): ResourceUsage | undefined {
   const usable = samples.filter((s) => s.cpuPercent !== undefined && s.memBytes !== undefined && s.memBytes > 0);
   if (!usable.length) return undefined;
   const cpu = usable.map((s) => s.cpuPercent!);

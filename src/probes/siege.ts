@@ -5,7 +5,7 @@
 // Pure.
 import { z } from 'zod';
 import { ProbeOutputError } from './iperf3.js';
-import { summariseStats } from './docker-stats.js';
+import { resourceUsageOf } from './docker-stats.js';
 import { stripAnsi, waitListening, type Probe, type Sample } from './probe.js';
 import type { MetricSpec } from '../model/metrics.js';
 import { PAIR_TEXT } from '../model/pairs.js';
@@ -200,7 +200,7 @@ export const siegeProbe: Probe<HttpOptions> = {
   parse(run) {
     const { summary, warnings } = parseSiege(run.clientStdout, run.clientStderr);
     const samples: Sample[] = SIEGE_METRICS.map(([k, metric, unit]) => ({ metric, value: summary[k], unit }));
-    const stats = summariseStats(run.serverStats ?? []);
+    const stats = resourceUsageOf(run.serverStats ?? []);
     if (stats) {
       samples.push(
         { metric: 'server_cpu_mean', value: stats.cpuMeanPercent, unit: '%' },

@@ -91,6 +91,12 @@ describe('loading a campaign', () => {
     ).toThrow(/m\.csv:3: rep "0"/);
     expect(() =>
       parseMeasurements(
+        sample((c) => (c[col('server_driver')] = 'ipvlan')),
+        f,
+      ),
+    ).toThrow(/m\.csv:3: server_driver "ipvlan" is not one of bridge, host, macvlan, overlay/);
+    expect(() =>
+      parseMeasurements(
         sample((c) => c.pop()),
         f,
       ),

@@ -2,12 +2,11 @@ import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type Row } from '../../../src/campaign/csv.js';
+import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type MeasurementRecord } from '../../../src/campaign/csv.js';
 import { MEASUREMENTS, appendRows, campaignId, completedTasks, createCampaignDir } from '../../../src/campaign/output.js';
-import { median, summarise } from '../../../src/campaign/summary.js';
+import { median, tallyCells } from '../../../src/campaign/summary.js';
 
-const row = (over: Partial<Row>): Row => ({
-  ...(Object.fromEntries(COLUMNS.map((c) => [c, ''])) as Row),
+const row = (over: Partial<MeasurementRecord>): MeasurementRecord => ({
   campaign_id: 'c',
   experiment: 'bandwidth',
   probe: 'iperf3',
@@ -21,13 +20,21 @@ const row = (over: Partial<Row>): Row => ({
   value: 1e10,
   unit: 'bit/s',
   status: 'ok',
+  attempts: 1,
+  started_at: '',
+  duration_s: null,
+  reason: '',
+  warnings: '',
+  client_host: 'A',
+  server_host: 'B',
+  artifact: '',
   ...over,
 });
 const keyOf = (r: Record<string, string>) => `${r.experiment}/${r.runtime}/${r.load}#${r.warmup}${r.rep}`;
 
 describe('measurements CSV', () => {
   it('quotes what needs quoting and reads it back', () => {
-    const r = row({ reason: 'a "quoted", multi\nline reason', value: '' });
+    const r = row({ reason: 'a "quoted", multi\nline reason', value: null });
     const { records, tornTail } = parseCsv(headerLine() + rowLine(r));
     expect(tornTail).toBe(false);
     expect(records[0]).toEqual([...COLUMNS]);
@@ -97,16 +104,15 @@ describe('campaign directory and resume', () => {
   });
 });
 
-describe('end-of-campaign summary', () => {
+describe('end-of-campaign tallies', () => {
   it('counts repetitions by status, leaves warm-ups out and takes medians', () => {
-    const lines = [
-      headerLine(),
-      rowLine(row({ rep: 1, value: 1e10 })),
-      rowLine(row({ rep: 2, value: 3e10 })),
-      rowLine(row({ rep: 1, warmup: true, value: 9e10 })),
-      rowLine(row({ rep: 3, value: '', status: 'failed', reason: 'boom' })),
-    ];
-    const s = summarise(parseCsv(lines.join('')).records);
+    const s = tallyCells([
+      row({ rep: 1, value: 1e10 }),
+      row({ rep: 2, value: 3e10 }),
+      row({ rep: 1, warmup: true, value: 9e10 }),
+      row({ rep: 3, value: null, status: 'failed', reason: 'boom' }),
+      row({ rep: 3, probe: 'x', metric: 'retransmits', unit: 'count', value: null, status: 'unsupported', reason: 'later' }),
+    ]);
     expect(s).toHaveLength(1);
     expect(s[0]).toMatchObject({ ok: 2, failed: 1, unsupported: 0, reason: 'boom' });
     expect(s[0]!.medians[0]).toEqual({ metric: 'bandwidth', value: 20, unit: 'Gbit/s' });

@@ -32,7 +32,7 @@ describe('rows of a probe run', () => {
     for (const r of rows) {
       expect(Object.keys(r).sort()).toEqual([...COLUMNS].sort());
       expect(r).toMatchObject({
-        value: '',
+        value: null,
         status: 'unsupported',
         reason: 'no host netns',
         runtime: 'runsc',
@@ -67,7 +67,7 @@ describe('rows of a probe run', () => {
     const ok = rows.filter((r) => r.status === 'ok');
     expect(ok.map((r) => r.metric)).toEqual(partial.samples.map((s) => s.metric));
     expect(ok.every((r) => typeof r.value === 'number' && r.value > 0)).toBe(true);
-    expect(rows.at(-1)).toMatchObject({ metric: 'retransmits', value: '', status: 'failed', reason: 'not in the output' });
+    expect(rows.at(-1)).toMatchObject({ metric: 'retransmits', value: null, status: 'failed', reason: 'not in the output' });
     expect(rows[0]).toMatchObject({ attempts: 2, started_at: 't1', duration_s: 10.123, warnings: 'retried: x | w', artifact: 'a' });
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { statsCsv, statsSample, summariseStats } from '../../../src/probes/docker-stats.js';
+import { statsCsv, statsSample, resourceUsageOf } from '../../../src/probes/docker-stats.js';
 import { HTTP_DEFAULTS, parseSiege, siegeProbe } from '../../../src/probes/siege.js';
 import { missingMetrics } from '../../../src/probes/probe.js';
 
@@ -87,8 +87,8 @@ describe('docker stats', () => {
       { t: 1000, cpuPercent: 50, memBytes: 300 },
       { t: 2000, cpuPercent: 150, memBytes: 200 },
     ];
-    expect(summariseStats(s)).toEqual({ samples: 2, cpuMeanPercent: 100, cpuMaxPercent: 150, memMeanBytes: 250, memMaxBytes: 300 });
-    expect(summariseStats([{ t: 0, memBytes: 100 }])).toBeUndefined();
+    expect(resourceUsageOf(s)).toEqual({ samples: 2, cpuMeanPercent: 100, cpuMaxPercent: 150, memMeanBytes: 250, memMaxBytes: 300 });
+    expect(resourceUsageOf([{ t: 0, memBytes: 100 }])).toBeUndefined();
     expect(statsCsv(s)).toBe('t_s,cpu_percent,mem_bytes\n0.000,,100\n1.000,50.000,300\n2.000,150.000,200\n');
   });
   it('rejects an object that is not a stats object', () => {

@@ -16,6 +16,8 @@ const LAYERS = [
   'config',
   'probes',
   'lab',
+  'engine',
+  'host',
   'model',
 ];
 

@@ -3,7 +3,7 @@
 # independent oracle of the statistics tests), an SSH server (the ssh:// endpoint test) and
 # Jupyter (the notebooks run headless with the tslab kernel) and Chromium (figures are rendered
 # by plotly.js in it), TeX Live and poppler (the manuscript is built and read back).
-# Installed only when missing; apt starts no service (policy-rc.d), as in src/lab/packages.ts.
+# Installed only when missing; apt starts no service (policy-rc.d), as in src/host/packages.ts.
 set -euo pipefail
 need=()
 /usr/bin/python3 -c 'import scipy, numpy' 2>/dev/null || need+=(python3-scipy python3-numpy)

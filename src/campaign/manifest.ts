@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
 import { NetbenchError, describeError } from '../errors.js';
-import { HostFactsSchema } from '../lab/hosts.js';
+import { HostFactsSchema } from '../engine/host-facts.js';
 import type { LabConfig } from '../lab/lab-config.js';
 import { cellKey } from '../model/keys.js';
 import { MANIFEST } from './output.js';

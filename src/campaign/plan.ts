@@ -3,7 +3,7 @@
 // seeded shuffle of all cells, so drift over time does not fall on one runtime or pair.
 import type { CampaignConfig } from '../config/campaign-config.js';
 import { NetbenchError } from '../errors.js';
-import type { HostId } from '../lab/topology.js';
+import type { HostId } from '../model/hosts.js';
 import type { Experiment } from '../model/experiments.js';
 import type { Cell, Task } from '../model/keys.js';
 import { BASELINE_PAIR, parsePair } from '../model/pairs.js';

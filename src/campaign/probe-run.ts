@@ -12,11 +12,12 @@ import {
   startContainer,
   waitForOutput,
   withDeadline,
-} from '../lab/containers.js';
-import { engineRuntimeName, type HostFacts } from '../lab/hosts.js';
+} from '../engine/containers.js';
+import { engineRuntimeName, type HostFacts } from '../engine/host-facts.js';
 import { networkName, serverAddress, type Engines } from '../lab/networks.js';
-import { answers } from '../lab/daemon.js';
-import type { HostId, Topology } from '../lab/topology.js';
+import { answers } from '../engine/endpoint.js';
+import type { Topology } from '../lab/topology.js';
+import type { HostId } from '../model/hosts.js';
 import type { ParsedProbe } from '../probes/probe.js';
 import { statsSample, type StatsSample } from '../probes/docker-stats.js';
 import { SERVER_READY } from '../probes/probe.js';

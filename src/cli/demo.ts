@@ -3,7 +3,7 @@
 import { iperf3Exchange, type ExchangeContext } from '../campaign/pair-exchange.js';
 import { describeError } from '../errors.js';
 import { engines, labUp } from '../lab/lab.js';
-import { offeredRuntimes } from '../lab/hosts.js';
+import { offeredRuntimes } from '../engine/host-facts.js';
 import { topologyOf } from '../lab/topology.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable, gbps, stderrLogger } from './output.js';

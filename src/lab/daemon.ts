@@ -6,11 +6,10 @@ import { openSync, closeSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Docker from 'dockerode';
 import { NetbenchError } from '../errors.js';
-import { dockerOptions } from './endpoint.js';
-import { lastLines } from './exec.js';
-import type { RuntimeEntry } from './runtimes.js';
+import { answers } from '../engine/endpoint.js';
+import { lastLines } from '../host/exec.js';
+import type { RuntimeEntry } from '../engine/runtimes.js';
 import type { DaemonRecord } from './state.js';
 
 export interface DaemonConfig {
@@ -41,33 +40,6 @@ export function daemonJson(c: DaemonConfig): Record<string, unknown> {
     runtimes: c.runtimes,
     'log-level': 'warn',
   };
-}
-
-/**
- * A dockerode client with a request timeout. Over SSH the request timeout is left out: docker-modem
- * 5 calls setTimeout() on the socket, which an ssh2 channel does not have ("sock.setTimeout is not
- * a function"); callers bound such requests themselves.
- */
-export function client(endpoint: string, timeoutMs = 120_000): Docker {
-  const o = dockerOptions(endpoint);
-  return new Docker(o.protocol === 'ssh' ? o : { ...o, timeout: timeoutMs });
-}
-
-/** Does an engine answer at this endpoint within the deadline? */
-export async function answers(endpoint: string, timeoutMs = 3_000): Promise<boolean> {
-  const docker = client(endpoint, timeoutMs);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      docker.ping(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs + 5_000))),
-    ]);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export interface StartDaemon {

@@ -1,15 +1,16 @@
 // `netbench doctor`: for each host, what it is (engine, kernel, CPUs, memory), which runtimes and
 // drivers really run a container there, the image, and for every problem the command that fixes it.
 import { describeError, isNetbenchError } from '../errors.js';
-import { answers, client } from './daemon.js';
-import { sshHostKeyProblem } from './endpoint.js';
-import { hostFacts, offeredRuntimes, type HostFacts } from './hosts.js';
+import { answers, client } from '../engine/endpoint.js';
+import { sshHostKeyProblem } from '../engine/endpoint.js';
+import { hostFacts, offeredRuntimes, type HostFacts } from '../engine/host-facts.js';
 import { imagePresent, imageRecipe, imageTag, hostSuite } from './image.js';
-import { runtimeEntries } from './runtimes.js';
+import { runtimeEntries } from '../engine/runtimes.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
 import { stateStore } from './lab.js';
-import { checkStats } from './stats-check.js';
-import { topologyOf, type HostId } from './topology.js';
+import { checkStats } from '../engine/stats-check.js';
+import { topologyOf } from './topology.js';
+import type { HostId } from '../model/hosts.js';
 import { canonicalRuntime, runtimeInfo } from '../model/runtimes.js';
 import type { LabConfig } from './lab-config.js';
 

@@ -6,7 +6,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type Docker from 'dockerode';
 import { NetbenchError } from '../errors.js';
-import { run } from './exec.js';
+import { run } from '../host/exec.js';
 
 export const IMAGE_REPO = 'netbench/bench';
 

@@ -4,12 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NetbenchError, describeError } from '../errors.js';
-import { removeLabelledContainers, stoppedContainer } from './containers.js';
-import { answers, client, isOurDaemon, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
-import { sshHostKeyProblem } from './endpoint.js';
-import { run } from './exec.js';
-import { moveControllersToV1, restoreControllers, runscNeedsWrapper, which, writeRunscWrapper } from './host-fixes.js';
-import { hostFacts, type HostFacts } from './hosts.js';
+import { removeLabelledContainers, stoppedContainer } from '../engine/containers.js';
+import { isOurDaemon, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
+import { answers, client } from '../engine/endpoint.js';
+import { sshHostKeyProblem } from '../engine/endpoint.js';
+import { run } from '../host/exec.js';
+import { moveControllersToV1, restoreControllers, runscNeedsWrapper, which, writeRunscWrapper } from '../host/host-fixes.js';
+import { hostFacts, type HostFacts } from '../engine/host-facts.js';
 import { buildImage, copyImage, hostSuite, imagePresent, imageRecipe, imageTag } from './image.js';
 import {
   addBlackhole,
@@ -25,14 +26,15 @@ import {
   removeBlackhole,
   removeLeftoverEngineBridges,
   busy,
-} from './netns.js';
+} from '../host/netns.js';
 import { ensureMacvlan, ensureOverlay, ensureSwarm, removeNetworks, type Engines } from './networks.js';
-import { LAB_PACKAGES, installPackages, missingPackages } from './packages.js';
-import { endOrphanedShims } from './orphans.js';
+import { LAB_PACKAGES, installPackages, missingPackages } from '../host/packages.js';
+import { endOrphanedShims } from '../host/orphans.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
-import { engineMajorVersion, runtimeEntries, type RuntimeBinaries } from './runtimes.js';
+import { engineMajorVersion, runtimeEntries, type RuntimeBinaries } from '../engine/runtimes.js';
 import { StateStore, emptyState, type LabState } from './state.js';
-import { emulatedPlan, topologyOf, type HostId, type Topology } from './topology.js';
+import { emulatedPlan, topologyOf, type Topology } from './topology.js';
+import type { HostId } from '../model/hosts.js';
 import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
 
 export interface Logger {

@@ -3,8 +3,9 @@
 // spanning A and B. Everything created is labelled with the lab's name.
 import type Docker from 'dockerode';
 import { NetbenchError, describeError } from '../errors.js';
-import { LABEL_LAB, LABEL_ROLE, startContainer } from './containers.js';
-import type { HostId, Topology } from './topology.js';
+import { LABEL_LAB, LABEL_ROLE, startContainer } from '../engine/containers.js';
+import type { Topology } from './topology.js';
+import type { HostId } from '../model/hosts.js';
 import type { Driver } from '../model/pairs.js';
 
 export const networkName = (lab: string, driver: Driver): string =>

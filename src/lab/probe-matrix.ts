@@ -4,11 +4,12 @@
 // reported beside it because some runtimes (gVisor with the host driver) have no raw sockets.
 import type Docker from 'dockerode';
 import { describeError } from '../errors.js';
-import { runToCompletion } from './containers.js';
-import { engineRuntimeName, offeredRuntimes, type HostFacts } from './hosts.js';
+import { runToCompletion } from '../engine/containers.js';
+import { engineRuntimeName, offeredRuntimes, type HostFacts } from '../engine/host-facts.js';
 import { networkName } from './networks.js';
-import { DRIVER_VARIANTS } from './runtimes.js';
-import type { HostId, Topology } from './topology.js';
+import { DRIVER_VARIANTS } from '../engine/runtimes.js';
+import type { Topology } from './topology.js';
+import type { HostId } from '../model/hosts.js';
 import { DRIVERS, type Driver } from '../model/pairs.js';
 import { runtimeInfo } from '../model/runtimes.js';
 

@@ -3,9 +3,9 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeJsonAtomic } from '../fsx.js';
-import type { HostFacts } from './hosts.js';
+import type { HostFacts } from '../engine/host-facts.js';
 import type { MatrixEntry } from './probe-matrix.js';
-import type { HostId } from './topology.js';
+import type { HostId } from '../model/hosts.js';
 
 export interface RouteRecord {
   /** 'root' = host A's namespace; otherwise the netns name. */

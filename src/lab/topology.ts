@@ -1,10 +1,8 @@
 // The two hosts of an experiment, whatever made them: names, Docker endpoints, addresses, and the
 // address plan of every network driver. Derived purely from the lab config.
-import { hostAddress, subnet } from './ipv4.js';
+import { hostAddress, subnet } from '../host/ipv4.js';
 import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
-
-export type HostId = 'A' | 'B';
-export const HOST_IDS: readonly HostId[] = ['A', 'B'];
+import type { HostId } from '../model/hosts.js';
 
 export interface HostSpec {
   id: HostId;

@@ -1,6 +1,6 @@
 // The OCI runtimes the toolkit knows: names and aliases, how to get each one, the drivers it cannot
 // use by design, the bare-host baseline's name, and the order runtimes are shown in. Pure data;
-// registering a runtime with an engine is the lab's (lab/runtimes.ts).
+// registering a runtime with an engine is engine/runtimes.ts.
 import { NetbenchError } from '../errors.js';
 import type { Driver, Pair } from './pairs.js';
 

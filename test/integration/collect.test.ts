@@ -9,7 +9,7 @@ import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
 import { MANIFEST, MEASUREMENTS, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
 import { LABEL_CAMPAIGN } from '../../src/campaign/runner.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
-import { client } from '../../src/lab/daemon.js';
+import { client } from '../../src/engine/endpoint.js';
 import { topologyOf } from '../../src/lab/topology.js';
 import { LAB, ROOT, cli, labState, requireRoot } from './helpers.js';
 

@@ -9,13 +9,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { netnsPath } from '../../src/lab/netns.js';
+import { netnsPath } from '../../src/host/netns.js';
 import { emulatedPlan, topologyOf } from '../../src/lab/topology.js';
 import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
 import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
-import { client } from '../../src/lab/daemon.js';
-import { LABEL_LAB } from '../../src/lab/containers.js';
+import { client } from '../../src/engine/endpoint.js';
+import { LABEL_LAB } from '../../src/engine/containers.js';
 import { LAB, ROOT, cli, requireRoot } from './helpers.js';
 
 const topology = topologyOf(LAB);

@@ -2,7 +2,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dockerOptions } from '../../../src/lab/endpoint.js';
+import { dockerOptions } from '../../../src/engine/endpoint.js';
 import { topologyOf } from '../../../src/lab/topology.js';
 import { defaultLabConfig } from '../../../src/lab/lab-config.js';
 import { loadLabConfig, parseLabConfig } from '../../../src/config/config-file.js';

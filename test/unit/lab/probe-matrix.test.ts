@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HostFacts } from '../../../src/lab/hosts.js';
-import { engineRuntimeName, offeredRuntimes } from '../../../src/lab/hosts.js';
+import type { HostFacts } from '../../../src/engine/host-facts.js';
+import { engineRuntimeName, offeredRuntimes } from '../../../src/engine/host-facts.js';
 import { matrixJobs, parseReach, reachScript } from '../../../src/lab/probe-matrix.js';
 
 const facts = (runtimes: string[]): HostFacts => ({

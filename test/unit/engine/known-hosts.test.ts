@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dockerOptions, sshHostKeyProblem } from '../../../src/lab/endpoint.js';
-import { hostKeyProblem, hostKeyVerdict, keyType, keyscanType, knownHostsName } from '../../../src/lab/known-hosts.js';
+import { dockerOptions, sshHostKeyProblem } from '../../../src/engine/endpoint.js';
+import { hostKeyProblem, hostKeyVerdict, keyType, keyscanType, knownHostsName } from '../../../src/engine/known-hosts.js';
 
 const FX = new URL('../../fixtures/ssh/', import.meta.url).pathname;
 const knownHosts = readFileSync(join(FX, 'known_hosts'), 'utf8');

@@ -4,7 +4,7 @@ import { chmod, mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { run } from './exec.js';
 import { exists } from '../fsx.js';
-import { controllersToMoveToV1, runscWrapper, unmountedV1Controllers, v1ControllersFromMounts } from './runtimes.js';
+import { controllersToMoveToV1, runscWrapper, unmountedV1Controllers, v1ControllersFromMounts } from './runtime-fixes.js';
 
 const UNIFIED = '/sys/fs/cgroup/unified';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LABEL_LAB, LABEL_ROLE, createOptions, demuxLogs } from '../../../src/lab/containers.js';
+import { LABEL_LAB, LABEL_ROLE, createOptions, demuxLogs } from '../../../src/engine/containers.js';
 
 const frame = (kind: 1 | 2, text: string) => {
   const body = Buffer.from(text);

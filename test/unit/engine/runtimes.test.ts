@@ -3,15 +3,8 @@ import { mkdtempSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  controllersToMoveToV1,
-  engineMajorVersion,
-  engineNameFor,
-  runscWrapper,
-  runtimeEntries,
-  unmountedV1Controllers,
-  v1ControllersFromMounts,
-} from '../../../src/lab/runtimes.js';
+import { engineMajorVersion, engineNameFor, runtimeEntries } from '../../../src/engine/runtimes.js';
+import { controllersToMoveToV1, runscWrapper, unmountedV1Controllers, v1ControllersFromMounts } from '../../../src/host/runtime-fixes.js';
 
 describe('engine runtime names', () => {
   it('maps runsc with the host driver to its hostinet variant only', () => {

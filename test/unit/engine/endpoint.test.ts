@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dockerOptions, sshKeyFile } from '../../../src/lab/endpoint.js';
+import { dockerOptions, sshKeyFile } from '../../../src/engine/endpoint.js';
 
 describe('Docker endpoints', () => {
   it('turns unix, tcp and https endpoints into dockerode options', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { emptyStatsReason } from '../../../src/lab/stats-check.js';
+import { emptyStatsReason } from '../../../src/engine/stats-check.js';
 
 const fixture = (f: string): unknown => JSON.parse(readFileSync(`test/fixtures/docker-stats/${f}`, 'utf8'));
 

@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { z } from 'zod';
 import { DRIVER_VARIANTS } from './runtimes.js';
-import type { HostId } from './topology.js';
+import type { HostId } from '../model/hosts.js';
 import { runtimeInfo } from '../model/runtimes.js';
 import type { Driver } from '../model/pairs.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLoad, parseLoadavg } from '../../../src/lab/host-load.js';
+import { formatLoad, parseLoadavg } from '../../../src/host/host-load.js';
 
 describe('host load', () => {
   it('reads /proc/loadavg', () => {

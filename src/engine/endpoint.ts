@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { DockerOptions } from 'dockerode';
+import Docker, { type DockerOptions } from 'dockerode';
 import { NetbenchError } from '../errors.js';
 import { hostKeyProblem, hostKeyVerdict, keyType, keyscanType, knownHostsName } from './known-hosts.js';
 
@@ -105,4 +105,31 @@ function badEndpoint(endpoint: string): NetbenchError {
     `cannot use Docker endpoint "${endpoint}"`,
     'Write it as unix:///var/run/docker.sock, ssh://user@host[:port] or tcp://host:2375.',
   );
+}
+
+/**
+ * A dockerode client with a request timeout. Over SSH the request timeout is left out: docker-modem
+ * 5 calls setTimeout() on the socket, which an ssh2 channel does not have ("sock.setTimeout is not
+ * a function"); callers bound such requests themselves.
+ */
+export function client(endpoint: string, timeoutMs = 120_000): Docker {
+  const o = dockerOptions(endpoint);
+  return new Docker(o.protocol === 'ssh' ? o : { ...o, timeout: timeoutMs });
+}
+
+/** Does an engine answer at this endpoint within the deadline? */
+export async function answers(endpoint: string, timeoutMs = 3_000): Promise<boolean> {
+  const docker = client(endpoint, timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs + 5_000))),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }

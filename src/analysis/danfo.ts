@@ -7,12 +7,12 @@ import type { DataFrame } from 'danfojs-node';
 export async function toDanfo(t: ColumnTable): Promise<DataFrame> {
   const dfd = await import('danfojs-node');
   const columns = t.columnNames();
-  return new dfd.DataFrame(Object.fromEntries(columns.map((c) => [c, t.array(c) as unknown[]])), { columns });
+  return new dfd.DataFrame(Object.fromEntries(columns.map((c) => [c, Array.from(t.array(c))])), { columns });
 }
 
 /** A danfojs DataFrame as an arquero table. */
 export function fromDanfo(df: DataFrame): ColumnTable {
-  const rows = df.values as unknown[][];
+  const rows = df.values.map((r) => (Array.isArray(r) ? r : [r])); // a DataFrame's values are rows
   const columns = df.columns;
   return from(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))));
 }

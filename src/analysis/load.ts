@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import { table, type ColumnTable } from 'arquero';
 import { COLUMNS, CSV_PARSE, type MeasurementRecord } from '../campaign/csv.js';
 import { exists } from '../fsx.js';
+import { recordOf } from '../records.js';
 import { cachedTable } from './table-cache.js';
 import { parseManifest, type Manifest } from '../campaign/manifest.js';
 import { MANIFEST, MEASUREMENTS } from '../campaign/output.js';
@@ -124,9 +125,9 @@ export function parseMeasurements(text: string, file: string, o: LoadOptions = {
   if (!header) throw bad(file, 1, 'empty file: no header');
   const missing = COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) throw bad(file, 1, `missing column(s) ${missing.join(', ')}`);
-  const extra = header.filter((c) => !(COLUMNS as readonly string[]).includes(c));
+  const extra = header.filter((c) => !COLUMNS.some((k) => k === c));
   if (extra.length) throw bad(file, 1, `unknown column(s) ${extra.join(', ')}`);
-  const at = Object.fromEntries(COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof COLUMNS)[number], number>;
+  const at = recordOf(COLUMNS, (c) => header.indexOf(c));
   // Each distinct cell string is kept once (interned), and repetitions are remembered per cell and
   // probe as numbers, not as a million key strings: much less for the garbage collector.
   const cells = new Map<string, string>();

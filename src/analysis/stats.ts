@@ -42,10 +42,14 @@ export const DEFAULT_SEED = 20261123;
 
 /** Quantiles with linear interpolation between order statistics (numpy's default), from arquero. */
 export function quantiles(xs: readonly number[], ps: readonly number[]): number[] {
-  const row = table({ x: xs as number[] })
-    .rollup(Object.fromEntries(ps.map((p, i) => [`q${i}`, op.quantile('x', p)])))
-    .object() as Record<string, number>;
-  return ps.map((_, i) => row[`q${i}`]!);
+  const row = new Map<string, unknown>(
+    Object.entries(
+      table({ x: [...xs] })
+        .rollup(Object.fromEntries(ps.map((p, i) => [`q${i}`, op.quantile('x', p)])))
+        .object(),
+    ),
+  );
+  return ps.map((_, i) => Number(row.get(`q${i}`)));
 }
 
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -58,7 +62,8 @@ export function describe(xs: readonly number[], o: DescribeOptions = {}): Descri
   const level = o.level ?? 0.95;
   const n = xs.length;
   if (n === 0) throw new Error('describe: no values');
-  const [q1, median, q3] = quantiles(xs, [0.25, 0.5, 0.75]) as [number, number, number];
+  const q = quantiles(xs, [0.25, 0.5, 0.75]);
+  const [q1, median, q3] = [q[0]!, q[1]!, q[2]!];
   const m = mean(xs);
   const sd = n > 1 ? Math.sqrt(variance(xs)) : NaN;
   const half = n > 1 ? tQuantile(1 - (1 - level) / 2, n - 1) * (sd / Math.sqrt(n)) : NaN;
@@ -95,8 +100,8 @@ export function bootstrapMedianCi(xs: readonly number[], level: number, resample
     const h = s.length >> 1;
     return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
   });
-  const [lo, hi] = quantiles(medians, [(1 - level) / 2, 1 - (1 - level) / 2]) as Interval;
-  return [lo, hi];
+  const q = quantiles(medians, [(1 - level) / 2, 1 - (1 - level) / 2]);
+  return [q[0]!, q[1]!];
 }
 
 export interface Comparison {
@@ -120,7 +125,7 @@ export function compare(ref: readonly number[], x: readonly number[], level = 0.
   if (ref.length < 2 || x.length < 2) throw new Error('compare: each sample needs at least 2 values');
   const ratio = mean(x) / mean(ref);
   const ratioCi = fiellerRatioCi(ref, x, level);
-  const w = ttest2(x as number[], ref as number[], { alpha: 1 - level });
+  const w = ttest2([...x], [...ref], { alpha: 1 - level });
   return {
     ratio,
     ratioCi,
@@ -190,4 +195,4 @@ export function cliffsDelta(x: readonly number[], y: readonly number[]): number 
 }
 
 /** Holm's step-down adjustment of a family of p-values (order kept). */
-export const holm = (ps: readonly number[]): number[] => (ps.length ? padjust(ps as number[], 'holm') : []);
+export const holm = (ps: readonly number[]): number[] => (ps.length ? padjust([...ps], 'holm') : []);

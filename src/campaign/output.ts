@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import { NetbenchError } from '../errors.js';
 import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type MeasurementRecord } from './csv.js';
 import type { RunPhases } from './probe-run.js';
+import type { AttemptRecord } from './retry-budget.js';
+import { z } from 'zod';
 
 export const MEASUREMENTS = 'measurements.csv';
 export const MANIFEST = 'manifest.json';
@@ -71,12 +73,19 @@ export async function appendTimeline(dir: string, e: TimelineEntry): Promise<voi
   await appendFile(join(dir, TIMELINE), JSON.stringify(e) + '\n');
 }
 
-/** The campaign's timeline entries in order; none without the file. A line that is not JSON (torn by a kill) is left out. */
-export async function readTimeline(dir: string): Promise<TimelineEntry[]> {
+/** What a resume reads of a timeline entry: the attempt and its outcome. */
+const AttemptLine = z.object({ task: z.string(), probe: z.string(), attempt: z.number(), ok: z.boolean(), error: z.string().optional() });
+
+/**
+ * The attempts of the campaign's timeline in order; none without the file. A line that is not an
+ * attempt (torn by a kill) is left out: the timeline is history for retries, not data.
+ */
+export async function readTimeline(dir: string): Promise<AttemptRecord[]> {
   const text = await readFile(join(dir, TIMELINE), 'utf8').catch(() => '');
   return text.split('\n').flatMap((l) => {
     try {
-      return l ? [JSON.parse(l) as TimelineEntry] : [];
+      const r = AttemptLine.safeParse(JSON.parse(l));
+      return r.success ? [r.data] : [];
     } catch {
       return [];
     }

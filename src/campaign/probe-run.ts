@@ -1,6 +1,7 @@
 // One probe run across the two hosts: a fresh server container on host B (with stress-ng inside it
 // under load, checked before the client starts), a fresh client container on host A, both with the
 // runtime under test, each on its side's driver. Containers are removed whatever happens.
+import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { NetbenchError, describeError, isNetbenchError, type ErrorKind } from '../errors.js';
 import {
@@ -207,7 +208,7 @@ export async function runProbeOnce(
     const serverStats = stats?.samples.filter((x) => x.arrived >= t0 && x.arrived <= end).map((x) => x.sample);
     if (probe.serverExitsAfterClient) {
       await withDeadline(
-        container.wait() as Promise<unknown>,
+        container.wait().then(() => undefined),
         15_000,
         async () => new NetbenchError('timeout', `${probe.name} server did not finish after its client`, 'It was killed.'),
       ).catch(async (e: unknown) => {
@@ -242,7 +243,7 @@ export async function runProbeOnce(
     };
   } finally {
     const from = afterFrom ?? performance.now();
-    await removeQuietly(container as Docker.Container);
+    await removeQuietly(container);
     if (phases) phases.after = seconds(performance.now() - from);
   }
 }
@@ -251,7 +252,7 @@ export async function runProbeOnce(
 async function streamStats(
   c: Docker.Container,
 ): Promise<{ samples: Array<{ arrived: number; sample: StatsSample }>; errors: string[]; stop(): void }> {
-  const stream = (await c.stats({ stream: true })) as unknown as NodeJS.ReadableStream & { destroy(): void };
+  const stream = await c.stats({ stream: true });
   const samples: Array<{ arrived: number; sample: StatsSample }> = [];
   const errors: string[] = [];
   let buf = '';
@@ -269,7 +270,10 @@ async function streamStats(
     }
   });
   stream.on('error', (e: unknown) => errors.push(`docker stats stream: ${describeError(e)}`));
-  return { samples, errors, stop: () => stream.destroy() };
+  // dockerode types the stream as NodeJS.ReadableStream; it is an http.IncomingMessage (a
+  // Readable), which destroy() closes (pausing is all the older interface offers).
+  const stop = () => (stream instanceof Readable ? stream.destroy() : stream.pause());
+  return { samples, errors, stop };
 }
 
 /** Start stress-ng in the server container and wait (bounded) until its workers run. */

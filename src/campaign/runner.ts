@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { isRecord } from '../records.js';
 import type { CampaignConfig } from '../config/campaign-config.js';
 import { NetbenchError, describeError } from '../errors.js';
 import { LABEL_LAB, removeQuietly, runToCompletion } from '../engine/containers.js';
@@ -357,19 +359,18 @@ async function removeCampaignContainers(ctx: ExchangeContext, id: string): Promi
 
 /** Dotted paths of the provenance fields that differ; arrays (like a host's runtime list) compare whole. */
 export function provenanceDiff(a: unknown, b: unknown, path = ''): string[] {
-  const isRecord = (v: unknown): v is object => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (isRecord(a) && isRecord(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) =>
-      provenanceDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k),
-    );
+    return keys.flatMap((k) => provenanceDiff(a[k], b[k], path ? `${path}.${k}` : k));
   }
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [path];
 }
 
 /** The software and machine a session runs on: toolkit commit, both hosts' docker info facts, CPU model, image, tool versions. */
 async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeContext['engines'], outDir: string): Promise<Provenance> {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  const pkg = z
+    .object({ name: z.string(), version: z.string() })
+    .parse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')));
   const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
   const git = (args: string[]) => {
     try {

@@ -39,9 +39,8 @@ export function upSummary(r: UpReport): string {
 /** One row per host+runtime, one column per driver: ok / FAILED / unsupported. */
 export function matrixTable(matrix: MatrixEntry[]): string {
   const drivers = ['bridge', 'host', 'macvlan', 'overlay'];
-  const keys = [...new Set(matrix.map((m) => `${m.host} ${m.runtime}`))];
-  const rows = keys.map((k) => {
-    const [host, runtime] = k.split(' ') as [string, string];
+  const keys = [...new Map(matrix.map((m) => [`${m.host} ${m.runtime}`, { host: m.host, runtime: m.runtime }])).values()];
+  const rows = keys.map(({ host, runtime }) => {
     return [
       host,
       runtime,

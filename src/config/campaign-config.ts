@@ -1,5 +1,6 @@
 // The campaign section of a netbench config: what to measure and how. Defaults are the paper's
 // protocol made explicit (docs/config.md documents every field); `--quick` is a short profile.
+import { isRecord } from '../records.js';
 import { z } from 'zod';
 import { NetbenchError } from '../errors.js';
 import { PROBES, PROBE_KEYS, PROBE_SETTINGS } from '../probes/registry.js';
@@ -72,9 +73,19 @@ export interface CampaignFlags {
 
 /** The config file's campaign section, then the quick profile, then flags; validated once. */
 export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignConfig {
-  const base = (fromFile ?? {}) as Record<string, Record<string, unknown> | unknown>;
-  const merged: Record<string, unknown> = { ...base };
-  const sub = (k: string, v: object) => (merged[k] = { ...((merged[k] as object) ?? {}), ...v });
+  if (fromFile !== undefined && fromFile !== null && !isRecord(fromFile)) {
+    throw new NetbenchError(
+      'bad-config',
+      `the campaign section is not a mapping (${JSON.stringify(fromFile)})`,
+      'Write it as `campaign:` with fields below it (docs/config.md).',
+    );
+  }
+  const merged: Record<string, unknown> = { ...fromFile };
+  // A flag's settings go into the probe's section; a section that is not a mapping is left for the schema to name.
+  const sub = (k: string, v: object) => {
+    const before = merged[k];
+    merged[k] = isRecord(before) ? { ...before, ...v } : before === undefined ? { ...v } : before;
+  };
   if (f.quick) {
     merged.reps = QUICK_PROFILE.reps;
     merged.warmup = QUICK_PROFILE.warmup;

@@ -1,9 +1,10 @@
 // The config file (JSON or YAML): read, parsed and its lab section validated (lab/lab-config.ts);
 // the campaign section is returned raw for its own schema (campaign-config.ts). docs/config.md.
+import { isRecord } from '../records.js';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError, describeError } from '../errors.js';
 import { LabConfigSchema, defaultLabConfig, type LabConfig } from '../lab/lab-config.js';
 
 export const ConfigFileSchema = z.object({ lab: LabConfigSchema.default(defaultLabConfig()) }).passthrough();
@@ -41,9 +42,9 @@ export async function loadConfig(path: string | undefined): Promise<{ lab: LabCo
   } catch (e) {
     throw new NetbenchError(
       'bad-config',
-      `${path} does not parse: ${(e as Error).message}`,
+      `${path} does not parse: ${describeError(e)}`,
       'Fix the syntax (JSON, or YAML for .yaml/.yml files).',
     );
   }
-  return { lab: parseLabConfig(raw, path), campaign: (raw as { campaign?: unknown } | null)?.campaign };
+  return { lab: parseLabConfig(raw, path), campaign: isRecord(raw) ? raw.campaign : undefined };
 }

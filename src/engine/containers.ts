@@ -1,6 +1,7 @@
 // Containers through the Docker API: every one labelled with its lab (so `lab down` finds it),
 // every wait bounded by a deadline, logs demultiplexed into stdout and stderr.
 import type Docker from 'dockerode';
+import { checked, WaitSchema } from './replies.js';
 import { NetbenchError, describeError } from '../errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -97,11 +98,15 @@ const REMOVAL_WAIT_MS = 30_000;
  * progress the engine answers 409 at once while the container still exists ("removing"): wait
  * (bounded) until it is gone, so that a caller who then lists containers does not still find it.
  */
+/** The HTTP status of a failed engine request (docker-modem puts it on the error), if any. */
+export const statusCodeOf = (e: unknown): number | undefined =>
+  e instanceof Error && 'statusCode' in e && typeof e.statusCode === 'number' ? e.statusCode : undefined;
+
 export async function removeQuietly(c: Docker.Container): Promise<void> {
   try {
     await c.remove({ force: true, v: true });
   } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 409) await goneWithin(c, REMOVAL_WAIT_MS);
+    if (statusCodeOf(e) === 409) await goneWithin(c, REMOVAL_WAIT_MS);
     /* 404: already gone */
   }
 }
@@ -112,7 +117,7 @@ async function goneWithin(c: Docker.Container, ms: number): Promise<boolean> {
     try {
       await c.inspect();
     } catch (e) {
-      if ((e as { statusCode?: number }).statusCode === 404) return true;
+      if (statusCodeOf(e) === 404) return true;
     }
   }
   return false;
@@ -171,7 +176,7 @@ export async function runToCompletion(
     );
   };
   try {
-    const status = await withDeadline(c.wait() as Promise<{ StatusCode: number }>, timeoutMs, () => (deadline.hang = killHung()));
+    const status = await withDeadline(checked(WaitSchema, 'container wait', c.wait()), timeoutMs, () => (deadline.hang = killHung()));
     // Removing the container ends wait() too, and that can win the race: it is still a hang.
     if (deadline.hang) throw await deadline.hang;
     const durationS = (performance.now() - t0) / 1000;
@@ -185,7 +190,8 @@ export async function runToCompletion(
 }
 
 export async function logsOf(c: Docker.Container): Promise<{ stdout: string; stderr: string }> {
-  const raw = (await c.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+  const raw: unknown = await c.logs({ stdout: true, stderr: true, follow: false });
+  // dockerode hands back a Buffer, or a string when the engine answered with text.
   return demuxLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
 }
 

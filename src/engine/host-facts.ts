@@ -3,6 +3,7 @@
 import type Docker from 'dockerode';
 import { z } from 'zod';
 import { DRIVER_VARIANTS } from './runtimes.js';
+import { engineInfo } from './replies.js';
 import type { HostId } from '../model/hosts.js';
 import { runtimeInfo } from '../model/runtimes.js';
 import type { Driver } from '../model/pairs.js';
@@ -29,22 +30,22 @@ export type HostFacts = z.infer<typeof HostFactsSchema>;
 const CONTAINERD_BUILTINS = new Set(['io.containerd.runc.v2', 'io.containerd.runtime.v1.linux']);
 
 export async function hostFacts(id: HostId, endpoint: string, docker: Docker): Promise<HostFacts> {
-  const [info, version] = await Promise.all([docker.info() as Promise<Record<string, unknown>>, docker.version()]);
-  const runtimes = Object.keys((info.Runtimes as Record<string, unknown>) ?? {}).filter((r) => !CONTAINERD_BUILTINS.has(r));
+  const [info, version] = await Promise.all([engineInfo(docker), docker.version()]);
+  const runtimes = Object.keys(info.Runtimes ?? {}).filter((r) => !CONTAINERD_BUILTINS.has(r));
   return {
     id,
     endpoint,
-    engineVersion: String(info.ServerVersion),
+    engineVersion: info.ServerVersion,
     apiVersion: version.ApiVersion,
-    kernel: String(info.KernelVersion),
-    os: String(info.OperatingSystem),
-    cpus: Number(info.NCPU),
-    memoryBytes: Number(info.MemTotal),
-    cgroupVersion: String(info.CgroupVersion ?? ''),
-    storageDriver: String(info.Driver),
+    kernel: info.KernelVersion,
+    os: info.OperatingSystem,
+    cpus: info.NCPU,
+    memoryBytes: info.MemTotal,
+    cgroupVersion: info.CgroupVersion ?? '',
+    storageDriver: info.Driver,
     runtimes: runtimes.sort(),
-    defaultRuntime: String(info.DefaultRuntime),
-    swarm: String((info.Swarm as { LocalNodeState?: string })?.LocalNodeState ?? 'unknown'),
+    defaultRuntime: info.DefaultRuntime,
+    swarm: info.Swarm?.LocalNodeState ?? 'unknown',
   };
 }
 

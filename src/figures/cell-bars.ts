@@ -6,7 +6,7 @@ import { unitOf } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 import { barsWithPoints, pairAxis, pointsOf, pubFigure, type PubFigure } from './parts.js';
-import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
+import { MARGIN, baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /**
  * Grouped bars (mean, 95 % CI of the mean) per driver pair, one colour and pattern per runtime,
@@ -45,7 +45,7 @@ export function cellBars(
 
 /** "unsupported"/"failed" written upright in the slot where the runtime's bar would stand. */
 function missingLabels(cells: readonly CellSummary[], runtimes: string[], pairs: string[], size: FigureSize, layout: Partial<Layout>, bargap: number): Partial<Annotations>[] {
-  const m = layout.margin as { l: number; r: number };
+  const m = MARGIN;
   const plotW = size.widthIn * 96 - m.l - m.r;
   const slot = ((plotW / pairs.length) * (1 - bargap)) / runtimes.length;
   const out: Partial<Annotations>[] = [];

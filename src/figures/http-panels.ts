@@ -5,7 +5,7 @@ import type { CellSummary } from '../analysis/cells.js';
 import { unitOf } from '../model/metrics.js';
 import { byRuntime } from '../model/runtimes.js';
 import { barsWithPoints, pointsOf, pubFigure, type PubFigure } from './parts.js';
-import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
+import { MARGIN, baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /** The blog post's comparison as small multiples: one panel per quantity, idle and stress per runtime. */
 export const HTTP_PANELS: ReadonlyArray<{ metric: string; title: string }> = [
@@ -76,7 +76,7 @@ export function httpPanels(summary: readonly CellSummary[], values: ColumnTable,
   });
   return pubFigure(o, size, data, {
       ...layout,
-      margin: { ...(layout.margin as object), l: 40 },
+      margin: { ...MARGIN, l: 40 },
       barmode: 'group',
       scattermode: 'group',
       bargap: 0.2,

@@ -53,6 +53,7 @@ export class FigureRenderer {
     const h = Math.round(fig.size.heightIn * PX_PER_IN);
     const { svg, png } = await this.page.evaluate(
       async ({ data, layout, w, h, scale }) => {
+        // In the page: plotly.js, loaded by the script tag above, is a global the Node side has no type for.
         const P = (globalThis as unknown as { Plotly: PlotlyApi }).Plotly;
         await P.newPlot('fig', data, { ...layout, width: w, height: h }, { staticPlot: true });
         const svgUrl = await P.toImage('fig', { format: 'svg', width: w, height: h });

@@ -39,13 +39,16 @@ export interface FigureSize {
 /** Heights are rounded to a quarter inch (24 CSS px), so the 300-dpi PNG and the PDF page agree to the pixel. */
 export const sizeOf = (w: Width, heightIn: number): FigureSize => ({ widthIn: WIDTH_IN[w], heightIn: Math.round(heightIn * 4) / 4 });
 
+/** The plot area's margins in CSS px (builders that place labels in them read these). */
+export const MARGIN = { l: 46, r: 6, t: 8, b: 40 } as const;
+
 /** Layout defaults: a serif-free font readable at print size, thin axes, no title (captions live in the paper). */
 export function baseLayout(size: FigureSize): Partial<Layout> {
   return {
     width: Math.round(size.widthIn * PX_PER_IN),
     height: Math.round(size.heightIn * PX_PER_IN),
     font: { family: 'DejaVu Sans, Arial, sans-serif', size: 9, color: '#000000' },
-    margin: { l: 46, r: 6, t: 8, b: 40 },
+    margin: { ...MARGIN },
     paper_bgcolor: '#ffffff',
     plot_bgcolor: '#ffffff',
     legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', font: { size: 8 } },

@@ -1,6 +1,7 @@
 // Host B's network namespace, the veth link between A and B, and the blackhole routes that keep
 // every lab address from falling through to the default route while the lab exists.
-import { NetbenchError } from '../errors.js';
+import { z } from 'zod';
+import { NetbenchError, describeError } from '../errors.js';
 import { contains, overlaps } from './ipv4.js';
 import { run, succeeds } from './exec.js';
 
@@ -16,15 +17,35 @@ export async function netnsExists(name: string): Promise<boolean> {
 export const linkExists = (name: string, ns?: string): Promise<boolean> =>
   succeeds(ns ? ['ip', '-n', ns, 'link', 'show', name] : ['ip', 'link', 'show', name]);
 
-interface RouteJson {
-  dst: string;
-  type?: string;
-  dev?: string;
+/** `ip -j route` entries, the fields read here. */
+const RoutesJson = z.array(z.object({ dst: z.string().default(''), type: z.string().optional(), dev: z.string().optional() }));
+type RouteJson = z.infer<typeof RoutesJson>[number];
+
+/** `ip -j` output through its schema: an error names the command when iproute2 prints something else. */
+function ipJson<T>(schema: z.ZodType<T>, stdout: string, what: string): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stdout || '[]');
+  } catch (e) {
+    throw new NetbenchError(
+      'tool-failed',
+      `\`ip -j ${what}\` did not print JSON: ${describeError(e)}`,
+      'Check iproute2 (Debian package iproute2).',
+    );
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success)
+    throw new NetbenchError(
+      'tool-failed',
+      `\`ip -j ${what}\` printed unexpected JSON: ${r.error.issues[0]?.message ?? ''}`,
+      'Check iproute2 (Debian package iproute2).',
+    );
+  return r.data;
 }
 
 export async function routes(ns?: string): Promise<RouteJson[]> {
   const r = await ip(['-j', 'route', 'show', 'table', 'all'], ns);
-  return JSON.parse(r.stdout || '[]') as RouteJson[];
+  return ipJson(RoutesJson, r.stdout, 'route show table all');
 }
 
 export const isBlackhole = (r: RouteJson, dest: string): boolean => r.type === 'blackhole' && r.dst === dest;
@@ -111,10 +132,11 @@ export function busy(what: string, fix: string): NetbenchError {
   );
 }
 
-interface AddrJson {
-  ifname: string;
-  addr_info?: Array<{ family: string; local: string }>;
-}
+/** `ip -j addr` / `ip -j link` entries, the fields read here. */
+const LinksJson = z.array(
+  z.object({ ifname: z.string(), addr_info: z.array(z.object({ family: z.string(), local: z.string().default('') })).optional() }),
+);
+type AddrJson = z.infer<typeof LinksJson>[number];
 
 /** Names of the links that hold an IPv4 address inside `range`, from `ip -j addr`. Pure. */
 export function linksWithAddressIn(addrs: readonly AddrJson[], range: string): string[] {
@@ -123,7 +145,7 @@ export function linksWithAddressIn(addrs: readonly AddrJson[], range: string): s
 
 /** Links of this (or `ns`'s) namespace that hold an IPv4 address inside `range`. */
 export async function linksInRange(range: string, ns?: string): Promise<string[]> {
-  return linksWithAddressIn(JSON.parse((await ip(['-j', 'addr', 'show'], ns)).stdout || '[]') as AddrJson[], range);
+  return linksWithAddressIn(ipJson(LinksJson, (await ip(['-j', 'addr', 'show'], ns)).stdout, 'addr show'), range);
 }
 
 /**
@@ -134,7 +156,7 @@ export async function linksInRange(range: string, ns?: string): Promise<string[]
 export async function removeLeftoverEngineBridges(range: string): Promise<string[]> {
   const bridges = (await linksInRange(range)).filter((n) => n === 'docker0' || n === 'docker_gwbridge');
   for (const dev of bridges) {
-    const ports = JSON.parse((await ip(['-j', 'link', 'show', 'master', dev])).stdout || '[]') as AddrJson[];
+    const ports = ipJson(LinksJson, (await ip(['-j', 'link', 'show', 'master', dev])).stdout, `link show master ${dev}`);
     for (const p of ports) await deleteLink(p.ifname);
     await deleteLink(dev);
   }

@@ -111,7 +111,7 @@ export async function diagnose(c: LabConfig, o: DoctorOptions = {}): Promise<Doc
   if (!o.quick && facts.A && facts.B && report.hosts.A?.image && report.hosts.B?.image) {
     report.matrix = await probeMatrix(
       { A: client(t.hosts.A.endpoint), B: client(t.hosts.B.endpoint) },
-      facts as Record<HostId, HostFacts>,
+      { A: facts.A, B: facts.B },
       t,
       image,
     );

@@ -97,7 +97,7 @@ export async function hostSuite(): Promise<string> {
 export async function aptSources(): Promise<string> {
   const parts: string[] = [await readFile('/etc/apt/sources.list', 'utf8').catch(() => '')];
   const dir = '/etc/apt/sources.list.d';
-  for (const f of (await readdir(dir).catch(() => [] as string[])).sort()) {
+  for (const f of (await readdir(dir).catch((): string[] => [])).sort()) {
     if (f.endsWith('.sources') || f.endsWith('.list')) parts.push(await readFile(join(dir, f), 'utf8'));
   }
   return parts.join('\n\n');
@@ -165,7 +165,8 @@ export async function buildImage(docker: Docker, recipe: ImageRecipe, workDir: s
 }
 
 async function importRootfs(docker: Docker, rootfs: string, tag: string, changes: string[]): Promise<void> {
-  const [repo, version] = tag.split(':') as [string, string];
+  const colon = tag.lastIndexOf(':');
+  const [repo, version] = [tag.slice(0, colon), tag.slice(colon + 1)];
   const tar = spawn('tar', ['-C', rootfs, '--numeric-owner', '-c', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let tarErr = '';
   tar.stderr.on('data', (d: Buffer) => (tarErr += d.toString()));

@@ -7,6 +7,7 @@ import { LABEL_LAB, LABEL_ROLE, startContainer } from '../engine/containers.js';
 import type { Topology } from './topology.js';
 import type { HostId } from '../model/hosts.js';
 import type { Driver } from '../model/pairs.js';
+import { checked, engineInfo, NodesSchema, SwarmInspectSchema, type SwarmInfo } from '../engine/replies.js';
 
 export const networkName = (lab: string, driver: Driver): string =>
   driver === 'bridge' || driver === 'host' ? driver : `${lab}-${driver}`;
@@ -15,7 +16,7 @@ export type Engines = Record<HostId, Docker>;
 
 async function networkExists(docker: Docker, name: string): Promise<Docker.NetworkInspectInfo | undefined> {
   try {
-    return (await docker.getNetwork(name).inspect()) as Docker.NetworkInspectInfo;
+    return await docker.getNetwork(name).inspect();
   } catch {
     return undefined;
   }
@@ -67,15 +68,7 @@ async function ensureGwbridge(docker: Docker, t: Topology, id: HostId): Promise<
   });
 }
 
-interface SwarmInfo {
-  LocalNodeState?: string;
-  NodeID?: string;
-  NodeAddr?: string;
-  ControlAvailable?: boolean;
-  RemoteManagers?: Array<{ Addr: string }> | null;
-}
-
-const swarmOf = async (d: Docker): Promise<SwarmInfo> => ((await d.info()) as { Swarm: SwarmInfo }).Swarm;
+const swarmOf = async (d: Docker): Promise<SwarmInfo> => (await engineInfo(d)).Swarm ?? {};
 
 /** Is A in a swarm that an earlier emulated lab created on the lab's own address for A? Pure. */
 export const staleLabSwarm = (t: Pick<Topology, 'mode' | 'hosts'>, a: Pick<SwarmInfo, 'LocalNodeState' | 'NodeAddr'>): boolean =>
@@ -115,11 +108,11 @@ export async function ensureSwarm(engines: Engines, t: Topology, ownedByLab: boo
   const joinedToA =
     sb.LocalNodeState === 'active' &&
     (sb.RemoteManagers ?? []).some((m) => m.Addr === `${a.address}:2377`) &&
-    ((await engines.A.listNodes()) as Array<{ ID: string }>).some((n) => n.ID === sb.NodeID);
+    (await checked(NodesSchema, 'GET /nodes', engines.A.listNodes())).some((n) => n.ID === sb.NodeID);
   if (!joinedToA) {
     if (sb.LocalNodeState !== 'inactive') await engines.B.swarmLeave({ force: true });
     await ensureGwbridge(engines.B, t, 'B');
-    const token = ((await engines.A.swarmInspect()) as { JoinTokens: { Worker: string } }).JoinTokens.Worker;
+    const token = (await checked(SwarmInspectSchema, 'GET /swarm', engines.A.swarmInspect())).JoinTokens.Worker;
     await engines.B.swarmJoin({
       ListenAddr: `${b.address}:2377`,
       AdvertiseAddr: b.address,

@@ -3,6 +3,7 @@
 // host's swarm gossip port (7946, open on every swarm node) and pings it. TCP decides; ICMP is
 // reported beside it because some runtimes (gVisor with the host driver) have no raw sockets.
 import type Docker from 'dockerode';
+import { z } from 'zod';
 import { describeError } from '../errors.js';
 import { runToCompletion } from '../engine/containers.js';
 import { engineRuntimeName, offeredRuntimes, type HostFacts } from '../engine/host-facts.js';
@@ -13,14 +14,16 @@ import type { HostId } from '../model/hosts.js';
 import { DRIVERS, type Driver } from '../model/pairs.js';
 import { runtimeInfo } from '../model/runtimes.js';
 
-export interface MatrixEntry {
-  host: HostId;
-  runtime: string;
-  driver: Driver;
-  status: 'ok' | 'failed' | 'unsupported';
-  detail: string;
-  seconds: number;
-}
+export const MatrixEntrySchema = z.object({
+  host: z.enum(['A', 'B']),
+  runtime: z.string(),
+  driver: z.enum(['bridge', 'host', 'macvlan', 'overlay']),
+  status: z.enum(['ok', 'failed', 'unsupported']),
+  detail: z.string(),
+  seconds: z.number(),
+});
+/** One runtime and driver on one host, as `lab up` found it by running a container. */
+export type MatrixEntry = z.infer<typeof MatrixEntrySchema>;
 
 export interface MatrixJob {
   host: HostId;

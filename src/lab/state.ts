@@ -3,40 +3,42 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeJsonAtomic } from '../fsx.js';
-import type { HostFacts } from '../engine/host-facts.js';
-import type { MatrixEntry } from './probe-matrix.js';
-import type { HostId } from '../model/hosts.js';
+import { z } from 'zod';
+import { NetbenchError, describeError } from '../errors.js';
+import { HostFactsSchema } from '../engine/host-facts.js';
+import { MatrixEntrySchema } from './probe-matrix.js';
 
-export interface RouteRecord {
+const HostIdSchema = z.enum(['A', 'B']);
+
+const RouteRecordSchema = z.object({
   /** 'root' = host A's namespace; otherwise the netns name. */
-  ns: string;
-  dest: string;
-}
+  ns: z.string(),
+  dest: z.string(),
+});
+export type RouteRecord = z.infer<typeof RouteRecordSchema>;
 
-export interface DaemonRecord {
-  pid: number;
-  configFile: string;
-  logFile: string;
-}
+const DaemonRecordSchema = z.object({ pid: z.number(), configFile: z.string(), logFile: z.string() });
+export type DaemonRecord = z.infer<typeof DaemonRecordSchema>;
 
-export interface LabState {
-  name: string;
-  createdAt: string;
-  routes: RouteRecord[];
-  netns?: string;
-  link?: string;
-  cgroupControllersMounted: string[];
-  daemons: Partial<Record<HostId, DaemonRecord>>;
-  swarmCreated: boolean;
-  image?: { tag: string; recipeHash: string };
+const LabStateSchema = z.object({
+  name: z.string(),
+  createdAt: z.string(),
+  routes: z.array(RouteRecordSchema),
+  netns: z.string().optional(),
+  link: z.string().optional(),
+  cgroupControllersMounted: z.array(z.string()),
+  daemons: z.partialRecord(HostIdSchema, DaemonRecordSchema),
+  swarmCreated: z.boolean(),
+  image: z.object({ tag: z.string(), recipeHash: z.string() }).optional(),
   /** The last `lab up` that finished; `hostsOnly` when it brought up the bare hosts (no swarm, no networks). */
-  lastUp?: { at: string; durationS: number; imageBuilt: boolean; hostsOnly?: boolean };
+  lastUp: z.object({ at: z.string(), durationS: z.number(), imageBuilt: z.boolean(), hostsOnly: z.boolean().optional() }).optional(),
   /** What the last `lab up` found by running containers. */
-  facts?: Partial<Record<HostId, HostFacts>>;
-  matrix?: MatrixEntry[];
+  facts: z.partialRecord(HostIdSchema, HostFactsSchema).optional(),
+  matrix: z.array(MatrixEntrySchema).optional(),
   /** Why a host's engine was not started by the toolkit (so its runtimes are its own). */
-  externalEngine?: Partial<Record<HostId, string>>;
-}
+  externalEngine: z.partialRecord(HostIdSchema, z.string()).optional(),
+});
+export type LabState = z.infer<typeof LabStateSchema>;
 
 export const emptyState = (name: string): LabState => ({
   name,
@@ -55,12 +57,26 @@ export class StateStore {
   }
 
   async read(): Promise<LabState | undefined> {
-    try {
-      return JSON.parse(await readFile(this.file, 'utf8')) as LabState;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const text = await readFile(this.file, 'utf8').catch((e: unknown) => {
+      if (e instanceof Error && 'code' in e && e.code === 'ENOENT') return undefined;
       throw e;
+    });
+    if (text === undefined) return undefined;
+    const unreadable = (why: string) =>
+      new NetbenchError(
+        'bad-data',
+        `${this.file}: not a lab state this toolkit can read (${why})`,
+        `It records what \`lab up\` created. Undo that by hand (\`./netbench lab status\` lists it), then remove the file and run \`./netbench lab up\`.`,
+      );
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw unreadable(describeError(e));
     }
+    const r = LabStateSchema.safeParse(raw);
+    if (!r.success) throw unreadable(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    return r.data;
   }
 
   async write(s: LabState): Promise<void> {

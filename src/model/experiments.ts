@@ -2,7 +2,7 @@
 
 export type Experiment = 'bandwidth' | 'latency' | 'http';
 export const EXPERIMENTS: readonly Experiment[] = ['bandwidth', 'latency', 'http'];
-export const isExperiment = (s: string): s is Experiment => (EXPERIMENTS as readonly string[]).includes(s);
+export const isExperiment = (s: string): s is Experiment => EXPERIMENTS.some((e) => e === s);
 /** The paper's experiments: what `collect` runs when none is named. */
 export const PAPER_EXPERIMENTS: readonly Experiment[] = ['bandwidth', 'latency'];
 

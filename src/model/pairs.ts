@@ -7,7 +7,7 @@ import { parsesWith } from '../refine.js';
 
 export type Driver = 'bridge' | 'host' | 'macvlan' | 'overlay';
 export const DRIVERS: readonly Driver[] = ['bridge', 'host', 'macvlan', 'overlay'];
-export const isDriver = (s: string): s is Driver => (DRIVERS as readonly string[]).includes(s);
+export const isDriver = (s: string): s is Driver => DRIVERS.some((d) => d === s);
 
 export interface Pair {
   client: Driver;

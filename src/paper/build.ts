@@ -7,7 +7,8 @@ import { execa } from 'execa';
 import { analysisTables } from '../analysis/cells.js';
 import { httpTable } from '../analysis/http-table.js';
 import type { Campaign } from '../analysis/load.js';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError, describeError } from '../errors.js';
+import { z } from 'zod';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
 
@@ -62,10 +63,22 @@ export async function buildPaper(campaigns: readonly Campaign[], table: ColumnTa
 }
 
 /** A published table the text compares with (paper/literature/*.json, copied from the source as published). */
-async function literature(paperDir: string, name: string): Promise<Parameters<typeof blogFacts>[0]> {
+const LiteratureSchema = z.object({ rows: z.record(z.string(), z.record(z.string(), z.number())) });
+
+async function literature(paperDir: string, name: string): Promise<z.infer<typeof LiteratureSchema>> {
   const file = join(paperDir, 'literature', name);
   const text = await readFile(file, 'utf8').catch(() => {
     throw new NetbenchError('bad-config', `${file} is missing: the HTTP section compares with the blog post's table`, 'Restore it: git checkout paper/literature');
   });
-  return JSON.parse(text) as Parameters<typeof blogFacts>[0];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new NetbenchError('bad-data', `${file} is not JSON: ${describeError(e)}`, 'Restore it: git checkout paper/literature');
+  }
+  const r = LiteratureSchema.safeParse(raw);
+  if (!r.success) {
+    throw new NetbenchError('bad-data', `${file}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'Restore it: git checkout paper/literature');
+  }
+  return r.data;
 }

@@ -166,13 +166,13 @@ export function cellTableTex(summary: readonly CellSummary[], metric: string, ca
   if (!rows.length) return `% no ${metric} in this campaign\n`;
   const u = unitOf(rows[0]!.unit);
   const cells = new Map(rows.map((r) => [`${r.runtime}|${r.pair}|${r.load}`, r]));
-  const keys = [...new Set(rows.map((r) => `${r.runtime}|${r.pair}`))];
+  const keys = [...new Map(rows.map((r) => [`${r.runtime}|${r.pair}`, { rt: r.runtime, pair: r.pair }])).values()];
   const scaled = (v: number | null) => asNumber(v) * u.scale;
   const cell = (r: CellSummary | undefined) =>
     !r ? '--' : r.status !== 'ok' ? `\\emph{${tex(r.status)}}` : `${fmt(scaled(r.median))} [${fmt(scaled(r.ci_median_lo))}, ${fmt(scaled(r.ci_median_hi))}] (${r.n})`;
   const body = keys
-    .map((k) => {
-      const [rt, pair] = k.split('|') as [string, string];
+    .map(({ rt, pair }) => {
+      const k = `${rt}|${pair}`;
       return `${tex(rt)} & ${tex(pair)} & ${cell(cells.get(`${k}|idle`))} & ${cell(cells.get(`${k}|stress`))} \\\\`;
     })
     .join('\n');

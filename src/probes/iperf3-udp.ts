@@ -47,21 +47,19 @@ export interface Iperf3UdpResult {
   warnings: string[];
 }
 
-interface UdpSum {
-  bits_per_second?: number;
-  jitter_ms?: number;
-  lost_packets?: number;
-  packets?: number;
-  lost_percent?: number;
-}
+const UdpSum = z
+  .object({ bits_per_second: z.number(), jitter_ms: z.number(), lost_packets: z.number(), packets: z.number(), lost_percent: z.number() })
+  .partial();
+/** The parts of an iperf3 -J report of a UDP test the probe reads (all optional: checked below). */
+const Iperf3UdpJson = z.object({
+  error: z.string().optional(),
+  start: z.object({ test_start: z.object({ protocol: z.string() }).partial().optional() }).optional(),
+  end: z.object({ sum: UdpSum.optional(), sum_received: UdpSum.optional() }).optional(),
+});
 
 /** The receiver's UDP summary from an iperf3 -J report (server side: end.sum; 3.12 also has end.sum_received). */
 export function parseIperf3Udp(text: string): Iperf3UdpResult {
-  const { json: j, warnings } = iperf3Json<{
-    error?: string;
-    start?: { test_start?: { protocol?: string } };
-    end?: { sum?: UdpSum; sum_received?: UdpSum };
-  }>(text);
+  const { json: j, warnings } = iperf3Json(text, Iperf3UdpJson);
   const proto = j.start?.test_start?.protocol;
   if (proto && proto !== 'UDP') throw new ProbeOutputError('iperf3', `expected a UDP test, got ${proto}`);
   const s = j.end?.sum;

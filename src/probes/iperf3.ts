@@ -76,38 +76,53 @@ export class ProbeOutputError extends Error {
   }
 }
 
-interface Iperf3Json {
-  error?: string;
-  end?: {
-    sum_sent?: { bits_per_second?: number; retransmits?: number; seconds?: number };
-    sum_received?: { bits_per_second?: number; seconds?: number };
-    cpu_utilization_percent?: { host_total?: number; remote_total?: number };
-  };
-}
+/** The parts of an iperf3 -J report of a TCP test the probe reads (all optional: checked below). */
+const Iperf3TcpJson = z.object({
+  error: z.string().optional(),
+  end: z
+    .object({
+      sum_sent: z
+        .object({ bits_per_second: z.number(), retransmits: z.number().optional(), seconds: z.number().optional() })
+        .partial()
+        .optional(),
+      sum_received: z.object({ bits_per_second: z.number(), seconds: z.number() }).partial().optional(),
+      cpu_utilization_percent: z.object({ host_total: z.number(), remote_total: z.number() }).partial().optional(),
+    })
+    .optional(),
+});
 
 /**
  * The JSON document of an iperf3 -J run and the lines printed before it (iperf3 may write warnings
  * on stdout before the document, which starts at a line "{"); iperf3's own `error` is thrown.
  */
-export function iperf3Json<T extends { error?: string }>(text: string): { json: T; warnings: string[] } {
+export function iperf3Json<T extends { error?: string }>(text: string, schema: z.ZodType<T>): { json: T; warnings: string[] } {
   const start = text.search(/^\{/m);
   const warnings = (start > 0 ? text.slice(0, start) : '')
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  let json: T;
+  let raw: unknown;
   try {
     if (start < 0) throw new Error('no JSON');
-    json = JSON.parse(text.slice(start)) as T;
+    raw = JSON.parse(text.slice(start));
   } catch {
     throw new ProbeOutputError('iperf3', `output is not JSON: ${text.trim().slice(0, 200) || '(empty)'}`);
   }
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new ProbeOutputError(
+      'iperf3',
+      `unexpected JSON report: ${issue ? `${issue.path.join('.')}: ${issue.message}` : r.error.message}`,
+    );
+  }
+  const json = r.data;
   if (json.error) throw new ProbeOutputError('iperf3', json.error);
   return { json, warnings };
 }
 
 export function parseIperf3(text: string): Iperf3Result {
-  const { json: j, warnings } = iperf3Json<Iperf3Json>(text);
+  const { json: j, warnings } = iperf3Json(text, Iperf3TcpJson);
   const sent = j.end?.sum_sent;
   const recv = j.end?.sum_received;
   if (typeof recv?.bits_per_second !== 'number' || typeof sent?.bits_per_second !== 'number') {

@@ -1,5 +1,6 @@
 // Every probe, and each bound to its settings from the campaign config. Adding a probe is one file
 // in src/probes/ and one line here; the config, the runner and the loader know no tool by name.
+import { keysOf } from '../records.js';
 import type { z } from 'zod';
 import { iperf3Probe } from './iperf3.js';
 import { iperf3UdpProbe } from './iperf3-udp.js';
@@ -56,7 +57,7 @@ export type ProbeKey = keyof ProbeSettings;
 /** ALL, typed so that PROBES[k] and a ProbeSettings' [k] go together for any key k. */
 export const PROBES: { readonly [K in ProbeKey]: Probe<ProbeSettings[K]> } = ALL;
 // Object.keys is typed string[] whatever the object; these are exactly ALL's keys.
-export const PROBE_KEYS = Object.keys(ALL) as ProbeKey[];
+export const PROBE_KEYS: ProbeKey[] = keysOf(ALL);
 
 /** Each probe's settings schema under its key, for the campaign config's schema. */
 // Object.fromEntries loses which key holds which schema; each value is PROBES[k].settings of its key k.

@@ -3,6 +3,7 @@
 // siege 4.0.7 prints its summary as JSON on stdout (Debian's siegerc sets json_output) or as text
 // on stderr, and exits 0 even when nothing connected, so the parser, not the exit code, decides.
 // Pure.
+import { keysOf, recordOf } from '../records.js';
 import { z } from 'zod';
 import { ProbeOutputError } from './iperf3.js';
 import { resourceUsageOf } from './docker-stats.js';
@@ -52,22 +53,31 @@ export interface SiegeSummary {
   shortestS: number;
 }
 
-const FIELDS: Array<[key: keyof SiegeSummary, json: string, text: string]> = [
-  ['transactions', 'transactions', 'Transactions'],
-  ['availability', 'availability', 'Availability'],
-  ['elapsedS', 'elapsed_time', 'Elapsed time'],
-  ['dataMB', 'data_transferred', 'Data transferred'],
-  ['responseTimeS', 'response_time', 'Response time'],
-  ['transactionRate', 'transaction_rate', 'Transaction rate'],
-  ['throughputMBs', 'throughput', 'Throughput'],
-  ['concurrency', 'concurrency', 'Concurrency'],
-  ['successful', 'successful_transactions', 'Successful transactions'],
-  ['failed', 'failed_transactions', 'Failed transactions'],
-  ['longestS', 'longest_transaction', 'Longest transaction'],
-  ['shortestS', 'shortest_transaction', 'Shortest transaction'],
-];
+/** Each field of the summary: its name in siege's JSON and the label of its text line. */
+const FIELDS: { [K in keyof SiegeSummary]: { json: string; text: string } } = {
+  transactions: { json: 'transactions', text: 'Transactions' },
+  availability: { json: 'availability', text: 'Availability' },
+  elapsedS: { json: 'elapsed_time', text: 'Elapsed time' },
+  dataMB: { json: 'data_transferred', text: 'Data transferred' },
+  responseTimeS: { json: 'response_time', text: 'Response time' },
+  transactionRate: { json: 'transaction_rate', text: 'Transaction rate' },
+  throughputMBs: { json: 'throughput', text: 'Throughput' },
+  concurrency: { json: 'concurrency', text: 'Concurrency' },
+  successful: { json: 'successful_transactions', text: 'Successful transactions' },
+  failed: { json: 'failed_transactions', text: 'Failed transactions' },
+  longestS: { json: 'longest_transaction', text: 'Longest transaction' },
+  shortestS: { json: 'shortest_transaction', text: 'Shortest transaction' },
+};
+const FIELD_KEYS = keysOf(FIELDS);
 
-const SiegeJson = z.object(Object.fromEntries(FIELDS.map(([, json]) => [json, z.number()])));
+const SiegeJson = z.record(z.string(), z.unknown());
+
+/** The summary when every field has a number, from `value` (one field's number or undefined). */
+function summaryOf(value: (f: { json: string; text: string }) => number | undefined): SiegeSummary | undefined {
+  const values = recordOf(FIELD_KEYS, (k) => value(FIELDS[k]));
+  const missing = FIELD_KEYS.find((k) => values[k] === undefined);
+  return missing === undefined ? recordOf(FIELD_KEYS, (k) => values[k] ?? NaN) : undefined;
+}
 
 /**
  * What siege prints when it runs out of file descriptors ("descriptor table full sock.c:402: Too
@@ -114,18 +124,23 @@ function siegeJson(stdout: string): SiegeSummary | undefined {
     return undefined;
   }
   const r = SiegeJson.safeParse(raw);
-  if (!r.success) throw new ProbeOutputError('siege', `JSON summary without the expected fields: ${r.error.issues[0]?.message ?? ''}`);
-  return Object.fromEntries(FIELDS.map(([k, json]) => [k, r.data[json]!])) as unknown as SiegeSummary;
+  const data = r.success ? r.data : {};
+  const summary = summaryOf((f) => {
+    const v = data[f.json];
+    return typeof v === 'number' ? v : undefined;
+  });
+  if (!summary) {
+    const lacking = FIELD_KEYS.map((k) => FIELDS[k].json).filter((j) => typeof data[j] !== 'number');
+    throw new ProbeOutputError('siege', `JSON summary without the expected fields: no number for ${lacking.join(', ')}`);
+  }
+  return summary;
 }
 
 function siegeText(text: string): SiegeSummary | undefined {
-  const out: Partial<Record<keyof SiegeSummary, number>> = {};
-  for (const [k, , label] of FIELDS) {
-    const m = new RegExp(`^${label}:\\s+(-?[\\d.]+)`, 'm').exec(text);
-    if (!m) return undefined;
-    out[k] = Number(m[1]);
-  }
-  return out as SiegeSummary;
+  return summaryOf((f) => {
+    const m = new RegExp(`^${f.text}:\\s+(-?[\\d.]+)`, 'm').exec(text);
+    return m ? Number(m[1]) : undefined;
+  });
 }
 
 const SIEGE_METRICS: Array<[keyof SiegeSummary, string, string]> = [

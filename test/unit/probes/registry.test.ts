@@ -22,6 +22,10 @@ describe('probe registry', () => {
     expect(resolveCampaign({ ping: { count: 7 } }, {}).ping.count).toBe(7);
     expect([q.reps, q.warmup]).toEqual([2, 1]);
   });
+  it('names a campaign section or probe section that is not a mapping instead of dropping it', () => {
+    expect(() => resolveCampaign('fast', {})).toThrow(/the campaign section is not a mapping \("fast"\)/);
+    expect(() => resolveCampaign({ iperf3: 5 }, { duration: 3 })).toThrow(/campaign\.iperf3: /);
+  });
   it('binds the probes the settings turn on, in the registry order', () => {
     expect(probesFor(resolveCampaign(undefined, {})).map((p) => p.name)).toEqual(['iperf3', 'ping', 'sockperf', 'siege']);
     const udp = resolveCampaign(undefined, { udp: 5e8 });

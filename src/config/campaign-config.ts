@@ -80,7 +80,7 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
       'Write it as `campaign:` with fields below it (docs/config.md).',
     );
   }
-  const merged: Record<string, unknown> = { ...fromFile };
+  const merged: Record<string, unknown> = isRecord(fromFile) ? { ...fromFile } : {};
   // A flag's settings go into the probe's section; a section that is not a mapping is left for the schema to name.
   const sub = (k: string, v: object) => {
     const before = merged[k];

@@ -39,7 +39,10 @@ lab
 lab
   .command('down')
   .description('remove everything the lab created (containers, networks, swarm, namespace, link, its dockerds); idempotent')
-  .option('--purge', 'also delete the image and host B engine data (the next lab up rebuilds them)')
+  .option(
+    '--purge',
+    "also delete the benchmark image (from host A and its build cache) and host B's engine data, also after a plain lab down; the next lab up rebuilds them",
+  )
   .action(async (o: { purge?: boolean }, cmd: Command) =>
     labDownCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );

@@ -1,7 +1,7 @@
 // The two host fixes that make crun and runsc run on this kernel (see README "Runtime fixes"),
 // applied and undone by the toolkit. Decisions are pure functions in runtimes.ts.
 import { chmod, mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { run } from './exec.js';
 import { exists } from '../fsx.js';
 import { controllersToMoveToV1, runscWrapper, unmountedV1Controllers, v1ControllersFromMounts } from './runtime-fixes.js';
@@ -19,10 +19,10 @@ async function mountV1(c: string): Promise<void> {
 
 /**
  * Mount in cgroup v1 every controller the hybrid cgroup2 mount still holds (crun needs this), and
- * every v1 hierarchy the kernel kept alive without a mount (containerd's stats need that). Returns
- * those of the first kind: the ones lab down can give back to cgroup2.
+ * every v1 hierarchy the kernel kept alive without a mount (containerd's stats need that), noted in
+ * `keptFile`. Returns those of the first kind: the ones lab down can give back to cgroup2.
  */
-export async function moveControllersToV1(log: (m: string) => void): Promise<string[]> {
+export async function moveControllersToV1(keptFile: string, log: (m: string) => void): Promise<string[]> {
   const done: string[] = [];
   if (await exists(`${UNIFIED}/cgroup.controllers`)) {
     const unified = await readFile(`${UNIFIED}/cgroup.controllers`, 'utf8');
@@ -36,16 +36,33 @@ export async function moveControllersToV1(log: (m: string) => void): Promise<str
   for (const c of orphans) await mountV1(c);
   if (orphans.length)
     log(`cgroup: mounted ${orphans.join(', ')} again: its v1 hierarchy outlived an earlier unmount, and engines' stats fail without it`);
+  if (orphans.length) await noteKept(keptFile, orphans);
   return done;
+}
+
+/** Note controllers whose v1 hierarchy the kernel keeps until reboot (one name per line in `file`). */
+async function noteKept(file: string, controllers: readonly string[]): Promise<void> {
+  const before = await readFile(file, 'utf8').catch(() => '');
+  const all = new Set([...before.split('\n').filter(Boolean), ...controllers]);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, [...all].join('\n') + '\n');
+}
+
+/** The controllers noted in `keptFile` that are still mounted in v1 (they stay so until reboot). */
+export async function keptV1Controllers(keptFile: string): Promise<string[]> {
+  const noted = (await readFile(keptFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  const mounted = await v1Mounted();
+  return noted.filter((c) => mounted.has(c));
 }
 
 /**
  * Undo moveControllersToV1: remove the (empty) child cgroups, unmount, remove the mount point. When
  * the kernel keeps the hierarchy alive anyway (it still holds dying cgroups), the controller does not
  * return to cgroup2 and an unmounted hierarchy would break every engine's stats: mount it again and
- * say so. It goes back to cgroup2 at the next boot.
+ * say so (and note it in `keptFile`). It goes back to cgroup2 at the next boot. Returns those kept.
  */
-export async function restoreControllers(controllers: readonly string[], warn: (m: string) => void): Promise<void> {
+export async function restoreControllers(controllers: readonly string[], keptFile: string, warn: (m: string) => void): Promise<string[]> {
+  const kept: string[] = [];
   for (const c of controllers) {
     const dir = `/sys/fs/cgroup/${c}`;
     if (!(await v1Mounted()).has(c)) continue;
@@ -57,11 +74,14 @@ export async function restoreControllers(controllers: readonly string[], warn: (
     }
     if ((await unmountedV1()).includes(c)) {
       await mountV1(c);
+      kept.push(c);
       warn(
         `cgroup: the kernel kept ${c}'s v1 hierarchy after unmounting it (it still holds removed cgroups), so ${c} cannot return to cgroup2 before a reboot; it stays mounted at ${dir}, where engines' stats keep working`,
       );
     } else await rmdir(dir).catch(() => undefined);
   }
+  if (kept.length) await noteKept(keptFile, kept);
+  return kept;
 }
 
 async function removeChildCgroups(dir: string): Promise<void> {

@@ -9,6 +9,8 @@ import { NetbenchError } from '../errors.js';
 import { run } from '../host/exec.js';
 
 export const IMAGE_REPO = 'netbench/bench';
+/** Where the image is built (debootstrap's package cache, the root file system), under the state directory. */
+export const IMAGE_BUILD_DIR = 'image';
 
 export interface ImageRecipe {
   /** Bump when the build steps below change meaning. */

@@ -1,7 +1,8 @@
 // `lab up | down | status`: the two hosts, their engines, the benchmark image, the networks of
 // every driver and the runtimes, brought up step by step and recorded so `down` undoes exactly
 // what `up` did. A failed first `up` rolls itself back: nothing half-created is left behind.
-import { readFile } from 'node:fs/promises';
+import { readFile, rmdir } from 'node:fs/promises';
+import type Docker from 'dockerode';
 import { join } from 'node:path';
 import { NetbenchError, describeError } from '../errors.js';
 import { removeLabelledContainers, stoppedContainer } from '../engine/containers.js';
@@ -9,9 +10,16 @@ import { isOurDaemon, startDaemon, stopDaemon, type DaemonConfig } from './daemo
 import { answers, client } from '../engine/endpoint.js';
 import { sshHostKeyProblem } from '../engine/endpoint.js';
 import { run } from '../host/exec.js';
-import { moveControllersToV1, restoreControllers, runscNeedsWrapper, which, writeRunscWrapper } from '../host/host-fixes.js';
+import {
+  keptV1Controllers,
+  moveControllersToV1,
+  restoreControllers,
+  runscNeedsWrapper,
+  which,
+  writeRunscWrapper,
+} from '../host/host-fixes.js';
 import { hostFacts, type HostFacts } from '../engine/host-facts.js';
-import { buildImage, copyImage, hostSuite, imagePresent, imageRecipe, imageTag } from './image.js';
+import { IMAGE_BUILD_DIR, IMAGE_REPO, buildImage, copyImage, hostSuite, imagePresent, imageRecipe, imageTag } from './image.js';
 import {
   addBlackhole,
   hasAddress,
@@ -32,7 +40,7 @@ import { LAB_PACKAGES, installPackages, missingPackages } from '../host/packages
 import { endOrphanedShims } from '../host/orphans.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
 import { engineMajorVersion, runtimeEntries, type RuntimeBinaries } from '../engine/runtimes.js';
-import { StateStore, emptyState, type LabState } from './state.js';
+import { StateStore, emptyState, type DaemonRecord, type LabState } from './state.js';
 import { emulatedPlan, topologyOf, type Topology } from './topology.js';
 import type { HostId } from '../model/hosts.js';
 import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
@@ -71,6 +79,9 @@ export function requireRoot(what: string): void {
     );
   }
 }
+
+/** The v1 cgroup hierarchies the kernel keeps until reboot, as the toolkit found them: under /run, which a reboot clears too. */
+const keptMarker = (c: EmulatedLabConfig): string => join(c.runDir, 'cgroup-v1-kept');
 
 export const stateStore = (c: LabConfig): StateStore => StateStore.forLab(c.stateDir, c.name);
 
@@ -116,7 +127,7 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
     let imageBuilt = false;
     await timed('benchmark image', async () => {
       if (!(await imagePresent(eng.A, tag))) {
-        await buildImage(eng.A, recipe, join(c.stateDir, 'image'), log.step);
+        await buildImage(eng.A, recipe, join(c.stateDir, IMAGE_BUILD_DIR), log.step);
         imageBuilt = true;
       } else log.step(`image ${tag} is cached on host A`);
       if (!(await imagePresent(eng.B, tag))) {
@@ -176,7 +187,7 @@ async function upEmulatedHosts(c: EmulatedLabConfig, store: StateStore, state: L
   await addBlackhole(c.labCidr);
   if (!state.routes.some((r) => r.ns === 'root')) await store.update(state, (s) => s.routes.push({ ns: 'root', dest: c.labCidr }));
 
-  const mounted = await moveControllersToV1((m) => log.step(m));
+  const mounted = await moveControllersToV1(keptMarker(c), (m) => log.step(m));
   if (mounted.length) await store.update(state, (s) => s.cgroupControllersMounted.push(...mounted));
 
   if (!(await netnsExists(plan.netns))) {
@@ -324,10 +335,7 @@ export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean
   }
   log.step(`removed ${removedContainers} lab container(s)`);
   await removeNetworks(eng, t, state.swarmCreated, warn);
-  if (opts.purge && state.image && eng.A)
-    await eng.A.getImage(state.image.tag)
-      .remove({ force: true })
-      .catch(() => undefined);
+  if (opts.purge) await purgeImages(c, eng.A, log, warn);
   for (const id of ['B', 'A'] as const) {
     const rec = state.daemons[id];
     if (rec) {
@@ -346,16 +354,66 @@ export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean
     const orphans = await endOrphanedShims(join(c.runDir, c.name));
     if (orphans) log.step(`ended ${orphans} container shim(s) left running by an engine that died, and their processes`);
     await unmountUnder(join(c.runDir, c.name), warn);
+    // host B's dockerd makes its data root a mount point (bound onto itself) and leaves it when it stops
+    await unmountUnder(join(c.stateDir, c.name), warn);
     if (state.link || state.netns) await deleteLink(plan.linkA);
     if (state.netns) await deleteNetns(plan.netns);
     for (const r of state.routes)
       await removeBlackhole(r.dest, r.ns === 'root' ? undefined : r.ns).catch((e: unknown) => warn(describeError(e)));
-    await restoreControllers(state.cgroupControllersMounted, warn);
+    const kept = await restoreControllers(state.cgroupControllersMounted, keptMarker(c), warn);
+    for (const k of (await keptV1Controllers(keptMarker(c))).filter((x) => !kept.includes(x)))
+      log.step(
+        `cgroup: ${k} stays mounted at /sys/fs/cgroup/${k}: the kernel keeps its v1 hierarchy (it holds removed cgroups) and engines' stats fail without the mount; it returns to cgroup2 at the next boot (README, "Runtime fixes")`,
+      );
     await run(['rm', '-rf', join(c.runDir, c.name)], { reject: false });
-    if (opts.purge) await run(['rm', '-rf', join(c.stateDir, c.name)], { reject: false });
+    if (opts.purge) {
+      for (const dir of [join(c.stateDir, c.name), join(c.stateDir, IMAGE_BUILD_DIR)]) {
+        const r = await run(['rm', '-rf', dir], { reject: false });
+        if (r.exitCode !== 0) warn(`could not remove ${dir}: ${r.stderr.trim()}`);
+      }
+      await rmdir(c.stateDir).catch(() => undefined); // when no other lab uses it
+    }
   }
   await store.remove();
   return { removedContainers, warnings };
+}
+
+/**
+ * Remove every tag of the benchmark image from host A's engine (host B's copy goes with its data
+ * root). After a plain `lab down` the toolkit's engine A is stopped: it is started alone for this,
+ * with no runtime and the lab's bridge addresses, and stopped again.
+ */
+async function purgeImages(c: LabConfig, a: Docker | undefined, log: Logger, warn: (m: string) => void): Promise<void> {
+  const t = topologyOf(c);
+  let temporary: DaemonRecord | undefined;
+  if (!a && c.mode === 'emulated') {
+    const dir = join(c.runDir, c.name, 'purge-hostA');
+    log.step("starting host A's engine to remove the benchmark image");
+    temporary = await startDaemon({
+      label: 'host A (purge)',
+      configFile: join(dir, 'daemon.json'),
+      logFile: join(dir, 'dockerd.log'),
+      config: { runtimes: {}, ...emulatedPlan(c).bridgeA },
+      endpoint: t.hosts.A.endpoint,
+    }).catch((e: unknown) => (warn(`host A's engine did not start, so the benchmark image stays in it: ${describeError(e)}`), undefined));
+  }
+  const engine = a ?? (temporary ? client(t.hosts.A.endpoint) : undefined);
+  try {
+    if (!engine) {
+      warn(`host A's engine does not answer at ${t.hosts.A.endpoint}: the benchmark image (${IMAGE_REPO}) stays in it`);
+      return;
+    }
+    const tags = (await engine.listImages({ filters: { reference: [IMAGE_REPO] } })).flatMap((i) => i.RepoTags ?? []);
+    for (const tag of tags) {
+      await engine
+        .getImage(tag)
+        .remove({ force: true })
+        .then(() => log.step(`removed image ${tag} from host A`))
+        .catch((e: unknown) => warn(`could not remove image ${tag}: ${describeError(e)}`));
+    }
+  } finally {
+    if (temporary) await stopDaemon(temporary);
+  }
 }
 
 /** Leftover mounts of host B's engine (overlay layers, netns files) under its run directory. */

@@ -17,8 +17,9 @@ export function showTable(t: ColumnTable, limit = 25): void {
   tslab.display.html(t.toHTML({ limit, format: Object.fromEntries(t.columnNames().map((c) => [c, (v: unknown) => fmt(v)])) }));
 }
 
+/** A cell's text: numbers to 5 significant digits, no value (null, or a pivot's missing cell) as —. */
 const fmt = (v: unknown): string =>
-  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : v === null ? '—' : String(v);
+  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : v === null || v === undefined ? '—' : String(v);
 
 /** A plotly figure, interactive, in the notebook. */
 export function showPlot(fig: PlotSpec, height = 420): void {

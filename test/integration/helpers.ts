@@ -1,5 +1,7 @@
 // Helpers for integration tests: run the real CLI, read the lab's state, look at the host.
-import { readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { StateStore } from '../../src/lab/state.js';
 import { defaultLabConfig } from '../../src/lab/lab-config.js';
@@ -13,15 +15,38 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function cli(args: string[], opts: { uid?: number; gid?: number; timeoutMs?: number } = {}): Promise<CliResult> {
-  const r = await execa('node', ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...args], {
-    cwd: ROOT,
+export async function cli(
+  args: string[],
+  opts: { uid?: number; gid?: number; timeoutMs?: number; root?: string } = {},
+): Promise<CliResult> {
+  const root = opts.root ?? ROOT;
+  const r = await execa('node', ['--import', 'tsx', `${root}src/cli/main.ts`, ...args], {
+    cwd: root,
     reject: false,
     timeout: opts.timeoutMs ?? 1_500_000,
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid } : {}),
     env: { NO_COLOR: '1' },
   });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/**
+ * Run `f` with the checkout at a path every user can reach: a bind mount under a fresh 0755
+ * directory. The checkout's own parent may be private (a clone under /root, mode 0700), which
+ * another user cannot traverse; the mount is removed afterwards.
+ */
+export async function withReadableCheckout<T>(f: (root: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'nb-readable-'));
+  chmodSync(dir, 0o755);
+  const at = join(dir, 'checkout');
+  mkdirSync(at);
+  await execa('mount', ['--bind', ROOT, at]);
+  try {
+    return await f(`${at}/`);
+  } finally {
+    await execa('umount', [at]);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const labState = () => StateStore.forLab(LAB.stateDir, LAB.name).read();

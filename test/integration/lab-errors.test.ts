@@ -4,7 +4,7 @@ import { linkExists, netnsExists, routes } from '../../src/host/netns.js';
 import { run } from '../../src/host/exec.js';
 import { StateStore } from '../../src/lab/state.js';
 import { startDaemon } from '../../src/lab/daemon.js';
-import { cli, processesMentioning, requireRoot } from './helpers.js';
+import { cli, processesMentioning, requireRoot, withReadableCheckout } from './helpers.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ import { join } from 'node:path';
 describe.sequential('lab errors', () => {
   it('lab up without root says so and how to fix it', async () => {
     requireRoot();
-    const r = await cli(['lab', 'up'], { uid: 65534, gid: 65534 });
+    // as nobody, from a path nobody can read whatever the checkout's parent directory allows
+    const r = await withReadableCheckout((root) => cli(['lab', 'up'], { uid: 65534, gid: 65534, root }));
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('lab up needs root');
     expect(r.stderr).toContain('fix: Run it as root');

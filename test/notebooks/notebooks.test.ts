@@ -73,6 +73,10 @@ describe('notebooks run headless with the tslab kernel', () => {
     const h = html(os);
     expect(h).toMatch(/<table/);
     expect(h).toMatch(/macvlan,macvlan/); // the pivot's columns are the pairs
+    // a pivot cell a runtime has no value for (bare under the container pairs) shows as —, never "undefined"
+    const tables = (h.match(/<table[\s\S]*?<\/table>/g) ?? []).join('');
+    expect(tables).not.toMatch(/>\s*undefined\s*</);
+    expect(tables).toMatch(/>—</);
     expect(h).toMatch(/unsupported/);
     expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(4);
     expect(h).toMatch(/"type":"box"/);

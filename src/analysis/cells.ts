@@ -4,7 +4,7 @@
 // their status and reason (unsupported, failed), never as 0.
 import { from, type ColumnTable } from 'arquero';
 import { measurementRows } from './load.js';
-import { compare, describe, holm, mean, type DescribeOptions } from './stats.js';
+import { compare, describe, holm, mean, type Comparison, type DescribeOptions } from './stats.js';
 
 /** The columns that name a cell's metric, in the order results are sorted by. */
 export const CELL_COLUMNS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load'] as const;
@@ -193,6 +193,17 @@ export interface ComparisonRow {
   cliffs_delta: number | null;
 }
 
+/** Why a compared row has empty statistics ('' when none is): a value that cannot be computed is never NaN or Infinity. */
+function emptyBecause(c: Comparison, m: number, mRef: number): string {
+  const why: string[] = [];
+  if (!Number.isFinite(c.ratio)) why.push(m === 0 && mRef === 0 ? 'both means are 0: no ratio' : 'the reference mean is 0: no ratio');
+  else if (!Number.isFinite(c.ratioCi[0]) || !Number.isFinite(c.ratioCi[1]))
+    why.push("the ratio's CI is unbounded: the reference mean is not clearly different from 0");
+  if (!Number.isFinite(c.welch.p)) why.push("both samples are constant: no Welch's t");
+  if (!Number.isFinite(c.hedgesG)) why.push("neither sample varies: no Hedges' g");
+  return why.join('; ');
+}
+
 type Pairing = { label: string; x: Grouped; ref: Grouped | undefined; refName: string };
 
 function comparisonRows(pairs: Pairing[], family: (p: Pairing) => string): ComparisonRow[] {
@@ -251,11 +262,11 @@ function comparisonRows(pairs: Pairing[], family: (p: Pairing) => string): Compa
     return {
       ...base,
       status: 'ok',
-      reason: '',
-      ratio: c.ratio,
+      reason: emptyBecause(c, base.mean ?? NaN, base.mean_ref ?? NaN),
+      ratio: num(c.ratio),
       ratio_ci_lo: num(c.ratioCi[0]),
       ratio_ci_hi: num(c.ratioCi[1]),
-      change_pct: c.changePct,
+      change_pct: num(c.changePct),
       change_pct_ci_lo: num(c.changePctCi[0]),
       change_pct_ci_hi: num(c.changePctCi[1]),
       welch_t: num(c.welch.t),
@@ -269,21 +280,25 @@ function comparisonRows(pairs: Pairing[], family: (p: Pairing) => string): Compa
       cliffs_delta: c.cliffsDelta,
     };
   });
-  // Holm across the cells compared for one metric (one family of tests per metric and reference).
-  const families = new Map<string, number[]>();
-  rows.forEach((r, i) => {
-    if (r.status !== 'ok') return;
-    const k = family(pairs[i]!);
-    families.set(k, [...(families.get(k) ?? []), i]);
-  });
-  for (const idx of families.values()) {
-    const w = holm(idx.map((i) => rows[i]!.welch_p ?? 1));
-    const m = holm(idx.map((i) => rows[i]!.mw_p ?? 1));
-    idx.forEach((i, j) => {
-      rows[i]!.welch_p_holm = w[j]!;
-      rows[i]!.mw_p_holm = m[j]!;
+  // Holm across the cells compared for one metric (one family of tests per metric and reference);
+  // the family of a test is the comparisons that have its p-value (a row without one is not a test).
+  const adjust = (p: (r: ComparisonRow) => number | null, set: (r: ComparisonRow, v: number) => void) => {
+    const families = new Map<string, number[]>();
+    rows.forEach((r, i) => {
+      if (r.status !== 'ok' || p(r) === null) return;
+      const k = family(pairs[i]!);
+      families.set(k, [...(families.get(k) ?? []), i]);
     });
-  }
+    for (const idx of families.values()) holm(idx.map((i) => p(rows[i]!) ?? NaN)).forEach((v, j) => set(rows[idx[j]!]!, v));
+  };
+  adjust(
+    (r) => r.welch_p,
+    (r, v) => (r.welch_p_holm = v),
+  );
+  adjust(
+    (r) => r.mw_p,
+    (r, v) => (r.mw_p_holm = v),
+  );
   return rows;
 }
 

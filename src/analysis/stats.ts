@@ -52,6 +52,17 @@ export function quantiles(xs: readonly number[], ps: readonly number[]): number[
   return ps.map((_, i) => Number(row.get(`q${i}`)));
 }
 
+/**
+ * A sample must hold only finite numbers (and at least `min` of them): a NaN would give a NaN mean
+ * beside finite quantiles and count as a tie in the rank tests. The error names the function and
+ * the first bad value.
+ */
+export function checkSample(xs: readonly number[], what: string, min = 1): void {
+  if (xs.length < min) throw new Error(`${what}: needs at least ${min} value(s), got ${xs.length}`);
+  const i = xs.findIndex((x) => !Number.isFinite(x));
+  if (i >= 0) throw new Error(`${what}: value ${i} is ${xs[i]}, not a finite number`);
+}
+
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const variance = (xs: readonly number[]) => {
   const m = mean(xs);
@@ -61,7 +72,7 @@ const variance = (xs: readonly number[]) => {
 export function describe(xs: readonly number[], o: DescribeOptions = {}): Describe {
   const level = o.level ?? 0.95;
   const n = xs.length;
-  if (n === 0) throw new Error('describe: no values');
+  checkSample(xs, 'describe');
   const q = quantiles(xs, [0.25, 0.5, 0.75]);
   const [q1, median, q3] = [q[0]!, q[1]!, q[2]!];
   const m = mean(xs);
@@ -75,8 +86,9 @@ export function describe(xs: readonly number[], o: DescribeOptions = {}): Descri
     q1,
     q3,
     iqr: q3 - q1,
-    min: Math.min(...xs),
-    max: Math.max(...xs),
+    // (a loop, not Math.min(...xs): spreading 200k values overflows the stack)
+    min: xs.reduce((a, b) => (b < a ? b : a)),
+    max: xs.reduce((a, b) => (b > a ? b : a)),
     cv: sd / m,
     ciMean: [m - half, m + half],
     ciMedian: n > 1 ? bootstrapMedianCi(xs, level, o.resamples ?? DEFAULT_RESAMPLES, o.seed ?? DEFAULT_SEED) : [NaN, NaN],
@@ -122,7 +134,8 @@ export interface Comparison {
 
 /** x against a reference sample: ratio of means with a CI, Welch's t, Mann-Whitney U, effect sizes. */
 export function compare(ref: readonly number[], x: readonly number[], level = 0.95): Comparison {
-  if (ref.length < 2 || x.length < 2) throw new Error('compare: each sample needs at least 2 values');
+  checkSample(ref, 'compare (reference)', 2);
+  checkSample(x, 'compare', 2);
   const ratio = mean(x) / mean(ref);
   const ratioCi = fiellerRatioCi(ref, x, level);
   const w = ttest2([...x], [...ref], { alpha: 1 - level });
@@ -148,7 +161,10 @@ export function fiellerRatioCi(ref: readonly number[], x: readonly number[], lev
   const va = variance(ref) / ref.length;
   const vb = variance(x) / x.length;
   const r = b / a;
-  const df = (vb + r * r * va) ** 2 / (vb ** 2 / (x.length - 1) + (r ** 4 * va ** 2) / (ref.length - 1));
+  if (va === 0 && vb === 0) return a === 0 ? [NaN, NaN] : [r, r]; // no spread: the ratio is known exactly
+  // Satterthwaite's df; when x does not vary (vb = 0) it is the reference's own n - 1 (the limit,
+  // also at r = 0, where the formula is 0/0): x all zero against a varying reference gives [0, 0].
+  const df = vb === 0 ? ref.length - 1 : (vb + r * r * va) ** 2 / (vb ** 2 / (x.length - 1) + (r ** 4 * va ** 2) / (ref.length - 1));
   const t = tQuantile(1 - (1 - level) / 2, df);
   const g = (t * t * va) / (a * a);
   if (!(g < 1)) return [NaN, NaN];
@@ -158,6 +174,8 @@ export function fiellerRatioCi(ref: readonly number[], x: readonly number[], lev
 
 /** Mann-Whitney U of x (scipy's U1), two-sided p by the normal approximation with tie and continuity corrections. */
 export function mannWhitneyU(x: readonly number[], y: readonly number[]): { u: number; p: number } {
+  checkSample(x, 'mannWhitneyU (x)');
+  checkSample(y, 'mannWhitneyU (y)');
   const n1 = x.length;
   const n2 = y.length;
   const r = ranks([...x, ...y]);
@@ -184,6 +202,8 @@ export function hedgesG(x: readonly number[], ref: readonly number[]): number {
 }
 
 export function cliffsDelta(x: readonly number[], y: readonly number[]): number {
+  checkSample(x, 'cliffsDelta (x)');
+  checkSample(y, 'cliffsDelta (y)');
   let more = 0;
   let less = 0;
   for (const a of x)

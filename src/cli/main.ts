@@ -106,6 +106,7 @@ program
   .option('--udp <bits/s>', 'add the iperf3 UDP probe (jitter, loss) at this target rate, e.g. 1e9', numOpt('--udp'))
   .option('-c, --concurrency <n>', 'siege users of the http experiment (default 512)', intOpt('--concurrency'))
   .option('-n, --reps <n>', 'repetitions per cell', intOpt('--reps'))
+  .option('--warmup <n>', 'discarded warm-up repetitions per cell, run first (default 1; 0 for none)', intOpt('--warmup'))
   .option('-d, --duration <seconds>', 'seconds per iperf3, sockperf and siege run', numOpt('--duration'))
   .option('--seed <n>', 'seed of the run order (default: random, recorded in the manifest)', intOpt('--seed'))
   .option('--skip-missing', 'record runtimes missing on a host as unsupported instead of refusing')

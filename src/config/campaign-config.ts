@@ -56,6 +56,8 @@ export interface CampaignFlags {
   pairs?: string;
   loads?: string;
   reps?: number;
+  /** warm-up repetitions per cell */
+  warmup?: number;
   duration?: number;
   experiments?: string;
   seed?: number;
@@ -103,6 +105,7 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
   if (f.loads) merged.loads = f.loads.split(',').filter(Boolean);
   if (f.experiments) merged.experiments = f.experiments.split(',').filter(Boolean);
   if (f.reps !== undefined) merged.reps = f.reps;
+  if (f.warmup !== undefined) merged.warmup = f.warmup;
   if (f.seed !== undefined) merged.seed = f.seed;
   if (f.skipMissing) merged.skipMissing = true;
   if (f.baseline === false) merged.baseline = false;

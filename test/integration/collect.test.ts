@@ -51,12 +51,14 @@ describe.sequential('netbench collect on the lab', () => {
 
   it("runs the paper's matrix in the quick profile and writes tidy rows, a manifest and artifacts", async () => {
     const out = mkdtempSync(join(tmpdir(), 'nbcol-'));
-    const r = await cli(['collect', '--quick', '--runtimes', 'runc,crun,runsc', '--seed', '11', '--out', out]);
+    // every pair x runtime x load x experiment once, after its warm-up (one repetition: the tests'
+    // time goes to probe runs; the retry history across runs has its own test below)
+    const r = await cli(['collect', '--quick', '--reps', '1', '--runtimes', 'runc,crun,runsc', '--seed', '11', '--out', out]);
     expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
     const { id, dir } = onlyDir(out);
     const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
     expect(m).toMatchObject({ campaignId: id, status: 'complete', seed: 11, lab: { mode: 'emulated', name: LAB.name } });
-    expect(m.config).toMatchObject({ reps: 2, warmup: 1, runtimes: ['runc', 'crun', 'runsc'], loads: ['idle', 'stress'] });
+    expect(m.config).toMatchObject({ reps: 1, warmup: 1, runtimes: ['runc', 'crun', 'runsc'], loads: ['idle', 'stress'] });
     expect(m.toolkit.gitCommit).toMatch(/^[0-9a-f]{40}$/);
     expect(m.hosts.A.engineVersion).toMatch(/^20\.10/);
     expect(m.hosts.B.runtimes).toEqual(expect.arrayContaining(['runc', 'crun', 'runsc']));
@@ -65,7 +67,7 @@ describe.sequential('netbench collect on the lab', () => {
     expect(m.toolVersions['stress-ng']).toMatch(/stress-ng, version 0\./);
     expect(m.cpuModel.A).not.toBe('unknown');
     expect(m.containers).toMatch(/fresh/);
-    expect(m.plan).toMatchObject({ cells: 48 + 4, tasks: (48 + 4) * 3 }); // + the bare-host baseline
+    expect(m.plan).toMatchObject({ cells: 48 + 4, tasks: (48 + 4) * 2 }); // + the bare-host baseline
     expect(m.baseline).toMatch(/own network stacks/);
 
     const rows = rowsOf(dir);
@@ -91,7 +93,6 @@ describe.sequential('netbench collect on the lab', () => {
             for (const [rep, wu] of [
               ['1', 'true'],
               ['1', 'false'],
-              ['2', 'false'],
             ])
               for (const p of probes[e])
                 expect(sets.has([e, rt, c, s, load, rep, wu, p].join('|')), [e, rt, c, s, load, rep, wu, p].join(' ')).toBe(true);
@@ -125,22 +126,8 @@ describe.sequential('netbench collect on the lab', () => {
     expect(
       hostinet.every((x) => (x.status === 'failed' ? x.value === '' && /recvfrom|sockperf/.test(x.reason) : Number(x.value) > 0)),
     ).toBe(true);
-    // a failure retries cannot change: once two runs of a cell failed every attempt alike, the next gets one attempt
-    let checked = 0;
-    for (const load of ['idle', 'stress']) {
-      const runs = [...new Map(hostinet.filter((x) => x.load === load).map((x) => [x.artifact, x])).values()].sort((a, b) =>
-        a.started_at!.localeCompare(b.started_at!),
-      );
-      const alike = (x: Record<string, string>) =>
-        x.status === 'failed' && x.attempts === '3' && x.warnings === `${x.reason} | ${x.reason}`;
-      for (let i = 2; i < runs.length; i++)
-        if (alike(runs[i - 2]!) && alike(runs[i - 1]!) && runs[i - 1]!.reason === runs[i - 2]!.reason) {
-          expect(runs[i]!.attempts, `hostinet sockperf ${load} run ${i + 1}`).toBe('1');
-          expect(runs[i]!.warnings).toMatch(/retries skipped: the last 2 runs/);
-          checked++;
-        }
-    }
-    expect(checked).toBeGreaterThan(0); // hostinet sockperf failed alike in every run of both default campaigns
+    // a failed run was retried (up to 3 attempts), each attempt's error kept in the warnings
+    expect(hostinet.some((x) => x.status === 'failed' && x.attempts === '3' && x.warnings === `${x.reason} | ${x.reason}`)).toBe(true);
     // a failed run keeps its tools' raw output, per attempt, next to attempts.txt
     const failedRuns = [...new Set(hostinet.filter((x) => x.status === 'failed').map((x) => x.artifact))];
     expect(failedRuns.length).toBeGreaterThan(0); // it failed in all 32 runs of campaign 2026-11-23T0915Z-nb
@@ -179,12 +166,12 @@ describe.sequential('netbench collect on the lab', () => {
     const pingBridge = rows.filter((x) => x.probe === 'ping' && x.server_driver === 'bridge');
     expect(pingBridge.length).toBeGreaterThan(0);
     expect(pingBridge.every((x) => x.status === 'unsupported' && x.value === '' && /published ports/.test(x.reason))).toBe(true);
-    expect(measured('ping_rtt_avg', 'runc', 'macvlan', 'idle').length).toBe(2);
+    expect(measured('ping_rtt_avg', 'runc', 'macvlan', 'idle').length).toBe(1);
     // the bare-host baseline: the path's limit, on the hosts' own stacks
     for (const load of ['idle', 'stress']) {
-      expect(measured('bandwidth', 'bare', 'host', load).length, `bare ${load}`).toBe(2);
-      expect(measured('ping_rtt_avg', 'bare', 'host', load).length).toBe(2);
-      expect(measured('sockperf_rtt_p50', 'bare', 'host', load).length).toBe(2);
+      expect(measured('bandwidth', 'bare', 'host', load).length, `bare ${load}`).toBe(1);
+      expect(measured('ping_rtt_avg', 'bare', 'host', load).length).toBe(1);
+      expect(measured('sockperf_rtt_p50', 'bare', 'host', load).length).toBe(1);
     }
     // stress-ng was seen running in the server container before every stressed probe
     const stressed = rows.find((x) => x.load === 'stress' && x.status === 'ok' && x.probe === 'iperf3')!;

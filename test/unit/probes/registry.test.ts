@@ -22,6 +22,10 @@ describe('probe registry', () => {
     expect(resolveCampaign({ ping: { count: 7 } }, {}).ping.count).toBe(7);
     expect([q.reps, q.warmup]).toEqual([2, 1]);
   });
+  it('takes --reps and --warmup over the quick profile, and checks them', () => {
+    expect(resolveCampaign(undefined, { quick: true, reps: 1, warmup: 0 })).toMatchObject({ reps: 1, warmup: 0 });
+    expect(() => resolveCampaign(undefined, { warmup: 9 })).toThrow(/campaign\.warmup: /);
+  });
   it('names a campaign section or probe section that is not a mapping instead of dropping it', () => {
     expect(() => resolveCampaign('fast', {})).toThrow(/the campaign section is not a mapping \("fast"\)/);
     expect(() => resolveCampaign({ iperf3: 5 }, { duration: 3 })).toThrow(/campaign\.iperf3: /);

@@ -29,6 +29,16 @@ export interface PingResult {
   rttMdevUs?: number;
 }
 
+/**
+ * Milliseconds as ping prints them ("2052.043") in µs, by moving the decimal point in the text:
+ * exact, where Number(x) * 1000 gives 2052043.0000000002.
+ */
+export function msToUs(ms: string): number {
+  const [int = '0', frac = ''] = ms.split('.');
+  const f = frac.padEnd(3, '0');
+  return Number(`${int}${f.slice(0, 3)}.${f.slice(3) || '0'}`);
+}
+
 export function parsePing(text: string): PingResult {
   const stats = /(\d+) packets transmitted, (\d+) received,(?: \+(\d+) errors,)? ([\d.]+)% packet loss/.exec(text);
   if (!stats)
@@ -36,8 +46,7 @@ export function parsePing(text: string): PingResult {
   const r: PingResult = { transmitted: Number(stats[1]), received: Number(stats[2]), lossPct: Number(stats[4]) };
   const rtt = /rtt min\/avg\/max\/mdev = ([\d.]+)\/([\d.]+)\/([\d.]+)\/([\d.]+) ms/.exec(text);
   if (rtt) {
-    const us = (x: string) => Number(x) * 1000;
-    Object.assign(r, { rttMinUs: us(rtt[1]!), rttAvgUs: us(rtt[2]!), rttMaxUs: us(rtt[3]!), rttMdevUs: us(rtt[4]!) });
+    Object.assign(r, { rttMinUs: msToUs(rtt[1]!), rttAvgUs: msToUs(rtt[2]!), rttMaxUs: msToUs(rtt[3]!), rttMdevUs: msToUs(rtt[4]!) });
   }
   return r;
 }

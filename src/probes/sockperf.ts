@@ -35,9 +35,18 @@ export interface SockperfResult {
 
 export function parseSockperf(raw: string): SockperfResult {
   const text = stripAnsi(raw);
-  const err = /sockperf: ERROR: (.+)/.exec(text) ?? /sockperf: (No messages were received from the server.*)/.exec(text);
+  const err =
+    /sockperf: ERROR: (.+)/.exec(text) ??
+    /sockperf: (No messages were received from the server.*)/.exec(text) ??
+    // an argument it refused: one line ("'-m' Invalid message size: 70000 (max: 65507)"), then its usage
+    /^sockperf: ('-\S+' .+)$/m.exec(text);
   if (err) throw new ProbeOutputError('sockperf', err[1]!.trim());
-  const avg = /avg-(?:rtt|latency)=([\d.]+) \(std-dev=([\d.]+)\)/.exec(text);
+  if (/^Usage: sockperf /m.test(text))
+    throw new ProbeOutputError('sockperf', 'it printed its usage text: an option of the command was not accepted (see the client output)');
+  // Only --full-rtt reports a round trip (avg-rtt); without it sockperf halves it (avg-latency).
+  if (/avg-latency=/.test(text) && !/avg-rtt=/.test(text))
+    throw new ProbeOutputError('sockperf', 'the output gives one-way latency (avg-latency), not the round trip: run it with --full-rtt');
+  const avg = /avg-rtt=([\d.]+) \(std-dev=([\d.]+)\)/.exec(text);
   const total = /Total (\d+) observations/.exec(text);
   if (!avg || !total)
     throw new ProbeOutputError('sockperf', `no summary in output: ${text.trim().split('\n').slice(-2).join(' | ') || '(empty)'}`);

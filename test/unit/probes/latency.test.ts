@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePing, pingProbe, PING_DEFAULTS } from '../../../src/probes/ping.js';
+import { msToUs, parsePing, pingProbe, PING_DEFAULTS } from '../../../src/probes/ping.js';
 import { parseSockperf, sockperfProbe, SOCKPERF_DEFAULTS } from '../../../src/probes/sockperf.js';
 import { parseDispatchedWorkers, stressCommand } from '../../../src/probes/stress-ng.js';
 import { waitListening } from '../../../src/probes/probe.js';
@@ -19,6 +19,17 @@ describe('ping', () => {
       rttMaxUs: 468,
       rttMdevUs: 115,
     });
+  });
+  it('converts milliseconds to microseconds without float noise', () => {
+    expect(2052.043 * 1000).not.toBe(2052043); // what the plain product gives
+    expect(msToUs('2052.043')).toBe(2052043);
+    expect(msToUs('0.045')).toBe(45);
+    expect(msToUs('0.0455')).toBe(45.5);
+    expect(msToUs('12')).toBe(12000);
+    expect(
+      parsePing('rtt min/avg/max/mdev = 0.045/2052.043/4104.041/1026.000 ms\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\n')
+        .rttAvgUs,
+    ).toBe(2052043);
   });
   it('turns a run with no reply into an error, not a number', () => {
     expect(parsePing(fx('ping/no-reply.txt'))).toMatchObject({ received: 0, lossPct: 100 });
@@ -53,6 +64,16 @@ describe('sockperf', () => {
   });
   it('reads a TCP ping-pong', () => {
     expect(parseSockperf(fx('sockperf/tcp-pp-macvlan.txt')).observations).toBeGreaterThan(1000);
+  });
+  it('names the argument it refused, or its usage text, instead of quoting the help', () => {
+    expect(() => parseSockperf(fx('sockperf/invalid-address.txt'))).toThrow("sockperf: '-i' Invalid address: 999.1.1.1");
+    expect(() => parseSockperf(fx('sockperf/invalid-message-size.txt'))).toThrow("sockperf: '-m' Invalid message size: 70000 (max: 65507)");
+    expect(() => parseSockperf(fx('sockperf/unknown-option.txt'))).toThrow(
+      /printed its usage text: an option of the command was not accepted/,
+    );
+  });
+  it('refuses one-way latency (no --full-rtt) as a round trip', () => {
+    expect(() => parseSockperf(fx('sockperf/udp-pp-avg-latency-loopback.txt'))).toThrow(/one-way latency \(avg-latency\).*--full-rtt/);
   });
   it('raises its errors although it exits 0', () => {
     expect(() => parseSockperf(fx('sockperf/tcp-refused.txt'))).toThrow(/Can`t connect socket \(errno=111 Connection refused\)/);

@@ -11,7 +11,7 @@ import { recordOf } from '../records.js';
 import { cachedTable } from './table-cache.js';
 import { parseManifest, type Manifest } from '../campaign/manifest.js';
 import { MANIFEST, MEASUREMENTS } from '../campaign/output.js';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError, describeError } from '../errors.js';
 import { ALL_PROBES } from '../probes/registry.js';
 import { cellKeyOf, metricKeyOf } from '../model/keys.js';
 import { isExperiment } from '../model/experiments.js';
@@ -54,6 +54,12 @@ export interface Campaign {
 export interface LoadOptions {
   /** Keep the warm-up repetitions (left out by default: they are not measurements). */
   includeWarmup?: boolean;
+}
+
+/** The repetitions a campaign planned (its manifest's config): a row numbered beyond them is not its own. */
+export interface PlannedReps {
+  reps: number;
+  warmup: number;
 }
 
 const bad = (file: string, line: number | undefined, problem: string) =>
@@ -117,7 +123,7 @@ const lineAt = (text: string, index: number): number => {
 };
 
 /** Parse and check measurements.csv text (pure); `file` names it in errors. */
-export function parseMeasurements(text: string, file: string, o: LoadOptions = {}): MeasurementColumns {
+export function parseMeasurements(text: string, file: string, o: LoadOptions = {}, planned?: PlannedReps): MeasurementColumns {
   const { data: records, errors } = Papa.parse<string[]>(text, CSV_PARSE);
   const e = errors[0];
   if (e) throw bad(file, lineAt(text, e.index ?? 0), `not valid CSV (${e.message})`);
@@ -150,6 +156,14 @@ export function parseMeasurements(text: string, file: string, o: LoadOptions = {
     if (warmup !== 'true' && warmup !== 'false') throw fail(i, `warmup "${warmup}" is not true or false`);
     const rep = Number(r[at.rep]!);
     if (!Number.isInteger(rep) || rep < 1) throw fail(i, `rep "${r[at.rep]!}" is not a positive integer`);
+    if (planned) {
+      const most = warmup === 'true' ? planned.warmup : planned.reps;
+      if (rep > most)
+        throw fail(
+          i,
+          `${warmup === 'true' ? 'warm-up ' : ''}repetition ${rep}, but the manifest plans ${most}: a row of another campaign?`,
+        );
+    }
     const metric = r[at.metric]!;
     const unit = METRIC_UNITS.get(metric);
     if (!unit) throw fail(i, `unknown metric "${metric}"`);
@@ -207,7 +221,7 @@ export function parseMeasurements(text: string, file: string, o: LoadOptions = {
 }
 
 /** Bump when parsing or checking changes: cached tables of older loaders are not reused. */
-const LOADER_VERSION = `measurements v4 ${JSON.stringify([...METRIC_UNITS])}`;
+const LOADER_VERSION = `measurements v5 ${JSON.stringify([...METRIC_UNITS])}`;
 
 /**
  * Load one campaign directory (measurements.csv + manifest.json). The checked table is cached
@@ -218,17 +232,21 @@ export async function loadCampaign(dir: string, o: LoadOptions = {}): Promise<Ca
   const manifestFile = join(dir, MANIFEST);
   const noCsv = () => bad(csvFile, undefined, 'cannot be read (is this a campaign directory? `ls data/raw` lists them)');
   if (!(await exists(csvFile))) throw noCsv();
-  const rawManifest: unknown = JSON.parse(
-    await readFile(manifestFile, 'utf8').catch(() => {
-      throw bad(manifestFile, undefined, 'cannot be read');
-    }),
-  );
+  const manifestText = await readFile(manifestFile, 'utf8').catch(() => {
+    throw bad(manifestFile, undefined, 'cannot be read');
+  });
+  let rawManifest: unknown;
+  try {
+    rawManifest = JSON.parse(manifestText);
+  } catch (e) {
+    throw bad(manifestFile, undefined, `not valid JSON (${describeError(e)})`);
+  }
   const manifest = parseManifest(rawManifest, manifestFile);
   const build = async () => {
     const text = await readFile(csvFile, 'utf8').catch(() => {
       throw noCsv();
     });
-    const cols = parseMeasurements(text, csvFile, o);
+    const cols = parseMeasurements(text, csvFile, o, manifest.config);
     const session = sessionOf(manifest.sessions);
     return table({ ...cols, session: cols.started_at.map(session) });
   };

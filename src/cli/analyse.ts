@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { analysisTables, toTable } from '../analysis/cells.js';
 import { httpTable, httpTableText } from '../analysis/http-table.js';
-import { loadCampaigns } from '../analysis/load.js';
+import { loadCampaigns, measurementRows } from '../analysis/load.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
 import { NetbenchError } from '../errors.js';
 import type { GlobalOptions } from './options.js';
@@ -34,6 +34,14 @@ const fmtP = (v: unknown): string => (typeof v === 'number' ? (v < 1e-4 ? v.toEx
 export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Promise<void> {
   const dirs = campaigns.map((c) => campaignDir(c, o.dataDir));
   const { campaigns: loaded, table } = await loadCampaigns(dirs, { includeWarmup: o.includeWarmup ?? false });
+  const runtimes = [...new Set(measurementRows(table, ['runtime']).map((r) => r.runtime))];
+  if (!runtimes.includes(o.reference)) {
+    throw new NetbenchError(
+      'bad-config',
+      `--reference ${o.reference}: no such runtime in ${loaded.map((c) => c.id).join(', ')}`,
+      `Compare against one of ${runtimes.sort().join(', ')} (bare is the bare-host baseline).`,
+    );
+  }
   const { summary, comparisons, degradation } = analysisTables(table, { reference: o.reference });
   const outDir = o.out ?? join('figures', loaded.map((c) => c.id).join('+'), 'tables');
   await mkdir(outDir, { recursive: true });

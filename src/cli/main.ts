@@ -14,7 +14,7 @@ import { configFrom, labConfigFrom, type GlobalOptions } from './options.js';
 const program = new Command()
   .name('netbench')
   .description(
-    'Measure how an OCI container runtime (runc, crun, gVisor runsc, Kata) changes the network\n' +
+    'Measure how an OCI container runtime (runc, crun, gVisor runsc, Kata) changes the network ' +
       'performance of Docker containers, between a client on host A and a server on host B. ' +
       'Default lab: this machine is host A, a network namespace with its own dockerd is host B.',
   )

@@ -2,10 +2,10 @@
 // existing Docker hosts. Validated with zod; every field is documented in docs/config.md.
 import { z } from 'zod';
 import { parsesWith } from '../refine.js';
-import { contains, parseCidr } from '../host/ipv4.js';
+import { contains, ipToInt, parseCidr } from '../host/ipv4.js';
 
 const cidr = z.string().refine(parsesWith(parseCidr), 'must be an IPv4 network such as 10.77.0.0/16');
-const ipv4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address');
+const ipv4 = z.string().refine(parsesWith(ipToInt), 'must be an IPv4 address such as 10.77.0.1 (four numbers 0-255)');
 
 export const EmulatedLabSchema = z
   .object({

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCampaign, parseMeasurements, sessionOf } from '../../../src/analysis/load.js';
 import { COLUMNS } from '../../../src/campaign/csv.js';
@@ -155,5 +157,29 @@ describe('loading a campaign', () => {
 
   it('says what to do when the directory is not a campaign', async () => {
     await expect(loadCampaign('/nonexistent')).rejects.toThrow(/measurements\.csv: cannot be read/);
+  });
+
+  it('names a manifest that is not JSON, and a row beyond the repetitions the manifest plans', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbload-'));
+    writeFileSync(join(dir, 'measurements.csv'), sample());
+    writeFileSync(join(dir, 'manifest.json'), '{ "campaignId": ');
+    await expect(loadCampaign(dir)).rejects.toThrow(/manifest\.json: not valid JSON \(/);
+    expect(() =>
+      parseMeasurements(
+        sample((c) => ((c[col('rep')] = '16'), (c[col('warmup')] = 'false'))),
+        'm.csv',
+        {},
+        { reps: 15, warmup: 1 },
+      ),
+    ).toThrow(/m\.csv:3: repetition 16, but the manifest plans 15/);
+    expect(() =>
+      parseMeasurements(
+        sample((c) => ((c[col('rep')] = '2'), (c[col('warmup')] = 'true'))),
+        'm.csv',
+        {},
+        { reps: 15, warmup: 1 },
+      ),
+    ).toThrow(/m\.csv:3: warm-up repetition 2, but the manifest plans 1/);
+    expect(() => parseMeasurements(sample(), 'm.csv', {}, { reps: 15, warmup: 1 })).not.toThrow();
   });
 });

@@ -28,6 +28,13 @@ describe('netbench analyse', () => {
     expect(j.comparisons.every((c) => c.reference === 'bare')).toBe(true);
   }, 120_000);
 
+  it('refuses a reference runtime the campaign does not have, naming those it has', async () => {
+    const r = await netbench(['analyse', ID, '--reference', 'nosuch', '--out', mkdtempSync(join(tmpdir(), 'nban-'))]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/--reference nosuch: no such runtime in 2026-11-23T0915Z-nb/);
+    expect(r.stderr).toMatch(/one of bare, crun, runc, runsc/);
+  }, 60_000);
+
   it('names an unknown campaign and a malformed file with its line', async () => {
     const r = await netbench(['analyse', 'no-such-campaign']);
     expect(r.exitCode).toBe(1);

@@ -53,6 +53,19 @@ describe('lab config', () => {
   it('refuses bad names, ranges, syntax and missing files', async () => {
     expect(() => parseLabConfig({ lab: { mode: 'emulated', name: 'Bad_Name' } }, 'c')).toThrow(/lab\.name/);
     expect(() => parseLabConfig({ lab: { mode: 'emulated', labCidr: '10.77.0.0/24' } }, 'c')).toThrow(/must be a \/16/);
+    const remote = (address: string) => ({
+      lab: {
+        mode: 'remote',
+        hosts: {
+          a: { endpoint: 'ssh://a', address: '192.0.2.10', macvlanParent: 'e', macvlanRange: '192.0.2.192/27' },
+          b: { endpoint: 'ssh://b', address, macvlanParent: 'e', macvlanRange: '192.0.2.224/27' },
+        },
+        macvlan: { subnet: '192.0.2.0/24', gateway: '192.0.2.1' },
+        overlaySubnet: '10.99.0.0/24',
+      },
+    });
+    expect(() => parseLabConfig(remote('999.1.1.1'), 'c')).toThrow(/lab\.hosts\.b\.address: must be an IPv4 address/);
+    expect(() => parseLabConfig(remote('192.0.2.11'), 'c')).not.toThrow();
     const dir = mkdtempSync(join(tmpdir(), 'nbcfg-'));
     writeFileSync(join(dir, 'broken.json'), '{ "lab": ');
     await expect(loadLabConfig(join(dir, 'broken.json'))).rejects.toThrow(/does not parse/);

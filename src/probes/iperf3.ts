@@ -62,6 +62,9 @@ export interface Iperf3Result {
   receiverCpuPct: number;
   /** Measured seconds (after the omitted ones). */
   durationS: number;
+  /** Interval reports (not omitted) that moved under 1 % of the run's best one, and all interval reports (not omitted). */
+  stalledIntervals: number;
+  intervals: number;
   /** Lines iperf3 printed before its JSON (e.g. gVisor hostinet: "Size of data read does not correspond..."). */
   warnings: string[];
 }
@@ -79,6 +82,7 @@ export class ProbeOutputError extends Error {
 /** The parts of an iperf3 -J report of a TCP test the probe reads (all optional: checked below). */
 const Iperf3TcpJson = z.object({
   error: z.string().optional(),
+  intervals: z.array(z.object({ sum: z.object({ bits_per_second: z.number(), omitted: z.boolean() }).partial().optional() })).optional(),
   end: z
     .object({
       sum_sent: z
@@ -125,6 +129,14 @@ export function parseIperf3(text: string): Iperf3Result {
   const { json: j, warnings } = iperf3Json(text, Iperf3TcpJson);
   const sent = j.end?.sum_sent;
   const recv = j.end?.sum_received;
+  // Interval reports (one a second) whose rate is under 1 % of the run's best one (omitted ones
+  // included): the transfer stalled there (gVisor under load: one retransmitted segment a second).
+  const rates = (j.intervals ?? []).flatMap((i) =>
+    i.sum?.bits_per_second !== undefined ? [{ bps: i.sum.bits_per_second, omitted: i.sum.omitted === true }] : [],
+  );
+  const best = rates.reduce((m, i) => Math.max(m, i.bps), 0);
+  const measured = rates.filter((i) => !i.omitted);
+  const stalled = measured.filter((i) => i.bps < best / 100);
   if (typeof recv?.bits_per_second !== 'number' || typeof sent?.bits_per_second !== 'number') {
     throw new ProbeOutputError('iperf3', 'JSON has no end.sum_received / end.sum_sent (interrupted run?)');
   }
@@ -135,6 +147,8 @@ export function parseIperf3(text: string): Iperf3Result {
     senderCpuPct: j.end?.cpu_utilization_percent?.host_total ?? NaN,
     receiverCpuPct: j.end?.cpu_utilization_percent?.remote_total ?? NaN,
     durationS: recv.seconds ?? sent.seconds ?? NaN,
+    stalledIntervals: stalled.length,
+    intervals: measured.length,
     warnings,
   };
 }
@@ -166,6 +180,11 @@ export const iperf3Probe: Probe<Iperf3Options> = {
     const received = parseIperf3(run.serverStdout);
     let sender: Iperf3Result | undefined;
     const warnings: string[] = [];
+    // The value stays (it is what the run moved); the warning says which repetitions stalled.
+    if (received.stalledIntervals > 0)
+      warnings.push(
+        `stalled: ${received.stalledIntervals} of ${received.intervals} one-second intervals ran under 1% of the run's best rate`,
+      );
     try {
       sender = parseIperf3(run.clientStdout);
       warnings.push(...sender.warnings);

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IPERF3_UDP_DEFAULTS, iperf3UdpProbe, parseIperf3Udp } from '../../../src/probes/iperf3-udp.js';
-import { ProbeOutputError, SERVER_READY, iperf3ClientCommand, iperf3ServerCommand, parseIperf3 } from '../../../src/probes/iperf3.js';
+import {
+  IPERF3_DEFAULTS,
+  ProbeOutputError,
+  SERVER_READY,
+  iperf3ClientCommand,
+  iperf3Probe,
+  iperf3ServerCommand,
+  parseIperf3,
+} from '../../../src/probes/iperf3.js';
 
 const fixture = (f: string) => readFileSync(new URL(`../../fixtures/iperf3/${f}`, import.meta.url), 'utf8');
 
@@ -63,6 +71,22 @@ describe('parseIperf3 on real output', () => {
     const r = parseIperf3(fixture('server-runc-bridge.json'));
     expect(r.receivedBps).toBeGreaterThan(1e9);
     expect(r.sentBps).toBe(0);
+  });
+  it('keeps the value of a stalled transfer and says how many seconds stalled', () => {
+    const stalled = parseIperf3(fixture('server-runsc-overlay-stress-stalled.json'));
+    expect(stalled.receivedBps).toBeCloseTo(782006.69, 1); // the value the campaign recorded
+    expect([stalled.stalledIntervals, stalled.intervals]).toEqual([9, 10]);
+    const run = {
+      clientStdout: '',
+      clientStderr: '',
+      clientExitCode: 0,
+      serverStdout: fixture('server-runsc-overlay-stress-stalled.json'),
+    };
+    const parsed = iperf3Probe.parse(run, IPERF3_DEFAULTS);
+    expect(parsed.samples.find((x) => x.metric === 'bandwidth')?.value).toBeCloseTo(782006.69, 1);
+    expect(parsed.warnings).toContain("stalled: 9 of 10 one-second intervals ran under 1% of the run's best rate");
+    // a healthy run: no interval stalled
+    expect(parseIperf3(fixture('server-runc-bridge.json')).stalledIntervals).toBe(0);
   });
   it("raises iperf3's own error message", () => {
     expect(() => parseIperf3(fixture('error-connection-refused.json'))).toThrow('iperf3: unable to connect to server: Connection refused');

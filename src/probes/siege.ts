@@ -86,8 +86,27 @@ function summaryOf(value: (f: { json: string; text: string }) => number | undefi
  */
 const FD_EXHAUSTED = /Too many open files|descriptor table full/;
 
-export function parseSiege(stdout: string, stderr: string): { summary: SiegeSummary; warnings: string[] } {
+/**
+ * siege's summary of one run. `users`, when given, is the concurrency asked for: a run that siege
+ * capped below it (its config's `limit`) measured another load and is an error.
+ */
+export function parseSiege(stdout: string, stderr: string, users?: number): { summary: SiegeSummary; warnings: string[] } {
   const all = stripAnsi(`${stdout}\n${stderr}`);
+  const refused = [...new Set([...all.matchAll(/^siege: (?:unrecognized|invalid) option[^\n]*/gm)].map((m) => m[0]))];
+  if (/^Usage: siege /m.test(stdout)) {
+    throw new ProbeOutputError(
+      'siege',
+      `it printed its usage text: its command line was not accepted${refused.length ? ` (${refused.join('; ')})` : ''}`,
+    );
+  }
+  const cap = /The number of users is capped at (\d+)/.exec(all);
+  if (cap && users !== undefined && Number(cap[1]) < users) {
+    throw new ProbeOutputError(
+      'siege',
+      `it ran ${cap[1]} users, not the ${users} asked for: its config caps users at ${cap[1]} (\`limit\` in ~/.siege/siege.conf; the image sets 1024)`,
+    );
+  }
+  const aborted = /^siege aborted due to [^;\n]*/m.exec(all)?.[0];
   const errors = [...all.matchAll(/^\[error\][^\n]*$/gm)].map((m) => m[0]);
   const fdErrors = errors.filter((e) => FD_EXHAUSTED.test(e)).length + (FD_EXHAUSTED.test(all) && !errors.length ? 1 : 0);
   if (fdErrors) {
@@ -102,13 +121,18 @@ export function parseSiege(stdout: string, stderr: string): { summary: SiegeSumm
     throw new ProbeOutputError('siege', `no summary in output: ${last}`);
   }
   if (summary.successful === 0) {
-    throw new ProbeOutputError('siege', `no transaction succeeded (${errors[0] ?? `${summary.failed} failed`})`);
+    throw new ProbeOutputError(
+      'siege',
+      `no transaction succeeded (${[aborted, errors[0] ?? `${summary.failed} failed`].filter(Boolean).join('; ')})`,
+    );
   }
   // Availability below 100 % is data (the failed count and availability say it); the errors' first line says why.
   const warnings: string[] = [];
   if (errors.length) warnings.push(`${errors.length} siege error line(s), first: ${errors[0]}`);
   const alert = /^\[alert\][^\n]*/m.exec(all);
   if (alert) warnings.push(alert[0]);
+  if (aborted) warnings.push(aborted);
+  warnings.push(...refused);
   return { summary, warnings };
 }
 
@@ -212,8 +236,8 @@ export const siegeProbe: Probe<HttpOptions> = {
   serverExitsAfterClient: false,
   monitorServer: true,
   nofile: (o) => o.nofile,
-  parse(run) {
-    const { summary, warnings } = parseSiege(run.clientStdout, run.clientStderr);
+  parse(run, o) {
+    const { summary, warnings } = parseSiege(run.clientStdout, run.clientStderr, o.concurrency);
     const samples: Sample[] = SIEGE_METRICS.map(([k, metric, unit]) => ({ metric, value: summary[k], unit }));
     const stats = resourceUsageOf(run.serverStats ?? []);
     if (stats) {

@@ -56,6 +56,27 @@ describe('siege summary', () => {
       '1 siege error line(s), first: [error] socket: read error Connection reset by peer sock.c:539: Connection reset by peer',
     ]);
   });
+  it('refuses a run siege capped below the users asked for, naming the setting', () => {
+    const capped = fx('siege/capped-300.stdout');
+    expect(() => parseSiege(capped, '\n', 300)).toThrow(
+      /it ran 255 users, not the 300 asked for: its config caps users at 255 \(`limit` in ~\/\.siege\/siege\.conf/,
+    );
+    expect(parseSiege(capped, '\n', 255).summary.transactions).toBe(3272); // as many as the cap: the load asked for
+    const run = { clientStdout: capped, clientStderr: '\n', clientExitCode: 0, serverStdout: '' };
+    expect(() => siegeProbe.parse(run, { ...HTTP_DEFAULTS, concurrency: 512 })).toThrow(/not the 512 asked for/);
+  });
+  it('keeps "unrecognized option" lines as warnings, and refuses its usage text', () => {
+    const { warnings } = parseSiege(fx('siege/unrecognized-option.stdout'), fx('siege/unrecognized-option.stderr'), 2);
+    expect(warnings).toEqual(["siege: unrecognized option '--nosuch'"]);
+    expect(() => parseSiege(fx('siege/usage.stdout'), fx('siege/usage.stderr'))).toThrow(
+      /it printed its usage text: its command line was not accepted/,
+    );
+  });
+  it('says siege aborted on socket failures (text mode)', () => {
+    expect(() => parseSiege('', fx('siege/text-refused.stderr.cut'), 4)).toThrow(
+      /no transaction succeeded \(siege aborted due to excessive socket failure; \[error\] socket: unable to connect/,
+    );
+  });
   it('names a run without any summary', () => {
     expect(() => parseSiege('', '** SIEGE 4.0.7\nKilled\n')).toThrow(/no summary in output: .*Killed/);
     expect(() => parseSiege('{ "transactions": 1 }', '')).toThrow(/JSON summary without the expected fields/);

@@ -3,7 +3,7 @@
 // existing campaign is never overwritten.
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { appendFile, mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
-import { exists, writeJsonAtomic } from '../fsx.js';
+import { exists, writeFileAtomic, writeJsonAtomic } from '../fsx.js';
 
 export { writeJsonAtomic };
 import { dirname, join } from 'node:path';
@@ -95,7 +95,7 @@ export async function readTimeline(dir: string): Promise<AttemptRecord[]> {
 export async function writeArtifact(dir: string, rel: string, content: string): Promise<void> {
   const p = join(dir, rel);
   await mkdir(dirname(p), { recursive: true });
-  await writeFile(p, content);
+  await writeFileAtomic(p, content);
 }
 
 /**

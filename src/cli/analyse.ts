@@ -1,7 +1,8 @@
 // `netbench analyse <campaign…>`: per-cell statistics, runtime comparisons and idle->stress
 // degradation of one or more campaigns, printed as tables and written as CSV and JSON.
+import { writeFileAtomic } from '../fsx.js';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { analysisTables, toTable } from '../analysis/cells.js';
 import { httpTable, httpTableText } from '../analysis/http-table.js';
@@ -51,8 +52,8 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
     ['stress-degradation', degradation],
   ];
   for (const [name, rows] of files) {
-    await writeFile(join(outDir, `${name}.csv`), toTable(rows).toCSV());
-    await writeFile(join(outDir, `${name}.json`), JSON.stringify(rows, null, 1) + '\n');
+    await writeFileAtomic(join(outDir, `${name}.csv`), toTable(rows).toCSV());
+    await writeFileAtomic(join(outDir, `${name}.json`), JSON.stringify(rows, null, 1) + '\n');
   }
   if (o.json) {
     process.stdout.write(

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // netbench: the command line. Each command is a thin front end over the library in src/.
 import { Command, Option } from 'commander';
-import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
+import { NetbenchError, describeError, isNetbenchError, fileSystemError } from '../errors.js';
 import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
 import { demoCommand } from './demo.js';
@@ -165,8 +165,9 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (isNetbenchError(e)) {
-    process.stderr.write(`netbench: ${e.message}\n  fix: ${e.hint}\n`);
+  const known = isNetbenchError(e) ? e : fileSystemError(e);
+  if (known) {
+    process.stderr.write(`netbench: ${known.message}\n  fix: ${known.hint}\n`);
   } else {
     process.stderr.write(`netbench: unexpected error: ${describeError(e)}\n${e instanceof Error && e.stack ? e.stack + '\n' : ''}`);
   }

@@ -1,5 +1,6 @@
 // Every figure of a campaign, built from the analysis tables and written in one browser session.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fsx.js';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { analysisTables, type AnalysisTables } from '../analysis/cells.js';
@@ -100,10 +101,10 @@ export async function writeFigures(figs: PubFigure[], outDir: string, onFigure?:
         ['png', out.png],
       ] as const) {
         const p = join(outDir, `${f.name}.${ext}`);
-        await writeFile(p, body);
+        await writeFileAtomic(p, body);
         files.push(p);
       }
-      await writeFile(join(outDir, `${f.name}.txt`), f.caption + '\n');
+      await writeFileAtomic(join(outDir, `${f.name}.txt`), f.caption + '\n');
       onFigure?.(f.name);
     }
   } finally {

@@ -1,6 +1,7 @@
 // `netbench paper`: regenerate paper/generated/ (numbers, tables, figures) from a campaign and
 // build paper/main.pdf with latexmk (Debian's texlive).
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fsx.js';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import type { ColumnTable } from 'arquero';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -33,12 +34,12 @@ export async function buildPaper(campaigns: readonly Campaign[], table: ColumnTa
     ...(http ? httpFactsOf(http.manifest) : {}),
     ...(http ? blogFacts(await literature(paperDir, 'blog-siege.json')) : {}),
   };
-  await writeFile(join(gen, 'numbers.tex'), numbersTex(summary, vsRunc, degradation, facts));
-  await writeFile(join(gen, 'table-bandwidth.tex'), cellTableTex(summary, 'bandwidth', 'TCP bandwidth (iperf3, received by the server).', 'tab:bandwidth'));
-  await writeFile(join(gen, 'table-latency.tex'), cellTableTex(summary, 'sockperf_rtt_p50', 'Round-trip latency (sockperf UDP ping-pong, median of each run).', 'tab:latency'));
+  await writeFileAtomic(join(gen, 'numbers.tex'), numbersTex(summary, vsRunc, degradation, facts));
+  await writeFileAtomic(join(gen, 'table-bandwidth.tex'), cellTableTex(summary, 'bandwidth', 'TCP bandwidth (iperf3, received by the server).', 'tab:bandwidth'));
+  await writeFileAtomic(join(gen, 'table-latency.tex'), cellTableTex(summary, 'sockperf_rtt_p50', 'Round-trip latency (sockperf UDP ping-pong, median of each run).', 'tab:latency'));
   if (http) {
     const byLoad = Object.fromEntries(['idle', 'stress'].map((load) => [load, httpTable(summary, { load })]));
-    await writeFile(
+    await writeFileAtomic(
       join(gen, 'table-http.tex'),
       httpTableTex(byLoad, 'HTTP service (nginx) under siege from host A, bridge,bridge: the blog post\'s quantities.', 'tab:http'),
     );

@@ -5,7 +5,7 @@ import { run } from '../../src/host/exec.js';
 import { StateStore } from '../../src/lab/state.js';
 import { startDaemon } from '../../src/lab/daemon.js';
 import { cli, processesMentioning, requireRoot, withReadableCheckout } from './helpers.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,6 +17,28 @@ describe.sequential('lab errors', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('lab up needs root');
     expect(r.stderr).toContain('fix: Run it as root');
+  });
+
+  it('a full disk or an output path through a file is named with the fix, with no stack and no partial table', async () => {
+    requireRoot();
+    const dir = mkdtempSync(join(tmpdir(), 'nbfull-'));
+    await run(['mount', '-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', dir]);
+    try {
+      const full = await cli(['-q', 'analyse', '2026-11-23T0915Z-nb', '-o', join(dir, 'tables')]);
+      expect(full.exitCode).toBe(1);
+      expect(full.stderr).toMatch(/netbench: cannot write \S+\/tables\/summary\.csv: ENOSPC: no space left on device/);
+      expect(full.stderr).toMatch(/fix: The disk is full/);
+      expect(full.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(readdirSync(join(dir, 'tables'))).toEqual([]); // neither a half-written table nor a temporary file
+    } finally {
+      await run(['umount', dir]);
+    }
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const notDir = await cli(['-q', 'analyse', '2026-11-23T0915Z-nb', '-o', join(file, 'tables')]);
+    expect(notDir.exitCode).toBe(1);
+    expect(notDir.stderr).toMatch(/ENOTDIR: not a directory[\s\S]*fix: A part of the path is a file, not a directory/);
+    expect(notDir.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a namespace name already in use is refused before anything is created', async () => {

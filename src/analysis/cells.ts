@@ -22,6 +22,7 @@ interface Grouped {
   values: Array<number | null>;
   statuses: string[];
   reasons: string[];
+  warnings: string[];
 }
 
 /**
@@ -30,7 +31,9 @@ interface Grouped {
  */
 function groups(t: ColumnTable): Grouped[] {
   const out = new Map<string, Grouped>();
-  for (const r of measurementRows(t, [...CELL_COLUMNS, 'value', 'status', 'reason'])) {
+  // (tables built by hand, e.g. in notebooks, may have no warnings column)
+  const warnings = t.columnNames().includes('warnings') ? measurementRows(t, ['warnings']) : [];
+  for (const [i, r] of measurementRows(t, [...CELL_COLUMNS, 'value', 'status', 'reason']).entries()) {
     const k = CELL_COLUMNS.map((c) => r[c]).join('\u0000');
     let g = out.get(k);
     if (!g) {
@@ -44,12 +47,14 @@ function groups(t: ColumnTable): Grouped[] {
         values: [],
         statuses: [],
         reasons: [],
+        warnings: [],
       };
       out.set(k, g);
     }
     g.values.push(typeof r.value === 'number' ? r.value : null);
     g.statuses.push(r.status);
     g.reasons.push(r.reason ?? '');
+    g.warnings.push(warnings[i]?.warnings ?? '');
   }
   return [...out.values()].sort((a, b) => {
     for (const c of CELL_COLUMNS) {
@@ -81,6 +86,8 @@ export interface CellSummary {
   n: number;
   failed: number;
   unsupported: number;
+  /** Of the n values, those whose run stalled (the probe's `stalled:` warning, iperf3): kept, and counted here. */
+  stalled: number;
   reason: string;
   mean: number | null;
   sd: number | null;
@@ -130,6 +137,7 @@ export function summariseCells(t: ColumnTable, o: DescribeOptions = {}): CellSum
       n: xs.length,
       failed: count(g, 'failed'),
       unsupported: count(g, 'unsupported'),
+      stalled: g.warnings.filter((w, i) => g.statuses[i] === 'ok' && g.values[i] !== null && /(^| \| )stalled: /.test(w)).length,
       reason: mainReason(g),
     };
     if (!xs.length) {

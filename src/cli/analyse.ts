@@ -86,9 +86,7 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
           fmt(r.mean, h.scale),
           fmt(r.cv),
           r.status === 'ok'
-            ? Number(r.failed)
-              ? `${String(r.failed)} failed`
-              : ''
+            ? [r.failed ? `${r.failed} failed` : '', r.stalled ? `${r.stalled} stalled` : ''].filter(Boolean).join(', ')
             : `${String(r.status)}: ${String(r.reason).slice(0, 60)}`,
         ]),
       ) + '\n',
@@ -109,7 +107,7 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
             fmtP(r.mw_p_holm),
             fmt(r.hedges_g),
             fmt(r.cliffs_delta),
-            r.status === 'ok' ? '' : `${String(r.status)}: ${String(r.reason).slice(0, 60)}`,
+            r.status === 'ok' ? r.reason.slice(0, 60) : `${String(r.status)}: ${String(r.reason).slice(0, 60)}`,
           ]),
         ) + '\n',
       );

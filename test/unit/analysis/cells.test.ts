@@ -34,6 +34,30 @@ describe('per-cell analysis', () => {
     expect(kata).toMatchObject({ status: 'unsupported', n: 0, unsupported: 4, reason: 'no host netns', mean: null, median: null });
   });
 
+  it('counts the repetitions of a cell whose run stalled, keeping their values', () => {
+    const stalled = "stalled: 9 of 10 one-second intervals ran under 1% of the run's best rate";
+    const t = from(
+      [
+        { value: 8e9, warnings: '' },
+        { value: 7.8e5, warnings: stalled },
+        { value: 9e9, warnings: `client: iperf3: unable to receive results | ${stalled}` },
+      ].map((r, i) => ({
+        ...r,
+        experiment: 'bandwidth',
+        metric: 'bandwidth',
+        unit: 'bit/s',
+        runtime: 'runsc',
+        pair: 'overlay,overlay',
+        load: 'stress',
+        rep: i + 1,
+        status: 'ok',
+        reason: '',
+      })),
+    );
+    const [cell] = summariseCells(t, { resamples: 50 });
+    expect(cell).toMatchObject({ n: 3, stalled: 2, min: 7.8e5 });
+  });
+
   it('keeps every ok value of a cell whose failed repetitions come first (values stay aligned with statuses)', () => {
     const t = from(
       [null, 7, null, 8, 9].map((value, i) => ({

@@ -43,7 +43,7 @@ const FILE_SYSTEM_HINTS: Record<string, string> = {
 };
 
 /**
- * A file-system error (ENOSPC, EACCES, ENOTDIR, ...) as an error a user can act on, naming `path`
+ * A file-system error (ENOSPC, EACCES, ENOTDIR and the like) turned into an error a user can act on, naming `path`
  * when the error itself does not (a failed write does not); undefined for other errors.
  */
 export function fileSystemError(e: unknown, path?: string): NetbenchError | undefined {

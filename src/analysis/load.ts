@@ -34,7 +34,7 @@ export interface Measurement extends Omit<MeasurementRecord, 'duration_s' | 'cli
 }
 
 /**
- * Some columns of a loaded table (or of one derived from it by filter, slice or orderby) as typed
+ * Some columns of a loaded table (or of one derived from it by filter, slice or orderby) in typed
  * records: what analysis, figures and notebooks read instead of untyped objects().
  */
 export function measurementRows<K extends keyof Measurement>(t: ColumnTable, columns: readonly K[]): Array<Pick<Measurement, K>> {

@@ -52,8 +52,8 @@ export const TIMELINE = 'timeline.jsonl';
 /**
  * One probe run attempt as timeline.jsonl records it, to see where a campaign's wall time goes:
  * the task (plan.ts taskKey), probe and attempt number, whether it gave values, its error if not,
- * when it began (ISO), its seconds in all, and its seconds per phase (probe-run.ts PHASES) as far
- * as it got.
+ * when it began (ISO), its seconds in all, and its seconds per phase (probe-run.ts PHASES) up to where
+ * it got.
  */
 export type TimelineEntry = {
   task: string;

@@ -91,7 +91,7 @@ export class FailedRun extends Error {
   }
 }
 
-/** What a (possibly gone) server container printed, as artifact files; nothing when it cannot be read. */
+/** What a (possibly gone) server container printed, in artifact files; nothing when it cannot be read. */
 async function serverOutputs(c: Docker.Container): Promise<Record<string, string>> {
   const logs = await logsOf(c).catch(() => undefined);
   return logs ? { 'server.stdout': logs.stdout, 'server.stderr': logs.stderr } : {};

@@ -140,7 +140,7 @@ program
   .command('figures')
   .description(
     "every figure of one or more campaigns (the paper's Figures 3 and 4, distributions, overhead vs runc, idle->stress " +
-      "degradation, latency percentiles) as SVG, vector PDF and 300-dpi PNG, rendered by plotly.js in Debian's Chromium",
+      "degradation, latency percentiles) in SVG, vector PDF and 300-dpi PNG, rendered by plotly.js in Debian's Chromium",
   )
   .argument('<campaign...>', 'campaign ids under data/raw (or paths)')
   .option('-o, --out <dir>', 'where the files go (default figures/<campaign>)')

@@ -34,7 +34,7 @@ export async function loadConfig(path: string | undefined): Promise<{ lab: LabCo
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new NetbenchError('bad-config', `cannot read config ${path}: ${(e as Error).message}`, 'Pass an existing file to --config.');
+    throw new NetbenchError('bad-config', `cannot read config ${path}: ${describeError(e)}`, 'Pass an existing file to --config.');
   }
   let raw: unknown;
   try {

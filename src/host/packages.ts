@@ -3,7 +3,7 @@
 // engines it needs itself, with its own configuration.
 import { unlink, writeFile } from 'node:fs/promises';
 import { exists } from '../fsx.js';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError, describeError } from '../errors.js';
 import { run } from './exec.js';
 
 /** Package -> why the lab needs it. */
@@ -52,7 +52,7 @@ export async function installPackages(names: readonly string[], log: (m: string)
   } catch (e) {
     throw new NetbenchError(
       'missing-package',
-      `could not install ${names.join(', ')}: ${(e as Error).message}`,
+      `could not install ${names.join(', ')}: ${describeError(e)}`,
       'Check that Debian package mirrors are reachable (apt-get update), then retry.',
       { cause: e },
     );

@@ -65,7 +65,7 @@ export interface UpReport {
 export interface UpOptions {
   /**
    * Emulated lab only: bring up the two hosts (namespace, link, engines, image) and stop there, with
-   * no swarm and no lab networks: two bare Docker hosts, as a remote config expects to find them.
+   * no swarm and no lab networks: two bare Docker hosts, the way a remote config expects to find them.
    */
   hostsOnly?: boolean;
 }
@@ -80,7 +80,7 @@ export function requireRoot(what: string): void {
   }
 }
 
-/** The v1 cgroup hierarchies the kernel keeps until reboot, as the toolkit found them: under /run, which a reboot clears too. */
+/** The v1 cgroup hierarchies the kernel keeps until reboot, the way the toolkit found them: under /run, which a reboot clears too. */
 const keptMarker = (c: EmulatedLabConfig): string => join(c.runDir, 'cgroup-v1-kept');
 
 export const stateStore = (c: LabConfig): StateStore => StateStore.forLab(c.stateDir, c.name);

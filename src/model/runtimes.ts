@@ -54,7 +54,7 @@ export const RUNTIMES: readonly RuntimeInfo[] = [
 
 /**
  * The bare-host baseline's runtime name: the probes between the two hosts' own network stacks
- * (host network on both sides: no veth, bridge, NAT or overlay), as the limit of the path.
+ * (host network on both sides: no veth, bridge, NAT or overlay): the limit of the path.
  */
 export const BASELINE_RUNTIME = 'bare';
 

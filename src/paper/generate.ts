@@ -13,7 +13,7 @@ import { unitOf } from '../model/metrics.js';
 export const tex = (s: string): string =>
   s.replace(/[\\{}$&#^_%~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' ? '\\textasciitilde{}' : c === '^' ? '\\textasciicircum{}' : `\\${c}`));
 
-/** A number with `digits` significant digits, as LaTeX text ('--' when missing). */
+/** A number with `digits` significant digits, in LaTeX ('--' when missing). */
 export function fmt(v: unknown, digits = 3): string {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '--';
   const a = Math.abs(v);
@@ -30,7 +30,7 @@ export interface Facts {
   [name: string]: string;
 }
 
-/** Setup facts from the manifest (first session's provenance), as text. */
+/** Setup facts from the manifest (first session's provenance), in text. */
 export function factsOf(manifest: Manifest): Facts {
   const A = manifest.hosts.A;
   const cfg = manifest.config;
@@ -77,7 +77,7 @@ export function httpFactsOf(manifest: Manifest): Facts {
   };
 }
 
-/** The blog post's published table (paper/literature/blog-siege.json) as facts, with Kata / runc ratios. */
+/** The blog post's published table (paper/literature/blog-siege.json) turned into facts, with Kata / runc ratios. */
 export function blogFacts(lit: { rows: Record<string, Record<string, number>> }): Facts {
   const v = (row: string, rt: string): number => {
     const x = lit.rows[row]?.[rt];

@@ -30,7 +30,7 @@ export interface StatsSample {
   memBytes?: number;
 }
 
-/** One stats object into a sample, as the docker CLI computes it (cli/command/container/stats_helpers.go). */
+/** One stats object into a sample, computed the way the docker CLI does (cli/command/container/stats_helpers.go). */
 export function statsSample(raw: unknown): StatsSample {
   const s = StatsJson.parse(raw);
   const t = Date.parse(s.read);

@@ -1,6 +1,7 @@
 // iperf3: the bandwidth probe. Builds the argv of server and client, parses the client's JSON (-J).
 // Pure functions only; the runner executes them.
 import { z } from 'zod';
+import { describeError } from '../errors.js';
 import { SERVER_READY, waitListening, type ParsedProbe, type Probe, type ProbeRun } from './probe.js';
 
 export interface Iperf3Options {
@@ -189,7 +190,7 @@ export const iperf3Probe: Probe<Iperf3Options> = {
       sender = parseIperf3(run.clientStdout);
       warnings.push(...sender.warnings);
     } catch (e) {
-      warnings.push(`client: ${(e as Error).message}`);
+      warnings.push(`client: ${describeError(e)}`);
     }
     const samples = [
       { metric: 'bandwidth', value: received.receivedBps, unit: 'bit/s' },

@@ -35,7 +35,7 @@ const fmtP = (v: unknown): string => (typeof v === 'number' ? (v < 1e-4 ? v.toEx
 export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Promise<void> {
   const dirs = campaigns.map((c) => campaignDir(c, o.dataDir));
   const { campaigns: loaded, table } = await loadCampaigns(dirs, { includeWarmup: o.includeWarmup ?? false });
-  const runtimes = [...new Set(measurementRows(table, ['runtime']).map((r) => r.runtime))];
+  const runtimes = [...new Set(measurementRows(table.dedupe('runtime'), ['runtime']).map((r) => r.runtime))];
   if (!runtimes.includes(o.reference)) {
     throw new NetbenchError(
       'bad-config',

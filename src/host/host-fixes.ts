@@ -1,5 +1,5 @@
 // The two host fixes that make crun and runsc run on this kernel (see README "Runtime fixes"),
-// applied and undone by the toolkit. Decisions are pure functions in runtimes.ts.
+// applied and undone by the toolkit. Decisions are pure functions in runtime-fixes.ts.
 import { chmod, mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { run } from './exec.js';
@@ -34,9 +34,10 @@ export async function moveControllersToV1(keptFile: string, log: (m: string) => 
   }
   const orphans = await unmountedV1();
   for (const c of orphans) await mountV1(c);
-  if (orphans.length)
+  if (orphans.length) {
     log(`cgroup: mounted ${orphans.join(', ')} again: its v1 hierarchy outlived an earlier unmount, and engines' stats fail without it`);
-  if (orphans.length) await noteKept(keptFile, orphans);
+    await noteKept(keptFile, orphans);
+  }
   return done;
 }
 

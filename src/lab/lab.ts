@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { NetbenchError, describeError } from '../errors.js';
 import { removeLabelledContainers, stoppedContainer } from '../engine/containers.js';
 import { isOurDaemon, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
-import { answers, client } from '../engine/endpoint.js';
-import { sshHostKeyProblem } from '../engine/endpoint.js';
+import { answers, client, sshHostKeyProblem } from '../engine/endpoint.js';
 import { run } from '../host/exec.js';
 import {
   keptV1Controllers,
@@ -80,7 +79,7 @@ export function requireRoot(what: string): void {
   }
 }
 
-/** The v1 cgroup hierarchies the kernel keeps until reboot, the way the toolkit found them: under /run, which a reboot clears too. */
+/** The v1 cgroup hierarchies the kernel keeps until reboot, noted when the toolkit found them: under /run, which a reboot clears too. */
 const keptMarker = (c: EmulatedLabConfig): string => join(c.runDir, 'cgroup-v1-kept');
 
 export const stateStore = (c: LabConfig): StateStore => StateStore.forLab(c.stateDir, c.name);

@@ -75,9 +75,10 @@ const SiegeJson = z.record(z.string(), z.unknown());
 /** The summary when every field has a number, from `value` (one field's number or undefined). */
 function summaryOf(value: (f: { json: string; text: string }) => number | undefined): SiegeSummary | undefined {
   const values = recordOf(FIELD_KEYS, (k) => value(FIELDS[k]));
-  const missing = FIELD_KEYS.find((k) => values[k] === undefined);
-  return missing === undefined ? recordOf(FIELD_KEYS, (k) => values[k] ?? NaN) : undefined;
+  return isComplete(values) ? values : undefined;
 }
+
+const isComplete = (v: { [K in keyof SiegeSummary]: number | undefined }): v is SiegeSummary => FIELD_KEYS.every((k) => v[k] !== undefined);
 
 /**
  * What siege prints when it runs out of file descriptors ("descriptor table full sock.c:402: Too

@@ -5,6 +5,7 @@
 import { from, type ColumnTable } from 'arquero';
 import { measurementRows } from './load.js';
 import { compare, describe, holm, mean, type Comparison, type DescribeOptions } from './stats.js';
+import { isStalled } from '../model/warnings.js';
 
 /** The columns that name a cell's metric, in the order results are sorted by. */
 export const CELL_COLUMNS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load'] as const;
@@ -137,7 +138,7 @@ export function summariseCells(t: ColumnTable, o: DescribeOptions = {}): CellSum
       n: xs.length,
       failed: count(g, 'failed'),
       unsupported: count(g, 'unsupported'),
-      stalled: g.warnings.filter((w, i) => g.statuses[i] === 'ok' && g.values[i] !== null && /(^| \| )stalled: /.test(w)).length,
+      stalled: g.warnings.filter((w, i) => g.statuses[i] === 'ok' && g.values[i] !== null && isStalled(w)).length,
       reason: mainReason(g),
     };
     if (!xs.length) {

@@ -2,6 +2,7 @@
 // empty with the status and reason (unsupported, failed), never 0 and never left out.
 import type { Task } from '../model/keys.js';
 import type { MetricSpec } from '../model/metrics.js';
+import { WARNING_SEPARATOR } from '../model/warnings.js';
 import { missingMetrics, type ParsedProbe } from '../probes/probe.js';
 import type { MeasurementRecord, Status } from './csv.js';
 
@@ -65,7 +66,7 @@ export function ranRows(
     unit,
     status,
     reason,
-    warnings: o.warnings.join(' | '),
+    warnings: o.warnings.join(WARNING_SEPARATOR),
     artifact: o.artifact,
   });
   return [

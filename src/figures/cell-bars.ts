@@ -5,7 +5,7 @@ import type { CellSummary } from '../analysis/cells.js';
 import { unitOf } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
-import { barsWithPoints, pairAxis, pointsOf, pubFigure, type PubFigure } from './parts.js';
+import { barsWithPoints, pairAxis, pointsOf, pubFigure, stalledNote, type PubFigure } from './parts.js';
 import { MARGIN, baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /**
@@ -32,7 +32,7 @@ export function cellBars(
   );
   const layout = baseLayout(size);
   const bargap = 0.18;
-  return pubFigure(o, size, data, {
+  return pubFigure({ name: o.name, caption: o.caption + stalledNote(points, { one: 'a cross', many: 'crosses' }) }, size, data, {
       ...layout,
       barmode: 'group',
       scattermode: 'group',

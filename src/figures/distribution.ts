@@ -2,8 +2,9 @@
 import type { ColumnTable } from 'arquero';
 import type { Data } from 'plotly.js';
 import { unitOf } from '../model/metrics.js';
+import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
-import { pointsOf, pubFigure, type PubFigure } from './parts.js';
+import { pairAxis, pointsOf, stalledPointsOfBox, pubFigure, stalledNote, type PubFigure } from './parts.js';
 import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /** Every repetition per cell as a box with its points, idle and stress side by side. */
@@ -13,6 +14,7 @@ export function distribution(values: ColumnTable, o: { name: string; caption: st
   if (!rows.length) throw new Error(`no ${o.metric} values in this campaign`);
   const unit = unitOf(String(rows[0]!.unit));
   const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
+  const pairs = [...new Set(rows.map((r) => String(r.pair)))].sort(byPair);
   const layout = baseLayout(size);
   const data: Data[] = [];
   for (const [k, load] of ['idle', 'stress'].entries()) {
@@ -32,17 +34,19 @@ export function distribution(values: ColumnTable, o: { name: string; caption: st
         jitter: 0.5,
         pointpos: 0,
         marker: { color: st.color, size: 2.5, symbol: st.symbol },
+        ...stalledPointsOfBox(rs),
         line: { color: st.color, width: 1 },
         fillcolor: 'rgba(0,0,0,0)',
       });
     }
   }
-  return pubFigure(o, size, data, {
+  return pubFigure({ name: o.name, caption: o.caption + stalledNote(rows, { one: 'a large black point', many: 'large black points' }) }, size, data, {
       ...layout,
       boxmode: 'group',
       grid: { rows: 1, columns: 2, pattern: 'independent' },
-      xaxis: { ...layout.xaxis, domain: [0, 0.48], title: { text: 'idle' } },
-      xaxis2: { ...layout.xaxis, domain: [0.52, 1], title: { text: 'server under stress-ng' } },
+      // (the same pairs in the same order on both panels, as two-line ticks that leave room for the titles)
+      xaxis: { ...pairAxis(layout, pairs), domain: [0, 0.48], title: { text: 'idle' } },
+      xaxis2: { ...pairAxis(layout, pairs), domain: [0.52, 1], title: { text: 'server under stress-ng' } },
       yaxis: { ...layout.yaxis, title: { text: `${o.yTitle} (${unit.label})` }, rangemode: 'tozero' },
     });
 }

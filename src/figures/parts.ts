@@ -1,9 +1,10 @@
 // What every figure builder shares: the figure record, the repetitions as points, a runtime's bars
 // with their CI and points, the driver-pair axis. Pure.
 import type { ColumnTable } from 'arquero';
-import type { Data, Layout } from 'plotly.js';
+import type { Data, Layout, PlotData, PlotMarker } from 'plotly.js';
 import type { CellSummary } from '../analysis/cells.js';
 import { measurementRows, type Measurement } from '../analysis/load.js';
+import { isStalled } from '../model/warnings.js';
 import './plotly-attributes.js';
 import { runtimeStyle, type FigureSize } from './style.js';
 
@@ -21,10 +22,41 @@ export interface PubFigure extends PlotSpec {
   size: FigureSize;
 }
 
-/** The fields of the loaded rows the figures draw: every repetition as a point. */
-export type Point = Pick<Measurement, 'experiment' | 'metric' | 'unit' | 'runtime' | 'pair' | 'load' | 'status' | 'value'>;
-export const pointsOf = (values: ColumnTable): Point[] =>
-  measurementRows(values, ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load', 'status', 'value']);
+/** The fields of the loaded rows the figures draw: every repetition as a point, marked when its run stalled. */
+export type Point = Pick<Measurement, 'experiment' | 'metric' | 'unit' | 'runtime' | 'pair' | 'load' | 'status' | 'value'> & {
+  stalled: boolean;
+};
+export function pointsOf(values: ColumnTable): Point[] {
+  // (tables built by hand, e.g. in notebooks, may have no warnings column)
+  const warnings = values.columnNames().includes('warnings') ? measurementRows(values, ['warnings']) : [];
+  return measurementRows(values, ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load', 'status', 'value']).map((r, i) => ({
+    ...r,
+    stalled: isStalled(warnings[i]?.warnings),
+  }));
+}
+
+/** How a stalled repetition is drawn: a black cross, larger than the other points. */
+export const STALLED_MARK = { symbol: 'x', size: 6, color: '#000000' } as const;
+
+/**
+ * A box trace's stalled points, larger and black. A box's points take one symbol, so they are
+ * drawn as selected points; nothing when no point stalled.
+ */
+export const stalledPointsOfBox = (points: ReadonlyArray<{ stalled: boolean }>): Partial<PlotData> =>
+  points.some((r) => r.stalled)
+    ? {
+        selectedpoints: points.flatMap((r, i) => (r.stalled ? [i] : [])),
+        selected: { marker: { color: STALLED_MARK.color, size: STALLED_MARK.size } },
+        unselected: { marker: { opacity: 1 } },
+      }
+    : {};
+
+/** The caption's sentence about stalled repetitions, when the figure shows any: `mark` is how one is drawn. */
+export const stalledNote = (points: readonly Point[], mark: { one: string; many: string }): string => {
+  const n = points.filter((p) => p.stalled).length;
+  if (!n) return '';
+  return n === 1 ? `; ${mark.one} marks the repetition whose transfer stalled` : `; ${mark.many} mark the ${n} repetitions whose transfers stalled`;
+};
 export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 /**
  * One runtime's bars (the cells' mean or median with its 95 % CI as error bars, at the categories
@@ -72,9 +104,22 @@ export function barsWithPoints(
       ...o.axes,
       x: o.points.map(o.xOf),
       y: o.points.map((r) => Number(r.value) * scale),
-      marker: { color: rt === 'bare' ? '#888888' : '#000000', size: 2.5, opacity: 0.6, symbol: 'circle' },
+      marker: pointMarker(o.points, rt === 'bare' ? '#888888' : '#000000'),
     },
   ];
+}
+
+/** Repetitions' markers: small dots, and a stalled run's cross (per-point arrays only when there is one). */
+function pointMarker(points: readonly Point[], color: string): Partial<PlotMarker> {
+  const dot = { color, size: 2.5, opacity: 0.6, symbol: 'circle' };
+  if (!points.some((r) => r.stalled)) return dot;
+  const pick = <T>(ok: T, stalled: T): T[] => points.map((r) => (r.stalled ? stalled : ok));
+  return {
+    color: pick(dot.color, STALLED_MARK.color),
+    size: pick(dot.size, STALLED_MARK.size),
+    opacity: pick(dot.opacity, 1),
+    symbol: pick(dot.symbol, STALLED_MARK.symbol),
+  };
 }
 
 /** The figure record: its name and caption from the builder's options, its size, traces and layout. */

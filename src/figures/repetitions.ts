@@ -3,7 +3,7 @@
 import type { ColumnTable } from 'arquero';
 import { byRuntime } from '../model/runtimes.js';
 import { measurementRows } from '../analysis/load.js';
-import type { PlotSpec } from './parts.js';
+import { pointsOf, stalledPointsOfBox, type PlotSpec } from './parts.js';
 
 
 export interface MetricView {
@@ -22,9 +22,10 @@ export const VIEWS: Record<string, MetricView> = {
 
 /** Every repetition of a metric, one box with all points per runtime and pair (hover: repetition, time). */
 export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string): PlotSpec {
-  const rows = measurementRows(t, ['metric', 'load', 'status', 'runtime', 'pair', 'value', 'rep', 'started_at']).filter(
-    (r) => r.metric === view.metric && r.load === load && r.status === 'ok',
-  );
+  const stalled = pointsOf(t).map((p) => p.stalled);
+  const rows = measurementRows(t, ['metric', 'load', 'status', 'runtime', 'pair', 'value', 'rep', 'started_at'])
+    .map((r, i) => ({ ...r, stalled: stalled[i] ?? false }))
+    .filter((r) => r.metric === view.metric && r.load === load && r.status === 'ok');
   const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
   return {
     data: runtimes.map((rt) => {
@@ -37,7 +38,8 @@ export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string
         boxpoints: 'all',
         jitter: 0.4,
         pointpos: 0,
-        text: rs.map((r) => `rep ${String(r.rep)}, ${String(r.started_at)}`),
+        text: rs.map((r) => `rep ${String(r.rep)}, ${String(r.started_at)}${r.stalled ? '<br>stalled' : ''}`),
+        ...stalledPointsOfBox(rs),
         hovertemplate: `${rt} %{x}<br>%{y:.4g} ${view.unit}<br>%{text}<extra></extra>`,
       };
     }),

@@ -95,10 +95,14 @@ export function blogFacts(lit: { rows: Record<string, Record<string, number>> })
   };
 }
 
-// Comparisons with a statistic that may be missing, as `(null as number) < 1` read before: null is 0 there.
-const asNumber = (v: number | null): number => v ?? 0;
-const below = (v: number | null, x: number, orEqual = false) => (orEqual ? asNumber(v) <= x : asNumber(v) < x);
-const above = (v: number | null, x: number, orEqual = false) => (orEqual ? asNumber(v) >= x : asNumber(v) > x);
+// A missing CI bound of a compared row is an unbounded interval on that side (Fieller's, when the
+// reference mean is not clearly different from 0): never 0.
+const lowEnd = (v: number | null): number => v ?? -Infinity;
+const highEnd = (v: number | null): number => v ?? Infinity;
+const rangeOf = (xs: Array<number | null>): { min: number | null; max: number | null } => {
+  const known = xs.filter((x): x is number => x !== null);
+  return known.length ? { min: Math.min(...known), max: Math.max(...known) } : { min: null, max: null };
+};
 
 /** Counts behind the text's claims, so that no claim is typed by hand. */
 export function derivedFacts(vsRunc: readonly ComparisonRow[], degradation: readonly ComparisonRow[]): Facts {
@@ -108,14 +112,16 @@ export function derivedFacts(vsRunc: readonly ComparisonRow[], degradation: read
   for (const rt of [...new Set(cmp.map((r) => r.runtime))]) {
     const bw = cmp.filter((r) => r.runtime === rt && r.metric === 'bandwidth');
     out[`${rt}BwCells`] = String(bw.length);
-    out[`${rt}BwCiSpansOne`] = String(bw.filter((r) => below(r.ratio_ci_lo, 1, true) && above(r.ratio_ci_hi, 1, true)).length);
-    out[`${rt}BwBelowRunc`] = String(bw.filter((r) => below(r.ratio_ci_hi, 1)).length);
-    out[`${rt}BwRatioMin`] = fmt(Math.min(...bw.map((r) => asNumber(r.ratio))));
-    out[`${rt}BwRatioMax`] = fmt(Math.max(...bw.map((r) => asNumber(r.ratio))));
+    // (a cell without a ratio, e.g. a reference mean of 0, says nothing about where runc's value lies)
+    out[`${rt}BwCiSpansOne`] = String(bw.filter((r) => r.ratio !== null && lowEnd(r.ratio_ci_lo) <= 1 && highEnd(r.ratio_ci_hi) >= 1).length);
+    out[`${rt}BwBelowRunc`] = String(bw.filter((r) => highEnd(r.ratio_ci_hi) < 1).length);
+    const ratios = rangeOf(bw.map((r) => r.ratio));
+    out[`${rt}BwRatioMin`] = fmt(ratios.min);
+    out[`${rt}BwRatioMax`] = fmt(ratios.max);
   }
   const by = (metric: string) => deg.filter((r) => r.metric === metric);
-  const lower = (metric: string) => by(metric).filter((r) => below(r.change_pct_ci_hi, 0)).length;
-  const higher = (metric: string) => by(metric).filter((r) => above(r.change_pct_ci_lo, 0)).length;
+  const lower = (metric: string) => by(metric).filter((r) => highEnd(r.change_pct_ci_hi) < 0).length;
+  const higher = (metric: string) => by(metric).filter((r) => lowEnd(r.change_pct_ci_lo) > 0).length;
   out.stressCells = String(by('bandwidth').length);
   out.stressBwLower = String(lower('bandwidth'));
   out.stressLatCells = String(by('sockperf_rtt_p50').length);
@@ -167,7 +173,7 @@ export function cellTableTex(summary: readonly CellSummary[], metric: string, ca
   const u = unitOf(rows[0]!.unit);
   const cells = new Map(rows.map((r) => [`${r.runtime}|${r.pair}|${r.load}`, r]));
   const keys = [...new Map(rows.map((r) => [`${r.runtime}|${r.pair}`, { rt: r.runtime, pair: r.pair }])).values()];
-  const scaled = (v: number | null) => asNumber(v) * u.scale;
+  const scaled = (v: number | null) => (v === null ? null : v * u.scale);
   const cell = (r: CellSummary | undefined) =>
     !r ? '--' : r.status !== 'ok' ? `\\emph{${tex(r.status)}}` : `${fmt(scaled(r.median))} [${fmt(scaled(r.ci_median_lo))}, ${fmt(scaled(r.ci_median_hi))}] (${r.n})`;
   const body = keys

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { describeError } from '../errors.js';
 import { SERVER_READY, waitListening, type ParsedProbe, type Probe, type ProbeRun } from './probe.js';
+import { stalledWarning } from '../model/warnings.js';
 
 export interface Iperf3Options {
   port: number;
@@ -182,10 +183,7 @@ export const iperf3Probe: Probe<Iperf3Options> = {
     let sender: Iperf3Result | undefined;
     const warnings: string[] = [];
     // The value stays (it is what the run moved); the warning says which repetitions stalled.
-    if (received.stalledIntervals > 0)
-      warnings.push(
-        `stalled: ${received.stalledIntervals} of ${received.intervals} one-second intervals ran under 1% of the run's best rate`,
-      );
+    if (received.stalledIntervals > 0) warnings.push(stalledWarning(received.stalledIntervals, received.intervals));
     try {
       sender = parseIperf3(run.clientStdout);
       warnings.push(...sender.warnings);

@@ -1,3 +1,4 @@
+import * as aq from 'arquero';
 import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { summariseCells } from '../../../src/analysis/cells.js';
@@ -7,6 +8,8 @@ import { stableSvg, withDpi } from '../../../src/figures/render.js';
 import { RUNTIME_STYLE, grayLevel } from '../../../src/figures/style.js';
 import { HTTP_PANELS, httpPanels } from '../../../src/figures/http-panels.js';
 import { cellBars } from '../../../src/figures/cell-bars.js';
+import { distribution } from '../../../src/figures/distribution.js';
+import { VIEWS, repetitionsFigure } from '../../../src/figures/repetitions.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T0915Z-nb', import.meta.url).pathname;
 type Trace = { type: string; name: string; x: string[]; y: Array<number | null>; marker: { color: string } };
@@ -35,6 +38,46 @@ describe('figure builders', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ x: 'host,bridge', text: 'unsupported', textangle: '-90' });
     expect(notes[0]!.xshift).toBeGreaterThan(0); // kata's slot is right of runc's
+  });
+
+  it('marks the repetitions whose transfer stalled in the bars, the distributions and the notebook figure, and says so in the caption', () => {
+    const stalled = "stalled: 3 of 5 one-second intervals ran under 1% of the run's best rate";
+    const rows = ['idle', 'stress'].flatMap((load) =>
+      [1, 2, 3, 4].map((rep) => ({
+        experiment: 'bandwidth',
+        metric: 'bandwidth',
+        unit: 'bit/s',
+        runtime: 'runsc',
+        pair: 'bridge,bridge',
+        load,
+        rep,
+        value: rep === 2 ? 4e5 : 1e9,
+        status: 'ok',
+        reason: '',
+        warnings: rep === 2 && load === 'idle' ? `retransmits high | ${stalled}` : rep === 3 ? 'retransmits high' : '',
+        started_at: '',
+      })),
+    );
+    const t = from(rows);
+    const bars = cellBars(summariseCells(t, { resamples: 100 }), t, { name: 'x', caption: 'bars', metric: 'bandwidth', load: 'idle', yTitle: 'bw' });
+    const points = (bars.data as unknown as Array<{ type: string; marker: { symbol: unknown } }>).find((d) => d.type === 'scatter')!;
+    expect(points.marker.symbol).toEqual(['circle', 'x', 'circle', 'circle']);
+    expect(bars.caption).toBe('bars; a cross marks the repetition whose transfer stalled');
+    // under stress nothing stalled: one marker for all points, and the caption as given
+    const calm = cellBars(summariseCells(t, { resamples: 100 }), t, { name: 'x', caption: 'bars', metric: 'bandwidth', load: 'stress', yTitle: 'bw' });
+    expect((calm.data as unknown as Array<{ type: string; marker: { symbol: unknown } }>).find((d) => d.type === 'scatter')!.marker.symbol).toBe('circle');
+    expect(calm.caption).toBe('bars');
+
+    const dist = distribution(t, { name: 'd', caption: 'dist', metric: 'bandwidth', yTitle: 'bw' });
+    const boxes = dist.data as unknown as Array<{ name: string; xaxis: string; selectedpoints?: number[] }>;
+    expect(boxes.map((b) => b.selectedpoints)).toEqual([[1], undefined]); // idle, stress
+    expect(dist.caption).toBe('dist; a large black point marks the repetition whose transfer stalled');
+
+    const rep = repetitionsFigure(t, VIEWS.bandwidth!, 'idle').data as unknown as Array<{ selectedpoints: number[]; text: string[] }>;
+    expect(rep[0]!.selectedpoints).toEqual([1]);
+    expect(rep[0]!.text[1]).toMatch(/stalled$/);
+    // a table without a warnings column (built by hand in a notebook) draws as before
+    expect(cellBars(summariseCells(t.select(aq.not('warnings'))), t.select(aq.not('warnings')), { name: 'x', caption: 'c', metric: 'bandwidth', load: 'idle', yTitle: 'bw' }).caption).toBe('c');
   });
 
   it('draws the HTTP experiment as four panels, medians with CIs per runtime and load, a failed cell labelled in its panel', () => {

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { HttpTable } from '../../../src/analysis/http-table.js';
 import { parseManifest } from '../../../src/campaign/manifest.js';
-import { blogFacts, factsOf, httpFactsOf, httpTableTex } from '../../../src/paper/generate.js';
+import { from } from 'arquero';
+import { analysisTables } from '../../../src/analysis/cells.js';
+import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex } from '../../../src/paper/generate.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const manifest = (id: string) => parseManifest(JSON.parse(readFileSync(`${ROOT}data/raw/${id}/manifest.json`, 'utf8')), id);
@@ -53,5 +55,43 @@ describe('factsOf (the setup facts of the manuscript)', () => {
     const f = factsOf(manifest('2026-11-23T0915Z-nb'));
     expect([f.sessions, f.sessionsOtherMachine]).toEqual(['2', '1']);
     expect(f.sessionsMachines).toMatch(/^1 of them on another machine/);
+  });
+});
+
+describe('the numbers of the manuscript', () => {
+  /** runc's bandwidth on two pairs: one clearly above 0, one whose mean is not (its ratios' CIs are unbounded). */
+  const table = () =>
+    from(
+      [
+        ...[9e9, 9.2e9, 9.4e9].map((value, i) => ({ runtime: 'runc', pair: 'bridge,bridge', rep: i + 1, value })),
+        ...[8e9, 8.1e9, 8.3e9].map((value, i) => ({ runtime: 'crun', pair: 'bridge,bridge', rep: i + 1, value })),
+        ...[0, 0, 3e6, 0].map((value, i) => ({ runtime: 'runc', pair: 'host,bridge', rep: i + 1, value })),
+        ...[2e9, 2.1e9, 1.9e9, 2e9].map((value, i) => ({ runtime: 'crun', pair: 'host,bridge', rep: i + 1, value })),
+        ...[7e9].map((value, i) => ({ runtime: 'crun', pair: 'macvlan,macvlan', rep: i + 1, value })),
+      ].map((r) => ({ ...r, experiment: 'bandwidth', metric: 'bandwidth', unit: 'bit/s', load: 'idle', status: 'ok', reason: '', started_at: '' })),
+    );
+
+  it('reads a missing CI bound as unbounded, never as 0', () => {
+    const { comparisons, degradation } = analysisTables(table(), { resamples: 100 });
+    const unbounded = comparisons.find((r) => r.runtime === 'crun' && r.pair === 'host,bridge')!;
+    expect(unbounded.status).toBe('ok');
+    expect(unbounded.ratio_ci_hi).toBeNull();
+    const f = derivedFacts(comparisons, degradation);
+    // bridge: 0.88 [0.86, 0.91] is below runc; host: [?, unbounded] spans 1 and is not below runc
+    // (read as 0, the missing upper bound made it "below runc" and not "spanning 1")
+    expect(f.crunBwCells).toBe('2');
+    expect(f.crunBwBelowRunc).toBe('1');
+    expect(f.crunBwCiSpansOne).toBe('1');
+    expect([f.crunBwRatioMin, f.crunBwRatioMax]).toEqual(['0.884', '2670']); // 8.133/9.2 and 2e9/7.5e5, 3 significant digits
+  });
+
+  it("writes a cell's missing CI bounds as '--' in the tables, never 0", () => {
+    const { summary } = analysisTables(table(), { resamples: 100 });
+    const one = summary.find((r) => r.runtime === 'crun' && r.pair === 'macvlan,macvlan')!;
+    expect(one.n).toBe(1);
+    expect(one.ci_median_lo).toBeNull();
+    const t = cellTableTex(summary, 'bandwidth', 'caption', 'tab:x');
+    expect(t).toContain('7 [--, --] (1)');
+    expect(t).not.toContain('[0, 0]');
   });
 });

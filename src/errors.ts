@@ -40,6 +40,7 @@ const FILE_SYSTEM_HINTS: Record<string, string> = {
   ENOTDIR: 'A part of the path is a file, not a directory: choose another path.',
   EISDIR: 'The path is a directory where a file is expected: choose a file name.',
   ENOENT: 'No such file or directory: check the path.',
+  EEXIST: 'Something that is not a directory (a file, or a symbolic link to nothing) is in the way: choose another path.',
 };
 
 /**

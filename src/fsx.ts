@@ -1,5 +1,6 @@
 // File-system helpers shared by the lab and the campaign.
-import { access, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { fileSystemError } from './errors.js';
 
 export async function exists(path: string): Promise<boolean> {
@@ -10,6 +11,35 @@ export async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * `mkdir -p`: make a directory and its missing parents. Not Node's `mkdir(path, { recursive: true })`,
+ * which spins forever where mkdir answers ENOENT under a parent that exists (a path under /proc, a
+ * dangling symbolic link): it reads ENOENT as "make the parent first". Errors name the path and the fix.
+ */
+export async function makeDir(path: string): Promise<void> {
+  const missing: string[] = [];
+  for (let p = resolve(path); !(await exists(p)); p = dirname(p)) {
+    missing.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const d of missing) {
+    try {
+      await mkdir(d);
+    } catch (e) {
+      // (made meanwhile by someone else: fine, if it is a directory)
+      if (!(e instanceof Error && 'code' in e && e.code === 'EEXIST' && (await isDirectory(d)))) throw fileSystemError(e, d) ?? e;
+    }
+  }
+  if (!missing.length && !(await isDirectory(path)))
+    throw fileSystemError(Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), { code: 'ENOTDIR' }), path)!;
+}
+
+const isDirectory = (p: string): Promise<boolean> =>
+  stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 
 /**
  * Write a file through a temporary file and a rename, so a reader never sees half a file: a write

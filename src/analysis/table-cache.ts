@@ -5,8 +5,9 @@
 // lives outside the data (NETBENCH_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache/runtime-netbench);
 // NETBENCH_CACHE=off turns it off. Built or read back, the table is the same: Arrow-backed, its
 // strings dictionary-encoded (so grouping by one string column needs no key building).
+import { makeDir } from '../fsx.js';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fromArrow, toArrowIPC, type ColumnTable } from 'arquero';
@@ -56,7 +57,7 @@ export async function cachedTable(
   }
   const built = await fresh();
   try {
-    await mkdir(cacheDir(env), { recursive: true });
+    await makeDir(cacheDir(env));
     const tmp = `${file}.${process.pid}.tmp`;
     await writeFile(tmp, built);
     await rename(tmp, file);

@@ -2,8 +2,8 @@
 // and flushed (fsync) once per task, so a crash or kill -9 loses at most the task in flight; an
 // existing campaign is never overwritten.
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { appendFile, mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
-import { exists, writeFileAtomic, writeJsonAtomic } from '../fsx.js';
+import { appendFile, readFile, truncate, writeFile } from 'node:fs/promises';
+import { exists, makeDir, writeFileAtomic, writeJsonAtomic } from '../fsx.js';
 
 export { writeJsonAtomic };
 import { dirname, join } from 'node:path';
@@ -31,7 +31,7 @@ export async function createCampaignDir(outDir: string, id: string): Promise<str
       `Finish it with \`netbench collect --resume ${id}\`, or wait a minute for a new id.`,
     );
   }
-  await mkdir(join(dir, 'artifacts'), { recursive: true });
+  await makeDir(join(dir, 'artifacts'));
   await writeFile(join(dir, MEASUREMENTS), headerLine());
   return dir;
 }
@@ -94,7 +94,7 @@ export async function readTimeline(dir: string): Promise<AttemptRecord[]> {
 
 export async function writeArtifact(dir: string, rel: string, content: string): Promise<void> {
   const p = join(dir, rel);
-  await mkdir(dirname(p), { recursive: true });
+  await makeDir(dirname(p));
   await writeFileAtomic(p, content);
 }
 

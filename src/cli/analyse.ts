@@ -1,8 +1,8 @@
 // `netbench analyse <campaign…>`: per-cell statistics, runtime comparisons and idle->stress
 // degradation of one or more campaigns, printed as tables and written as CSV and JSON.
-import { writeFileAtomic } from '../fsx.js';
+import { makeDir, writeFileAtomic } from '../fsx.js';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+
 import { isAbsolute, join } from 'node:path';
 import { analysisTables, toTable } from '../analysis/cells.js';
 import { httpTable, httpTableText } from '../analysis/http-table.js';
@@ -45,7 +45,7 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
   }
   const { summary, comparisons, degradation } = analysisTables(table, { reference: o.reference });
   const outDir = o.out ?? join('figures', loaded.map((c) => c.id).join('+'), 'tables');
-  await mkdir(outDir, { recursive: true });
+  await makeDir(outDir);
   const files: Array<[string, readonly object[]]> = [
     ['summary', summary],
     [`compare-${o.reference}`, comparisons],

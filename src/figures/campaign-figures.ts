@@ -1,6 +1,6 @@
 // Every figure of a campaign, built from the analysis tables and written in one browser session.
-import { writeFileAtomic } from '../fsx.js';
-import { mkdir } from 'node:fs/promises';
+import { makeDir, writeFileAtomic } from '../fsx.js';
+
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { analysisTables, type AnalysisTables } from '../analysis/cells.js';
@@ -89,7 +89,7 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
 
 /** Render every figure (SVG, PDF, PNG) into outDir in one browser session; returns the files written. */
 export async function writeFigures(figs: PubFigure[], outDir: string, onFigure?: (name: string) => void): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
+  await makeDir(outDir);
   const r = await FigureRenderer.open();
   const files: string[] = [];
   try {

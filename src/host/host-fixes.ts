@@ -1,9 +1,9 @@
 // The two host fixes that make crun and runsc run on this kernel (see README "Runtime fixes"),
 // applied and undone by the toolkit. Decisions are pure functions in runtime-fixes.ts.
-import { chmod, mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
+import { chmod, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { run } from './exec.js';
-import { exists } from '../fsx.js';
+import { exists, makeDir } from '../fsx.js';
 import { controllersToMoveToV1, runscWrapper, unmountedV1Controllers, v1ControllersFromMounts } from './runtime-fixes.js';
 
 const UNIFIED = '/sys/fs/cgroup/unified';
@@ -13,7 +13,7 @@ const unmountedV1 = async () => unmountedV1Controllers(await readFile('/proc/cgr
 
 async function mountV1(c: string): Promise<void> {
   const dir = `/sys/fs/cgroup/${c}`;
-  await mkdir(dir, { recursive: true });
+  await makeDir(dir);
   await run(['mount', '-t', 'cgroup', '-o', c, 'cgroup', dir], { timeoutMs: 10_000 });
 }
 
@@ -45,7 +45,7 @@ export async function moveControllersToV1(keptFile: string, log: (m: string) => 
 async function noteKept(file: string, controllers: readonly string[]): Promise<void> {
   const before = await readFile(file, 'utf8').catch(() => '');
   const all = new Set([...before.split('\n').filter(Boolean), ...controllers]);
-  await mkdir(dirname(file), { recursive: true });
+  await makeDir(dirname(file));
   await writeFile(file, [...all].join('\n') + '\n');
 }
 
@@ -107,7 +107,7 @@ export async function runscNeedsWrapper(netnsPath: string): Promise<boolean> {
 }
 
 export async function writeRunscWrapper(binDir: string, runscPath: string): Promise<string> {
-  await mkdir(binDir, { recursive: true });
+  await makeDir(binDir);
   const path = join(binDir, 'runsc-netns-wrapper');
   await writeFile(path, runscWrapper(runscPath));
   await chmod(path, 0o755);

@@ -1,9 +1,10 @@
 // Docker engines the toolkit starts itself: host A's dockerd when none runs, and host B's dockerd
 // inside B's network namespace (nsenter --net, not `ip netns exec`, which remounts /sys and hides
 // the cgroup mounts). Each is stopped only by the PID recorded when it was started.
+import { makeDir } from '../fsx.js';
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NetbenchError } from '../errors.js';
@@ -53,9 +54,9 @@ export interface StartDaemon {
 }
 
 export async function startDaemon(s: StartDaemon): Promise<DaemonRecord> {
-  await mkdir(dirname(s.configFile), { recursive: true });
-  await mkdir(dirname(s.logFile), { recursive: true });
-  for (const d of [s.config.dataRoot, s.config.execRoot]) if (d) await mkdir(d, { recursive: true });
+  await makeDir(dirname(s.configFile));
+  await makeDir(dirname(s.logFile));
+  for (const d of [s.config.dataRoot, s.config.execRoot]) if (d) await makeDir(d);
   await writeFile(s.configFile, JSON.stringify(daemonJson(s.config), null, 2) + '\n');
   const argv = ['/usr/sbin/dockerd', '--config-file', s.configFile];
   const cmd = s.netnsPath ? ['nsenter', `--net=${s.netnsPath}`, ...argv] : argv;

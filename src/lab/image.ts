@@ -1,8 +1,9 @@
 // The benchmark image, built offline from Debian packages (debootstrap + docker import: no image
 // registry is reachable), tagged by a hash of its recipe so it is rebuilt only when the recipe changes.
+import { makeDir } from '../fsx.js';
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type Docker from 'dockerode';
 import { NetbenchError } from '../errors.js';
@@ -129,7 +130,7 @@ export async function buildImage(docker: Docker, recipe: ImageRecipe, workDir: s
   const rootfs = join(workDir, `rootfs-${recipeHash(recipe)}`);
   const cache = join(workDir, 'debcache');
   await rm(rootfs, { recursive: true, force: true });
-  await mkdir(cache, { recursive: true });
+  await makeDir(cache);
   log(`building image ${tag}: debootstrap ${recipe.suite} (${recipe.packages.join(', ')})`);
   try {
     await run(
@@ -145,15 +146,15 @@ export async function buildImage(docker: Docker, recipe: ImageRecipe, workDir: s
       { timeoutMs: 1_200_000 },
     );
     for (const [path, content] of Object.entries(recipe.files)) {
-      await mkdir(dirname(join(rootfs, path)), { recursive: true });
+      await makeDir(dirname(join(rootfs, path)));
       await writeFile(join(rootfs, path), content);
     }
     const siegerc = await readFile(join(rootfs, 'etc/siege/siegerc'), 'utf8');
-    await mkdir(join(rootfs, 'root/.siege'), { recursive: true });
+    await makeDir(join(rootfs, 'root/.siege'));
     await writeFile(join(rootfs, 'root/.siege/siege.conf'), siegeConf(siegerc));
     for (const p of recipe.slim) {
       await rm(join(rootfs, p), { recursive: true, force: true });
-      await mkdir(join(rootfs, p), { recursive: true });
+      await makeDir(join(rootfs, p));
     }
     log(`importing ${tag}`);
     await importRootfs(docker, rootfs, tag, [

@@ -1,8 +1,8 @@
 // What the toolkit has created for a lab, recorded step by step (atomic writes) so that `lab down`
 // undoes exactly that, even after a crash half-way through `lab up`.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeJsonAtomic } from '../fsx.js';
+import { makeDir, writeJsonAtomic } from '../fsx.js';
 import { z } from 'zod';
 import { NetbenchError, describeError } from '../errors.js';
 import { HostFactsSchema } from '../engine/host-facts.js';
@@ -80,7 +80,7 @@ export class StateStore {
   }
 
   async write(s: LabState): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
+    await makeDir(dirname(this.file));
     await writeJsonAtomic(this.file, s);
   }
 

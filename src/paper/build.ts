@@ -1,13 +1,14 @@
 // `netbench paper`: regenerate paper/generated/ (numbers, tables, figures) from a campaign and
 // build paper/main.pdf with latexmk (Debian's texlive).
-import { writeFileAtomic } from '../fsx.js';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { exists, makeDir, writeFileAtomic } from '../fsx.js';
+import { copyFile, readFile, rename, rm } from 'node:fs/promises';
 import type { ColumnTable } from 'arquero';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { analysisTables } from '../analysis/cells.js';
 import { httpTable } from '../analysis/http-table.js';
 import type { Campaign } from '../analysis/load.js';
+import type { Experiment } from '../model/experiments.js';
 import { NetbenchError, describeError } from '../errors.js';
 import { z } from 'zod';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
@@ -20,11 +21,46 @@ export const TEX_PACKAGES = ['texlive-latex-base', 'texlive-latex-recommended', 
  * HTTP campaign beside it adds the HTTP section) and build main.pdf.
  */
 export async function buildPaper(campaigns: readonly Campaign[], table: ColumnTable, paperDir: string, log: (m: string) => void = () => {}): Promise<string> {
-  const [c] = campaigns;
-  if (!c) throw new NetbenchError('bad-config', 'no campaign given', 'Name the campaign under data/raw (and an HTTP campaign after it, if any).');
+  const c = checkRoles(campaigns);
+  if (!(await exists(join(paperDir, 'main.tex'))))
+    throw new NetbenchError('bad-config', `no manuscript in ${paperDir} (it has no main.tex)`, 'Give the directory of the manuscript with --dir (default: paper).');
   const gen = join(paperDir, 'generated');
-  await rm(gen, { recursive: true, force: true });
-  await mkdir(join(gen, 'figures'), { recursive: true });
+  // The previous generated/ stays until the PDF is built, and comes back if anything fails, so that
+  // generated/ and main.pdf always describe the same campaigns.
+  const previous = `${gen}.previous-${process.pid}`;
+  const hadPrevious = await exists(gen);
+  if (hadPrevious) await rename(gen, previous);
+  try {
+    await generate(campaigns, c, table, paperDir, gen, log);
+    log('latexmk');
+    await latexmk(paperDir);
+  } catch (e) {
+    await rm(gen, { recursive: true, force: true });
+    if (hadPrevious) await rename(previous, gen);
+    throw e;
+  }
+  if (hadPrevious) await rm(previous, { recursive: true, force: true });
+  return join(paperDir, 'main.pdf');
+}
+
+/** The bandwidth/latency campaign (first), after a check that each campaign is where the manuscript expects it. */
+function checkRoles(campaigns: readonly Campaign[]): Campaign {
+  const [c, ...rest] = campaigns;
+  if (!c) throw new NetbenchError('bad-config', 'no campaign given', 'Name the campaign under data/raw (and an HTTP campaign after it, if any).');
+  const has = (x: Campaign, e: Experiment) => x.manifest.config.experiments.includes(e);
+  const usage = 'netbench paper <bandwidth/latency campaign> [<HTTP campaign>]';
+  if (!has(c, 'bandwidth'))
+    throw new NetbenchError('bad-config', `${c.id} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`, `Run ${usage}.`);
+  if (rest.length > 1) throw new NetbenchError('bad-config', `${campaigns.length} campaigns given: the manuscript takes two at most`, `Run ${usage}.`);
+  const [h] = rest;
+  if (h && !has(h, 'http'))
+    throw new NetbenchError('bad-config', `${h.id} has no HTTP experiment: the manuscript's second campaign adds the HTTP section`, `Run ${usage}.`);
+  return c;
+}
+
+/** paper/generated: numbers.tex, the tables, the figures (PDF) and the campaigns' manifests. */
+async function generate(campaigns: readonly Campaign[], c: Campaign, table: ColumnTable, paperDir: string, gen: string, log: (m: string) => void): Promise<void> {
+  await makeDir(join(gen, 'figures'));
   const tables = analysisTables(table);
   const { summary, comparisons: vsRunc, degradation } = tables;
   const http = campaigns.find((x) => x.manifest.config.experiments.includes('http'));
@@ -50,17 +86,34 @@ export async function buildPaper(campaigns: readonly Campaign[], table: ColumnTa
   for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
   await copyFile(join(c.dir, 'manifest.json'), join(gen, 'manifest.json'));
   for (const x of campaigns.slice(1)) await copyFile(join(x.dir, 'manifest.json'), join(gen, `manifest-${x.id}.json`));
-  log('latexmk');
+}
+
+async function latexmk(paperDir: string): Promise<void> {
   const r = await execa('latexmk', ['-pdf', '-interaction=nonstopmode', '-halt-on-error', 'main.tex'], { cwd: paperDir, reject: false }).catch(
     (e: unknown) => {
       throw new NetbenchError('missing-package', `latexmk did not run (${String(e)})`, `Install ${TEX_PACKAGES.join(' ')} (scripts/ensure-test-deps.sh does).`);
     },
   );
-  if (r.exitCode !== 0) {
-    const err = String(r.stdout).split('\n').filter((l) => l.startsWith('!') || /Error/.test(l)).slice(0, 5).join('\n');
-    throw new NetbenchError('tool-failed', `LaTeX failed:\n${err || String(r.stdout).slice(-1500)}`, `See ${join(paperDir, 'main.log')}.`);
-  }
-  return join(paperDir, 'main.pdf');
+  if (r.exitCode === 0) return;
+  const out = String(r.stdout);
+  const missing = missingValues(out);
+  if (missing.length)
+    throw new NetbenchError(
+      'bad-data',
+      `the manuscript uses ${missing.length === 1 ? 'a value' : 'values'} these campaigns do not have: ${missing.join(', ')}`,
+      "main.tex is written for the default protocol (runc, crun and runsc; the four driver pairs; idle and stress; bandwidth and latency). Give such a campaign, or edit main.tex's text for yours.",
+    );
+  const err = out.split('\n').filter((l) => l.startsWith('!') || /Error/.test(l)).slice(0, 5).join('\n');
+  throw new NetbenchError('tool-failed', `LaTeX failed:\n${err || out.slice(-1500)}`, `See ${join(paperDir, 'main.log')}.`);
+}
+
+/**
+ * The generated values main.tex asked for and did not find (its \\nbget stops at the first: "no
+ * generated value fact x"). TeX breaks its lines at 79 characters (max_print_line), keys included.
+ */
+export function missingValues(latexOutput: string): string[] {
+  const unwrapped = latexOutput.split('\n').reduce((acc, l, i, all) => acc + l + (l.length === 79 && i < all.length - 1 ? '' : '\n'), '');
+  return [...new Set([...unwrapped.matchAll(/netbench: no generated value (\S+) ([^\s(]+)/g)].map((m) => `${m[1]} ${m[2]}`))];
 }
 
 /** A published table the text compares with (paper/literature/*.json, copied from the source as published). */

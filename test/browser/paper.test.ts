@@ -1,8 +1,8 @@
 // The manuscript builds from a campaign: every number in the PDF comes from generated files.
 import { execa } from 'execa';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -50,16 +50,47 @@ describe('netbench paper', () => {
     expect(images.length).toBe(2); // the header of the list only: no raster image anywhere
   }, 300_000);
 
-  it('fails the build on a number the generator did not write, naming it', async () => {
+  it('fails the build on a number the generator did not write, naming it, and keeps the previous generated files', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'nbpaper-')), 'paper');
     cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
     const tex = readFileSync(join(dir, 'main.tex'), 'utf8').replace(
       '\\section{Setup}',
       '\\section{Setup} \\gbit{youki}{bridge,bridge}{idle}',
     );
-    (await import('node:fs')).writeFileSync(join(dir, 'main.tex'), tex);
+    writeFileSync(join(dir, 'main.tex'), tex);
+    mkdirSync(join(dir, 'generated'));
+    writeFileSync(join(dir, 'generated', 'numbers.tex'), '% the previous build\n');
     const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, '--dir', dir], { cwd: ROOT, reject: false });
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/netbench: no generated value val bandwidth\|youki\|bridge,bridge\|idle\|median/);
+    expect(r.stderr).toContain(
+      'netbench: the manuscript uses a value these campaigns do not have: val bandwidth|youki|bridge,bridge|idle|median',
+    );
+    expect(r.stderr).toContain('fix: main.tex is written for the default protocol');
+    // generated/ and main.pdf go together: a failed build puts the previous generated/ back
+    expect(readdirSync(join(dir, 'generated'))).toEqual(['numbers.tex']);
+    expect(readFileSync(join(dir, 'generated', 'numbers.tex'), 'utf8')).toBe('% the previous build\n');
+    expect(readdirSync(dirname(dir))).toEqual(['paper']);
+  }, 300_000);
+
+  it('refuses campaigns in the wrong places, and a directory without a manuscript, before writing anything', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'nbpaper-')), 'paper');
+    cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
+    const paper = (...args: string[]) =>
+      execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ...args], { cwd: ROOT, reject: false });
+    const cases: Array<[string[], string]> = [
+      [[HTTP_ID, '--dir', dir], `${HTTP_ID} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`],
+      [
+        [ID, '2026-11-23T0915Z-nb', '--dir', dir],
+        "2026-11-23T0915Z-nb has no HTTP experiment: the manuscript's second campaign adds the HTTP section",
+      ],
+      [[ID, HTTP_ID, HTTP_ID, '--dir', dir], '3 campaigns given: the manuscript takes two at most'],
+      [[ID, '--dir', join(dir, 'generated')], `no manuscript in ${join(dir, 'generated')} (it has no main.tex)`],
+    ];
+    for (const [args, message] of cases) {
+      const r = await paper(...args);
+      expect(r.exitCode, args.join(' ')).toBe(1);
+      expect(r.stderr).toContain(`netbench: ${message}`);
+    }
+    expect(readdirSync(dir)).toEqual(['main.tex']);
   }, 300_000);
 });

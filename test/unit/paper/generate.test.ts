@@ -4,6 +4,7 @@ import type { HttpTable } from '../../../src/analysis/http-table.js';
 import { parseManifest } from '../../../src/campaign/manifest.js';
 import { from } from 'arquero';
 import { analysisTables } from '../../../src/analysis/cells.js';
+import { missingValues } from '../../../src/paper/build.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex } from '../../../src/paper/generate.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -72,7 +73,7 @@ describe('the numbers of the manuscript', () => {
     );
 
   it('reads a missing CI bound as unbounded, never as 0', () => {
-    const { comparisons, degradation } = analysisTables(table(), { resamples: 100 });
+    const { comparisons, degradation } = analysisTables(table());
     const unbounded = comparisons.find((r) => r.runtime === 'crun' && r.pair === 'host,bridge')!;
     expect(unbounded.status).toBe('ok');
     expect(unbounded.ratio_ci_hi).toBeNull();
@@ -86,12 +87,21 @@ describe('the numbers of the manuscript', () => {
   });
 
   it("writes a cell's missing CI bounds as '--' in the tables, never 0", () => {
-    const { summary } = analysisTables(table(), { resamples: 100 });
+    const { summary } = analysisTables(table());
     const one = summary.find((r) => r.runtime === 'crun' && r.pair === 'macvlan,macvlan')!;
     expect(one.n).toBe(1);
     expect(one.ci_median_lo).toBeNull();
     const t = cellTableTex(summary, 'bandwidth', 'caption', 'tab:x');
     expect(t).toContain('7 [--, --] (1)');
     expect(t).not.toContain('[0, 0]');
+  });
+});
+
+describe("LaTeX's output", () => {
+  it('names the generated values main.tex missed, across the lines TeX breaks at 79 characters', () => {
+    // latexmk's output for \\nbratio{sockperf_rtt_p50}{youki}{macvlan,macvlan}{stress}{ratio}, and a second missing value
+    const out = readFileSync(`${ROOT}test/fixtures/latex/missing-ratio.txt`, 'utf8') + '! netbench: no generated value fact crunBwCiSpansOne (run netbench paper).\n';
+    expect(missingValues(out)).toEqual(['ratio sockperf_rtt_p50|youki|macvlan,macvlan|stress|ratio', 'fact crunBwCiSpansOne']);
+    expect(missingValues('! Undefined control sequence.')).toEqual([]);
   });
 });

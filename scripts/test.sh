@@ -18,7 +18,13 @@ npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 echo "== tests (vitest): unit, notebooks and browser first, then integration on the lab (not side by side: they would share the 2 CPUs)"
 dir="$(mktemp -d)"
-trap 'rm -rf "$dir"' EXIT
+# Every temporary file of the tests goes under $dir/tmp and goes with it (sticky and world-writable
+# like /tmp: some tests run the toolkit as another user). --one-file-system: a mount a failed test
+# left there is not followed.
+chmod 0755 "$dir"
+mkdir -m 1777 "$dir/tmp"
+export TMPDIR="$dir/tmp"
+trap 'rm -rf --one-file-system "$dir"' EXIT
 set +e
 npx vitest run --project unit --project notebooks --project browser --reporter=default --reporter=json --outputFile.json="$dir/a.json"
 status_a=$?

@@ -1,13 +1,13 @@
 // A campaign on disk: data/raw/<id>/{measurements.csv, manifest.json, artifacts/}. Rows are appended
 // and flushed (fsync) once per task, so a crash or kill -9 loses at most the task in flight; an
 // existing campaign is never overwritten.
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { appendFile, readFile, truncate, writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { appendFile, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { exists, makeDir, writeFileAtomic, writeJsonAtomic } from '../fsx.js';
 
 export { writeJsonAtomic };
 import { dirname, join } from 'node:path';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError, fileSystemError } from '../errors.js';
 import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type MeasurementRecord } from './csv.js';
 import type { RunPhases } from './probe-run.js';
 import type { AttemptRecord } from './retry-budget.js';
@@ -31,17 +31,34 @@ export async function createCampaignDir(outDir: string, id: string): Promise<str
       `Finish it with \`netbench collect --resume ${id}\`, or wait a minute for a new id.`,
     );
   }
-  await makeDir(join(dir, 'artifacts'));
-  await writeFile(join(dir, MEASUREMENTS), headerLine());
+  try {
+    await makeDir(join(dir, 'artifacts'));
+    await writeFileAtomic(join(dir, MEASUREMENTS), headerLine());
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true }); // no campaign that looks begun
+    throw e;
+  }
   return dir;
 }
 
 /** Append one task's rows in a single write and flush them to disk. */
 export function appendRows(dir: string, rows: MeasurementRecord[]): void {
-  const fd = openSync(join(dir, MEASUREMENTS), 'a');
+  const file = join(dir, MEASUREMENTS);
+  const data = Buffer.from(rows.map(rowLine).join(''));
+  const fd = openSync(file, 'a');
+  const before = fstatSync(fd).size;
   try {
-    writeSync(fd, rows.map(rowLine).join(''));
+    // (a full disk may take part of a write without an error: that is a failure too)
+    if (writeSync(fd, data) !== data.length) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     fsyncSync(fd);
+  } catch (e) {
+    // Back to whole tasks only. Should this fail as well, a resume cuts the torn line (completedTasks).
+    try {
+      ftruncateSync(fd, before);
+    } catch {
+      /* the resume's repair stands behind it */
+    }
+    throw fileSystemError(e, file) ?? e;
   } finally {
     closeSync(fd);
   }
@@ -70,7 +87,10 @@ export type TimelineEntry = {
  * (the rows are); a resume reads it only for the retry history of failing cells.
  */
 export async function appendTimeline(dir: string, e: TimelineEntry): Promise<void> {
-  await appendFile(join(dir, TIMELINE), JSON.stringify(e) + '\n');
+  const file = join(dir, TIMELINE);
+  await appendFile(file, JSON.stringify(e) + '\n').catch((x: unknown) => {
+    throw fileSystemError(x, file) ?? x; // a full disk stops the campaign; it is not a failed run
+  });
 }
 
 /** What a resume reads of a timeline entry: the attempt and its outcome. */

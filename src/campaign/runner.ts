@@ -2,14 +2,15 @@
 // appends its rows (flushed) as it finishes; resumes a campaign without repeating or losing a
 // finished task; stops cleanly on SIGINT/SIGTERM, removing its containers.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { constants, readFileSync } from 'node:fs';
+import { access, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isRecord } from '../records.js';
+import { makeDir } from '../fsx.js';
 import type { CampaignConfig } from '../config/campaign-config.js';
-import { NetbenchError, describeError } from '../errors.js';
+import { NetbenchError, describeError, fileSystemError, isNetbenchError } from '../errors.js';
 import { LABEL_LAB, removeQuietly, runToCompletion } from '../engine/containers.js';
 import { offeredRuntimes } from '../engine/host-facts.js';
 import { engines, labUp, type Logger, type UpReport } from '../lab/lab.js';
@@ -79,6 +80,10 @@ export interface CampaignResult {
 }
 
 export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
+  // What the user named is checked before the lab comes up: a wrong id or an unwritable output
+  // directory costs nothing.
+  const resumed = o.resume ? await resumedCampaign(o.campaign.outDir, o.resume) : undefined;
+  if (!resumed) await checkWritable(o.campaign.outDir);
   const up = await labUp(o.lab, o.log);
   const topology = topologyOf(o.lab);
   const eng = engines(topology);
@@ -86,9 +91,8 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   let dir: string;
   let manifest: Manifest;
   let cfg = o.campaign;
-  if (o.resume) {
-    dir = join(cfg.outDir, o.resume);
-    manifest = await readManifest(dir);
+  if (resumed) {
+    ({ dir, manifest } = resumed);
     // Fields added since the campaign began get their defaults (they change nothing it runs).
     cfg = manifest.config;
   } else {
@@ -155,6 +159,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     abortRemoval = removeCampaignContainers(ctx, manifest.campaignId);
   };
   o.signal?.addEventListener('abort', onAbort);
+  let failure: unknown;
   try {
     for (const [i, task] of todo.entries()) {
       if (aborted()) break;
@@ -173,25 +178,59 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
       session.tasksRun++;
       o.onTask?.({ task, key: taskKey(task), rows, index: done.size + i + 1, total: plan.tasks.length });
     }
-  } finally {
-    o.signal?.removeEventListener('abort', onAbort);
-    await abortRemoval;
-    await settleRemovals(ctx);
-    const left = await removeCampaignContainers(ctx, manifest.campaignId);
-    if (left.length) {
-      o.log.warn(
-        `this campaign's containers may not all be removed: ${left.join('; ')}; ` +
-          'remove them with `netbench lab down` (or `docker rm -f`) before measuring again',
-      );
-    }
-    const complete = !aborted() && session.tasksRun === todo.length;
-    manifest.status = complete ? 'complete' : 'interrupted';
-    session.endedAt = new Date().toISOString();
-    session.status = manifest.status;
-    if (complete) manifest.endedAt = session.endedAt;
-    await writeJsonAtomic(join(dir, MANIFEST), manifest);
+  } catch (e) {
+    failure = resumable(e, manifest.campaignId);
   }
+  // The session ends the same way whether the loop finished, was aborted or failed.
+  o.signal?.removeEventListener('abort', onAbort);
+  await abortRemoval;
+  await settleRemovals(ctx);
+  const left = await removeCampaignContainers(ctx, manifest.campaignId);
+  if (left.length) {
+    o.log.warn(
+      `this campaign's containers may not all be removed: ${left.join('; ')}; ` +
+        'remove them with `netbench lab down` (or `docker rm -f`) before measuring again',
+    );
+  }
+  const complete = failure === undefined && !aborted() && session.tasksRun === todo.length;
+  manifest.status = complete ? 'complete' : 'interrupted';
+  session.endedAt = new Date().toISOString();
+  session.status = manifest.status;
+  if (complete) manifest.endedAt = session.endedAt;
+  try {
+    await writeJsonAtomic(join(dir, MANIFEST), manifest);
+  } catch (e) {
+    // The error that stopped the campaign (say, a full disk) is the one to report; the manifest
+    // keeps its session `running`, which the resume reads as killed.
+    if (failure === undefined) throw e;
+    o.log.warn(`the manifest could not record how this session ended: ${describeError(e)}`);
+  }
+  if (failure !== undefined) throw failure;
   return { id: manifest.campaignId, dir, status: manifest.status, tasksRun: session.tasksRun, tasksTotal: plan.tasks.length };
+}
+
+/** A file-system error (a full disk, say) that stopped the campaign, with the way to finish it once fixed. */
+function resumable(e: unknown, id: string): unknown {
+  if (!(isNetbenchError(e) && e.kind === 'bad-config' && e.cause instanceof Error && 'code' in e.cause)) return e;
+  const resume = `Then finish the campaign with \`netbench collect --resume ${id}\`: the tasks on disk are whole and kept.`;
+  return new NetbenchError(e.kind, e.message, `${e.hint} ${resume}`, { cause: e.cause });
+}
+
+/**
+ * The campaign `--resume` names: an id under the output directory, or the campaign directory's path
+ * (what tab completion gives).
+ */
+async function resumedCampaign(outDir: string, name: string): Promise<{ dir: string; manifest: Manifest }> {
+  const dir = name.includes('/') ? name.replace(/\/+$/, '') : join(outDir, name);
+  return { dir, manifest: await readManifest(dir) };
+}
+
+/** The output directory exists (made if missing) and takes a new campaign. */
+async function checkWritable(outDir: string): Promise<void> {
+  await makeDir(outDir);
+  await access(outDir, constants.W_OK).catch((e: unknown) => {
+    throw fileSystemError(e, outDir) ?? e;
+  });
 }
 
 /**

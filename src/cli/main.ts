@@ -69,14 +69,15 @@ program
     'driver pairs client,server separated by spaces or ;',
     'bridge,bridge;host,bridge;macvlan,macvlan;overlay,overlay',
   )
-  .addOption(new Option('-d, --duration <seconds>', 'iperf3 seconds per exchange').default(3).argParser(Number))
+  .addOption(new Option('-d, --duration <seconds>', 'iperf3 seconds per exchange').default(3).argParser((v) => numOpt('--duration')(v)))
   .action(async (o: { runtimes?: string; pairs: string; duration: number }, cmd: Command) =>
     demoCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 const intOpt = (name: string) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new NetbenchError('bad-config', `${name} must be a whole number, not "${v}"`, `e.g. ${name} 3`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new NetbenchError('bad-config', `${name} must be a whole number (0 or more), not "${v}"`, `e.g. ${name} 3`);
   return n;
 };
 const numOpt = (name: string) => (v: string) => {

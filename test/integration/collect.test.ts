@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
 import { MANIFEST, MEASUREMENTS, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
@@ -12,6 +13,7 @@ import type { Manifest } from '../../src/campaign/manifest.js';
 import { client } from '../../src/engine/endpoint.js';
 import { topologyOf } from '../../src/lab/topology.js';
 import { LAB, ROOT, cli, labState, requireRoot } from './helpers.js';
+import { run } from '../../src/host/exec.js';
 
 const topology = topologyOf(LAB);
 const rowsOf = (dir: string) => {
@@ -306,5 +308,48 @@ describe.sequential('netbench collect on the lab', () => {
     expect(new Set(rows.map((x) => [x.experiment, x.rep, x.warmup].join('|'))).size).toBe(2 * 3);
     expect(rows.filter((x) => x.status === 'failed')).toEqual([]);
     expect(await campaignContainers(id)).toBe(0);
+  });
+
+  it('stops on a full disk with whole rows and the way to resume, and refuses a read-only output directory before the lab', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nbdisk-'));
+    await run(['mount', '-t', 'tmpfs', '-o', 'size=4m', 'nbtest-disk', out]);
+    try {
+      const args = ['-q', 'collect', '--quick', '--runtimes', 'runc', '--pairs', 'bridge,bridge', '--loads', 'idle'];
+      const only = ['--experiments', 'bandwidth', '--no-baseline', '--seed', '5', '--out', out];
+      const collecting = execa('node', ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...args, ...only], { cwd: ROOT, reject: false });
+      const rowsNow = () => (readdirSync(out).length ? rowsOf(join(out, readdirSync(out)[0]!)).length : 0);
+      for (let i = 0; i < 600 && rowsNow() < 1; i++) await new Promise((r) => setTimeout(r, 200));
+      expect(rowsNow()).toBeGreaterThan(0);
+      const { id, dir } = onlyDir(out);
+      // the disk fills up while the campaign runs (dd stops at ENOSPC)
+      await execa('dd', ['if=/dev/zero', `of=${join(dir, 'filler')}`, 'bs=64k'], { reject: false });
+      const r = await collecting;
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/netbench: cannot write \S+: ENOSPC: no space left on device/);
+      expect(r.stderr).toContain(`fix: The disk is full`);
+      expect(r.stderr).toContain(`finish the campaign with \`netbench collect --resume ${id}\``);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      const rows = rowsOf(dir); // whole lines only (rowsOf checks for a torn tail)
+      expect(rows.filter((x) => x.status === 'failed')).toEqual([]); // a full disk is not a failed run
+      JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')); // still whole
+      expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+      // the fix the error names: free space, resume by the campaign's path
+      await rm(join(dir, 'filler'));
+      const r2 = await cli(['-q', 'collect', '--resume', dir]);
+      expect(r2.exitCode, r2.stderr).toBe(0);
+      expect((JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest).status).toBe('complete');
+      expect(new Set(rowsOf(dir).map((x) => [x.rep, x.warmup].join('|'))).size).toBe(3); // the warm-up and 2 repetitions, once each
+      // read-only: refused at once, naming the directory, before the lab (no "lab" step) and without a campaign
+      await run(['mount', '-o', 'remount,ro', out]);
+      const ro = await cli(['collect', '--quick', '--runtimes', 'runc', '--out', out]);
+      expect(ro.exitCode).toBe(1);
+      expect(ro.stderr).toContain(`netbench: cannot write ${out}: EROFS`);
+      expect(ro.stderr).toContain('fix: The file system is read-only');
+      expect(ro.stderr).not.toMatch(/lab|engine/i);
+      expect(readdirSync(out)).toEqual([id]);
+    } finally {
+      await run(['umount', out]);
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,41 @@
+// Wrong, missing and hostile arguments: each is refused with the problem and its fix, at once
+// (before the lab comes up), with no stack trace and nothing written.
+import { execa } from 'execa';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const netbench = (args: string[]) =>
+  execa('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, reject: false, env: { NO_COLOR: '1' }, timeout: 60_000 });
+const dir = mkdtempSync(join(tmpdir(), 'nbargs-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe.concurrent('hostile arguments', () => {
+  const file = join(dir, 'a-file');
+  writeFileSync(file, '');
+  const cases: Array<[string[], RegExp]> = [
+    [['collect', '--reps', '-3'], /--reps must be a whole number \(0 or more\), not "-3"/],
+    [['collect', '--reps', '1.5'], /--reps must be a whole number/],
+    [['demo', '--duration', 'abc'], /--duration must be a positive number, not "abc"/],
+    [
+      ['collect', '--resume', 'no-such-campaign', '--out', dir],
+      /cannot read \S+\/no-such-campaign\/manifest\.json: ENOENT[\s\S]*or its path/,
+    ],
+    [['collect', '--resume', join(dir, 'nowhere')], /cannot read \S+\/nowhere\/manifest\.json/],
+    [['collect', '--out', join(file, 'raw')], /cannot write \S+\/a-file\/raw: ENOTDIR[\s\S]*fix: A part of the path is a file/],
+    [['collect', '--out', '/proc/netbench-no-such'], /cannot write \/proc\/netbench-no-such: ENOENT/],
+    [['figures', '2026-11-23T1437Z-nb', '-o', '/proc/netbench-no-such/x'], /cannot write \/proc\/netbench-no-such: ENOENT/],
+    [['analyse', file], /no campaign at \S+\/a-file[\s\S]*fix: Name a directory under data\/raw/],
+  ];
+  for (const [args, message] of cases)
+    it(`netbench ${args.join(' ').replace(dir, '<tmp>')}`, async () => {
+      const r = await netbench(args);
+      expect(r.exitCode, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at |lab up|engine/);
+      expect(readdirSync(dir)).toEqual(['a-file']);
+    });
+});

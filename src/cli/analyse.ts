@@ -1,14 +1,13 @@
 // `netbench analyse <campaign…>`: per-cell statistics, runtime comparisons and idle->stress
 // degradation of one or more campaigns, printed as tables and written as CSV and JSON.
 import { makeDir, writeFileAtomic } from '../fsx.js';
-import { existsSync } from 'node:fs';
-
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { analysisTables, toTable } from '../analysis/cells.js';
 import { httpTable, httpTableText } from '../analysis/http-table.js';
-import { loadCampaigns, measurementRows } from '../analysis/load.js';
+import { measurementRows } from '../analysis/load.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
 import { NetbenchError } from '../errors.js';
+import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable } from './output.js';
 
@@ -21,20 +20,12 @@ export interface AnalyseOptions extends GlobalOptions {
 }
 
 /** A campaign named by id (under the data directory) or by path. */
-export function campaignDir(arg: string, dataDir: string): string {
-  const dir = isAbsolute(arg) || arg.includes('/') ? arg : join(dataDir, arg);
-  if (!existsSync(join(dir, 'measurements.csv'))) {
-    throw new NetbenchError('bad-config', `no campaign at ${dir}`, `Name a directory under ${dataDir} (ls ${dataDir}) or give its path.`);
-  }
-  return dir;
-}
 
 const fmt = (v: unknown, scale = 1): string => (typeof v === 'number' && Number.isFinite(v) ? (v * scale).toPrecision(4) : '-');
 const fmtP = (v: unknown): string => (typeof v === 'number' ? (v < 1e-4 ? v.toExponential(1) : v.toFixed(4)) : '-');
 
 export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Promise<void> {
-  const dirs = campaigns.map((c) => campaignDir(c, o.dataDir));
-  const { campaigns: loaded, table } = await loadCampaigns(dirs, { includeWarmup: o.includeWarmup ?? false });
+  const { campaigns: loaded, table } = await loadNamedCampaigns(campaigns, o.dataDir, { includeWarmup: o.includeWarmup ?? false });
   const runtimes = [...new Set(measurementRows(table.dedupe('runtime'), ['runtime']).map((r) => r.runtime))];
   if (!runtimes.includes(o.reference)) {
     throw new NetbenchError(

@@ -1,9 +1,8 @@
 // `netbench figures <campaign…>`: every figure of the campaign(s) as SVG, PDF and PNG (300 dpi),
 // in one headless-Chromium session, into figures/<campaign>/.
 import { join } from 'node:path';
-import { loadCampaigns } from '../analysis/load.js';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
-import { campaignDir } from './analyse.js';
+import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 
 export interface FiguresOptions extends GlobalOptions {
@@ -12,7 +11,7 @@ export interface FiguresOptions extends GlobalOptions {
 }
 
 export async function figuresCommand(campaigns: string[], o: FiguresOptions): Promise<void> {
-  const { campaigns: loaded, table } = await loadCampaigns(campaigns.map((c) => campaignDir(c, o.dataDir)));
+  const { campaigns: loaded, table } = await loadNamedCampaigns(campaigns, o.dataDir);
   const outDir = o.out ?? join('figures', loaded.map((c) => c.id).join('+'));
   const figs = campaignFigures(table);
   const t0 = performance.now();

@@ -1,7 +1,6 @@
 // `netbench paper <campaign> [http-campaign]`: regenerate paper/generated/ from the campaign(s) and build paper/main.pdf.
-import { loadCampaigns } from '../analysis/load.js';
 import { buildPaper } from '../paper/build.js';
-import { campaignDir } from './analyse.js';
+import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 import { stderrLogger } from './output.js';
 
@@ -12,7 +11,7 @@ export interface PaperOptions extends GlobalOptions {
 
 export async function paperCommand(campaigns: string[], o: PaperOptions): Promise<void> {
   const log = stderrLogger(o.quiet);
-  const { campaigns: loaded, table } = await loadCampaigns(campaigns.map((c) => campaignDir(c, o.dataDir)));
+  const { campaigns: loaded, table } = await loadNamedCampaigns(campaigns, o.dataDir);
   const pdf = await buildPaper(loaded, table, o.dir, (m) => log.step(m));
   process.stdout.write(`${pdf} built from campaign${loaded.length > 1 ? 's' : ''} ${loaded.map((c) => c.id).join(', ')}\n`);
 }

@@ -1,17 +1,25 @@
 // Wrong, missing and hostile arguments: each is refused with the problem and its fix, at once
 // (before the lab comes up), with no stack trace and nothing written.
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const netbench = (args: string[]) =>
   execa('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, reject: false, env: { NO_COLOR: '1' }, timeout: 60_000 });
 const dir = mkdtempSync(join(tmpdir(), 'nbargs-'));
-afterAll(() => rm(dir, { recursive: true, force: true }));
+// a campaign stopped before its first task: its manifest and the CSV's header
+const empty = join(mkdtempSync(join(tmpdir(), 'nbargs-')), '2026-11-23T0915Z-nb');
+mkdirSync(empty);
+copyFileSync(join(ROOT, 'data/raw/2026-11-23T0915Z-nb/manifest.json'), join(empty, 'manifest.json'));
+writeFileSync(
+  join(empty, 'measurements.csv'),
+  readFileSync(join(ROOT, 'data/raw/2026-11-23T0915Z-nb/measurements.csv'), 'utf8').split('\n')[0] + '\n',
+);
+afterAll(() => Promise.all([dir, dirname(empty)].map((d) => rm(d, { recursive: true, force: true }))));
 
 describe.concurrent('hostile arguments', () => {
   const file = join(dir, 'a-file');
@@ -28,14 +36,20 @@ describe.concurrent('hostile arguments', () => {
     [['collect', '--out', join(file, 'raw')], /cannot write \S+\/a-file\/raw: ENOTDIR[\s\S]*fix: A part of the path is a file/],
     [['collect', '--out', '/proc/netbench-no-such'], /cannot write \/proc\/netbench-no-such: ENOENT/],
     [['figures', '2026-11-23T1437Z-nb', '-o', '/proc/netbench-no-such/x'], /cannot write \/proc\/netbench-no-such: ENOENT/],
+    [
+      ['analyse', empty, '-o', join(dirname(empty), 'out')],
+      /campaign 2026-11-23T0915Z-nb has no measurements yet[\s\S]*collect --resume \S+2026-11-23T0915Z-nb/,
+    ],
+    [['figures', empty, '-o', join(dirname(empty), 'out')], /campaign 2026-11-23T0915Z-nb has no measurements yet/],
     [['analyse', file], /no campaign at \S+\/a-file[\s\S]*fix: Name a directory under data\/raw/],
   ];
   for (const [args, message] of cases)
-    it(`netbench ${args.join(' ').replace(dir, '<tmp>')}`, async () => {
+    it(`netbench ${args.join(' ').replace(dir, '<tmp>').replace(dirname(empty), '<tmp>')}`, async () => {
       const r = await netbench(args);
       expect(r.exitCode, r.stderr).toBe(1);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at |lab up|engine/);
       expect(readdirSync(dir)).toEqual(['a-file']);
+      expect(readdirSync(dirname(empty))).toEqual(['2026-11-23T0915Z-nb']); // no output directory
     });
 });

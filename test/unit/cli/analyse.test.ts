@@ -54,4 +54,12 @@ describe('netbench analyse', () => {
     expect(bad.stderr).toMatch(/measurements\.csv:5: metric \S+ in "(Mbit\/s|ms|permille)", expected/);
     expect(bad.stderr).toMatch(/fix: Campaign files are written by `netbench collect`/);
   }, 60_000);
+
+  it('takes paths with spaces, for the campaign and for the output', async () => {
+    const base = join(mkdtempSync(join(tmpdir(), 'nban-')), 'with space');
+    cpSync(join(ROOT, 'data/raw', ID), join(base, ID), { recursive: true });
+    const r = await netbench(['analyse', join(base, ID), '-o', join(base, 'out tables')]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(readFileSync(join(base, 'out tables', 'summary.csv'), 'utf8')).toMatch(/^experiment,metric/);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs beyond what `netbench lab up` installs: scipy/numpy (the
 # independent oracle of the statistics tests), an SSH server (the ssh:// endpoint test) and
-# Jupyter (the notebooks run headless with the tslab kernel) and Chromium (figures are rendered
+# Jupyter (the notebooks run headless with the tslab kernel; `netbench notebook` serves them) and Chromium (figures are rendered
 # by plotly.js in it), TeX Live and poppler (the manuscript is built and read back).
 # Installed only when missing; apt starts no service (policy-rc.d), as in src/host/packages.ts.
 set -euo pipefail
@@ -14,6 +14,7 @@ command -v latexmk >/dev/null && kpsewhich mathptmx.sty >/dev/null 2>&1 ||
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v jupyter >/dev/null && /usr/bin/python3 -c 'import nbclient, ipykernel' 2>/dev/null ||
   need+=(jupyter-core jupyter-client jupyter-nbconvert python3-nbconvert python3-nbclient python3-jupyter-client python3-ipykernel)
+[ -x /usr/bin/jupyter-notebook ] || need+=(jupyter-notebook) # the server of `netbench notebook` (its test)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "netbench tests: installing Debian packages: ${need[*]}" >&2
 policy=/usr/sbin/policy-rc.d

@@ -7,6 +7,7 @@ import { collectCommand, type CollectOptions } from './collect.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { figuresCommand, type FiguresOptions } from './figures.js';
+import { notebookCommand, type NotebookOptions } from './notebook.js';
 import { paperCommand, type PaperOptions } from './paper.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
 import { configFrom, labConfigFrom, type GlobalOptions } from './options.js';
@@ -161,6 +162,19 @@ program
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: PaperOptions, cmd: Command) =>
     paperCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+program
+  .command('notebook')
+  .description(
+    'open the notebooks in Jupyter on these campaigns (default: the committed ones): installs Jupyter Notebook and the ' +
+      'tslab kernel when missing, serves on 127.0.0.1 with a token and prints the address; Ctrl-C stops it',
+  )
+  .argument('[campaigns...]', 'campaign ids under data/raw (or paths): a bandwidth/latency one and an HTTP one')
+  .addOption(new Option('--port <n>', 'first port to try (the next free one is taken)').default(8888).argParser((v) => intOpt('--port')(v)))
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .action(async (campaigns: string[], o: NotebookOptions, cmd: Command) =>
+    notebookCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 try {

@@ -1,5 +1,5 @@
 // Rich output in the tslab kernel: arquero tables as HTML, plotly figures as interactive charts
-// (zoom, hover). plotly.js is sent once per kernel session, inline: no network is needed. The
+// (zoom, hover) in every front end. plotly.js is sent once per kernel session, inline: no network is needed. The
 // kernel runs from the project root (scripts/install-kernel.sh), where plotly.js is resolved; no
 // import.meta here, as tslab runs modules as CommonJS.
 import { readFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import * as tslab from 'tslab';
+import * as jupyter from 'tslab/dist/jupyter.js';
 import type { PlotSpec } from '../figures/parts.js';
 
 let plotlySent = false;
@@ -21,7 +22,19 @@ export function showTable(t: ColumnTable, limit = 25): void {
 const fmt = (v: unknown): string =>
   typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : v === null || v === undefined ? '—' : String(v);
 
-/** A plotly figure, interactive, in the notebook. */
+type BundleWriter = (
+  d: { data: Record<string, unknown>; metadata: Record<string, never>; transient: Record<string, never> },
+  update: boolean,
+) => void;
+
+/** The MIME type of a plotly figure's JSON, which JupyterLab, Notebook 7 with plotly, VS Code and nteract draw themselves. */
+export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+
+/**
+ * A plotly figure, interactive, in the notebook: one output that holds the figure twice, as HTML
+ * with an inline script (the classic notebook and nbconvert run it) and as plotly's JSON (front ends
+ * that do not run inline scripts draw that); each front end shows the richest it can.
+ */
 export function showPlot(fig: PlotSpec, height = 420): void {
   if (!plotlySent) {
     const src = readFileSync(createRequire(join(process.cwd(), 'package.json')).resolve('plotly.js-dist-min'), 'utf8');
@@ -29,9 +42,24 @@ export function showPlot(fig: PlotSpec, height = 420): void {
     plotlySent = true;
   }
   const id = `netbench-plot-${process.pid}-${next++}`;
-  tslab.display.html(
-    `<div id="${id}" style="height:${height}px"></div><script>Plotly.newPlot(${JSON.stringify(id)}, ${JSON.stringify(fig.data)}, ${JSON.stringify(
-      fig.layout,
-    )}, {responsive: true});</script>`,
+  const html = `<div id="${id}" style="height:${height}px"></div><script>Plotly.newPlot(${JSON.stringify(id)}, ${JSON.stringify(fig.data)}, ${JSON.stringify(
+    fig.layout,
+  )}, {responsive: true});</script>`;
+  // tslab's display sends one MIME type per output; its kernel's writer takes a whole bundle. (Its
+  // types allow only text or bytes per MIME type; the protocol takes JSON for +json types, which is
+  // what plotly's front ends read.)
+  const write = jupyter.lastWriteDisplayData as BundleWriter | null;
+  if (!write) return tslab.display.html(html);
+  write(
+    {
+      data: {
+        [PLOTLY_MIME]: { data: fig.data, layout: { height, ...fig.layout }, config: { responsive: true } },
+        'text/html': html,
+        'text/plain': `plotly figure${typeof fig.layout.title === 'object' && fig.layout.title.text ? `: ${fig.layout.title.text}` : ''}`,
+      },
+      metadata: {},
+      transient: {},
+    },
+    false,
   );
 }

@@ -12,7 +12,7 @@ interface Output {
   output_type: string;
   name?: string;
   text?: string[] | string;
-  data?: Record<string, string[] | string>;
+  data?: Record<string, unknown>;
   ename?: string;
   evalue?: string;
 }
@@ -50,9 +50,23 @@ async function execute(name: string): Promise<Output[]> {
   }
   return (JSON.parse(readFileSync(join(out, name), 'utf8')) as Notebook).cells.flatMap((c) => c.outputs ?? []);
 }
-const html = (os: Output[]) => os.flatMap((o) => [o.data?.['text/html'] ?? []].flat()).join('\n');
+const strings = (v: unknown): string[] =>
+  typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+const html = (os: Output[]) => os.flatMap((o) => strings(o.data?.['text/html'])).join('\n');
 const text = (os: Output[]) =>
-  os.flatMap((o) => [o.text ?? [], o.data?.['text/markdown'] ?? [], o.data?.['text/plain'] ?? []].flat()).join('\n');
+  os.flatMap((o) => [...strings(o.text), ...strings(o.data?.['text/markdown']), ...strings(o.data?.['text/plain'])]).join('\n');
+/**
+ * The plotly figures as plotly's own MIME type (what JupyterLab, VS Code and nteract draw without
+ * running scripts), each in the same output as its HTML.
+ */
+const plotlyFigures = (os: Output[]) =>
+  os.flatMap((o) => {
+    const fig = o.data?.['application/vnd.plotly.v1+json'];
+    if (fig === undefined) return [];
+    expect(strings(o.data?.['text/html']).join('')).toMatch(/Plotly\.newPlot\(/);
+    expect(fig).toMatchObject({ data: expect.any(Array), layout: expect.any(Object) });
+    return [fig as { data: Array<{ type: string }>; layout: Record<string, unknown> }];
+  });
 
 describe('notebooks run headless with the tslab kernel', () => {
   beforeAll(async () => {
@@ -80,6 +94,7 @@ describe('notebooks run headless with the tslab kernel', () => {
     expect(h).toMatch(/unsupported/);
     expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(4);
     expect(h).toMatch(/"type":"box"/);
+    expect(plotlyFigures(os).map((f) => f.data[0]?.type)).toEqual(['box', 'box', 'box', 'box']);
     expect(text(os)).toMatch(/gbit_mean/); // danfojs groupby output
   }, 600_000);
 
@@ -87,6 +102,7 @@ describe('notebooks run headless with the tslab kernel', () => {
     const os = await execute('02-paper-figures.ipynb');
     const h = html(os);
     expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(4);
+    expect(plotlyFigures(os)).toHaveLength(4);
     expect(h).toMatch(/"error_y":\{"type":"data","symmetric":false/);
     expect(h).toMatch(/"name":"gVisor \(runsc\) \(repetitions\)"/); // the house style's labels, points on the bars
     expect(h).toMatch(/"text":"round-trip time \(µs\)"/);
@@ -102,6 +118,7 @@ describe('notebooks run headless with the tslab kernel', () => {
     expect(h).toMatch(/http_transaction_rate/);
     expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(1);
     expect(h).toMatch(/"xaxis4"/); // four panels
+    expect(plotlyFigures(os)).toHaveLength(1);
     expect(t).toMatch(/\*\*gVisor serves \d+(\.\d+)? % of runc's transaction rate\*\* idle/);
     expect(t).toMatch(/Not shown: Kata/);
   }, 600_000);

@@ -1,7 +1,9 @@
 // The notebooks' exploring figure: every repetition of a metric, with hover (repetition, start
 // time). Pure: a loaded table in, a plotly spec out. The paper's figures are the other builders here.
 import type { ColumnTable } from 'arquero';
+import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
+import { runtimeStyle } from './style.js';
 import { measurementRows } from '../analysis/load.js';
 import { pointsOf, stalledPointsOfBox, type PlotSpec } from './parts.js';
 
@@ -27,12 +29,14 @@ export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string
     .map((r, i) => ({ ...r, stalled: stalled[i] ?? false }))
     .filter((r) => r.metric === view.metric && r.load === load && r.status === 'ok');
   const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
+  const pairs = [...new Set(rows.map((r) => String(r.pair)))].sort(byPair);
   return {
     data: runtimes.map((rt) => {
       const rs = rows.filter((r) => r.runtime === rt);
       return {
         type: 'box',
-        name: rt,
+        name: runtimeStyle(rt).label,
+        marker: { color: runtimeStyle(rt).color },
         x: rs.map((r) => String(r.pair)),
         y: rs.map((r) => Number(r.value) * view.scale),
         boxpoints: 'all',
@@ -47,7 +51,8 @@ export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string
       title: { text: `${view.metric}, ${load}: every repetition` },
       boxmode: 'group',
       yaxis: { title: { text: view.unit }, rangemode: 'tozero' },
-      xaxis: { title: { text: 'driver pair (client,server)' } },
+      // the house style's colours and pair order, as in the paper's figures
+      xaxis: { title: { text: 'driver pair (client,server)' }, categoryorder: 'array', categoryarray: pairs },
     },
   };
 }

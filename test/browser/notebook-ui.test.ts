@@ -1,0 +1,79 @@
+// 01-explore through Jupyter's own UI in Debian's Chromium, on the server `netbench notebook`
+// starts: the project's kernel, every cell run from the menu, no error, the tables, and plotly
+// figures drawn as SVG that answer a hover. A screenshot is kept in test-output/ for a person.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../../src/figures/render.js';
+import { ensureJupyter, startNotebookServer, type NotebookServer } from '../../src/notebook/jupyter-server.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const OUT = join(ROOT, 'test-output');
+
+describe('01-explore in the Jupyter UI', () => {
+  let server: NotebookServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await ensureJupyter(ROOT, () => {});
+    server = await startNotebookServer({ root: ROOT, port: 18990, env: {} });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('runs every cell from the menu with the project kernel: no error, tables, plots that answer a hover', async () => {
+    const s = server!;
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+    // nothing but the local server: any other request is refused and counted
+    const elsewhere: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+      elsewhere.push(url.href);
+      return route.abort();
+    });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${s.base}notebooks/01-explore.ipynb?token=${s.token}`);
+    await page.waitForSelector('#kernel_indicator_icon.kernel_idle_icon', { timeout: 60_000 });
+    expect(await page.textContent('.kernel_indicator_name')).toBe('TypeScript (runtime-netbench)');
+
+    // Cell > Run All, as a person would
+    await page.click('#celllink');
+    await page.click('#run_all_cells a');
+    const codeCells = await page.locator('.code_cell').count();
+    expect(codeCells).toBeGreaterThan(3);
+    // every code cell has run: its prompt is a number (not "*" or empty) and the kernel is idle again
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.code_cell .input_prompt')].every((p) => /In\s*\[\d+\]/.test(p.textContent ?? '')) &&
+        document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null,
+      undefined,
+      { timeout: 300_000, polling: 500 },
+    );
+    expect(await page.locator('.output_error').count()).toBe(0);
+    expect(await page.locator('.output_stderr').allTextContents()).toEqual([]);
+    expect(await page.locator('.output_html table').count()).toBeGreaterThanOrEqual(2);
+
+    // every plot is a plotly figure drawn as SVG
+    const plots = page.locator('.output_area .js-plotly-plot');
+    expect(await plots.count()).toBe(4);
+    for (let i = 0; i < 4; i++) expect(await plots.nth(i).locator('svg.main-svg').count()).toBeGreaterThan(0);
+    // a hover on a repetition's point shows its label (repetition and start time)
+    const first = plots.nth(0);
+    await first.scrollIntoViewIfNeeded();
+    const point = first.locator('.points path.point').first();
+    const box = (await point.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => first.locator('.hoverlayer .hovertext').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await first.locator('.hoverlayer .hovertext').first().textContent()).toMatch(/rep \d+/);
+
+    mkdirSync(OUT, { recursive: true });
+    await page.screenshot({ path: join(OUT, 'notebook-01-explore.png'), fullPage: false });
+    expect(elsewhere).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 600_000);
+});

@@ -159,6 +159,7 @@ program
   )
   .argument('<campaigns...>', 'campaign ids under data/raw (or paths)')
   .option('--dir <dir>', 'the manuscript directory', 'paper')
+  .option('--allow-short', 'build it from a quick or demo campaign too (short runs: an illustration, not evidence)')
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: PaperOptions, cmd: Command) =>
     paperCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),

@@ -8,12 +8,14 @@ import { STRESS_SETTINGS } from '../probes/stress-ng.js';
 import { parsesWith } from '../refine.js';
 import { PAIR_TEXT, PAPER_PAIRS, pairId } from '../model/pairs.js';
 import { canonicalRuntime } from '../model/runtimes.js';
-import { EXPERIMENTS, LOADS, PAPER_EXPERIMENTS } from '../model/experiments.js';
+import { EXPERIMENTS, LOADS, PAPER_EXPERIMENTS, PROFILES } from '../model/experiments.js';
 
 const runtimeText = z.string().refine(parsesWith(canonicalRuntime), 'unknown runtime (known: runc, crun, runsc, kata)');
 
 export const CampaignSchema = z
   .object({
+    /** The preset it started from (campaigns from before this field were all the paper's protocol). */
+    profile: z.enum(PROFILES).default('paper'),
     experiments: z
       .array(z.enum(EXPERIMENTS))
       .min(1)
@@ -89,6 +91,7 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
     merged[k] = isRecord(before) ? { ...before, ...v } : before === undefined ? { ...v } : before;
   };
   if (f.quick) {
+    merged.profile = 'quick';
     merged.reps = QUICK_PROFILE.reps;
     merged.warmup = QUICK_PROFILE.warmup;
     for (const k of PROBE_KEYS) sub(k, PROBES[k].quick);

@@ -20,8 +20,21 @@ export const TEX_PACKAGES = ['texlive-latex-base', 'texlive-latex-recommended', 
  * Regenerate paper/generated from one or more campaigns (the bandwidth/latency campaign first; an
  * HTTP campaign beside it adds the HTTP section) and build main.pdf.
  */
-export async function buildPaper(campaigns: readonly Campaign[], table: ColumnTable, paperDir: string, log: (m: string) => void = () => {}): Promise<string> {
+export async function buildPaper(
+  campaigns: readonly Campaign[],
+  table: ColumnTable,
+  paperDir: string,
+  o: { log?: (m: string) => void; allowShort?: boolean } = {},
+): Promise<string> {
+  const log = o.log ?? (() => {});
   const c = checkRoles(campaigns);
+  const short = campaigns.find((x) => x.manifest.config.profile !== 'paper');
+  if (short && !o.allowShort)
+    throw new NetbenchError(
+      'bad-config',
+      `${short.id} is a ${short.manifest.config.profile} campaign: short runs illustrate the pipeline, they are not the manuscript's evidence`,
+      'Give campaigns of the paper protocol (netbench collect), or add --allow-short to build the manuscript from this one anyway.',
+    );
   if (!(await exists(join(paperDir, 'main.tex'))))
     throw new NetbenchError('bad-config', `no manuscript in ${paperDir} (it has no main.tex)`, 'Give the directory of the manuscript with --dir (default: paper).');
   const gen = join(paperDir, 'generated');

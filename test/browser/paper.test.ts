@@ -86,10 +86,20 @@ describe('netbench paper', () => {
       [[ID, HTTP_ID, HTTP_ID, '--dir', dir], '3 campaigns given: the manuscript takes two at most'],
       [[ID, '--dir', join(dir, 'generated')], `no manuscript in ${join(dir, 'generated')} (it has no main.tex)`],
     ];
-    for (const [args, message] of cases) {
-      const r = await paper(...args);
-      expect(r.exitCode, args.join(' ')).toBe(1);
-      expect(r.stderr).toContain(`netbench: ${message}`);
+    // a demo campaign: refused unless asked for (with --allow-short it gets as far as the missing manuscript)
+    const demo = join(dirname(dir), 'demo', ID);
+    cpSync(join(ROOT, 'data/raw', ID), demo, { recursive: true });
+    const m = JSON.parse(readFileSync(join(demo, 'manifest.json'), 'utf8')) as { config: Record<string, unknown> };
+    writeFileSync(join(demo, 'manifest.json'), JSON.stringify({ ...m, config: { ...m.config, profile: 'demo' } }));
+    cases.push(
+      [[demo, '--dir', dir], `${ID} is a demo campaign: short runs illustrate the pipeline, they are not the manuscript's evidence`],
+      [[demo, '--allow-short', '--dir', join(dir, 'generated')], `no manuscript in ${join(dir, 'generated')}`],
+    );
+    // (side by side: each is refused before anything is written)
+    const results = await Promise.all(cases.map(([args]) => paper(...args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      expect(results[i]!.exitCode, args.join(' ')).toBe(1);
+      expect(results[i]!.stderr).toContain(`netbench: ${message}`);
     }
     expect(readdirSync(dir)).toEqual(['main.tex']);
   }, 300_000);

@@ -59,7 +59,13 @@ describe.sequential('netbench collect on the lab', () => {
     expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
     const { id, dir } = onlyDir(out);
     const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
-    expect(m).toMatchObject({ campaignId: id, status: 'complete', seed: 11, lab: { mode: 'emulated', name: LAB.name } });
+    expect(m).toMatchObject({
+      campaignId: id,
+      status: 'complete',
+      seed: 11,
+      lab: { mode: 'emulated', name: LAB.name },
+      config: { profile: 'quick' },
+    });
     expect(m.config).toMatchObject({ reps: 1, warmup: 1, runtimes: ['runc', 'crun', 'runsc'], loads: ['idle', 'stress'] });
     expect(m.toolkit.gitCommit).toMatch(/^[0-9a-f]{40}$/);
     expect(m.hosts.A.engineVersion).toMatch(/^20\.10/);

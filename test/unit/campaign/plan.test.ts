@@ -9,6 +9,7 @@ describe('campaign config', () => {
   it("defaults to the paper's protocol", () => {
     const c = resolveCampaign(undefined, {});
     expect(c).toMatchObject({
+      profile: 'paper',
       experiments: ['bandwidth', 'latency'],
       loads: ['idle', 'stress'],
       reps: 15,
@@ -24,6 +25,7 @@ describe('campaign config', () => {
   it('applies the quick profile, then flags', () => {
     const c = resolveCampaign({ reps: 9 }, { quick: true, runtimes: 'runc,gvisor', pairs: 'bridge,bridge;overlay,overlay', duration: 3 });
     expect(c.reps).toBe(2);
+    expect(c.profile).toBe('quick');
     expect(c.runtimes).toEqual(['runc', 'runsc']);
     expect(c.pairs).toEqual(['bridge,bridge', 'overlay,overlay']);
     expect(c.iperf3.durationS).toBe(3);

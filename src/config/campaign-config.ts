@@ -8,14 +8,17 @@ import { STRESS_SETTINGS } from '../probes/stress-ng.js';
 import { parsesWith } from '../refine.js';
 import { PAIR_TEXT, PAPER_PAIRS, pairId } from '../model/pairs.js';
 import { canonicalRuntime } from '../model/runtimes.js';
-import { EXPERIMENTS, LOADS, PAPER_EXPERIMENTS, PROFILES } from '../model/experiments.js';
+import { EXPERIMENTS, LOADS, PAPER_EXPERIMENTS, PROFILES, type Profile } from '../model/experiments.js';
 
 const runtimeText = z.string().refine(parsesWith(canonicalRuntime), 'unknown runtime (known: runc, crun, runsc, kata)');
 
 export const CampaignSchema = z
   .object({
-    /** The preset it started from (campaigns from before this field were all the paper's protocol). */
-    profile: z.enum(PROFILES).default('paper'),
+    /**
+     * The preset it started from, when a short one (`quick`, `demo`); absent for the paper's
+     * protocol, so that the manifests of such campaigns, older ones included, read back unchanged.
+     */
+    profile: z.enum(PROFILES).optional(),
     experiments: z
       .array(z.enum(EXPERIMENTS))
       .min(1)
@@ -48,6 +51,9 @@ export const CampaignSchema = z
   .strict();
 
 export type CampaignConfig = z.infer<typeof CampaignSchema>;
+
+/** The preset a campaign started from (no `profile`: the paper's protocol). */
+export const profileOf = (c: Pick<CampaignConfig, 'profile'>): Profile => c.profile ?? 'paper';
 
 /** The short profile for demos and CI: 2 repetitions of short probes (each probe's `quick` settings). */
 export const QUICK_PROFILE = { reps: 2, warmup: 1 } as const;

@@ -9,6 +9,7 @@ import { analysisTables } from '../analysis/cells.js';
 import { httpTable } from '../analysis/http-table.js';
 import type { Campaign } from '../analysis/load.js';
 import type { Experiment } from '../model/experiments.js';
+import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError, describeError } from '../errors.js';
 import { z } from 'zod';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
@@ -28,11 +29,11 @@ export async function buildPaper(
 ): Promise<string> {
   const log = o.log ?? (() => {});
   const c = checkRoles(campaigns);
-  const short = campaigns.find((x) => x.manifest.config.profile !== 'paper');
+  const short = campaigns.find((x) => profileOf(x.manifest.config) !== 'paper');
   if (short && !o.allowShort)
     throw new NetbenchError(
       'bad-config',
-      `${short.id} is a ${short.manifest.config.profile} campaign: short runs illustrate the pipeline, they are not the manuscript's evidence`,
+      `${short.id} is a ${profileOf(short.manifest.config)} campaign: short runs illustrate the pipeline, they are not the manuscript's evidence`,
       'Give campaigns of the paper protocol (netbench collect), or add --allow-short to build the manuscript from this one anyway.',
     );
   if (!(await exists(join(paperDir, 'main.tex'))))

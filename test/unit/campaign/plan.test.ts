@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveCampaign } from '../../../src/config/campaign-config.js';
+import { profileOf, resolveCampaign } from '../../../src/config/campaign-config.js';
 import { chooseRuntimes, planCampaign, seededGenerator, shuffle } from '../../../src/campaign/plan.js';
 import { cellKey, taskKey } from '../../../src/model/keys.js';
 
@@ -8,8 +8,9 @@ const offered = { A: ['crun', 'runc', 'runsc'], B: ['crun', 'runc', 'runsc'] };
 describe('campaign config', () => {
   it("defaults to the paper's protocol", () => {
     const c = resolveCampaign(undefined, {});
+    expect(profileOf(c)).toBe('paper');
+    expect(c.profile).toBeUndefined(); // (a paper campaign's manifest has no profile, as before the field)
     expect(c).toMatchObject({
-      profile: 'paper',
       experiments: ['bandwidth', 'latency'],
       loads: ['idle', 'stress'],
       reps: 15,

@@ -2,6 +2,7 @@
 // in one headless-Chromium session, into figures/<campaign>/.
 import { join } from 'node:path';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
+import { makeDir } from '../fsx.js';
 import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 
@@ -13,6 +14,7 @@ export interface FiguresOptions extends GlobalOptions {
 export async function figuresCommand(campaigns: string[], o: FiguresOptions): Promise<void> {
   const { campaigns: loaded, table } = await loadNamedCampaigns(campaigns, o.dataDir);
   const outDir = o.out ?? join('figures', loaded.map((c) => c.id).join('+'));
+  await makeDir(outDir); // a path that cannot be written is named before the figures are computed
   const figs = campaignFigures(table);
   const t0 = performance.now();
   const files = await writeFigures(figs, outDir, (name) => {

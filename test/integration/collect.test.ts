@@ -12,7 +12,7 @@ import { LABEL_CAMPAIGN } from '../../src/campaign/runner.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
 import { client } from '../../src/engine/endpoint.js';
 import { topologyOf } from '../../src/lab/topology.js';
-import { LAB, ROOT, cli, labState, requireRoot } from './helpers.js';
+import { LAB, ROOT, cli, labState, requireRoot, unmount } from './helpers.js';
 import { run } from '../../src/host/exec.js';
 
 const topology = topologyOf(LAB);
@@ -354,7 +354,7 @@ describe.sequential('netbench collect on the lab', () => {
       expect(ro.stderr).not.toMatch(/lab|engine/i);
       expect(readdirSync(out)).toEqual([id]);
     } finally {
-      await run(['umount', out]);
+      await unmount(out);
       await rm(out, { recursive: true, force: true });
     }
   });

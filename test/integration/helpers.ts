@@ -1,5 +1,5 @@
 // Helpers for integration tests: run the real CLI, read the lab's state, look at the host.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -44,9 +44,45 @@ export async function withReadableCheckout<T>(f: (root: string) => Promise<T>): 
   try {
     return await f(`${at}/`);
   } finally {
-    await execa('umount', [at]);
+    await unmount(at);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Processes with a file or their working directory under `dir`, as `pid command: path` lines. */
+export function processesUsing(dir: string): string[] {
+  const out: string[] = [];
+  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const links = [`/proc/${d}/cwd`, ...readdirSync(`/proc/${d}/fd`).map((f) => `/proc/${d}/fd/${f}`)];
+      const hits = links.flatMap((l) => {
+        try {
+          const target = readlinkSync(l);
+          return target === dir || target.startsWith(`${dir}/`) ? [target] : [];
+        } catch {
+          return []; // closed meanwhile
+        }
+      });
+      if (hits.length) out.push(`${d} ${readFileSync(`/proc/${d}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()}: ${hits.join(', ')}`);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * Unmount what a test mounted, without hiding the test's own result: a mount still busy after 10 s
+ * is reported with the processes that hold it (a leak worth knowing about) and detached lazily.
+ */
+export async function unmount(at: string): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    if ((await execa('umount', [at], { reject: false })).exitCode === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const holders = processesUsing(at);
+  console.warn(`umount ${at}: still busy after 10 s; held by: ${holders.join('; ') || 'no process (a kernel reference)'}`);
+  await execa('umount', ['--lazy', at]);
 }
 
 export const labState = () => StateStore.forLab(LAB.stateDir, LAB.name).read();

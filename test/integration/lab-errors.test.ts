@@ -4,7 +4,7 @@ import { linkExists, netnsExists, routes } from '../../src/host/netns.js';
 import { run } from '../../src/host/exec.js';
 import { StateStore } from '../../src/lab/state.js';
 import { startDaemon } from '../../src/lab/daemon.js';
-import { cli, processesMentioning, requireRoot, withReadableCheckout } from './helpers.js';
+import { cli, processesMentioning, requireRoot, unmount, withReadableCheckout } from './helpers.js';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ describe.sequential('lab errors', () => {
       expect(full.stderr).not.toMatch(/\n\s+at /); // no stack trace
       expect(readdirSync(join(dir, 'tables'))).toEqual([]); // neither a half-written table nor a temporary file
     } finally {
-      await run(['umount', dir]);
+      await unmount(dir);
     }
     const file = join(dir, 'a-file');
     writeFileSync(file, '');

@@ -21,7 +21,8 @@ writeFileSync(
 );
 afterAll(() => Promise.all([dir, dirname(empty)].map((d) => rm(d, { recursive: true, force: true }))));
 
-describe.concurrent('hostile arguments', () => {
+// eleven CLIs at once on two cores, next to the other projects: each gets the CLI's own 60 s
+describe.concurrent('hostile arguments', { timeout: 60_000 }, () => {
   const file = join(dir, 'a-file');
   writeFileSync(file, '');
   const cases: Array<[string[], RegExp]> = [
@@ -44,7 +45,7 @@ describe.concurrent('hostile arguments', () => {
     [['analyse', file], /no campaign at \S+\/a-file[\s\S]*fix: Name a directory under data\/raw/],
   ];
   for (const [args, message] of cases)
-    it(`netbench ${args.join(' ').replace(dir, '<tmp>').replace(dirname(empty), '<tmp>')}`, async () => {
+    it(`netbench ${args.join(' ').replaceAll(dir, '<tmp>').replaceAll(dirname(empty), '<tmp>')}`, async () => {
       const r = await netbench(args);
       expect(r.exitCode, r.stderr).toBe(1);
       expect(r.stderr).toMatch(message);

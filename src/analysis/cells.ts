@@ -3,7 +3,7 @@
 // (experiment, metric, runtime, pair, load). Cells with no `ok` value stay in every output with
 // their status and reason (unsupported, failed), never as 0.
 import { from, type ColumnTable } from 'arquero';
-import { measurementRows } from './load.js';
+import { measurementRows, warningsOf } from './load.js';
 import { compare, describe, holm, mean, type Comparison, type DescribeOptions } from './stats.js';
 import { isStalled } from '../model/warnings.js';
 
@@ -32,8 +32,7 @@ interface Grouped {
  */
 function groups(t: ColumnTable): Grouped[] {
   const out = new Map<string, Grouped>();
-  // (tables built by hand, e.g. in notebooks, may have no warnings column)
-  const warnings = t.columnNames().includes('warnings') ? measurementRows(t, ['warnings']) : [];
+  const warnings = warningsOf(t);
   for (const [i, r] of measurementRows(t, [...CELL_COLUMNS, 'value', 'status', 'reason']).entries()) {
     const k = CELL_COLUMNS.map((c) => r[c]).join('\u0000');
     let g = out.get(k);
@@ -55,7 +54,7 @@ function groups(t: ColumnTable): Grouped[] {
     g.values.push(typeof r.value === 'number' ? r.value : null);
     g.statuses.push(r.status);
     g.reasons.push(r.reason ?? '');
-    g.warnings.push(warnings[i]?.warnings ?? '');
+    g.warnings.push(warnings[i] ?? '');
   }
   return [...out.values()].sort((a, b) => {
     for (const c of CELL_COLUMNS) {

@@ -43,6 +43,12 @@ export function measurementRows<K extends keyof Measurement>(t: ColumnTable, col
   return t.select(...columns).objects() as Array<Pick<Measurement, K>>;
 }
 
+/** Each row's warnings ('' where none): tables built by hand, e.g. in notebooks, may have no warnings column. */
+export const warningsOf = (t: ColumnTable): string[] =>
+  t.columnNames().includes('warnings')
+    ? measurementRows(t, ['warnings']).map((r) => r.warnings ?? '')
+    : Array.from({ length: t.numRows() }, () => '');
+
 export interface Campaign {
   id: string;
   dir: string;

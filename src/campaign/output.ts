@@ -14,6 +14,13 @@ import type { AttemptRecord } from './retry-budget.js';
 import { z } from 'zod';
 
 export const MEASUREMENTS = 'measurements.csv';
+
+/**
+ * Where a named campaign is: a name with a slash is its directory's path (what tab completion
+ * gives, a trailing slash dropped); a bare id is under `dataDir`.
+ */
+export const campaignPath = (name: string, dataDir: string): string =>
+  name.includes('/') ? name.replace(/(.)\/+$/, '$1') : join(dataDir, name);
 export const MANIFEST = 'manifest.json';
 
 /** e.g. 2026-11-23T0815Z-nb */

@@ -29,6 +29,7 @@ import {
   appendTimeline,
   readTimeline,
   campaignId,
+  campaignPath,
   completedTasks,
   createCampaignDir,
   writeArtifact,
@@ -221,7 +222,7 @@ function resumable(e: unknown, id: string): unknown {
  * (what tab completion gives).
  */
 async function resumedCampaign(outDir: string, name: string): Promise<{ dir: string; manifest: Manifest }> {
-  const dir = name.includes('/') ? name.replace(/\/+$/, '') : join(outDir, name);
+  const dir = campaignPath(name, outDir);
   return { dir, manifest: await readManifest(dir) };
 }
 

@@ -1,14 +1,15 @@
 // The campaigns a command names: ids under the data directory or paths, loaded and checked to
 // hold measurements (what analyse, figures and paper take).
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { loadCampaigns, type Campaign, type LoadOptions } from '../analysis/load.js';
 import { NetbenchError } from '../errors.js';
+import { campaignPath } from '../campaign/output.js';
 
 /** A campaign's directory from its id (under `dataDir`) or its path; an error when none is there. */
 export function campaignDir(arg: string, dataDir: string): string {
-  const dir = isAbsolute(arg) || arg.includes('/') ? arg : join(dataDir, arg);
+  const dir = campaignPath(arg, dataDir);
   if (!existsSync(join(dir, 'measurements.csv'))) {
     throw new NetbenchError('bad-config', `no campaign at ${dir}`, `Name a directory under ${dataDir} (ls ${dataDir}) or give its path.`);
   }

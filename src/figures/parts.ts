@@ -3,7 +3,7 @@
 import type { ColumnTable } from 'arquero';
 import type { Data, Layout, PlotData, PlotMarker } from 'plotly.js';
 import type { CellSummary } from '../analysis/cells.js';
-import { measurementRows, type Measurement } from '../analysis/load.js';
+import { measurementRows, warningsOf, type Measurement } from '../analysis/load.js';
 import { isStalled } from '../model/warnings.js';
 import './plotly-attributes.js';
 import { runtimeStyle, type FigureSize } from './style.js';
@@ -27,13 +27,15 @@ export type Point = Pick<Measurement, 'experiment' | 'metric' | 'unit' | 'runtim
   stalled: boolean;
 };
 export function pointsOf(values: ColumnTable): Point[] {
-  // (tables built by hand, e.g. in notebooks, may have no warnings column)
-  const warnings = values.columnNames().includes('warnings') ? measurementRows(values, ['warnings']) : [];
+  const stalled = stalledOf(values);
   return measurementRows(values, ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load', 'status', 'value']).map((r, i) => ({
     ...r,
-    stalled: isStalled(warnings[i]?.warnings),
+    stalled: stalled[i] ?? false,
   }));
 }
+
+/** Per row: did its run stall (the probe's `stalled:` warning)? */
+export const stalledOf = (t: ColumnTable): boolean[] => warningsOf(t).map(isStalled);
 
 /** How a stalled repetition is drawn: a black cross, larger than the other points. */
 export const STALLED_MARK = { symbol: 'x', size: 6, color: '#000000' } as const;

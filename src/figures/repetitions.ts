@@ -5,7 +5,7 @@ import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 import { runtimeStyle } from './style.js';
 import { measurementRows } from '../analysis/load.js';
-import { pointsOf, stalledPointsOfBox, type PlotSpec } from './parts.js';
+import { stalledOf, stalledPointsOfBox, type PlotSpec } from './parts.js';
 
 
 export interface MetricView {
@@ -24,7 +24,7 @@ export const VIEWS: Record<string, MetricView> = {
 
 /** Every repetition of a metric, one box with all points per runtime and pair (hover: repetition, time). */
 export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string): PlotSpec {
-  const stalled = pointsOf(t).map((p) => p.stalled);
+  const stalled = stalledOf(t);
   const rows = measurementRows(t, ['metric', 'load', 'status', 'runtime', 'pair', 'value', 'rep', 'started_at'])
     .map((r, i) => ({ ...r, stalled: stalled[i] ?? false }))
     .filter((r) => r.metric === view.metric && r.load === load && r.status === 'ok');

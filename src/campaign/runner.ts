@@ -35,6 +35,7 @@ import {
   writeArtifact,
   writeJsonAtomic,
 } from './output.js';
+import { estimateSeconds } from './estimate.js';
 import { artifactPath, emptyRows, ranRows, rowBase } from './rows.js';
 import { firstProvenance, newManifest, readManifest, type Manifest, type Provenance, type Session } from './manifest.js';
 import { planCampaign, type Plan, type PlannedCell } from './plan.js';
@@ -61,6 +62,15 @@ export interface TaskReport {
   total: number;
 }
 
+/** What a campaign is about to run: its plan, the tasks left (all but those a resumed one has) and their expected time. */
+export interface CampaignStart {
+  id: string;
+  dir: string;
+  plan: Plan;
+  todo: number;
+  expectedS: number;
+}
+
 export interface RunOptions {
   lab: LabConfig;
   campaign: CampaignConfig;
@@ -68,7 +78,7 @@ export interface RunOptions {
   resume?: string;
   log: Logger;
   onTask?: (r: TaskReport) => void;
-  onStart?: (plan: Plan, todo: number, id: string) => void;
+  onStart?: (s: CampaignStart) => void;
   signal?: AbortSignal;
 }
 
@@ -148,7 +158,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
         'run campaigns on an otherwise idle machine (each probe run records the load average in its attempts.txt)',
     );
   }
-  o.onStart?.(plan, todo.length, manifest.campaignId);
+  o.onStart?.({ id: manifest.campaignId, dir, plan, todo: todo.length, expectedS: estimateSeconds(cfg, plan, todo) });
   const cells = new Map(plan.cells.map((c) => [cellKey(c.cell), c]));
   const aborted = () => o.signal?.aborted ?? false;
   // per cell and probe, the runs so far in order (earlier sessions' from the timeline)

@@ -1,8 +1,8 @@
 // `netbench analyse <campaign…>`: per-cell statistics, runtime comparisons and idle->stress
 // degradation of one or more campaigns, printed as tables and written as CSV and JSON.
-import { makeDir, writeFileAtomic } from '../fsx.js';
 import { join } from 'node:path';
-import { analysisTables, toTable } from '../analysis/cells.js';
+import { analysisTables } from '../analysis/cells.js';
+import { writeAnalysisTables } from '../analysis/write-tables.js';
 import { httpTable, httpTableText } from '../analysis/http-table.js';
 import { measurementRows } from '../analysis/load.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
@@ -34,18 +34,10 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
       `Compare against one of ${runtimes.sort().join(', ')} (bare is the bare-host baseline).`,
     );
   }
-  const { summary, comparisons, degradation } = analysisTables(table, { reference: o.reference });
+  const tables = analysisTables(table, { reference: o.reference });
+  const { summary, comparisons, degradation } = tables;
   const outDir = o.out ?? join('figures', loaded.map((c) => c.id).join('+'), 'tables');
-  await makeDir(outDir);
-  const files: Array<[string, readonly object[]]> = [
-    ['summary', summary],
-    [`compare-${o.reference}`, comparisons],
-    ['stress-degradation', degradation],
-  ];
-  for (const [name, rows] of files) {
-    await writeFileAtomic(join(outDir, `${name}.csv`), toTable(rows).toCSV());
-    await writeFileAtomic(join(outDir, `${name}.json`), JSON.stringify(rows, null, 1) + '\n');
-  }
+  await writeAnalysisTables(outDir, tables, o.reference);
   if (o.json) {
     process.stdout.write(
       JSON.stringify({

@@ -1,79 +1,93 @@
-// `netbench demo`: the main job at this stage: lab up, then one short iperf3 exchange per driver
-// pair and runtime, client on host A, server on host B.
-import { iperf3Exchange, type ExchangeContext } from '../campaign/pair-exchange.js';
-import { describeError } from '../errors.js';
-import { engines, labUp } from '../lab/lab.js';
-import { offeredRuntimes } from '../engine/host-facts.js';
-import { topologyOf } from '../lab/topology.js';
-import type { GlobalOptions } from './options.js';
-import { formatTable, gbps, stderrLogger } from './output.js';
-import { NetbenchError } from '../errors.js';
-import { pairId, parsePair } from '../model/pairs.js';
-import { pairUnsupportedBy, canonicalRuntime, runtimeInfo } from '../model/runtimes.js';
+// `netbench demo`: the main job end to end in a short profile: lab up, a demo campaign (every pair
+// and runtime plus the bare-host baseline, idle and stress, bandwidth, latency and HTTP), its tables,
+// figures and manuscript, then a closing screen with what was made and the headline ratios.
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { aboutDuration } from '../campaign/estimate.js';
+import { headlineText } from '../demo/headlines.js';
+import { DEMO_STAGES, runDemo, type DemoResult } from '../demo/run-demo.js';
 import type { LabConfig } from '../lab/lab-config.js';
+import type { GlobalOptions } from './options.js';
+import { stderrLogger } from './output.js';
+import { campaignProgress, stopOnSignals } from './progress.js';
 
-export async function demoCommand(c: LabConfig, o: GlobalOptions & { runtimes?: string; pairs: string; duration: number }): Promise<void> {
-  const pairs = o.pairs
-    .split(/[;\s]+/)
-    .filter(Boolean)
-    .map(parsePair);
-  if (!(o.duration > 0))
-    throw new NetbenchError('bad-config', `--duration must be a positive number of seconds, not ${o.duration}`, 'e.g. --duration 3');
+export interface DemoCliOptions extends GlobalOptions {
+  runtimes?: string;
+  seed?: number;
+  out: string;
+  results: string;
+  resume?: string;
+}
+
+export async function demoCommand(lab: LabConfig, o: DemoCliOptions): Promise<void> {
   const log = stderrLogger(o.quiet);
-  const up = await labUp(c, log);
-  const offered = offeredRuntimes(up.facts.B);
-  const runtimes = o.runtimes ? o.runtimes.split(',').map(canonicalRuntime) : offered;
-  const missing = runtimes.filter((r) => !offered.includes(r) || !offeredRuntimes(up.facts.A).includes(r));
-  if (missing.length) {
-    throw new NetbenchError(
-      'missing-runtime',
-      `runtime(s) ${missing.join(', ')} not offered by both hosts (A: ${up.facts.A.runtimes.join(', ')}; B: ${up.facts.B.runtimes.join(', ')})`,
-      missing.map((m) => runtimeInfo(m)?.install ?? m).join('; '),
-    );
+  const progress = campaignProgress(o, log);
+  const t0 = performance.now();
+  const stageStart = (stage: (typeof DEMO_STAGES)[number]) =>
+    log.step(`[${DEMO_STAGES.indexOf(stage) + 1}/${DEMO_STAGES.length}] ${stage} (at ${elapsed(t0)})`);
+  const result = await runDemo({
+    lab,
+    outDir: o.out,
+    resultsDir: o.results,
+    paperSource: 'paper',
+    ...(o.resume ? { resume: o.resume } : {}),
+    ...(o.runtimes ? { runtimes: o.runtimes } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    log,
+    signal: stopOnSignals(),
+    onExpected: (campaignS, afterS) =>
+      log.step(
+        `netbench demo: lab up (about 20 s once its image is built, 2 min the first time), a short campaign (${aboutDuration(campaignS)}), ` +
+          `then tables, figures and the manuscript (${aboutDuration(afterS)})`,
+      ),
+    onStage: (stage) => {
+      if (stage !== 'campaign') progress.stop();
+      stageStart(stage);
+    },
+    onStart: (s) => progress.onStart(s),
+    onTask: (r) => progress.onTask(r),
+  });
+  progress.stop();
+  if (o.json) process.stdout.write(JSON.stringify({ ...result, seconds: (performance.now() - t0) / 1000 }) + '\n');
+  else process.stdout.write(closingScreen(result, elapsed(t0)));
+  if (result.campaign.status === 'interrupted') {
+    process.stderr.write(`netbench: demo interrupted; finish it with: ./netbench demo --resume ${result.campaign.id}\n`);
+    process.exitCode = 130;
   }
-  const ctx: ExchangeContext = { engines: engines(topologyOf(c)), facts: up.facts, topology: topologyOf(c), image: up.image };
-  const rows: Array<Record<string, string | number>> = [];
-  for (const runtime of runtimes) {
-    for (const pair of pairs) {
-      const unsupported = pairUnsupportedBy(runtime, pair);
-      if (unsupported) {
-        rows.push({ runtime, pair: pairId(pair), status: 'unsupported', reason: unsupported });
-        continue;
-      }
-      log.step(`iperf3 ${o.duration} s: ${runtime} ${pairId(pair)}`);
-      try {
-        const x = await iperf3Exchange(ctx, pair, runtime, { port: 5201, durationS: o.duration, omitS: 0 });
-        const retransmits = x.parsed.samples.find((s) => s.metric === 'retransmits')?.value;
-        rows.push({
-          runtime,
-          pair: pairId(pair),
-          status: 'ok',
-          bandwidthBps: x.bandwidthBps,
-          ...(retransmits !== undefined ? { retransmits } : {}),
-          server: x.serverAddress,
-          attempts: x.attempts,
-          reason: x.parsed.warnings.concat(x.retried.map((r) => `retried: ${r}`)).join('; '),
-        });
-      } catch (e) {
-        rows.push({ runtime, pair: pairId(pair), status: 'failed', reason: describeError(e).split('\n')[0] ?? '' });
-      }
-    }
-  }
-  if (o.json) process.stdout.write(JSON.stringify({ lab: up, exchanges: rows }, null, 2) + '\n');
-  else {
-    const table = rows.map((r) => [
-      String(r.runtime),
-      String(r.pair),
-      String(r.status),
-      typeof r.bandwidthBps === 'number' ? gbps(r.bandwidthBps) : '',
-      r.retransmits === undefined || Number.isNaN(r.retransmits) ? '' : String(r.retransmits),
-      String(r.attempts ?? ''),
-      String(r.reason ?? '').slice(0, 160),
-    ]);
-    process.stdout.write(
-      `\none iperf3 exchange of ${o.duration} s per cell, client on host A, server on host B (single runs: not a measurement campaign)\n`,
-    );
-    process.stdout.write(formatTable(['runtime', 'pair', 'status', 'bandwidth', 'retr', 'tries', 'notes'], table) + '\n');
-  }
-  if (rows.some((r) => r.status === 'failed')) process.exitCode = 1;
+}
+
+const elapsed = (t0: number): string => {
+  const s = Math.round((performance.now() - t0) / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+};
+
+/** What the demo made and where, the headline ratios, and the command that opens the notebooks on it. */
+export function closingScreen(r: DemoResult, took: string): string {
+  // paths under the working directory relative to it (data/raw/...), others as they are
+  const at = (p: string) => {
+    const r = relative(process.cwd(), p);
+    return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? resolve(p) : r;
+  };
+  const c = r.campaign;
+  if (!r.made) return `\ncampaign ${c.id}: ${c.status} after ${took}, ${c.tasksRun} task(s) run; data in ${at(c.dir)}\n`;
+  const m = r.made;
+  const lines = [
+    '',
+    `netbench demo: done in ${took}. Its numbers are an illustration (2 repetitions of 1-second probes, siege for 5 s);`,
+    '`netbench collect` runs the paper protocol.',
+    '',
+    `  campaign    ${at(c.dir)}/  (manifest.json, measurements.csv, artifacts/)`,
+    `  tables      ${at(m.dir)}/tables/  (${m.tables.length} files: summary, compare-runc, stress-degradation as CSV and JSON)`,
+    `  figures     ${at(m.dir)}/  (${m.figures.names.length} figures as SVG, PDF and PNG at 300 dpi)`,
+    `  manuscript  ${at(m.manuscript)}`,
+    '',
+    m.headlines.length
+      ? 'Each runtime against runc, ratio of means [95% CI], for the runtime farthest from runc:'
+      : 'No ratio against runc could be computed (see the tables for why).',
+    ...m.headlines.map((h) => `  ${headlineText(h)}`),
+    '',
+    'Open the notebooks on this campaign:',
+    `  ./netbench notebook ${at(c.dir) === join('data', 'raw', c.id) ? c.id : at(c.dir)}`,
+    '',
+  ];
+  return lines.join('\n');
 }

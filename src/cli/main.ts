@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { NetbenchError, describeError, isNetbenchError, fileSystemError } from '../errors.js';
 import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
-import { demoCommand } from './demo.js';
+import { demoCommand, type DemoCliOptions } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { figuresCommand, type FiguresOptions } from './figures.js';
 import { notebookCommand, type NotebookOptions } from './notebook.js';
@@ -61,20 +61,6 @@ program
     doctorCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
-program
-  .command('demo')
-  .description('bring the lab up and run one short iperf3 exchange per driver pair of the paper, for each runtime')
-  .option('-r, --runtimes <list>', 'runtimes (comma-separated); default: every runtime host B offers')
-  .option(
-    '-p, --pairs <list>',
-    'driver pairs client,server separated by spaces or ;',
-    'bridge,bridge;host,bridge;macvlan,macvlan;overlay,overlay',
-  )
-  .addOption(new Option('-d, --duration <seconds>', 'iperf3 seconds per exchange').default(3).argParser((v) => numOpt('--duration')(v)))
-  .action(async (o: { runtimes?: string; pairs: string; duration: number }, cmd: Command) =>
-    demoCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
-  );
-
 const intOpt = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0)
@@ -86,6 +72,23 @@ const numOpt = (name: string) => (v: string) => {
   if (!(n > 0)) throw new NetbenchError('bad-config', `${name} must be a positive number, not "${v}"`, `e.g. ${name} 10`);
   return n;
 };
+
+program
+  .command('demo')
+  .description(
+    'the whole pipeline in a short profile, on the built-in lab: lab up; a demo campaign (every driver pair and runtime plus ' +
+      'the bare-host baseline, idle and stress; bandwidth, latency and HTTP; 2 repetitions of short probes) into data/raw/<campaign>/; ' +
+      'then its tables, figures and manuscript (PDF) into figures/<campaign>/; it ends with the headline ratios and the command ' +
+      'that opens the notebooks on it. Its numbers illustrate; `collect` runs the paper protocol',
+  )
+  .option('-r, --runtimes <list>', 'runtimes, comma-separated (default: runc plus every runtime both hosts offer)')
+  .option('--seed <n>', 'seed of the run order (default: random, recorded in the manifest)', intOpt('--seed'))
+  .option('-o, --out <dir>', 'where the campaign goes', 'data/raw')
+  .option('--results <dir>', 'where tables, figures and the manuscript go (in <dir>/<campaign>/)', 'figures')
+  .option('--resume <campaign>', 'finish an interrupted demo (id under --out, or its path), then make everything from it')
+  .action(async (o: DemoCliOptions, cmd: Command) =>
+    demoCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
 
 program
   .command('collect')

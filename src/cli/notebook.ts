@@ -18,14 +18,20 @@ async function campaignEnv(names: readonly string[], dataDir: string): Promise<R
   for (const name of names) {
     const dir = resolve(campaignDir(name, dataDir));
     const experiments = (await readManifest(dir)).config.experiments;
-    const key = experiments.includes('http') && !experiments.includes('bandwidth') ? 'NETBENCH_HTTP_CAMPAIGN' : 'NETBENCH_CAMPAIGN';
-    if (env[key])
-      throw new NetbenchError(
-        'bad-config',
-        `two campaigns for ${key}: ${env[key]} and ${dir}`,
-        'Name one bandwidth/latency campaign and at most one HTTP campaign.',
-      );
-    env[key] = dir;
+    // a demo campaign holds both: it is the one of every notebook
+    const keys = [
+      ...(experiments.includes('bandwidth') || experiments.includes('latency') ? ['NETBENCH_CAMPAIGN'] : []),
+      ...(experiments.includes('http') ? ['NETBENCH_HTTP_CAMPAIGN'] : []),
+    ];
+    for (const key of keys) {
+      if (env[key])
+        throw new NetbenchError(
+          'bad-config',
+          `two campaigns for ${key}: ${env[key]} and ${dir}`,
+          'Name one bandwidth/latency campaign and at most one HTTP campaign (a demo campaign is both).',
+        );
+      env[key] = dir;
+    }
   }
   return env;
 }

@@ -3,12 +3,12 @@
 import { isRecord } from '../records.js';
 import { z } from 'zod';
 import { NetbenchError } from '../errors.js';
-import { PROBES, PROBE_KEYS, PROBE_SETTINGS } from '../probes/registry.js';
+import { PROBES, PROBE_KEYS, PROBE_SETTINGS, type ProbeKey, type ProbeSettings } from '../probes/registry.js';
 import { STRESS_SETTINGS } from '../probes/stress-ng.js';
 import { parsesWith } from '../refine.js';
 import { PAIR_TEXT, PAPER_PAIRS, pairId } from '../model/pairs.js';
 import { canonicalRuntime } from '../model/runtimes.js';
-import { EXPERIMENTS, LOADS, PAPER_EXPERIMENTS, PROFILES, type Profile } from '../model/experiments.js';
+import { EXPERIMENTS, LOADS, PAPER_EXPERIMENTS, PROFILES, type Experiment, type Profile } from '../model/experiments.js';
 
 const runtimeText = z.string().refine(parsesWith(canonicalRuntime), 'unknown runtime (known: runc, crun, runsc, kata)');
 
@@ -55,11 +55,37 @@ export type CampaignConfig = z.infer<typeof CampaignSchema>;
 /** The preset a campaign started from (no `profile`: the paper's protocol). */
 export const profileOf = (c: Pick<CampaignConfig, 'profile'>): Profile => c.profile ?? 'paper';
 
-/** The short profile for demos and CI: 2 repetitions of short probes (each probe's `quick` settings). */
-export const QUICK_PROFILE = { reps: 2, warmup: 1 } as const;
+/** A short preset: the fields it sets, and each probe's `quick` settings with `probes` on top. */
+interface ShortProfile {
+  reps: number;
+  warmup: number;
+  retries?: number;
+  experiments?: Experiment[];
+  probes: { [K in ProbeKey]?: Partial<ProbeSettings[K]> };
+}
+
+/**
+ * The short presets. `quick` (tests, `collect --quick`): 2 repetitions after a warm-up, of each
+ * probe's short settings. `demo` (`netbench demo`): every experiment, the HTTP one included, as
+ * short as still says something: 2 repetitions without warm-up, 1-second iperf3 and sockperf runs,
+ * siege -c 64 for 5 s, one retry.
+ */
+export const SHORT_PROFILES: Record<Exclude<Profile, 'paper'>, ShortProfile> = {
+  quick: { reps: 2, warmup: 1, probes: {} },
+  demo: {
+    reps: 2,
+    warmup: 0,
+    retries: 1,
+    experiments: ['bandwidth', 'latency', 'http'],
+    probes: { iperf3: { durationS: 1, omitS: 0 }, sockperf: { durationS: 1 }, http: { concurrency: 64, durationS: 5 } },
+  },
+};
 
 export interface CampaignFlags {
+  /** --quick: the quick profile */
   quick?: boolean;
+  /** a short preset by name (`netbench demo` passes 'demo'); --quick is profile 'quick' */
+  profile?: Exclude<Profile, 'paper'>;
   runtimes?: string;
   pairs?: string;
   loads?: string;
@@ -81,7 +107,7 @@ export interface CampaignFlags {
   concurrency?: number;
 }
 
-/** The config file's campaign section, then the quick profile, then flags; validated once. */
+/** The config file's campaign section, then the short profile (if any), then flags; validated once. */
 export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignConfig {
   if (fromFile !== undefined && fromFile !== null && !isRecord(fromFile)) {
     throw new NetbenchError(
@@ -96,11 +122,15 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
     const before = merged[k];
     merged[k] = isRecord(before) ? { ...before, ...v } : before === undefined ? { ...v } : before;
   };
-  if (f.quick) {
-    merged.profile = 'quick';
-    merged.reps = QUICK_PROFILE.reps;
-    merged.warmup = QUICK_PROFILE.warmup;
-    for (const k of PROBE_KEYS) sub(k, PROBES[k].quick);
+  const profile = f.profile ?? (f.quick ? 'quick' : undefined);
+  if (profile) {
+    const preset = SHORT_PROFILES[profile];
+    merged.profile = profile;
+    merged.reps = preset.reps;
+    merged.warmup = preset.warmup;
+    if (preset.retries !== undefined) merged.retries = preset.retries;
+    if (preset.experiments) merged.experiments = [...preset.experiments];
+    for (const k of PROBE_KEYS) sub(k, { ...PROBES[k].quick, ...preset.probes[k] });
   }
   if (f.runtimes) merged.runtimes = f.runtimes.split(',').filter(Boolean);
   if (f.pairs) {

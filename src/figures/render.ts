@@ -12,6 +12,8 @@ import { NetbenchError } from '../errors.js';
 import { PX_PER_IN } from './style.js';
 import type { PubFigure } from './parts.js';
 
+/** Debian's packages for the renderer: the browser and the fonts the figures are set in. */
+export const CHROMIUM_PACKAGES = ['chromium', 'fonts-dejavu-core'];
 export const CHROMIUM = process.env.NETBENCH_CHROMIUM ?? '/usr/bin/chromium';
 export const DPI = 300;
 

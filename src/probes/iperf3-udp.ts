@@ -120,6 +120,7 @@ export const iperf3UdpProbe: Probe<Iperf3UdpOptions> = {
     ...(o.omitS > 0 ? ['-O', String(o.omitS)] : []),
     '-J',
   ],
+  runS: (o) => o.durationS + o.omitS,
   timeoutS: (o) => o.durationS + o.omitS + 30,
   serverExitsAfterClient: true,
   parse(run: ProbeRun): ParsedProbe {

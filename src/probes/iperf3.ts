@@ -176,6 +176,7 @@ export const iperf3Probe: Probe<Iperf3Options> = {
   supports: () => undefined,
   server: (o) => ({ cmd: iperf3ServerCommand(o.port), ports: [{ port: o.port, proto: 'tcp' }] }),
   client: (target, o) => iperf3ClientCommand(target, o),
+  runS: (o) => o.durationS + o.omitS,
   timeoutS: (o) => o.durationS + o.omitS + 30,
   serverExitsAfterClient: true,
   parse(run: ProbeRun): ParsedProbe {

@@ -75,6 +75,7 @@ export const pingProbe: Probe<PingOptions> = {
   // The kernel (or gVisor's netstack) answers ICMP: the server container only has to exist.
   server: () => ({ cmd: ['bash', '-c', 'echo NETBENCH-READY >&2; exec sleep infinity'], ports: [] }),
   client: (target, o) => ['ping', '-c', String(o.count), '-i', String(o.intervalS), '-W', '2', target],
+  runS: (o) => o.count * o.intervalS,
   timeoutS: (o) => Math.ceil(o.count * o.intervalS) + 30,
   serverExitsAfterClient: false,
   parse(run) {

@@ -72,6 +72,8 @@ export interface Probe<C> {
   server(cfg: C): { cmd: string[]; ports: Array<{ port: number; proto: 'tcp' | 'udp' }> };
   /** The client's argv against the server at `target`. */
   client(target: string, cfg: C): string[];
+  /** How long the client runs when all goes well, in seconds: what the expected time of a campaign adds up. */
+  runS(cfg: C): number;
   /** Upper bound of the client's run time, for its deadline. */
   timeoutS(cfg: C): number;
   /** Whether the server exits by itself after one client (its report is then read from stdout). */

@@ -18,6 +18,7 @@ export interface BoundProbe {
   supports(cell: ProbeCell): string | undefined;
   server(): ReturnType<Probe<unknown>['server']>;
   client(target: string): string[];
+  runS(): number;
   timeoutS(): number;
   serverExitsAfterClient: boolean;
   monitorServer: boolean;
@@ -34,6 +35,7 @@ export function bind<C>(p: Probe<C>, o: C): BoundProbe {
     supports: (cell) => p.supports(cell),
     server: () => p.server(o),
     client: (target) => p.client(target, o),
+    runS: () => p.runS(o),
     timeoutS: () => p.timeoutS(o),
     serverExitsAfterClient: p.serverExitsAfterClient,
     monitorServer: p.monitorServer ?? false,

@@ -233,7 +233,10 @@ export const siegeProbe: Probe<HttpOptions> = {
   // thread cancelled at the deadline while holding a libc lock (JoeDog/siege#66 and #4, fixed in
   // siege 4.1.4). A healthy run ends within a second or two of its duration; 30 s more means such
   // a hang, and the run is retried (recorded in attempts.txt) instead of waiting any longer.
-  timeoutS: (o) => o.durationS + 30,
+  runS: (o) => o.durationS,
+  // siege 4.0 now and then hangs after its time is up (JoeDog/siege#66, #178): the margin is what a
+  // hung run costs before it is killed and retried, so it grows with the run, up to 30 s
+  timeoutS: (o) => o.durationS + Math.min(30, 10 + o.durationS / 2),
   serverExitsAfterClient: false,
   monitorServer: true,
   nofile: (o) => o.nofile,

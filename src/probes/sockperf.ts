@@ -100,6 +100,8 @@ export const sockperfProbe: Probe<SockperfOptions> = {
     String(o.durationS),
     '--full-rtt',
   ],
+  // sockperf 3.7 spends 2 s between its warm-up messages and the test, whatever the options (measured)
+  runS: (o) => o.durationS + 2,
   timeoutS: (o) => o.durationS + 30,
   serverExitsAfterClient: false,
   parse(run) {

@@ -1,39 +1,15 @@
-// The collection on a real lab: a quick campaign over the paper's matrix (4 pairs x runc, crun,
-// runsc x idle, stress x bandwidth, latency), then SIGTERM, kill -9, a dying engine and resume on small ones.
+// The collection on a real lab, on small campaigns: a runtime the hosts lack, SIGTERM, kill -9, a
+// dying engine, a full disk, and resume. (The whole matrix runs in test/integration/demo.test.ts.)
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
-import { MANIFEST, MEASUREMENTS, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
-import { LABEL_CAMPAIGN } from '../../src/campaign/runner.js';
+import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
-import { client } from '../../src/engine/endpoint.js';
-import { topologyOf } from '../../src/lab/topology.js';
-import { LAB, ROOT, cli, labState, requireRoot, unmount } from './helpers.js';
+import { ROOT, campaignContainers, cli, labState, onlyDir, requireRoot, rowsOf, unmount } from './helpers.js';
 import { run } from '../../src/host/exec.js';
-
-const topology = topologyOf(LAB);
-const rowsOf = (dir: string) => {
-  const { records, tornTail } = parseCsv(readFileSync(join(dir, MEASUREMENTS), 'utf8'));
-  expect(tornTail).toBe(false);
-  const [header, ...rows] = records;
-  expect(header).toEqual([...COLUMNS]);
-  return rows.map((r) => Object.fromEntries(COLUMNS.map((c, i) => [c, r[i]!]))) as Array<Record<(typeof COLUMNS)[number], string>>;
-};
-const campaignContainers = async (id: string) => {
-  let n = 0;
-  for (const h of ['A', 'B'] as const)
-    n += (await client(topology.hosts[h].endpoint).listContainers({ all: true, filters: { label: [`${LABEL_CAMPAIGN}=${id}`] } })).length;
-  return n;
-};
-const onlyDir = (out: string) => {
-  const ids = readdirSync(out);
-  expect(ids).toHaveLength(1);
-  return { id: ids[0]!, dir: join(out, ids[0]!) };
-};
 
 describe.sequential('netbench collect on the lab', () => {
   beforeAll(async () => {
@@ -49,143 +25,6 @@ describe.sequential('netbench collect on the lab', () => {
     expect(r.stderr).toContain('runtime "kata" is not available on host A');
     expect(r.stderr).toContain('--skip-missing');
     expect(readdirSync(out)).toEqual([]);
-  });
-
-  it("runs the paper's matrix in the quick profile and writes tidy rows, a manifest and artifacts", async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbcol-'));
-    // every pair x runtime x load x experiment once, after its warm-up (one repetition: the tests'
-    // time goes to probe runs; the retry history across runs has its own test below)
-    const r = await cli(['collect', '--quick', '--reps', '1', '--runtimes', 'runc,crun,runsc', '--seed', '11', '--out', out]);
-    expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
-    const { id, dir } = onlyDir(out);
-    const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
-    expect(m).toMatchObject({
-      campaignId: id,
-      status: 'complete',
-      seed: 11,
-      lab: { mode: 'emulated', name: LAB.name },
-      config: { profile: 'quick' },
-    });
-    expect(m.config).toMatchObject({ reps: 1, warmup: 1, runtimes: ['runc', 'crun', 'runsc'], loads: ['idle', 'stress'] });
-    expect(m.toolkit.gitCommit).toMatch(/^[0-9a-f]{40}$/);
-    expect(m.hosts.A.engineVersion).toMatch(/^20\.10/);
-    expect(m.hosts.B.runtimes).toEqual(expect.arrayContaining(['runc', 'crun', 'runsc']));
-    expect(m.image.id).toMatch(/^sha256:/);
-    expect(m.toolVersions.iperf3).toMatch(/^iperf 3\./);
-    expect(m.toolVersions['stress-ng']).toMatch(/stress-ng, version 0\./);
-    expect(m.cpuModel.A).not.toBe('unknown');
-    expect(m.containers).toMatch(/fresh/);
-    expect(m.plan).toMatchObject({ cells: 48 + 4, tasks: (48 + 4) * 2 }); // + the bare-host baseline
-    expect(m.baseline).toMatch(/own network stacks/);
-
-    const rows = rowsOf(dir);
-    for (const x of rows) {
-      expect(['ok', 'unsupported', 'failed']).toContain(x.status);
-      if (x.status === 'ok') expect(Number.isFinite(Number(x.value)) && x.value !== '' && x.unit !== '').toBe(true);
-      else expect(x.value === '' && x.reason !== '').toBe(true);
-    }
-    // one row set per (cell, rep): every probe of the experiment has rows, warm-ups included
-    const sets = new Set(
-      rows.map((x) => [x.experiment, x.runtime, x.client_driver, x.server_driver, x.load, x.rep, x.warmup, x.probe].join('|')),
-    );
-    const probes = { bandwidth: ['iperf3'], latency: ['ping', 'sockperf'] } as const;
-    for (const e of ['bandwidth', 'latency'] as const)
-      for (const rt of ['runc', 'crun', 'runsc'])
-        for (const [c, s] of [
-          ['bridge', 'bridge'],
-          ['host', 'bridge'],
-          ['macvlan', 'macvlan'],
-          ['overlay', 'overlay'],
-        ])
-          for (const load of ['idle', 'stress'])
-            for (const [rep, wu] of [
-              ['1', 'true'],
-              ['1', 'false'],
-            ])
-              for (const p of probes[e])
-                expect(sets.has([e, rt, c, s, load, rep, wu, p].join('|')), [e, rt, c, s, load, rep, wu, p].join(' ')).toBe(true);
-    expect(rows.filter((x) => x.warmup === 'false').length).toBeGreaterThan(0);
-
-    const measured = (metric: string, rt: string, c: string, load: string) =>
-      rows
-        .filter(
-          (x) =>
-            x.metric === metric &&
-            x.runtime === rt &&
-            x.client_driver === c &&
-            x.load === load &&
-            x.warmup === 'false' &&
-            x.status === 'ok',
-        )
-        .map((x) => Number(x.value));
-    for (const rt of ['runc', 'crun', 'runsc'])
-      for (const c of ['bridge', 'host', 'macvlan', 'overlay'])
-        for (const load of ['idle', 'stress']) {
-          const bw = measured('bandwidth', rt, c, load);
-          expect(bw.length, `bandwidth ${rt} ${c} ${load}`).toBeGreaterThan(0);
-          for (const v of bw) expect(v).toBeGreaterThan(0);
-          if (rt === 'runsc' && c === 'host') continue; // see below
-          const lat = measured('sockperf_rtt_p50', rt, c, load);
-          expect(lat.length, `latency ${rt} ${c} ${load}`).toBeGreaterThan(0);
-          for (const v of lat) expect(v).toBeGreaterThan(0);
-        }
-    // gVisor hostinet (runsc with the host driver): sockperf's UDP recvfrom fails; recorded as failed, never as a number.
-    const hostinet = rows.filter((x) => x.probe === 'sockperf' && x.runtime === 'runsc' && x.client_driver === 'host');
-    expect(
-      hostinet.every((x) => (x.status === 'failed' ? x.value === '' && /recvfrom|sockperf/.test(x.reason) : Number(x.value) > 0)),
-    ).toBe(true);
-    // a failed run was retried (up to 3 attempts), each attempt's error kept in the warnings
-    expect(hostinet.some((x) => x.status === 'failed' && x.attempts === '3' && x.warnings === `${x.reason} | ${x.reason}`)).toBe(true);
-    // a failed run keeps its tools' raw output, per attempt, next to attempts.txt
-    const failedRuns = [...new Set(hostinet.filter((x) => x.status === 'failed').map((x) => x.artifact))];
-    expect(failedRuns.length).toBeGreaterThan(0); // it failed in all 32 runs of campaign 2026-11-23T0915Z-nb
-    for (const art of failedRuns) {
-      const attempts = readFileSync(join(dir, art, 'attempts.txt'), 'utf8');
-      expect(attempts).toMatch(/^attempt 1 failed: .*\(raw output in attempt1\/\)$/m);
-      const printed = ['client.stdout', 'client.stderr']
-        .map((f) => join(dir, art, 'attempt1', f))
-        .filter((f) => existsSync(f))
-        .map((f) => readFileSync(f, 'utf8'))
-        .join('');
-      expect(printed, art).toMatch(/recvfrom/);
-      expect(existsSync(join(dir, art, 'attempt1', 'server.stderr')), art).toBe(true);
-    }
-    // timeline.jsonl: every attempt with its phases, so the bench can tell where the wall time went
-    const timeline = readFileSync(join(dir, TIMELINE), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as TimelineEntry);
-    const ranOk = new Set(
-      rows
-        .filter((x) => x.status !== 'unsupported' && x.duration_s !== '')
-        .map((x) => [x.experiment, x.runtime, x.client_driver, x.load, x.rep, x.warmup, x.probe].join('|')),
-    );
-    expect(timeline.filter((x) => x.ok)).toHaveLength(ranOk.size);
-    for (const x of timeline.filter((t) => t.ok)) {
-      for (const p of ['server_start', 'server_ready', 'settle', 'client', 'after'] as const)
-        expect(x[p], `${x.task} ${p}`).toBeGreaterThanOrEqual(0);
-      expect(x.stress !== undefined, x.task).toBe(x.task.includes('/stress#'));
-      expect(x.total_s).toBeGreaterThanOrEqual(x.client!);
-    }
-    expect(timeline.some((x) => !x.ok && x.probe === 'sockperf' && x.task.startsWith('latency/runsc/host,'))).toBe(true);
-    const wallS = m.sessions.reduce((t, x) => t + (Date.parse(x.endedAt!) - Date.parse(x.startedAt)) / 1000, 0);
-    expect(timeline.reduce((t, x) => t + x.total_s, 0)).toBeLessThan(wallS);
-    // ping cannot reach a container behind published ports: unsupported with the reason, never 0
-    const pingBridge = rows.filter((x) => x.probe === 'ping' && x.server_driver === 'bridge');
-    expect(pingBridge.length).toBeGreaterThan(0);
-    expect(pingBridge.every((x) => x.status === 'unsupported' && x.value === '' && /published ports/.test(x.reason))).toBe(true);
-    expect(measured('ping_rtt_avg', 'runc', 'macvlan', 'idle').length).toBe(1);
-    // the bare-host baseline: the path's limit, on the hosts' own stacks
-    for (const load of ['idle', 'stress']) {
-      expect(measured('bandwidth', 'bare', 'host', load).length, `bare ${load}`).toBe(1);
-      expect(measured('ping_rtt_avg', 'bare', 'host', load).length).toBe(1);
-      expect(measured('sockperf_rtt_p50', 'bare', 'host', load).length).toBe(1);
-    }
-    // stress-ng was seen running in the server container before every stressed probe
-    const stressed = rows.find((x) => x.load === 'stress' && x.status === 'ok' && x.probe === 'iperf3')!;
-    expect(readFileSync(join(dir, stressed.artifact, 'stress.txt'), 'utf8')).toMatch(/parent \+ workers\): [2-9]/);
-    expect(existsSync(join(dir, stressed.artifact, 'server.stdout'))).toBe(true);
-    expect(await campaignContainers(id)).toBe(0);
   });
 
   it('stops cleanly on SIGTERM, and resumes after kill -9 without repeating or losing a repetition', async () => {

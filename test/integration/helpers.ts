@@ -3,6 +3,12 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { expect } from 'vitest';
+import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
+import { MEASUREMENTS } from '../../src/campaign/output.js';
+import { LABEL_CAMPAIGN } from '../../src/campaign/runner.js';
+import { client } from '../../src/engine/endpoint.js';
+import { topologyOf } from '../../src/lab/topology.js';
 import { StateStore } from '../../src/lab/state.js';
 import { defaultLabConfig } from '../../src/lab/lab-config.js';
 
@@ -120,3 +126,27 @@ export function requireRoot(): void {
   if (process.getuid?.() !== 0)
     throw new Error('integration tests need root (they run a real Docker lab): run them as root, as scripts/test.sh does');
 }
+
+const topology = topologyOf(LAB);
+
+/** A campaign's measurements.csv as records of strings, checked to be whole (no torn last line). */
+export const rowsOf = (dir: string) => {
+  const { records, tornTail } = parseCsv(readFileSync(join(dir, MEASUREMENTS), 'utf8'));
+  expect(tornTail).toBe(false);
+  const [header, ...rows] = records;
+  expect(header).toEqual([...COLUMNS]);
+  return rows.map((r) => Object.fromEntries(COLUMNS.map((c, i) => [c, r[i]!]))) as Array<Record<(typeof COLUMNS)[number], string>>;
+};
+/** How many containers of this campaign are left on the lab's hosts. */
+export const campaignContainers = async (id: string) => {
+  let n = 0;
+  for (const h of ['A', 'B'] as const)
+    n += (await client(topology.hosts[h].endpoint).listContainers({ all: true, filters: { label: [`${LABEL_CAMPAIGN}=${id}`] } })).length;
+  return n;
+};
+/** The one campaign directory under `out`. */
+export const onlyDir = (out: string) => {
+  const ids = readdirSync(out);
+  expect(ids).toHaveLength(1);
+  return { id: ids[0]!, dir: join(out, ids[0]!) };
+};

@@ -100,9 +100,13 @@ describe.sequential('lab errors', () => {
     expect(r.stderr).toContain('lab.labCidr: must be a /16');
   });
 
-  it('the demo refuses an impossible driver pair', async () => {
-    const r = await cli(['demo', '--pairs', 'bridge,overlay']);
+  it('the demo names Kata, which these hosts lack, with how to install it, and writes nothing', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nbdemo-'));
+    const r = await cli(['demo', '--runtimes', 'runc,kata', '--out', out, '--results', out]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('bad driver pair "bridge,overlay"');
+    expect(r.stderr).toContain('runtime "kata" is not available on host A');
+    expect(r.stderr).toMatch(/fix: .*kata/i);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(out)).toEqual([]);
   });
 });

@@ -32,6 +32,24 @@ describe('campaign config', () => {
     expect(c.iperf3.durationS).toBe(3);
     expect(c.sockperf.durationS).toBe(3);
   });
+  it('applies the demo profile: every experiment, short runs, one retry; flags still narrow it', () => {
+    const d = resolveCampaign(undefined, { profile: 'demo' });
+    expect(d).toMatchObject({
+      profile: 'demo',
+      experiments: ['bandwidth', 'latency', 'http'],
+      reps: 2,
+      warmup: 0,
+      retries: 1,
+      baseline: true,
+    });
+    expect(d.pairs).toEqual(resolveCampaign(undefined, {}).pairs); // every pair of the paper
+    expect(d.loads).toEqual(['idle', 'stress']);
+    expect(d.iperf3).toMatchObject({ durationS: 1, omitS: 0 });
+    expect(d.sockperf.durationS).toBe(1);
+    expect(d.http).toMatchObject({ concurrency: 64, durationS: 5, pairs: ['bridge,bridge'] });
+    expect(d.ping).toMatchObject(resolveCampaign(undefined, { quick: true }).ping); // the quick one where the demo says nothing
+    expect(resolveCampaign(undefined, { profile: 'demo', runtimes: 'runc,runsc' }).runtimes).toEqual(['runc', 'runsc']);
+  });
   it("has the HTTP experiment off by default, with the blog post's settings, narrowed by the same flags", () => {
     const c = resolveCampaign(undefined, {});
     expect(c.experiments).not.toContain('http');

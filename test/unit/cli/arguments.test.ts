@@ -28,7 +28,12 @@ describe.concurrent('hostile arguments', { timeout: 60_000 }, () => {
   const cases: Array<[string[], RegExp]> = [
     [['collect', '--reps', '-3'], /--reps must be a whole number \(0 or more\), not "-3"/],
     [['collect', '--reps', '1.5'], /--reps must be a whole number/],
-    [['demo', '--duration', 'abc'], /--duration must be a positive number, not "abc"/],
+    [['demo', '--resume', join(dir, 'nowhere')], /cannot read \S+\/nowhere\/manifest\.json/],
+    [
+      ['demo', '--resume', '2026-11-23T0915Z-nb'],
+      /2026-11-23T0915Z-nb is a paper campaign, not a demo one\n {2}fix: Finish it with `netbench collect --resume 2026-11-23T0915Z-nb`/,
+    ],
+    [['demo', '--seed', 'abc'], /--seed must be a whole number \(0 or more\), not "abc"/],
     [
       ['collect', '--resume', 'no-such-campaign', '--out', dir],
       /cannot read \S+\/no-such-campaign\/manifest\.json: ENOENT[\s\S]*or its path/,

@@ -1,0 +1,36 @@
+// How long a campaign's tasks will take (pure): each probe run's own time plus what starting and
+// removing its containers costs, as measured on the built-in lab (2 cores). An estimate to print
+// before a long run, not a promise: a retried or hung run takes longer.
+import type { CampaignConfig } from '../config/campaign-config.js';
+import { cellKey, type Task } from '../model/keys.js';
+import { probesFor, probesOf } from '../probes/registry.js';
+import type { Plan } from './plan.js';
+
+/**
+ * Server and client container start, readiness check and removal, per probe run: 1.6 to 2.2 s
+ * (mean per probe) beyond the tool's own time in a demo campaign on the lab (2026-12-02T0138Z).
+ */
+export const RUN_OVERHEAD_S = 1.8;
+/** Starting stress-ng on the server and checking that it runs, per stressed probe run. */
+export const STRESS_OVERHEAD_S = 0.5;
+
+/** Seconds the given tasks of the plan should take; unsupported cells and probes cost nothing. */
+export function estimateSeconds(cfg: CampaignConfig, plan: Plan, tasks: readonly Task[] = plan.tasks): number {
+  const unsupported = new Set(plan.cells.filter((c) => c.unsupported).map((c) => cellKey(c.cell)));
+  const probes = probesFor(cfg);
+  let s = 0;
+  for (const { cell } of tasks) {
+    if (unsupported.has(cellKey(cell))) continue;
+    for (const p of probesOf(probes, cell.experiment)) {
+      if (p.supports({ runtime: cell.runtime, client: cell.pair.client, server: cell.pair.server })) continue;
+      s += p.runS() + RUN_OVERHEAD_S + (cell.load === 'stress' ? STRESS_OVERHEAD_S : 0);
+    }
+  }
+  return s;
+}
+
+/** "about 7 min" / "about 40 s": rounded, since it is an estimate. */
+export function aboutDuration(s: number): string {
+  if (s < 90) return `about ${Math.max(5, Math.round(s / 5) * 5)} s`;
+  return `about ${Math.round(s / 60)} min`;
+}

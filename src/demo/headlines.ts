@@ -1,0 +1,57 @@
+// The demo's closing numbers (pure): for each experiment's first headline metric, the runtime that
+// differs most from runc on bridge,bridge with the server idle, as a ratio with its 95% CI.
+import type { ComparisonRow } from '../analysis/cells.js';
+import { HEADLINE_METRICS } from '../campaign/summary.js';
+import { EXPERIMENTS } from '../model/experiments.js';
+
+export interface Headline {
+  experiment: string;
+  metric: string;
+  runtime: string;
+  pair: string;
+  load: string;
+  ratio: number;
+  /** null: the CI is unbounded on that side (the table says why) */
+  lo: number | null;
+  hi: number | null;
+}
+
+const PAIR = 'bridge,bridge';
+const LOAD = 'idle';
+
+/** One headline per experiment that has a ratio against runc there; the farthest from 1 (on a log scale). */
+export function headlines(comparisons: readonly ComparisonRow[]): Headline[] {
+  return EXPERIMENTS.flatMap((experiment) => {
+    const metric = HEADLINE_METRICS[experiment]?.[0]?.metric;
+    const rows = comparisons.flatMap((r) =>
+      r.metric === metric &&
+      r.pair === PAIR &&
+      r.load === LOAD &&
+      r.reference === 'runc' &&
+      r.runtime !== 'runc' &&
+      r.ratio !== null &&
+      r.ratio > 0
+        ? [
+            {
+              experiment,
+              metric: r.metric,
+              runtime: r.runtime,
+              pair: PAIR,
+              load: LOAD,
+              ratio: r.ratio,
+              lo: r.ratio_ci_lo,
+              hi: r.ratio_ci_hi,
+            },
+          ]
+        : [],
+    );
+    const far = (h: Headline) => Math.abs(Math.log(h.ratio));
+    return rows.sort((a, b) => far(b) - far(a) || a.runtime.localeCompare(b.runtime)).slice(0, 1);
+  });
+}
+
+/** `runsc / runc, bandwidth (bridge,bridge, idle): 0.412 [0.351, 0.480]` */
+export function headlineText(h: Headline): string {
+  const f = (v: number | null) => (v === null ? '--' : v.toPrecision(3));
+  return `${h.runtime} / runc, ${h.metric} (${h.pair}, ${h.load}): ${f(h.ratio)} [${f(h.lo)}, ${f(h.hi)}]`;
+}

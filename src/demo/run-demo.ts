@@ -1,0 +1,124 @@
+// `netbench demo`'s pipeline: a campaign in the demo profile on the lab, then what the toolkit
+// makes of it: the analysis tables, every figure, and the manuscript built from it (a copy of
+// paper/, so the committed manuscript is left alone). Each stage reports when it starts.
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { analysisTables } from '../analysis/cells.js';
+import { loadCampaigns } from '../analysis/load.js';
+import { writeAnalysisTables } from '../analysis/write-tables.js';
+import { estimateSeconds } from '../campaign/estimate.js';
+import { planCampaign } from '../campaign/plan.js';
+import { runCampaign, type CampaignResult, type CampaignStart, type TaskReport } from '../campaign/runner.js';
+import { profileOf, resolveCampaign } from '../config/campaign-config.js';
+import { readManifest } from '../campaign/manifest.js';
+import { campaignPath } from '../campaign/output.js';
+import { NetbenchError } from '../errors.js';
+import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
+import { CHROMIUM, CHROMIUM_PACKAGES } from '../figures/render.js';
+import { makeDir } from '../fsx.js';
+import { installPackages, missingPackages } from '../host/packages.js';
+import type { LabConfig } from '../lab/lab-config.js';
+import type { Logger } from '../lab/lab.js';
+import { buildPaper, TEX_PACKAGES } from '../paper/build.js';
+import { headlines, type Headline } from './headlines.js';
+
+export const DEMO_STAGES = ['campaign', 'tables', 'figures', 'manuscript'] as const;
+export type DemoStage = (typeof DEMO_STAGES)[number];
+
+/** What the stages after the campaign take here, measured (tables 3 s, figures 20 s, manuscript 25 s): for the expected time. */
+export const AFTER_CAMPAIGN_S = 50;
+
+export interface DemoOptions {
+  lab: LabConfig;
+  /** Where the campaign goes (data/raw). */
+  outDir: string;
+  /** Where tables, figures and the manuscript go: `<resultsDir>/<campaign>/` (figures). */
+  resultsDir: string;
+  /** The manuscript's sources (paper/: main.tex and literature/), copied next to the figures. */
+  paperSource: string;
+  /** Finish this demo campaign, then make everything from it. */
+  resume?: string;
+  runtimes?: string;
+  seed?: number;
+  log: Logger;
+  signal?: AbortSignal;
+  onStage?: (stage: DemoStage) => void;
+  /** Before anything runs: the expected seconds of the campaign (on the built-in lab's runtimes) and of the stages after it. */
+  onExpected?: (campaignS: number, afterS: number) => void;
+  onStart?: (s: CampaignStart) => void;
+  onTask?: (r: TaskReport) => void;
+}
+
+export interface DemoResult {
+  campaign: CampaignResult;
+  /** Absent when the campaign was interrupted (nothing is made from half a campaign). */
+  made?: {
+    dir: string;
+    tables: string[];
+    figures: { names: string[]; files: string[] };
+    manuscript: string;
+    headlines: Headline[];
+  };
+}
+
+export async function runDemo(o: DemoOptions): Promise<DemoResult> {
+  const campaignConfig = resolveCampaign(undefined, {
+    profile: 'demo',
+    out: o.outDir,
+    ...(o.runtimes ? { runtimes: o.runtimes } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+  });
+  if (o.resume) {
+    const m = await readManifest(campaignPath(o.resume, o.outDir));
+    if (profileOf(m.config) !== 'demo')
+      throw new NetbenchError(
+        'bad-config',
+        `${m.campaignId} is a ${profileOf(m.config)} campaign, not a demo one`,
+        `Finish it with \`netbench collect --resume ${o.resume}\`; \`netbench demo --resume\` takes the campaign a demo started.`,
+      );
+  } else {
+    // the built-in lab's runtimes, until lab up says what the hosts offer
+    const offered = campaignConfig.runtimes ?? ['runc', 'crun', 'runsc'];
+    const plan = planCampaign(campaignConfig, { A: offered, B: offered }, 0);
+    o.onExpected?.(estimateSeconds(campaignConfig, plan), AFTER_CAMPAIGN_S);
+  }
+  // What the later stages need is installed first, so that a missing package is not found after the campaign.
+  await installPackages(await missingPackages([...(CHROMIUM === '/usr/bin/chromium' ? CHROMIUM_PACKAGES : []), ...TEX_PACKAGES]), (m) =>
+    o.log.step(m),
+  );
+  o.onStage?.('campaign');
+  const campaign = await runCampaign({
+    lab: o.lab,
+    campaign: campaignConfig,
+    ...(o.resume ? { resume: o.resume } : {}),
+    log: o.log,
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.onStart ? { onStart: o.onStart } : {}),
+    ...(o.onTask ? { onTask: o.onTask } : {}),
+  });
+  if (campaign.status !== 'complete') return { campaign };
+
+  const { campaigns, table } = await loadCampaigns([campaign.dir]);
+  const dir = join(o.resultsDir, campaign.id);
+  o.onStage?.('tables');
+  const tables = analysisTables(table, { reference: 'runc' });
+  const tableFiles = await writeAnalysisTables(join(dir, 'tables'), tables, 'runc');
+  o.onStage?.('figures');
+  const figs = campaignFigures(table, tables);
+  const figureFiles = await writeFigures(figs, dir);
+  o.onStage?.('manuscript');
+  const paperDir = join(dir, 'paper');
+  await makeDir(paperDir);
+  for (const f of ['main.tex', 'literature']) await cp(join(o.paperSource, f), join(paperDir, f), { recursive: true });
+  const manuscript = await buildPaper(campaigns, table, paperDir, { log: (m) => o.log.step(m), allowShort: true });
+  return {
+    campaign,
+    made: {
+      dir,
+      tables: tableFiles,
+      figures: { names: figs.map((f) => f.name), files: figureFiles },
+      manuscript,
+      headlines: headlines(tables.comparisons),
+    },
+  };
+}

@@ -1,0 +1,222 @@
+// `netbench demo` on the real lab: the whole matrix (every pair and runtime plus the bare-host
+// baseline, idle and stress, bandwidth, latency and HTTP) in the demo profile, and what the toolkit
+// makes of it. It is also the suite's full-matrix test of the collection.
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ComparisonRow } from '../../src/analysis/cells.js';
+import { MANIFEST, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
+import type { Manifest } from '../../src/campaign/manifest.js';
+import { LAB, ROOT, campaignContainers, cli, onlyDir, requireRoot, rowsOf } from './helpers.js';
+
+describe.sequential('netbench demo on the lab', () => {
+  beforeAll(async () => {
+    requireRoot();
+    const up = await cli(['-q', 'lab', 'up']);
+    expect(up.exitCode, up.stderr).toBe(0);
+  });
+
+  it('runs the whole matrix in the demo profile: tidy rows, a manifest and artifacts; then tables, figures, the manuscript and a closing screen', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nbdemo-'));
+    const results = mkdtempSync(join(tmpdir(), 'nbdemo-results-'));
+    const r = await cli(['demo', '--seed', '11', '--out', out, '--results', results]);
+    expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
+    const { id, dir } = onlyDir(out);
+    const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
+    expect(m).toMatchObject({
+      campaignId: id,
+      status: 'complete',
+      seed: 11,
+      lab: { mode: 'emulated', name: LAB.name },
+      config: { profile: 'demo' },
+    });
+    expect(m.config).toMatchObject({
+      reps: 2,
+      warmup: 0,
+      retries: 1,
+      experiments: ['bandwidth', 'latency', 'http'],
+      loads: ['idle', 'stress'],
+    });
+    expect(m.toolkit.gitCommit).toMatch(/^[0-9a-f]{40}$/);
+    expect(m.hosts.A.engineVersion).toMatch(/^20\.10/);
+    expect(m.hosts.B.runtimes).toEqual(expect.arrayContaining(['runc', 'crun', 'runsc']));
+    expect(m.image.id).toMatch(/^sha256:/);
+    expect(m.toolVersions.iperf3).toMatch(/^iperf 3\./);
+    expect(m.toolVersions['stress-ng']).toMatch(/stress-ng, version 0\./);
+    expect(m.cpuModel.A).not.toBe('unknown');
+    expect(m.containers).toMatch(/fresh/);
+    // 3 runtimes x 4 pairs x 2 loads for bandwidth and latency, 3 x bridge,bridge x 2 for HTTP, and the bare-host baseline of each
+    expect(m.plan).toMatchObject({ cells: 24 + 24 + 6 + 6, tasks: (24 + 24 + 6 + 6) * 2 });
+    expect(m.baseline).toMatch(/own network stacks/);
+
+    const rows = rowsOf(dir);
+    for (const x of rows) {
+      expect(['ok', 'unsupported', 'failed']).toContain(x.status);
+      if (x.status === 'ok') expect(Number.isFinite(Number(x.value)) && x.value !== '' && x.unit !== '').toBe(true);
+      else expect(x.value === '' && x.reason !== '').toBe(true);
+    }
+    // one row set per (cell, rep): every probe of the experiment has rows, warm-ups included
+    const sets = new Set(
+      rows.map((x) => [x.experiment, x.runtime, x.client_driver, x.server_driver, x.load, x.rep, x.warmup, x.probe].join('|')),
+    );
+    const probes = { bandwidth: ['iperf3'], latency: ['ping', 'sockperf'], http: ['siege'] } as const;
+    for (const e of ['bandwidth', 'latency'] as const)
+      for (const rt of ['runc', 'crun', 'runsc'])
+        for (const [c, s] of [
+          ['bridge', 'bridge'],
+          ['host', 'bridge'],
+          ['macvlan', 'macvlan'],
+          ['overlay', 'overlay'],
+        ])
+          for (const load of ['idle', 'stress'])
+            for (const [rep, wu] of [
+              ['1', 'false'],
+              ['2', 'false'],
+            ])
+              for (const p of probes[e])
+                expect(sets.has([e, rt, c, s, load, rep, wu, p].join('|')), [e, rt, c, s, load, rep, wu, p].join(' ')).toBe(true);
+    for (const rt of ['runc', 'crun', 'runsc', 'bare'])
+      for (const load of ['idle', 'stress'])
+        for (const rep of ['1', '2']) {
+          const pair = rt === 'bare' ? ['host', 'host'] : ['bridge', 'bridge'];
+          expect(sets.has(['http', rt, ...pair, load, rep, 'false', 'siege'].join('|')), `http ${rt} ${load} ${rep}`).toBe(true);
+        }
+    expect(rows.filter((x) => x.warmup === 'true')).toEqual([]);
+
+    const measured = (metric: string, rt: string, c: string, load: string) =>
+      rows
+        .filter(
+          (x) =>
+            x.metric === metric &&
+            x.runtime === rt &&
+            x.client_driver === c &&
+            x.load === load &&
+            x.warmup === 'false' &&
+            x.status === 'ok',
+        )
+        .map((x) => Number(x.value));
+    for (const rt of ['runc', 'crun', 'runsc'])
+      for (const c of ['bridge', 'host', 'macvlan', 'overlay'])
+        for (const load of ['idle', 'stress']) {
+          const bw = measured('bandwidth', rt, c, load);
+          expect(bw.length, `bandwidth ${rt} ${c} ${load}`).toBeGreaterThan(0);
+          for (const v of bw) expect(v).toBeGreaterThan(0);
+          if (rt === 'runsc' && c === 'host') continue; // see below
+          const lat = measured('sockperf_rtt_p50', rt, c, load);
+          expect(lat.length, `latency ${rt} ${c} ${load}`).toBeGreaterThan(0);
+          for (const v of lat) expect(v).toBeGreaterThan(0);
+        }
+    // gVisor hostinet (runsc with the host driver): sockperf's UDP recvfrom fails; recorded as failed, never as a number.
+    const hostinet = rows.filter((x) => x.probe === 'sockperf' && x.runtime === 'runsc' && x.client_driver === 'host');
+    expect(
+      hostinet.every((x) => (x.status === 'failed' ? x.value === '' && /recvfrom|sockperf/.test(x.reason) : Number(x.value) > 0)),
+    ).toBe(true);
+    // a failed run was retried (the demo allows one retry), the first attempt's error kept in the warnings
+    expect(hostinet.some((x) => x.status === 'failed' && x.attempts === '2' && x.warnings === x.reason)).toBe(true);
+    // a failed run keeps its tools' raw output, per attempt, next to attempts.txt
+    const failedRuns = [...new Set(hostinet.filter((x) => x.status === 'failed').map((x) => x.artifact))];
+    expect(failedRuns.length).toBeGreaterThan(0); // it failed in all 32 runs of campaign 2026-11-23T0915Z-nb
+    for (const art of failedRuns) {
+      const attempts = readFileSync(join(dir, art, 'attempts.txt'), 'utf8');
+      expect(attempts).toMatch(/^attempt 1 failed: .*\(raw output in attempt1\/\)$/m);
+      const printed = ['client.stdout', 'client.stderr']
+        .map((f) => join(dir, art, 'attempt1', f))
+        .filter((f) => existsSync(f))
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('');
+      expect(printed, art).toMatch(/recvfrom/);
+      expect(existsSync(join(dir, art, 'attempt1', 'server.stderr')), art).toBe(true);
+    }
+    // timeline.jsonl: every attempt with its phases, so the bench can tell where the wall time went
+    const timeline = readFileSync(join(dir, TIMELINE), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as TimelineEntry);
+    const ranOk = new Set(
+      rows
+        .filter((x) => x.status !== 'unsupported' && x.duration_s !== '')
+        .map((x) => [x.experiment, x.runtime, x.client_driver, x.load, x.rep, x.warmup, x.probe].join('|')),
+    );
+    expect(timeline.filter((x) => x.ok)).toHaveLength(ranOk.size);
+    for (const x of timeline.filter((t) => t.ok)) {
+      for (const p of ['server_start', 'server_ready', 'settle', 'client', 'after'] as const)
+        expect(x[p], `${x.task} ${p}`).toBeGreaterThanOrEqual(0);
+      expect(x.stress !== undefined, x.task).toBe(x.task.includes('/stress#'));
+      expect(x.total_s).toBeGreaterThanOrEqual(x.client!);
+    }
+    expect(timeline.some((x) => !x.ok && x.probe === 'sockperf' && x.task.startsWith('latency/runsc/host,'))).toBe(true);
+    const wallS = m.sessions.reduce((t, x) => t + (Date.parse(x.endedAt!) - Date.parse(x.startedAt)) / 1000, 0);
+    expect(timeline.reduce((t, x) => t + x.total_s, 0)).toBeLessThan(wallS);
+    // ping cannot reach a container behind published ports: unsupported with the reason, never 0
+    const pingBridge = rows.filter((x) => x.probe === 'ping' && x.server_driver === 'bridge');
+    expect(pingBridge.length).toBeGreaterThan(0);
+    expect(pingBridge.every((x) => x.status === 'unsupported' && x.value === '' && /published ports/.test(x.reason))).toBe(true);
+    expect(measured('ping_rtt_avg', 'runc', 'macvlan', 'idle').length).toBe(2);
+    // the bare-host baseline: the path's limit, on the hosts' own stacks
+    for (const load of ['idle', 'stress']) {
+      expect(measured('bandwidth', 'bare', 'host', load).length, `bare ${load}`).toBe(2);
+      expect(measured('ping_rtt_avg', 'bare', 'host', load).length).toBe(2);
+      expect(measured('sockperf_rtt_p50', 'bare', 'host', load).length).toBe(2);
+      expect(measured('http_transaction_rate', 'bare', 'host', load).length).toBe(2);
+    }
+    // stress-ng was seen running in the server container before every stressed probe
+    const stressed = rows.find((x) => x.load === 'stress' && x.status === 'ok' && x.probe === 'iperf3')!;
+    expect(readFileSync(join(dir, stressed.artifact, 'stress.txt'), 'utf8')).toMatch(/parent \+ workers\): [2-9]/);
+    expect(existsSync(join(dir, stressed.artifact, 'server.stdout'))).toBe(true);
+    expect(await campaignContainers(id)).toBe(0);
+
+    // what the demo made of it, in <results>/<campaign>/
+    const made = join(results, id);
+    const tables = ['summary', 'compare-runc', 'stress-degradation'];
+    for (const t of tables)
+      for (const ext of ['csv', 'json']) expect(existsSync(join(made, 'tables', `${t}.${ext}`)), `${t}.${ext}`).toBe(true);
+    const compare = JSON.parse(readFileSync(join(made, 'tables', 'compare-runc.json'), 'utf8')) as ComparisonRow[];
+    const figures = readdirSync(made).filter((f) => f.endsWith('.svg'));
+    expect(figures.length).toBeGreaterThanOrEqual(8);
+    for (const f of figures) {
+      for (const ext of ['pdf', 'png']) expect(existsSync(join(made, f.replace(/svg$/, ext))), f).toBe(true);
+      expect(readFileSync(join(made, f), 'utf8')).toMatch(/^<svg/);
+    }
+    expect(figures).toEqual(expect.arrayContaining(['fig3a-bandwidth-idle.svg', 'fig4b-latency-stress.svg', 'http-bridge-bridge.svg']));
+    const pdf = join(made, 'paper', 'main.pdf');
+    const text = (await execa('pdftotext', [pdf, '-'])).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(id); // built from this campaign, in a copy of paper/ (the committed one is left alone)
+    expect(text).toMatch(/Table 1: TCP bandwidth/);
+    // the closing screen: where everything is, the headline ratios as the tables have them, the notebook command
+    expect(r.stdout).toMatch(/netbench demo: done in \d+ (min|s)/);
+    expect(r.stdout).toContain(`campaign    ${dir}/`);
+    expect(r.stdout).toContain(`manuscript  ${pdf}`);
+    expect(r.stdout).toContain(`./netbench notebook ${dir}`);
+    const shown = [
+      ...r.stdout.matchAll(/^ {2}(\w+) \/ runc, (\w+) \(bridge,bridge, idle\): ([\d.e+-]+) \[([\d.e+-]+|--), ([\d.e+-]+|--)\]$/gm),
+    ];
+    expect(shown.map((s) => s[2])).toEqual(['bandwidth', 'sockperf_rtt_p50', 'http_transaction_rate']);
+    for (const [, runtime, metric, ratio] of shown) {
+      const row = compare.find((c) => c.runtime === runtime && c.metric === metric && c.pair === 'bridge,bridge' && c.load === 'idle')!;
+      expect(Number(ratio)).toBeCloseTo(row.ratio!, 2);
+    }
+    // the notebooks on it, as `netbench notebook <campaign>` sets them up (one demo campaign is both of theirs)
+    for (const nb of ['01-explore.ipynb', '03-http.ipynb']) {
+      const env = { JUPYTER_PATH: join(ROOT, '.jupyter/share/jupyter'), NETBENCH_CAMPAIGN: dir, NETBENCH_HTTP_CAMPAIGN: dir };
+      const ran = await execa('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--stdout', join(ROOT, 'notebooks', nb)], {
+        cwd: ROOT,
+        reject: false,
+        env,
+      });
+      expect(ran.exitCode, ran.stderr.slice(-1500)).toBe(0);
+      const outputs = (
+        JSON.parse(ran.stdout) as { cells: Array<{ outputs?: Array<{ output_type: string; name?: string }> }> }
+      ).cells.flatMap((c) => c.outputs ?? []);
+      expect(
+        outputs.filter((o) => o.output_type === 'error' || o.name === 'stderr'),
+        nb,
+      ).toEqual([]);
+      expect(ran.stdout, nb).toContain(id);
+    }
+    // progress: the expected time first, then each stage
+    expect(r.stderr).toMatch(/a short campaign \(about \d+ (min|s)\)/);
+    for (const [i, stage] of ['campaign', 'tables', 'figures', 'manuscript'].entries()) expect(r.stderr).toContain(`[${i + 1}/4] ${stage}`);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { compareRuntimes } from '../../../src/analysis/cells.js';
+import { loadCampaigns } from '../../../src/analysis/load.js';
+import { headlineText, headlines } from '../../../src/demo/headlines.js';
+
+describe("the demo's headline ratios", async () => {
+  const { table } = await loadCampaigns(['data/raw/2026-11-23T2034Z-nb', 'data/raw/2026-11-23T1437Z-nb']);
+  const comparisons = compareRuntimes(table, { reference: 'runc' });
+  const hs = headlines(comparisons);
+
+  it("give one ratio per experiment, on bridge,bridge with the server idle, the runtime farthest from runc's", () => {
+    expect(hs.map((h) => [h.experiment, h.metric])).toEqual([
+      ['bandwidth', 'bandwidth'],
+      ['latency', 'sockperf_rtt_p50'],
+      ['http', 'http_transaction_rate'],
+    ]);
+    for (const h of hs) {
+      const rows = comparisons.filter(
+        (r) => r.metric === h.metric && r.pair === 'bridge,bridge' && r.load === 'idle' && r.runtime !== 'runc' && r.ratio !== null,
+      );
+      const picked = rows.find((r) => r.runtime === h.runtime)!;
+      expect([picked.ratio, picked.ratio_ci_lo, picked.ratio_ci_hi]).toEqual([h.ratio, h.lo, h.hi]);
+      for (const r of rows) expect(Math.abs(Math.log(r.ratio!))).toBeLessThanOrEqual(Math.abs(Math.log(h.ratio)));
+    }
+  });
+  it('say a missing CI bound as --, never 0', () => {
+    const h = {
+      experiment: 'bandwidth',
+      metric: 'bandwidth',
+      runtime: 'runsc',
+      pair: 'bridge,bridge',
+      load: 'idle',
+      ratio: 0.5,
+      lo: null,
+      hi: 0.75,
+    };
+    expect(headlineText(h)).toBe('runsc / runc, bandwidth (bridge,bridge, idle): 0.500 [--, 0.750]');
+  });
+  it('are none when nothing was compared against runc', () => {
+    expect(
+      headlines(
+        comparisons.filter((r) => r.metric !== 'bandwidth' && r.metric !== 'sockperf_rtt_p50' && r.metric !== 'http_transaction_rate'),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -31,6 +31,7 @@ export function estimateSeconds(cfg: CampaignConfig, plan: Plan, tasks: readonly
 
 /** "about 7 min" / "about 40 s": rounded, since it is an estimate. */
 export function aboutDuration(s: number): string {
+  if (s === 0) return 'nothing left to run';
   if (s < 90) return `about ${Math.max(5, Math.round(s / 5) * 5)} s`;
   return `about ${Math.round(s / 60)} min`;
 }

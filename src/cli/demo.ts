@@ -50,7 +50,7 @@ export async function demoCommand(lab: LabConfig, o: DemoCliOptions): Promise<vo
   if (o.json) process.stdout.write(JSON.stringify({ ...result, seconds: (performance.now() - t0) / 1000 }) + '\n');
   else process.stdout.write(closingScreen(result, elapsed(t0)));
   if (result.campaign.status === 'interrupted') {
-    process.stderr.write(`netbench: demo interrupted; finish it with: ./netbench demo --resume ${result.campaign.id}\n`);
+    process.stderr.write(`netbench: demo interrupted; finish it with: ./netbench demo --resume ${campaignName(result.campaign)}\n`);
     process.exitCode = 130;
   }
 }
@@ -60,13 +60,17 @@ const elapsed = (t0: number): string => {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 };
 
+/** A path under the working directory relative to it (data/raw/...), others absolute. */
+const at = (p: string): string => {
+  const r = relative(process.cwd(), p);
+  return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? resolve(p) : r;
+};
+
+/** How commands name the campaign: its id when it is in data/raw, else its path. */
+const campaignName = (c: { id: string; dir: string }): string => (at(c.dir) === join('data', 'raw', c.id) ? c.id : at(c.dir));
+
 /** What the demo made and where, the headline ratios, and the command that opens the notebooks on it. */
 export function closingScreen(r: DemoResult, took: string): string {
-  // paths under the working directory relative to it (data/raw/...), others as they are
-  const at = (p: string) => {
-    const r = relative(process.cwd(), p);
-    return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? resolve(p) : r;
-  };
   const c = r.campaign;
   if (!r.made) return `\ncampaign ${c.id}: ${c.status} after ${took}, ${c.tasksRun} task(s) run; data in ${at(c.dir)}\n`;
   const m = r.made;
@@ -78,15 +82,15 @@ export function closingScreen(r: DemoResult, took: string): string {
     `  campaign    ${at(c.dir)}/  (manifest.json, measurements.csv, artifacts/)`,
     `  tables      ${at(m.dir)}/tables/  (${m.tables.length} files: summary, compare-runc, stress-degradation as CSV and JSON)`,
     `  figures     ${at(m.dir)}/  (${m.figures.names.length} figures as SVG, PDF and PNG at 300 dpi)`,
-    `  manuscript  ${at(m.manuscript)}`,
+    'pdf' in m.manuscript ? `  manuscript  ${at(m.manuscript.pdf)}` : `  manuscript  not built: ${m.manuscript.skipped}`,
     '',
     m.headlines.length
       ? 'Each runtime against runc, ratio of means [95% CI], for the runtime farthest from runc:'
-      : 'No ratio against runc could be computed (see the tables for why).',
+      : 'No ratio against runc on bridge,bridge, idle: no other runtime has values there (tables/compare-runc.csv says why).',
     ...m.headlines.map((h) => `  ${headlineText(h)}`),
     '',
     'Open the notebooks on this campaign:',
-    `  ./netbench notebook ${at(c.dir) === join('data', 'raw', c.id) ? c.id : at(c.dir)}`,
+    `  ./netbench notebook ${campaignName(c)}`,
     '',
   ];
   return lines.join('\n');

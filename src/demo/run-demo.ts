@@ -4,7 +4,8 @@
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analysisTables } from '../analysis/cells.js';
-import { loadCampaigns } from '../analysis/load.js';
+import type { ColumnTable } from 'arquero';
+import { loadCampaigns, measurementRows, type Campaign } from '../analysis/load.js';
 import { writeAnalysisTables } from '../analysis/write-tables.js';
 import { estimateSeconds } from '../campaign/estimate.js';
 import { planCampaign } from '../campaign/plan.js';
@@ -19,7 +20,7 @@ import { makeDir } from '../fsx.js';
 import { installPackages, missingPackages } from '../host/packages.js';
 import type { LabConfig } from '../lab/lab-config.js';
 import type { Logger } from '../lab/lab.js';
-import { buildPaper, TEX_PACKAGES } from '../paper/build.js';
+import { buildPaper, MANUSCRIPT_RUNTIMES, TEX_PACKAGES } from '../paper/build.js';
 import { headlines, type Headline } from './headlines.js';
 
 export const DEMO_STAGES = ['campaign', 'tables', 'figures', 'manuscript'] as const;
@@ -56,9 +57,31 @@ export interface DemoResult {
     dir: string;
     tables: string[];
     figures: { names: string[]; files: string[] };
-    manuscript: string;
+    /** The built PDF, or why there is none (main.tex speaks of runtimes the campaign lacks). */
+    manuscript: { pdf: string } | { skipped: string };
     headlines: Headline[];
   };
+}
+
+/** The manuscript built in a copy of paper/, unless the campaign lacks a runtime main.tex speaks of. */
+async function manuscriptOf(
+  o: DemoOptions,
+  campaigns: Campaign[],
+  table: ColumnTable,
+  paperDir: string,
+): Promise<{ pdf: string } | { skipped: string }> {
+  const measured = new Set(
+    measurementRows(
+      table.filter((d: { status: string }) => d.status === 'ok'),
+      ['runtime'],
+    ).map((r) => r.runtime),
+  );
+  const lacking = MANUSCRIPT_RUNTIMES.filter((r) => !measured.has(r));
+  if (lacking.length)
+    return { skipped: `main.tex speaks of ${MANUSCRIPT_RUNTIMES.join(', ')}; this campaign has no ${lacking.join(', ')}` };
+  await makeDir(paperDir);
+  for (const f of ['main.tex', 'literature']) await cp(join(o.paperSource, f), join(paperDir, f), { recursive: true });
+  return { pdf: await buildPaper(campaigns, table, paperDir, { log: (m) => o.log.step(m), allowShort: true }) };
 }
 
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
@@ -107,10 +130,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const figs = campaignFigures(table, tables);
   const figureFiles = await writeFigures(figs, dir);
   o.onStage?.('manuscript');
-  const paperDir = join(dir, 'paper');
-  await makeDir(paperDir);
-  for (const f of ['main.tex', 'literature']) await cp(join(o.paperSource, f), join(paperDir, f), { recursive: true });
-  const manuscript = await buildPaper(campaigns, table, paperDir, { log: (m) => o.log.step(m), allowShort: true });
+  const manuscript = await manuscriptOf(o, campaigns, table, join(dir, 'paper'));
   return {
     campaign,
     made: {

@@ -3,8 +3,7 @@ import { makeDir, writeFileAtomic } from '../fsx.js';
 
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
-import { analysisTables, type AnalysisTables } from '../analysis/cells.js';
-import { measurementRows } from '../analysis/load.js';
+import { analysisTables, type AnalysisTables, type ComparisonRow } from '../analysis/cells.js';
 import { FigureRenderer } from './render.js';
 import { sizeOf } from './style.js';
 import { cellBars } from './cell-bars.js';
@@ -17,14 +16,17 @@ import type { PubFigure } from './parts.js';
 /** The figure specs of one campaign table (pure, apart from the statistics' seeded bootstrap); pass the tables if already computed. */
 export function campaignFigures(values: ColumnTable, tables: AnalysisTables = analysisTables(values)): PubFigure[] {
   const { summary, comparisons: vsRunc, degradation } = tables;
-  const metrics = new Set(measurementRows(values, ['metric']).map((r) => r.metric));
   const figs: PubFigure[] = [];
-  const has = (m: string) => metrics.has(m);
+  // A figure is made only when it has something to show: a campaign may lack a load (--loads idle),
+  // a runtime to compare with runc (--runtimes runc) or values that could be measured.
+  const cells = (m: string, load?: string) => summary.some((r) => r.metric === m && (load === undefined || r.load === load));
+  const measured = (m: string, load?: string) => summary.some((r) => r.metric === m && r.status === 'ok' && (load === undefined || r.load === load));
+  const compared = (t: readonly ComparisonRow[], m: string, load?: string) => t.some((r) => r.metric === m && (load === undefined || r.load === load));
   for (const [fig, load, what] of [
     ['fig3', 'idle', 'idle'],
     ['fig4', 'stress', 'server under stress-ng'],
   ] as const) {
-    if (has('bandwidth'))
+    if (cells('bandwidth', load))
       figs.push(
         cellBars(summary, values, {
           name: `${fig}a-bandwidth-${load}`,
@@ -34,7 +36,7 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
           yTitle: 'bandwidth',
         }),
       );
-    if (has('sockperf_rtt_p50'))
+    if (cells('sockperf_rtt_p50', load))
       figs.push(
         cellBars(summary, values, {
           name: `${fig}b-latency-${load}`,
@@ -45,12 +47,12 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
         }),
       );
   }
-  if (has('bandwidth'))
+  if (measured('bandwidth'))
     figs.push(distribution(values, { name: 'dist-bandwidth', caption: 'TCP bandwidth: every repetition per cell, idle and under stress', metric: 'bandwidth', yTitle: 'bandwidth' }));
-  if (has('sockperf_rtt_p50'))
+  if (measured('sockperf_rtt_p50'))
     figs.push(distribution(values, { name: 'dist-latency', caption: 'sockperf median RTT: every repetition per cell', metric: 'sockperf_rtt_p50', yTitle: 'round-trip time' }));
-  if (has('bandwidth')) {
-    for (const load of ['idle', 'stress'])
+  for (const load of ['idle', 'stress'])
+    if (compared(vsRunc, 'bandwidth', load))
       figs.push(
         ratios(vsRunc, {
           name: `overhead-bandwidth-${load}`,
@@ -61,6 +63,7 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
           asPercent: true,
         }),
       );
+  if (compared(degradation, 'bandwidth'))
     figs.push(
       ratios(degradation, {
         name: 'degradation-bandwidth',
@@ -71,9 +74,8 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
         size: sizeOf('double', 2.4),
       }),
     );
-  }
-  if (has('sockperf_rtt_p99'))
-    for (const load of ['idle', 'stress'])
+  for (const load of ['idle', 'stress'])
+    if (measured('sockperf_rtt_p50', load) || measured('sockperf_rtt_p99', load))
       figs.push(percentiles(summary, { name: `latency-percentiles-${load}`, caption: `sockperf round-trip p50 (filled) and p99 (open), ${load}`, load }));
   const httpPairs = [...new Set(summary.filter((r) => r.experiment === 'http').map((r) => r.pair))];
   for (const pair of httpPairs.sort())

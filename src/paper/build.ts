@@ -15,6 +15,9 @@ import { z } from 'zod';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
 
+/** The runtimes main.tex's text speaks of: a campaign without one of them cannot fill it. */
+export const MANUSCRIPT_RUNTIMES = ['runc', 'crun', 'runsc'];
+
 export const TEX_PACKAGES = ['texlive-latex-base', 'texlive-latex-recommended', 'texlive-fonts-recommended', 'latexmk'];
 
 /**
@@ -115,7 +118,7 @@ async function latexmk(paperDir: string): Promise<void> {
     throw new NetbenchError(
       'bad-data',
       `the manuscript uses ${missing.length === 1 ? 'a value' : 'values'} these campaigns do not have: ${missing.join(', ')}`,
-      "main.tex is written for the default protocol (runc, crun and runsc; the four driver pairs; idle and stress; bandwidth and latency). Give such a campaign, or edit main.tex's text for yours.",
+      `main.tex is written for the default protocol (${MANUSCRIPT_RUNTIMES.join(', ')}; the four driver pairs; idle and stress; bandwidth and latency). Give such a campaign, or edit main.tex's text for yours.`,
     );
   const err = out.split('\n').filter((l) => l.startsWith('!') || /Error/.test(l)).slice(0, 5).join('\n');
   throw new NetbenchError('tool-failed', `LaTeX failed:\n${err || out.slice(-1500)}`, `See ${join(paperDir, 'main.log')}.`);

@@ -63,6 +63,7 @@ describe('expected time of a campaign', () => {
     ).toBeCloseTo(tasks * ping, 9);
   });
   it('is said in round numbers', () => {
+    expect(aboutDuration(0)).toBe('nothing left to run');
     expect(aboutDuration(3)).toBe('about 5 s');
     expect(aboutDuration(42)).toBe('about 40 s');
     expect(aboutDuration(89)).toBe('about 90 s');

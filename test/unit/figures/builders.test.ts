@@ -141,6 +141,16 @@ describe('figure builders', () => {
     for (const [i, a] of grays.entries()) for (const b of grays.slice(i + 1)) expect(Math.abs(a - b)).toBeGreaterThanOrEqual(30);
   });
 
+  it('leaves out a figure with nothing to show: no runtime beside runc, one load only', async () => {
+    const { table } = await loadCampaign(DIR);
+    const all = campaignFigures(table).map((f) => f.name);
+    const runcOnly = campaignFigures(table.filter((d: { runtime: string }) => d.runtime === 'runc' || d.runtime === 'bare')).map((f) => f.name);
+    expect(all).toEqual(expect.arrayContaining(['overhead-bandwidth-idle', 'overhead-bandwidth-stress']));
+    expect(runcOnly).toEqual(all.filter((n) => !n.startsWith('overhead-')));
+    const idleOnly = campaignFigures(table.filter((d: { load: string }) => d.load === 'idle')).map((f) => f.name);
+    expect(idleOnly).toEqual(all.filter((n) => !n.includes('stress') && n !== 'degradation-bandwidth'));
+  });
+
   it("makes plotly's random ids stable and marks PNGs as 300 dpi", () => {
     const svg = '<svg><defs id="defs-a1b2c3"><clipPath id="clipa1b2c3xyplot"/></defs><g clip-path="url(#clipa1b2c3xyplot)"/></svg>';
     expect(stableSvg(svg, 'fig3a-bandwidth-idle')).toBe(

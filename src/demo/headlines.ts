@@ -50,6 +50,22 @@ export function headlines(comparisons: readonly ComparisonRow[]): Headline[] {
   });
 }
 
+/** The experiments compared with runc on bridge,bridge, idle that got no headline, with the tables' reasons. */
+export function missingHeadlines(
+  comparisons: readonly ComparisonRow[],
+  shown: readonly Headline[],
+): Array<{ metric: string; why: string }> {
+  return EXPERIMENTS.flatMap((experiment) => {
+    const metric = HEADLINE_METRICS[experiment]?.[0]?.metric;
+    if (!metric || shown.some((h) => h.experiment === experiment)) return [];
+    const rows = comparisons.filter(
+      (r) => r.metric === metric && r.pair === PAIR && r.load === LOAD && r.reference === 'runc' && r.runtime !== 'runc',
+    );
+    if (!rows.length) return [];
+    return [{ metric, why: [...new Set(rows.map((r) => `${r.runtime}: ${r.reason || r.status}`))].join('; ') }];
+  });
+}
+
 /** `runsc / runc, bandwidth (bridge,bridge, idle): 0.412 [0.351, 0.480]` */
 export function headlineText(h: Headline): string {
   const f = (v: number | null) => (v === null ? '--' : v.toPrecision(3));

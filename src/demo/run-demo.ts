@@ -21,7 +21,7 @@ import { installPackages, missingPackages } from '../host/packages.js';
 import type { LabConfig } from '../lab/lab-config.js';
 import type { Logger } from '../lab/lab.js';
 import { buildPaper, MANUSCRIPT_RUNTIMES, TEX_PACKAGES } from '../paper/build.js';
-import { headlines, type Headline } from './headlines.js';
+import { headlines, missingHeadlines, type Headline } from './headlines.js';
 
 export const DEMO_STAGES = ['campaign', 'tables', 'figures', 'manuscript'] as const;
 export type DemoStage = (typeof DEMO_STAGES)[number];
@@ -60,6 +60,8 @@ export interface DemoResult {
     /** The built PDF, or why there is none (main.tex speaks of runtimes the campaign lacks). */
     manuscript: { pdf: string } | { skipped: string };
     headlines: Headline[];
+    /** Headline metrics without a ratio, and why. */
+    noHeadline: Array<{ metric: string; why: string }>;
   };
 }
 
@@ -131,6 +133,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const figureFiles = await writeFigures(figs, dir);
   o.onStage?.('manuscript');
   const manuscript = await manuscriptOf(o, campaigns, table, join(dir, 'paper'));
+  const shown = headlines(tables.comparisons);
   return {
     campaign,
     made: {
@@ -138,7 +141,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       tables: tableFiles,
       figures: { names: figs.map((f) => f.name), files: figureFiles },
       manuscript,
-      headlines: headlines(tables.comparisons),
+      headlines: shown,
+      noHeadline: missingHeadlines(tables.comparisons, shown),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuntimes } from '../../../src/analysis/cells.js';
 import { loadCampaigns } from '../../../src/analysis/load.js';
-import { headlineText, headlines } from '../../../src/demo/headlines.js';
+import { headlineText, headlines, missingHeadlines } from '../../../src/demo/headlines.js';
 
 describe("the demo's headline ratios", async () => {
   const { table } = await loadCampaigns(['data/raw/2026-11-23T2034Z-nb', 'data/raw/2026-11-23T1437Z-nb']);
@@ -42,5 +42,16 @@ describe("the demo's headline ratios", async () => {
         comparisons.filter((r) => r.metric !== 'bandwidth' && r.metric !== 'sockperf_rtt_p50' && r.metric !== 'http_transaction_rate'),
       ),
     ).toEqual([]);
+  });
+  it('name a headline metric without a ratio, with the reason its rows give', () => {
+    const noHttp = comparisons.map((r) =>
+      r.metric === 'http_transaction_rate'
+        ? { ...r, status: 'failed', reason: 'fewer than 2 values', ratio: null, ratio_ci_lo: null, ratio_ci_hi: null }
+        : r,
+    );
+    const shown = headlines(noHttp);
+    expect(shown.map((h) => h.metric)).toEqual(['bandwidth', 'sockperf_rtt_p50']);
+    expect(missingHeadlines(noHttp, shown)).toEqual([{ metric: 'http_transaction_rate', why: 'runsc: fewer than 2 values' }]);
+    expect(missingHeadlines(comparisons, hs)).toEqual([]);
   });
 });

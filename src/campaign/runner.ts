@@ -65,7 +65,6 @@ export interface TaskReport {
 /** What a campaign is about to run: its plan, the tasks left (all but those a resumed one has) and their expected time. */
 export interface CampaignStart {
   id: string;
-  dir: string;
   plan: Plan;
   todo: number;
   expectedS: number;
@@ -158,7 +157,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
         'run campaigns on an otherwise idle machine (each probe run records the load average in its attempts.txt)',
     );
   }
-  o.onStart?.({ id: manifest.campaignId, dir, plan, todo: todo.length, expectedS: estimateSeconds(cfg, plan, todo) });
+  o.onStart?.({ id: manifest.campaignId, plan, todo: todo.length, expectedS: estimateSeconds(cfg, plan, todo) });
   const cells = new Map(plan.cells.map((c) => [cellKey(c.cell), c]));
   const aborted = () => o.signal?.aborted ?? false;
   // per cell and probe, the runs so far in order (earlier sessions' from the timeline)

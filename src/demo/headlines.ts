@@ -19,30 +19,23 @@ export interface Headline {
 const PAIR = 'bridge,bridge';
 const LOAD = 'idle';
 
+/** The rows that compare a runtime with runc for a metric on bridge,bridge, idle. */
+function againstRunc(comparisons: readonly ComparisonRow[], metric: string): ComparisonRow[] {
+  return comparisons.filter(
+    (r) => r.metric === metric && r.pair === PAIR && r.load === LOAD && r.reference === 'runc' && r.runtime !== 'runc',
+  );
+}
+
+const headlineMetric = (experiment: string): string | undefined => HEADLINE_METRICS[experiment]?.[0]?.metric;
+
 /** One headline per experiment that has a ratio against runc there; the farthest from 1 (on a log scale). */
 export function headlines(comparisons: readonly ComparisonRow[]): Headline[] {
   return EXPERIMENTS.flatMap((experiment) => {
-    const metric = HEADLINE_METRICS[experiment]?.[0]?.metric;
-    const rows = comparisons.flatMap((r) =>
-      r.metric === metric &&
-      r.pair === PAIR &&
-      r.load === LOAD &&
-      r.reference === 'runc' &&
-      r.runtime !== 'runc' &&
-      r.ratio !== null &&
-      r.ratio > 0
-        ? [
-            {
-              experiment,
-              metric: r.metric,
-              runtime: r.runtime,
-              pair: PAIR,
-              load: LOAD,
-              ratio: r.ratio,
-              lo: r.ratio_ci_lo,
-              hi: r.ratio_ci_hi,
-            },
-          ]
+    const metric = headlineMetric(experiment);
+    if (!metric) return [];
+    const rows = againstRunc(comparisons, metric).flatMap((r) =>
+      r.ratio !== null && r.ratio > 0
+        ? [{ experiment, metric, runtime: r.runtime, pair: PAIR, load: LOAD, ratio: r.ratio, lo: r.ratio_ci_lo, hi: r.ratio_ci_hi }]
         : [],
     );
     const far = (h: Headline) => Math.abs(Math.log(h.ratio));
@@ -51,16 +44,12 @@ export function headlines(comparisons: readonly ComparisonRow[]): Headline[] {
 }
 
 /** The experiments compared with runc on bridge,bridge, idle that got no headline, with the tables' reasons. */
-export function missingHeadlines(
-  comparisons: readonly ComparisonRow[],
-  shown: readonly Headline[],
-): Array<{ metric: string; why: string }> {
+export function missingHeadlines(comparisons: readonly ComparisonRow[]): Array<{ metric: string; why: string }> {
+  const shown = new Set(headlines(comparisons).map((h) => h.experiment));
   return EXPERIMENTS.flatMap((experiment) => {
-    const metric = HEADLINE_METRICS[experiment]?.[0]?.metric;
-    if (!metric || shown.some((h) => h.experiment === experiment)) return [];
-    const rows = comparisons.filter(
-      (r) => r.metric === metric && r.pair === PAIR && r.load === LOAD && r.reference === 'runc' && r.runtime !== 'runc',
-    );
+    const metric = headlineMetric(experiment);
+    if (!metric || shown.has(experiment)) return [];
+    const rows = againstRunc(comparisons, metric);
     if (!rows.length) return [];
     return [{ metric, why: [...new Set(rows.map((r) => `${r.runtime}: ${r.reason || r.status}`))].join('; ') }];
   });

@@ -142,7 +142,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       figures: { names: figs.map((f) => f.name), files: figureFiles },
       manuscript,
       headlines: shown,
-      noHeadline: missingHeadlines(tables.comparisons, shown),
+      noHeadline: missingHeadlines(tables.comparisons),
     },
   };
 }

@@ -101,14 +101,24 @@ describe.sequential('netbench demo on the lab', () => {
       for (const c of ['bridge', 'host', 'macvlan', 'overlay'])
         for (const load of ['idle', 'stress']) {
           const bw = measured('bandwidth', rt, c, load);
-          expect(bw.length, `bandwidth ${rt} ${c} ${load}`).toBeGreaterThan(0);
           for (const v of bw) expect(v).toBeGreaterThan(0);
           if (rt === 'runsc' && c === 'host') continue; // see below
+          expect(bw.length, `bandwidth ${rt} ${c} ${load}`).toBeGreaterThan(0);
           const lat = measured('sockperf_rtt_p50', rt, c, load);
           expect(lat.length, `latency ${rt} ${c} ${load}`).toBeGreaterThan(0);
           for (const v of lat) expect(v).toBeGreaterThan(0);
         }
-    // gVisor hostinet (runsc with the host driver): sockperf's UDP recvfrom fails; recorded as failed, never as a number.
+    // gVisor hostinet (runsc with the host driver): iperf3's control connection fails now and then ("unable to send
+    // results: Bad file descriptor"; 5 of 15 stressed runs failed all 3 attempts in campaign 2026-11-23T0915Z-nb), so a
+    // cell of 2 runs with one retry may have no value: each run is a number or failed with iperf3's error, and idle and
+    // stress together have a number.
+    const hostinetBw = rows.filter((x) => x.metric === 'bandwidth' && x.runtime === 'runsc' && x.client_driver === 'host');
+    expect(hostinetBw).toHaveLength(4);
+    for (const x of hostinetBw)
+      if (x.status === 'failed') expect(x.value === '' && /iperf3/.test(x.reason), x.reason).toBe(true);
+      else expect(Number(x.value), x.status).toBeGreaterThan(0);
+    expect(hostinetBw.some((x) => x.status === 'ok')).toBe(true);
+    // and sockperf's UDP recvfrom fails there; recorded as failed, never as a number.
     const hostinet = rows.filter((x) => x.probe === 'sockperf' && x.runtime === 'runsc' && x.client_driver === 'host');
     expect(
       hostinet.every((x) => (x.status === 'failed' ? x.value === '' && /recvfrom|sockperf/.test(x.reason) : Number(x.value) > 0)),

@@ -1,24 +1,19 @@
 // Benchmark (not a test): load + summarise a 1,000,000-row campaign, arquero and danfojs side by
 // side on the same work, and the toolkit's own validating loader.
 //   node --import tsx bench/analysis-1m.ts [<real campaign dir>] [--rows 1000000]
-// The synthetic campaign is written to a temporary directory (never to data/): every cell and
-// metric of the real campaign, repeated until the file has the asked number of rows, each value
-// drawn (seeded) from that cell's own measured values; cells without values stay unsupported or
-// failed with their reason. The work measured, each timed 3 times (median reported):
+// The synthetic campaign (bench/synthetic-campaign.ts) is written to a temporary directory. The work measured, each timed 3 times (median reported):
 //   arquero:  fromCSV, keep ok rows, group by cell, count/mean/sd/median/min/max
 //   danfojs:  readCSV, the same filter, groupby().agg() with the same statistics
 //   toolkit:  loadCampaign, cold (every row checked, Arrow cache written) and cached, + the same arquero rollup;
 //             and cached + the rollup grouped by the loader's one `cell` column (dictionary-encoded, so
 //             arquero takes its precomputed groups; values of rows that are not ok are null, which every
 //             aggregate skips, so no filter is needed). The means are checked equal across the paths.
-import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import * as aq from 'arquero';
-import prand from 'pure-rand';
-import { COLUMNS, recordLine, headerLine } from '../src/campaign/csv.js';
 import { loadCampaign } from '../src/analysis/load.js';
+import { synthesiseCampaign } from './synthetic-campaign.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -26,50 +21,9 @@ const rowsWanted = Number(args[args.indexOf('--rows') + 1] ?? 0) || 1_000_000;
 const realDir = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? join(root, 'data/raw/2026-11-23T2034Z-nb');
 
 // ---- synthesise
-const real = await loadCampaign(realDir);
+const { dir, file, rows: written } = await synthesiseCampaign(realDir, rowsWanted);
+
 type R = Record<string, unknown>;
-const groups = new Map<string, { template: R; values: number[]; other: R[] }>();
-for (const r of real.table.objects() as R[]) {
-  const k = [r.experiment, r.probe, r.runtime, r.client_driver, r.server_driver, r.load, r.metric].join('|');
-  const g = groups.get(k) ?? { template: r, values: [], other: [] };
-  if (r.status === 'ok') g.values.push(r.value as number);
-  else g.other.push(r);
-  groups.set(k, g);
-}
-const reps = Math.ceil(rowsWanted / groups.size);
-const dir = mkdtempSync(join(tmpdir(), 'nb1m-'));
-const file = join(dir, 'measurements.csv');
-const out = createWriteStream(file);
-out.write(headerLine());
-const rng = prand.xoroshiro128plus(1);
-let written = 0;
-for (let rep = 1; rep <= reps && written < rowsWanted; rep++) {
-  const lines: string[] = [];
-  for (const g of groups.values()) {
-    if (written >= rowsWanted) break;
-    const t = g.template;
-    const ok =
-      g.values.length > 0 &&
-      (g.other.length === 0 || prand.unsafeUniformIntDistribution(0, g.values.length + g.other.length - 1, rng) < g.values.length);
-    const bad = g.other[0];
-    const row: Record<string, string | number | boolean> = {
-      ...Object.fromEntries(COLUMNS.map((c) => [c, t[c] ?? ''])),
-      campaign_id: 'synthetic-1m',
-      rep,
-      warmup: false,
-      value: ok ? g.values[prand.unsafeUniformIntDistribution(0, g.values.length - 1, rng)]! : '',
-      status: ok ? 'ok' : String(bad?.status ?? 'failed'),
-      reason: ok ? '' : String(bad?.reason ?? 'no value'),
-    };
-    lines.push(recordLine(COLUMNS.map((c) => row[c] ?? '')));
-    written++;
-  }
-  if (!out.write(lines.join(''))) await once(out, 'drain');
-}
-out.end();
-await once(out, 'finish');
-writeManifest(dir);
-console.error(`synthetic campaign: ${written} rows, ${groups.size} cell-metrics x ${reps} repetitions, ${file}`);
 
 // ---- measure
 const KEYS = ['experiment', 'metric', 'runtime', 'client_driver', 'server_driver', 'load'];
@@ -170,8 +124,3 @@ console.log(
     2,
   ),
 );
-
-function writeManifest(d: string) {
-  const m = { ...real.manifest, campaignId: 'synthetic-1m', status: 'complete' };
-  writeFileSync(join(d, 'manifest.json'), JSON.stringify(m));
-}

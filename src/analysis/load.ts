@@ -43,6 +43,12 @@ export function measurementRows<K extends keyof Measurement>(t: ColumnTable, col
   return t.select(...columns).objects() as Array<Pick<Measurement, K>>;
 }
 
+/** One column of a loaded table (or of one derived from it) as a typed array: what bulk readers (export) take. */
+export function measurementColumn<K extends keyof Measurement>(t: ColumnTable, column: K): Array<Measurement[K]> {
+  // as measurementRows: every loaded table is built from MeasurementColumns, so the column has Measurement[K]'s type.
+  return t.array(column) as Array<Measurement[K]>;
+}
+
 /** Each row's warnings ('' where none): tables built by hand, e.g. in notebooks, may have no warnings column. */
 export const warningsOf = (t: ColumnTable): string[] =>
   t.columnNames().includes('warnings')

@@ -47,6 +47,12 @@ describe.concurrent('hostile arguments', { timeout: 60_000 }, () => {
       /campaign 2026-11-23T0915Z-nb has no measurements yet[\s\S]*collect --resume \S+2026-11-23T0915Z-nb/,
     ],
     [['figures', empty, '-o', join(dirname(empty), 'out')], /campaign 2026-11-23T0915Z-nb has no measurements yet/],
+    [
+      ['export', '2026-11-23T1437Z-nb', '--format', 'xlsx'],
+      /--format xlsx is not a format export writes[\s\S]*fix: Use one of parquet, arrow, csv/,
+    ],
+    [['export', '2026-11-23T1437Z-nb', '-o', join(file, 'm.parquet')], /cannot write \S+\/a-file: ENOTDIR/],
+    [['export', empty, '-o', join(dirname(empty), 'out', 'm.csv')], /campaign 2026-11-23T0915Z-nb has no measurements yet/],
     [['analyse', file], /no campaign at \S+\/a-file[\s\S]*fix: Name a directory under data\/raw/],
   ];
   for (const [args, message] of cases)

@@ -37,7 +37,7 @@ export async function demoCommand(lab: LabConfig, o: DemoCliOptions): Promise<vo
     onExpected: (campaignS, afterS) =>
       log.step(
         `netbench demo: lab up (about 20 s once its image is built, 2 min the first time), a short campaign (${aboutDuration(campaignS)}), ` +
-          `then tables, figures and the manuscript (${aboutDuration(afterS)})`,
+          `then tables, figures, the report and the manuscript (${aboutDuration(afterS)})`,
       ),
     onStage: (stage) => {
       if (stage !== 'campaign') progress.stop();
@@ -82,6 +82,7 @@ export function closingScreen(r: DemoResult, took: string): string {
     `  campaign    ${at(c.dir)}/  (manifest.json, measurements.csv, artifacts/)`,
     `  tables      ${at(m.dir)}/tables/  (${m.tables.length} files: summary, compare-runc, stress-degradation as CSV and JSON)`,
     `  figures     ${at(m.dir)}/  (${m.figures.names.length} figures as SVG, PDF and PNG at 300 dpi)`,
+    `  report      ${at(m.report.file)}  (${(m.report.bytes / 1e6).toFixed(1)} MB, one HTML file that opens offline: send it)`,
     'pdf' in m.manuscript ? `  manuscript  ${at(m.manuscript.pdf)}` : `  manuscript  not built: ${m.manuscript.skipped}`,
     '',
     m.headlines.length

@@ -6,9 +6,11 @@ import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
 import { demoCommand, type DemoCliOptions } from './demo.js';
 import { doctorCommand } from './doctor.js';
+import { exportCommand, type ExportOptions } from './export.js';
 import { figuresCommand, type FiguresOptions } from './figures.js';
 import { notebookCommand, type NotebookOptions } from './notebook.js';
 import { paperCommand, type PaperOptions } from './paper.js';
+import { reportCommand, type ReportOptions } from './report.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
 import { configFrom, labConfigFrom, type GlobalOptions } from './options.js';
 
@@ -152,6 +154,36 @@ program
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: FiguresOptions, cmd: Command) =>
     figuresCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+program
+  .command('report')
+  .description(
+    "one self-contained HTML file to share campaigns (opens offline; plotly and the data inlined): the manifests' facts, every " +
+      'figure of `netbench figures`, interactive (hover: repetition, session, start time), the per-cell and against-runc tables ' +
+      "(sortable, filterable), medians per session, and with HTTP cells the blog post's table beside ours",
+  )
+  .argument('<campaign...>', 'campaign ids under data/raw (or paths): e.g. a bandwidth/latency campaign and an HTTP one')
+  .option('-o, --out <file>', 'the file to write (default figures/<first campaign>/report.html)')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .action(async (campaigns: string[], o: ReportOptions, cmd: Command) =>
+    reportCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+program
+  .command('export')
+  .description(
+    "one or more campaigns' checked rows (the loader's table: a row per value, with its cell and session; null where a value is " +
+      'unsupported or failed) in Parquet or Arrow IPC with their types and the manifests as key-value metadata, or as CSV with the ' +
+      'manifests beside it: for pandas, R, polars and DuckDB',
+  )
+  .argument('<campaign...>', 'campaign ids under data/raw (or paths)')
+  .option('-f, --format <format>', 'parquet, arrow or csv (default: from the -o name, else parquet)')
+  .option('-o, --out <file>', 'the file to write (default figures/<campaign>/measurements.<format>)')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .option('--include-warmup', 'keep the warm-up repetitions (left out by default)')
+  .action(async (campaigns: string[], o: ExportOptions, cmd: Command) =>
+    exportCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program

@@ -28,6 +28,7 @@ export function cellBars(
     barsWithPoints(rt, 'mean', unit.scale, pairs, pairs.map((p) => cells.find((c) => c.runtime === rt && c.pair === p && c.status === 'ok')), {
       points: points.filter((r) => r.runtime === rt),
       xOf: (r) => String(r.pair),
+      unitLabel: unit.label,
     }),
   );
   const layout = baseLayout(size);

@@ -4,7 +4,7 @@ import type { Data } from 'plotly.js';
 import { unitOf } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
-import { pairAxis, pointsOf, stalledPointsOfBox, pubFigure, stalledNote, type PubFigure } from './parts.js';
+import { pairAxis, pointHover, pointsOf, stalledPointsOfBox, pubFigure, stalledNote, type PubFigure } from './parts.js';
 import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /** Every repetition per cell as a box with its points, idle and stress side by side. */
@@ -35,6 +35,7 @@ export function distribution(values: ColumnTable, o: { name: string; caption: st
         pointpos: 0,
         marker: { color: st.color, size: 2.5, symbol: st.symbol },
         ...stalledPointsOfBox(rs),
+        ...pointHover(rs, st.label, unit.label),
         line: { color: st.color, width: 1 },
         fillcolor: 'rgba(0,0,0,0)',
       });

@@ -44,6 +44,7 @@ export function httpPanels(summary: readonly CellSummary[], values: ColumnTable,
         ...barsWithPoints(rt, 'median', unit.scale, loads, at, {
           points: points.filter((r) => r.runtime === rt && r.metric === p.metric),
           xOf: (r) => String(r.load),
+          unitLabel: unit.label,
           axes: { xaxis: `x${ax}`, yaxis: `y${ax}` },
           showlegend: i === 0,
         }),

@@ -23,16 +23,28 @@ export interface PubFigure extends PlotSpec {
 }
 
 /** The fields of the loaded rows the figures draw: every repetition as a point, marked when its run stalled. */
-export type Point = Pick<Measurement, 'experiment' | 'metric' | 'unit' | 'runtime' | 'pair' | 'load' | 'status' | 'value'> & {
+export type Point = Pick<
+  Measurement,
+  'experiment' | 'metric' | 'unit' | 'runtime' | 'pair' | 'load' | 'status' | 'value' | 'rep' | 'session' | 'started_at'
+> & {
   stalled: boolean;
 };
 export function pointsOf(values: ColumnTable): Point[] {
   const stalled = stalledOf(values);
-  return measurementRows(values, ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load', 'status', 'value']).map((r, i) => ({
-    ...r,
-    stalled: stalled[i] ?? false,
-  }));
+  return measurementRows(values, ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load', 'status', 'value', 'rep', 'session', 'started_at']).map(
+    (r, i) => ({ ...r, stalled: stalled[i] ?? false }),
+  );
 }
+
+/** A repetition's hover label: which repetition, its session and start time (and a stall). */
+export const pointLabel = (p: Point): string =>
+  `rep ${p.rep}, session ${p.session}<br>${p.started_at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}${p.stalled ? '<br>stalled' : ''}`;
+
+/** The hover of repetitions' points: the runtime, the value in its display unit and pointLabel. */
+export const pointHover = (points: readonly Point[], runtimeLabel: string, unitLabel: string): Partial<PlotData> => ({
+  text: points.map(pointLabel),
+  hovertemplate: `${runtimeLabel}: %{y:.4g} ${unitLabel}<br>%{text}<extra></extra>`,
+});
 
 /** Per row: did its run stall (the probe's `stalled:` warning)? */
 export const stalledOf = (t: ColumnTable): boolean[] => warningsOf(t).map(isStalled);
@@ -70,7 +82,7 @@ export function barsWithPoints(
   scale: number,
   x: string[],
   at: Array<CellSummary | undefined>,
-  o: { points: Point[]; xOf: (r: Point) => string; axes?: { xaxis: string; yaxis: string }; showlegend?: boolean },
+  o: { points: Point[]; xOf: (r: Point) => string; unitLabel: string; axes?: { xaxis: string; yaxis: string }; showlegend?: boolean },
 ): Data[] {
   const st = runtimeStyle(rt);
   const y = at.map((c) => (c ? num(c[stat])! * scale : null));
@@ -106,6 +118,7 @@ export function barsWithPoints(
       ...o.axes,
       x: o.points.map(o.xOf),
       y: o.points.map((r) => Number(r.value) * scale),
+      ...pointHover(o.points, st.label, o.unitLabel),
       marker: pointMarker(o.points, rt === 'bare' ? '#888888' : '#000000'),
     },
   ];

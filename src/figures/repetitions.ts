@@ -1,11 +1,10 @@
-// The notebooks' exploring figure: every repetition of a metric, with hover (repetition, start
-// time). Pure: a loaded table in, a plotly spec out. The paper's figures are the other builders here.
+// The notebooks' exploring figure: every repetition of a metric, with hover (repetition, session,
+// start time). Pure: a loaded table in, a plotly spec out. The paper's figures are the other builders here.
 import type { ColumnTable } from 'arquero';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 import { runtimeStyle } from './style.js';
-import { measurementRows } from '../analysis/load.js';
-import { stalledOf, stalledPointsOfBox, type PlotSpec } from './parts.js';
+import { pointHover, pointsOf, stalledPointsOfBox, type PlotSpec } from './parts.js';
 
 
 export interface MetricView {
@@ -24,10 +23,7 @@ export const VIEWS: Record<string, MetricView> = {
 
 /** Every repetition of a metric, one box with all points per runtime and pair (hover: repetition, time). */
 export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string): PlotSpec {
-  const stalled = stalledOf(t);
-  const rows = measurementRows(t, ['metric', 'load', 'status', 'runtime', 'pair', 'value', 'rep', 'started_at'])
-    .map((r, i) => ({ ...r, stalled: stalled[i] ?? false }))
-    .filter((r) => r.metric === view.metric && r.load === load && r.status === 'ok');
+  const rows = pointsOf(t).filter((r) => r.metric === view.metric && r.load === load && r.status === 'ok');
   const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
   const pairs = [...new Set(rows.map((r) => String(r.pair)))].sort(byPair);
   return {
@@ -42,9 +38,8 @@ export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string
         boxpoints: 'all',
         jitter: 0.4,
         pointpos: 0,
-        text: rs.map((r) => `rep ${String(r.rep)}, ${String(r.started_at)}${r.stalled ? '<br>stalled' : ''}`),
         ...stalledPointsOfBox(rs),
-        hovertemplate: `${rt} %{x}<br>%{y:.4g} ${view.unit}<br>%{text}<extra></extra>`,
+        ...pointHover(rs, `${runtimeStyle(rt).label} %{x}`, view.unit),
       };
     }),
     layout: {

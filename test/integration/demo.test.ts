@@ -190,6 +190,12 @@ describe.sequential('netbench demo on the lab', () => {
       expect(readFileSync(join(made, f), 'utf8')).toMatch(/^<svg/);
     }
     expect(figures).toEqual(expect.arrayContaining(['fig3a-bandwidth-idle.svg', 'fig4b-latency-stress.svg', 'http-bridge-bridge.svg']));
+    // the shareable report: one HTML file with every figure's spec and the campaign's facts (test/browser/report.test.ts opens one)
+    const report = readFileSync(join(made, 'report.html'), 'utf8');
+    expect(report).toContain(`Campaign ${id}`);
+    for (const f of figures) expect(report).toContain(`id="fig-${f.replace(/\.svg$/, '')}"`);
+    expect(report).toContain('HTTP service (the blog post)');
+    expect(r.stdout).toContain(`report      ${join(made, 'report.html')}  (`);
     const pdf = join(made, 'paper', 'main.pdf');
     const text = (await execa('pdftotext', [pdf, '-'])).stdout.replace(/\s+/g, ' ');
     expect(text).toContain(id); // built from this campaign, in a copy of paper/ (the committed one is left alone)
@@ -237,6 +243,7 @@ describe.sequential('netbench demo on the lab', () => {
     }
     // progress: the expected time first, then each stage
     expect(r.stderr).toMatch(/a short campaign \(about \d+ (min|s)\)/);
-    for (const [i, stage] of ['campaign', 'tables', 'figures', 'manuscript'].entries()) expect(r.stderr).toContain(`[${i + 1}/4] ${stage}`);
+    for (const [i, stage] of ['campaign', 'tables', 'figures', 'report', 'manuscript'].entries())
+      expect(r.stderr).toContain(`[${i + 1}/5] ${stage}`);
   });
 });

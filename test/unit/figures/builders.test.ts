@@ -22,7 +22,7 @@ const withKata = () =>
       ...[1, 2, 3].map((rep) => ({ runtime: 'runc', pair: 'bridge,bridge', rep, value: 8e9 + rep * 1e8, status: 'ok', reason: '' })),
       ...[1, 2, 3].map((rep) => ({ runtime: 'kata', pair: 'bridge,bridge', rep, value: 5e9 + rep * 1e8, status: 'ok', reason: '' })),
       ...[1, 2, 3].map((rep) => ({ runtime: 'kata', pair: 'host,bridge', rep, value: null, status: 'unsupported', reason: 'Kata cannot join the host netns' })),
-    ].map((r) => ({ ...r, experiment: 'bandwidth', metric: 'bandwidth', unit: 'bit/s', load: 'idle', started_at: '' })),
+    ].map((r) => ({ ...r, experiment: 'bandwidth', metric: 'bandwidth', unit: 'bit/s', load: 'idle', started_at: '', session: 1 })),
   );
 
 describe('figure builders', () => {
@@ -56,6 +56,7 @@ describe('figure builders', () => {
         reason: '',
         warnings: rep === 2 && load === 'idle' ? `retransmits high | ${stalled}` : rep === 3 ? 'retransmits high' : '',
         started_at: '',
+        session: 1,
       })),
     );
     const t = from(rows);
@@ -100,6 +101,7 @@ describe('figure builders', () => {
                 status: failed ? 'failed' : 'ok',
                 reason: failed ? 'docker stats gave no usable sample' : '',
                 started_at: '',
+                session: 1,
               };
             }),
           ),

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { from } from 'arquero';
+import { describe, expect, it } from 'vitest';
+import { loadCampaigns } from '../../../src/analysis/load.js';
+import { enlarged, fmt, reportHtml } from '../../../src/report/report-html.js';
+import { BlogTableSchema, problemsOf, reportModel, sessionMedians } from '../../../src/report/report-model.js';
+
+const RAW = new URL('../../../data/raw/', import.meta.url).pathname;
+const blog = BlogTableSchema.parse(JSON.parse(readFileSync(new URL('../../../paper/literature/blog-siege.json', import.meta.url), 'utf8')));
+
+const row = (o: Record<string, unknown>) => ({
+  campaign_id: 'c',
+  experiment: 'bandwidth',
+  metric: 'bandwidth',
+  unit: 'bit/s',
+  runtime: 'runc',
+  pair: 'bridge,bridge',
+  load: 'idle',
+  status: 'ok',
+  ...o,
+});
+
+describe('report model', () => {
+  it('gives each cell its median per session, and the spread over sessions with 3 values or more', () => {
+    const t = from([
+      ...[10, 11, 12].map((value) => row({ value, session: 1 })),
+      ...[20, 21, 22, 23].map((value) => row({ value, session: 2 })),
+      row({ value: 100, session: 3 }), // one value: shown, left out of the spread
+      row({ value: null, session: 3, status: 'failed' }),
+      ...[5, 6, 7].map((value) => row({ value, session: 1, runtime: 'crun' })),
+    ]);
+    const [crun, runc] = [...sessionMedians(t)].sort((a, b) => a.runtime.localeCompare(b.runtime));
+    expect(runc!.sessions).toEqual({ '1': { median: 11, n: 3 }, '2': { median: 21.5, n: 4 }, '3': { median: 100, n: 1 } });
+    expect(runc!.spread).toBeCloseTo(21.5 / 11, 12);
+    expect(crun!.sessions).toEqual({ '1': { median: 6, n: 3 } });
+    expect(crun!.spread).toBeNull();
+  });
+
+  it("groups a run's failed metrics under one reason, and counts runs", () => {
+    const bad = (metric: string, rep: number) =>
+      row({
+        cell: `bandwidth/runsc/host,bridge/idle:${metric}`,
+        probe: 'iperf3',
+        metric,
+        rep,
+        warmup: false,
+        status: 'failed',
+        reason: `the tool's output gave no value for ${metric} (client: iperf3: unable to receive results)`,
+        artifact: `a/${rep}`,
+      });
+    const t = from([bad('sent_bandwidth', 1), bad('retransmits', 1), bad('sent_bandwidth', 2)]);
+    expect(problemsOf(t, 'failed')).toEqual([
+      {
+        cell: 'bandwidth/runsc/host,bridge/idle',
+        probe: 'iperf3',
+        reason: "the tool's output gave no value for <metric> (client: iperf3: unable to receive results)",
+        metrics: ['sent_bandwidth', 'retransmits'],
+        runs: 2,
+      },
+    ]);
+    expect(problemsOf(t, 'unsupported')).toEqual([]);
+  });
+
+  it("has the HTTP section with the blog's values only when the campaigns hold HTTP cells", async () => {
+    const both = await loadCampaigns([`${RAW}2026-11-23T2034Z-nb`, `${RAW}2026-11-23T1437Z-nb`]);
+    const m = reportModel(both.campaigns, both.table, blog);
+    expect(m.campaigns.map((c) => c.id)).toEqual(['2026-11-23T2034Z-nb', '2026-11-23T1437Z-nb']);
+    expect(m.http?.table.runtimes).toEqual(['runc', 'runsc']);
+    expect(m.figures.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['fig3a-bandwidth-idle', 'fig4b-latency-stress', 'http-bridge-bridge']),
+    );
+    expect(m.sessionCount).toBe(4);
+    const facts = m.campaigns[0]!;
+    expect(facts.machine.map((h) => h.kernel)).toEqual(['6.18.44-fc-v782', '6.18.44-fc-v782']);
+    expect(facts.sessions.map((s) => s.status)).toEqual(['interrupted', 'killed', 'killed', 'complete']);
+    // ping cannot reach a container behind published ports: unsupported, with its reason
+    expect(facts.unsupported.some((p) => p.probe === 'ping' && /published ports/.test(p.reason))).toBe(true);
+    expect(facts.failed.some((p) => p.probe === 'sockperf' && p.cell.startsWith('latency/runsc/host,bridge') && p.runs === 15)).toBe(true);
+    const one = await loadCampaigns([`${RAW}2026-11-23T2034Z-nb`]);
+    expect(reportModel(one.campaigns, one.table, blog).http).toBeUndefined();
+  });
+});
+
+describe('report page', () => {
+  it('inlines everything: no element loads from elsewhere, and data cannot close its script element', async () => {
+    const { campaigns, table } = await loadCampaigns([`${RAW}2026-11-23T1437Z-nb`]);
+    const m = reportModel(campaigns, table, blog);
+    m.figures[0]!.caption = 'a </script><script>alert(1)</script> caption';
+    m.figures[0]!.data = [{ type: 'scatter', name: '</script><!--', x: [1], y: [1] }];
+    const html = reportHtml(m, '/* plotly */');
+    expect(html).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)=/i);
+    expect(html).toContain('Content-Security-Policy');
+    expect(html.match(/<script/g)).toHaveLength(3);
+    expect(html.match(/<\/script>/g)).toHaveLength(3);
+    expect(html).toContain('a &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; caption');
+    const json = html.slice(html.indexOf('id="report-data">') + 17, html.indexOf('</script>', html.indexOf('id="report-data">')));
+    expect((JSON.parse(json) as { figures: Array<{ data: Array<{ name: string }> }> }).figures[0]!.data[0]!.name).toBe('</script><!--');
+  });
+
+  it('formats numbers to 4 significant digits, never as NaN', () => {
+    expect([fmt(18123456789), fmt(0.25), fmt(3609.4), fmt(null), fmt(Number.NaN), fmt(0.00004, 'p'), fmt(0.0004)]).toEqual([
+      '1.812e+10',
+      '0.25',
+      '3609',
+      '',
+      '',
+      '4.0e-5',
+      '4.000e-4',
+    ]);
+  });
+
+  it('draws figures larger than in print: sizes, fonts and markers, not line widths', () => {
+    expect(enlarged({ width: 100, font: { size: 8 }, margin: { l: 10 }, marker: { size: [1, 2] }, line: { width: 1 } }, 2)).toEqual({
+      width: 200,
+      font: { size: 16 },
+      margin: { l: 20 },
+      marker: { size: [2, 4] },
+      line: { width: 1 },
+    });
+  });
+});

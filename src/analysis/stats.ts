@@ -105,12 +105,20 @@ export function bootstrapIndices(n: number, resamples: number, seed: number): In
   });
 }
 
-/** Percentile bootstrap CI of the median. */
+/**
+ * Percentile bootstrap CI of the median: the resamples of bootstrapIndices, drawn one at a time
+ * into one typed array whose native numeric sort is several times faster than Array's with a
+ * comparator (the same medians; at 1,000,000 rows this was most of `analyse`'s time).
+ */
 export function bootstrapMedianCi(xs: readonly number[], level: number, resamples: number, seed: number): Interval {
-  const medians = bootstrapIndices(xs.length, resamples, seed).map((idx) => {
-    const s = Array.from(idx, (i) => xs[i]!).sort((a, b) => a - b);
-    const h = s.length >> 1;
-    return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+  const n = xs.length;
+  const rng: RandomGenerator = prand.xoroshiro128plus(seed >>> 0);
+  const s = new Float64Array(n);
+  const h = n >> 1;
+  const medians = Array.from({ length: resamples }, () => {
+    for (let i = 0; i < n; i++) s[i] = xs[prand.unsafeUniformIntDistribution(0, n - 1, rng)]!;
+    s.sort();
+    return n % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
   });
   const q = quantiles(medians, [(1 - level) / 2, 1 - (1 - level) / 2]);
   return [q[0]!, q[1]!];

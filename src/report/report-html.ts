@@ -64,23 +64,12 @@ ${rows.map((r) => `<tr${rowAttrs(r)}>${cells(r)}</tr>`).join('\n')}
 </tbody></table>`;
 }
 
+/** The columns that name a cell, first in every table. */
+const KEY_HEAD = ['experiment', 'metric', 'runtime', 'pair', 'load'] as const;
+const keyCells = (r: Filterable & { experiment: string }): string => KEY_HEAD.map((k) => td(r[k])).join('');
+
 function summaryTable(rows: readonly CellSummary[]): string {
-  const head = [
-    'experiment',
-    'metric',
-    'runtime',
-    'pair',
-    'load',
-    'unit',
-    'n',
-    'median [95% CI]',
-    'mean [95% CI]',
-    'CV',
-    'failed',
-    'unsupported',
-    'stalled',
-    'status',
-  ];
+  const head = [...KEY_HEAD, 'unit', 'n', 'median [95% CI]', 'mean [95% CI]', 'CV', 'failed', 'unsupported', 'stalled', 'status'];
   return dataTable(
     'cells',
     'Per cell: the ok values (warm-ups left out); CI of the median by seeded bootstrap, of the mean by Student t',
@@ -89,11 +78,7 @@ function summaryTable(rows: readonly CellSummary[]): string {
     (r: CellSummary) => {
       const u = unitOf(r.unit);
       return [
-        td(r.experiment),
-        td(r.metric),
-        td(r.runtime),
-        td(r.pair),
-        td(r.load),
+        keyCells(r),
         td(u.label),
         td(String(r.n), r.n),
         td(withCi(r.median, r.ci_median_lo, r.ci_median_hi, u.scale), r.median === null ? null : r.median * u.scale),
@@ -110,11 +95,7 @@ function summaryTable(rows: readonly CellSummary[]): string {
 
 function comparisonTable(rows: readonly ComparisonRow[]): string {
   const head = [
-    'experiment',
-    'metric',
-    'runtime',
-    'pair',
-    'load',
+    ...KEY_HEAD,
     'against',
     'n / n ref',
     'ratio [95% CI]',
@@ -132,11 +113,7 @@ function comparisonTable(rows: readonly ComparisonRow[]): string {
     rows,
     (r: ComparisonRow) =>
       [
-        td(r.experiment),
-        td(r.metric),
-        td(r.runtime),
-        td(r.pair),
-        td(r.load),
+        keyCells(r),
         td(r.reference === r.runtime ? '' : `${r.reference}${r.reference_pair !== r.pair ? ` (${r.reference_pair})` : ''}`),
         td(`${r.n} / ${r.n_ref}`, r.n),
         td(withCi(r.ratio, r.ratio_ci_lo, r.ratio_ci_hi), r.ratio),
@@ -156,17 +133,7 @@ function comparisonTable(rows: readonly ComparisonRow[]): string {
 
 function sessionTable(rows: readonly SessionMedians[], sessions: number): string {
   const ns = Array.from({ length: sessions }, (_, i) => String(i + 1));
-  const head = [
-    'campaign',
-    'experiment',
-    'metric',
-    'runtime',
-    'pair',
-    'load',
-    'unit',
-    ...ns.map((s) => `session ${s} median (n)`),
-    'largest / smallest',
-  ];
+  const head = ['campaign', ...KEY_HEAD, 'unit', ...ns.map((s) => `session ${s} median (n)`), 'largest / smallest'];
   return dataTable(
     'sessions',
     `Medians per session (a run of collect): a cell whose medians differ by more than ${Math.round((DRIFT - 1) * 100)} % between sessions of ${MIN_SESSION_N} values or more is marked`,
@@ -177,11 +144,7 @@ function sessionTable(rows: readonly SessionMedians[], sessions: number): string
       const drift = r.spread !== null && r.spread > DRIFT;
       return [
         td(r.campaign),
-        td(r.experiment),
-        td(r.metric),
-        td(r.runtime),
-        td(r.pair),
-        td(r.load),
+        keyCells(r),
         td(u.label),
         ...ns.map((s) => {
           const x = r.sessions[s];

@@ -4,7 +4,7 @@
 // and the blog post's HTTP table beside ours when the campaigns hold HTTP cells.
 import type { ColumnTable } from 'arquero';
 import { z } from 'zod';
-import { analysisTables, type CellSummary, type ComparisonRow } from '../analysis/cells.js';
+import { analysisTables, type CELL_COLUMNS, type CellSummary, type ComparisonRow } from '../analysis/cells.js';
 import { httpTable, type HttpTable } from '../analysis/http-table.js';
 import { measurementRows, type Campaign } from '../analysis/load.js';
 import { quantiles } from '../analysis/stats.js';
@@ -51,14 +51,8 @@ export interface Problem {
 }
 
 /** A cell's median in each session of its campaign: drift between sessions seen at once. */
-export interface SessionMedians {
+export interface SessionMedians extends Pick<CellSummary, (typeof CELL_COLUMNS)[number]> {
   campaign: string;
-  experiment: string;
-  metric: string;
-  unit: string;
-  runtime: string;
-  pair: string;
-  load: string;
   /** session number -> median and n of its ok values */
   sessions: Record<string, { median: number; n: number }>;
   /** largest / smallest median of the sessions with MIN_SESSION_N values or more (null with fewer than two, or a 0 median) */

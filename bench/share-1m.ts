@@ -1,15 +1,17 @@
-// Benchmark (not a test): `export` of the default campaign and of the 1,000,000-row synthetic one
-// (bench/synthetic-campaign.ts) to Parquet, Arrow and CSV: time (median of 3) and size. Beside it,
+// Benchmark (not a test): `report` and `export` (Parquet, Arrow, CSV) of the default campaign and
+// of the 1,000,000-row synthetic one (bench/synthetic-campaign.ts): time (median of 3) and size. Beside it,
 // the 1M-row first load: the toolkit's checking loader (Papa Parse, every row checked, into
 // arquero) against DuckDB's CSV reader (read_csv into DuckDB, then every column into JavaScript
 // arrays, which is what arquero would need), to tell whether DuckDB would pay for loading.
-//   node --import tsx bench/export-1m.ts [--rows 1000000]
+//   node --import tsx bench/share-1m.ts [--rows 1000000]
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadCampaign } from '../src/analysis/load.js';
 import { EXPORT_FORMATS, writeExport } from '../src/export/write-export.js';
+import { reportModel } from '../src/report/report-model.js';
+import { readBlogTable, writeReport } from '../src/report/write-report.js';
 import { synthesiseCampaign } from './synthetic-campaign.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,19 +19,20 @@ const args = process.argv.slice(2);
 const rowsWanted = Number(args[args.indexOf('--rows') + 1] ?? 0) || 1_000_000;
 const out = mkdtempSync(join(tmpdir(), 'nb-export-'));
 
-async function median3(label: string, f: () => Promise<void>): Promise<number> {
+async function median3(label: string, f: () => Promise<void>, times = 3): Promise<number> {
   const ts: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < times; i++) {
     const t0 = performance.now();
     await f();
     ts.push((performance.now() - t0) / 1000);
   }
   ts.sort((a, b) => a - b);
   console.error(`${label}: ${ts.map((t) => t.toFixed(2)).join(' / ')} s`);
-  return ts[1]!;
+  return ts[Math.floor(ts.length / 2)]!;
 }
 
-async function exports(name: string, dir: string) {
+/** `reportTimes`: how often the report is timed (once for the 1M-row campaign: its bootstrap alone takes minutes). */
+async function exports(name: string, dir: string, reportTimes = 3) {
   const c = await loadCampaign(dir); // cached after the first load: the export alone is timed
   const result: Record<string, { s: number; mb: number }> = {};
   for (const format of EXPORT_FORMATS) {
@@ -39,12 +42,23 @@ async function exports(name: string, dir: string) {
     });
     result[format] = { s, mb: statSync(file).size / 1e6 };
   }
+  // the report: statistics, figures and the page (the seeded bootstrap included), written
+  const blog = await readBlogTable(join(root, 'paper/literature/blog-siege.json'));
+  const html = join(out, `${name}.html`);
+  const s = await median3(
+    `${name} report`,
+    async () => {
+      await writeReport(html, reportModel([c], c.table, blog));
+    },
+    reportTimes,
+  );
+  result.report = { s, mb: statSync(html).size / 1e6 };
   return { rows: c.table.numRows(), csvMb: statSync(join(dir, 'measurements.csv')).size / 1e6, ...result };
 }
 
 const defaultCampaign = await exports('default', join(root, 'data/raw/2026-11-23T2034Z-nb'));
 const synth = await synthesiseCampaign(join(root, 'data/raw/2026-11-23T2034Z-nb'), rowsWanted);
-const big = await exports('synthetic', synth.dir);
+const big = await exports('synthetic', synth.dir, 1);
 
 // first loads of the 1M-row CSV
 let coldRun = 0;

@@ -11,7 +11,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { loadCampaign } from '../src/analysis/load.js';
 import { EXPORT_FORMATS, writeExport } from '../src/export/write-export.js';
 import { reportModel } from '../src/report/report-model.js';
-import { readBlogTable, writeReport } from '../src/report/write-report.js';
+import { readBlogTable } from '../src/analysis/blog-table.js';
+import { writeReport } from '../src/report/write-report.js';
 import { synthesiseCampaign } from './synthetic-campaign.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -43,7 +44,7 @@ async function exports(name: string, dir: string, reportTimes = 3) {
     result[format] = { s, mb: statSync(file).size / 1e6 };
   }
   // the report: statistics, figures and the page (the seeded bootstrap included), written
-  const blog = await readBlogTable(join(root, 'paper/literature/blog-siege.json'));
+  const blog = await readBlogTable(join(root, 'paper'));
   const html = join(out, `${name}.html`);
   const s = await median3(
     `${name} report`,

@@ -13,17 +13,55 @@ export const CELL_COLUMNS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 
 /** Typed records as an arquero table (the notebooks' view: select, filter, orderby, toHTML). */
 export const toTable = (rows: readonly object[]): ColumnTable => from(rows);
 
-interface Grouped {
-  experiment: string;
-  metric: string;
-  unit: string;
-  runtime: string;
-  pair: string;
-  load: string;
+interface Grouped extends CellKey {
   values: Array<number | null>;
   statuses: string[];
   reasons: string[];
   warnings: string[];
+}
+
+/** A cell's name: experiment, metric (with its unit), runtime, pair and load. */
+export type CellKey = Pick<CellSummary, (typeof CELL_COLUMNS)[number]>;
+
+/** A cell's key as one string, for maps. */
+export const cellId = (k: CellKey): string => CELL_COLUMNS.map((c) => k[c]).join('\u0000');
+
+const keyOf = (r: CellKey): CellKey => ({
+  experiment: r.experiment,
+  metric: r.metric,
+  unit: r.unit,
+  runtime: r.runtime,
+  pair: r.pair,
+  load: r.load,
+});
+
+/** Items grouped by a key, groups and items in the order first seen. */
+export function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const g = out.get(k);
+    if (g) g.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
+/** A measured (`ok`) value with its cell, campaign and session. */
+export interface CellValue {
+  key: CellKey;
+  campaign: string;
+  session: number;
+  value: number;
+}
+
+/** The `ok` values of a table (of the given metrics, default all), each with its cell, campaign and session. */
+export function okCellValues(t: ColumnTable, metrics?: readonly string[]): CellValue[] {
+  return measurementRows(t, [...CELL_COLUMNS, 'campaign_id', 'session', 'status', 'value']).flatMap((r) =>
+    r.status === 'ok' && r.value !== null && (!metrics || metrics.includes(r.metric))
+      ? [{ key: keyOf(r), campaign: r.campaign_id, session: r.session, value: r.value }]
+      : [],
+  );
 }
 
 /**
@@ -34,16 +72,11 @@ function groups(t: ColumnTable): Grouped[] {
   const out = new Map<string, Grouped>();
   const warnings = warningsOf(t);
   for (const [i, r] of measurementRows(t, [...CELL_COLUMNS, 'value', 'status', 'reason']).entries()) {
-    const k = CELL_COLUMNS.map((c) => r[c]).join('\u0000');
+    const k = cellId(r);
     let g = out.get(k);
     if (!g) {
       g = {
-        experiment: r.experiment,
-        metric: r.metric,
-        unit: r.unit,
-        runtime: r.runtime,
-        pair: r.pair,
-        load: r.load,
+        ...keyOf(r),
         values: [],
         statuses: [],
         reasons: [],
@@ -128,12 +161,7 @@ export function summariseCells(t: ColumnTable, o: DescribeOptions = {}): CellSum
   return groups(t).map((g): CellSummary => {
     const xs = okValues(g);
     const base = {
-      experiment: g.experiment,
-      metric: g.metric,
-      unit: g.unit,
-      runtime: g.runtime,
-      pair: g.pair,
-      load: g.load,
+      ...keyOf(g),
       n: xs.length,
       failed: count(g, 'failed'),
       unsupported: count(g, 'unsupported'),

@@ -63,6 +63,8 @@ export function checkSample(xs: readonly number[], what: string, min = 1): void 
   if (i >= 0) throw new Error(`${what}: value ${i} is ${xs[i]}, not a finite number`);
 }
 
+export const median = (xs: readonly number[]): number => quantiles(xs, [0.5])[0]!;
+
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const variance = (xs: readonly number[]) => {
   const m = mean(xs);

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeDir } from '../fsx.js';
 import { reportModel } from '../report/report-model.js';
-import { readBlogTable, writeReport } from '../report/write-report.js';
+import { readBlogTable } from '../analysis/blog-table.js';
+import { writeReport } from '../report/write-report.js';
 import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 
@@ -13,8 +14,8 @@ export interface ReportOptions extends GlobalOptions {
   dataDir: string;
 }
 
-/** The blog post's published table, kept with the manuscript's literature. */
-export const BLOG_TABLE = new URL('../../paper/literature/blog-siege.json', import.meta.url);
+/** The manuscript's directory in the checkout, where the blog post's table is kept. */
+const PAPER_DIR = fileURLToPath(new URL('../../paper', import.meta.url));
 
 export async function reportCommand(campaigns: string[], o: ReportOptions): Promise<void> {
   const { campaigns: loaded, table } = await loadNamedCampaigns(campaigns, o.dataDir);
@@ -22,7 +23,7 @@ export async function reportCommand(campaigns: string[], o: ReportOptions): Prom
   await makeDir(dirname(out));
   const t0 = performance.now();
   if (!o.quiet) process.stderr.write(`report: statistics and ${table.numRows()} rows of ${loaded.map((c) => c.id).join(', ')}...\n`);
-  const blog = await readBlogTable(fileURLToPath(BLOG_TABLE));
+  const blog = await readBlogTable(PAPER_DIR);
   const bytes = await writeReport(out, reportModel(loaded, table, blog));
   const s = ((performance.now() - t0) / 1000).toFixed(1);
   if (o.json) process.stdout.write(JSON.stringify({ file: out, bytes }) + '\n');

@@ -4,8 +4,8 @@
 // the bare-host median of its campaign, metric, load and session, so a faster or slower machine
 // does not read as a faster or slower runtime. Pure.
 import type { ColumnTable } from 'arquero';
-import { measurementRows } from '../analysis/load.js';
-import { fiellerRatioCi, holm, mannWhitneyU, quantiles } from '../analysis/stats.js';
+import { cellId, groupBy, okCellValues, type CellKey, type CellValue } from '../analysis/cells.js';
+import { fiellerRatioCi, holm, mannWhitneyU, mean, median } from '../analysis/stats.js';
 import { directionOf, type Direction } from '../model/metrics.js';
 import { BASELINE_RUNTIME } from '../model/runtimes.js';
 
@@ -23,15 +23,6 @@ export interface CompareOptions {
   normalise: boolean;
   /** Only these metrics (default: all). */
   metrics?: readonly string[];
-}
-
-export interface CellKey {
-  experiment: string;
-  metric: string;
-  unit: string;
-  runtime: string;
-  pair: string;
-  load: string;
 }
 
 export interface CellChange extends CellKey {
@@ -62,33 +53,12 @@ export interface CampaignComparison {
   onlyInB: CellKey[];
 }
 
-type Row = { key: CellKey; session: number; value: number };
-
-const keyOf = (k: CellKey): string => [k.experiment, k.metric, k.runtime, k.pair, k.load].join('|');
-
-/** The ok values of a table by cell, each with its session. */
-function valuesOf(t: ColumnTable, metrics?: readonly string[]): Row[] {
-  return measurementRows(t, ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load', 'status', 'value', 'session']).flatMap((r) =>
-    r.status === 'ok' && r.value !== null && (!metrics || metrics.includes(r.metric))
-      ? [
-          {
-            key: { experiment: r.experiment, metric: r.metric, unit: r.unit, runtime: r.runtime, pair: r.pair, load: r.load },
-            session: r.session,
-            value: r.value,
-          },
-        ]
-      : [],
-  );
-}
-
-const median = (xs: readonly number[]): number => quantiles(xs, [0.5])[0]!;
-
 /**
  * Each value divided by the bare-host median of the same metric, load and session (the baseline
  * of that session's own machine state). A value whose session has no bare-host value for its
  * metric and load falls back on the campaign's bare-host median; with none at all it is left out.
  */
-export function normaliseByBare(rows: readonly Row[]): Row[] {
+export function normaliseByBare(rows: readonly CellValue[]): CellValue[] {
   const bare = new Map<string, number[]>();
   for (const r of rows)
     if (r.key.runtime === BASELINE_RUNTIME)
@@ -102,16 +72,9 @@ export function normaliseByBare(rows: readonly Row[]): Row[] {
   });
 }
 
-const group = (rows: readonly Row[]): Map<string, { key: CellKey; values: number[] }> => {
-  const g = new Map<string, { key: CellKey; values: number[] }>();
-  for (const r of rows) {
-    const k = keyOf(r.key);
-    const e = g.get(k) ?? { key: r.key, values: [] };
-    e.values.push(r.value);
-    g.set(k, e);
-  }
-  return g;
-};
+/** A cell's values, by cell. */
+const group = (rows: readonly CellValue[]): Map<string, { key: CellKey; values: number[] }> =>
+  new Map([...groupBy(rows, (r) => cellId(r.key))].map(([k, rs]) => [k, { key: rs[0]!.key, values: rs.map((r) => r.value) }]));
 
 /** The verdict of a ratio and its CI (null: unbounded) against the tolerance, for a metric's direction. */
 export function verdictOf(ratio: number, lo: number | null, hi: number | null, tolerance: number, direction: Direction): Verdict {
@@ -142,7 +105,7 @@ export function repsToSettle(ratio: number, lo: number | null, hi: number | null
 /** Compare B with A, cell by cell. */
 export function compareCampaigns(a: ColumnTable, b: ColumnTable, o: CompareOptions): CampaignComparison {
   const prep = (t: ColumnTable) => {
-    const rows = valuesOf(t, o.metrics);
+    const rows = okCellValues(t, o.metrics);
     return group(o.normalise ? normaliseByBare(rows) : rows);
   };
   const ga = prep(a);
@@ -167,8 +130,8 @@ export function compareCampaigns(a: ColumnTable, b: ColumnTable, o: CompareOptio
       });
       continue;
     }
-    const meanA = x.values.reduce((s, v) => s + v, 0) / x.values.length;
-    const meanB = y.values.reduce((s, v) => s + v, 0) / y.values.length;
+    const meanA = mean(x.values);
+    const meanB = mean(y.values);
     const ratio = meanA === 0 ? null : meanB / meanA;
     const [l, h] = fiellerRatioCi(x.values, y.values);
     const lo = Number.isFinite(l) ? l : null;

@@ -3,6 +3,7 @@
 // paper/, so the committed manuscript is left alone). Each stage reports when it starts.
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readBlogTable } from '../analysis/blog-table.js';
 import { analysisTables } from '../analysis/cells.js';
 import type { ColumnTable } from 'arquero';
 import { loadCampaigns, measurementRows, type Campaign } from '../analysis/load.js';
@@ -22,11 +23,10 @@ import type { LabConfig } from '../lab/lab-config.js';
 import type { Logger } from '../lab/lab.js';
 import { buildPaper, MANUSCRIPT_RUNTIMES, TEX_PACKAGES } from '../paper/build.js';
 import { reportModel } from '../report/report-model.js';
-import { readBlogTable, writeReport } from '../report/write-report.js';
+import { writeReport } from '../report/write-report.js';
 import { headlines, missingHeadlines, type Headline } from './headlines.js';
 
 /** The blog post's table, in the manuscript's sources. */
-const BLOG_TABLE_FILE = 'literature/blog-siege.json';
 
 export const DEMO_STAGES = ['campaign', 'tables', 'figures', 'report', 'manuscript'] as const;
 export type DemoStage = (typeof DEMO_STAGES)[number];
@@ -140,7 +140,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const figureFiles = await writeFigures(figs, dir);
   o.onStage?.('report');
   const report = join(dir, 'report.html');
-  const reportBytes = await writeReport(report, reportModel(campaigns, table, await readBlogTable(join(o.paperSource, BLOG_TABLE_FILE))));
+  const reportBytes = await writeReport(report, reportModel(campaigns, table, await readBlogTable(o.paperSource)));
   o.onStage?.('manuscript');
   const manuscript = await manuscriptOf(o, campaigns, table, join(dir, 'paper'));
   const shown = headlines(tables.comparisons);

@@ -1,17 +1,17 @@
 // `netbench paper`: regenerate paper/generated/ (numbers, tables, figures) from a campaign and
 // build paper/main.pdf with latexmk (Debian's texlive).
 import { exists, makeDir, writeFileAtomic } from '../fsx.js';
-import { copyFile, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, rename, rm } from 'node:fs/promises';
 import type { ColumnTable } from 'arquero';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { readBlogTable } from '../analysis/blog-table.js';
 import { analysisTables } from '../analysis/cells.js';
 import { httpTable } from '../analysis/http-table.js';
 import type { Campaign } from '../analysis/load.js';
 import type { Experiment } from '../model/experiments.js';
 import { profileOf } from '../config/campaign-config.js';
-import { NetbenchError, describeError } from '../errors.js';
-import { z } from 'zod';
+import { NetbenchError } from '../errors.js';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
 
@@ -85,7 +85,7 @@ async function generate(campaigns: readonly Campaign[], c: Campaign, table: Colu
     ...factsOf(c.manifest),
     ...derivedFacts(vsRunc, degradation),
     ...(http ? httpFactsOf(http.manifest) : {}),
-    ...(http ? blogFacts(await literature(paperDir, 'blog-siege.json')) : {}),
+    ...(http ? blogFacts(await readBlogTable(paperDir)) : {}),
   };
   await writeFileAtomic(join(gen, 'numbers.tex'), numbersTex(summary, vsRunc, degradation, facts));
   await writeFileAtomic(join(gen, 'table-bandwidth.tex'), cellTableTex(summary, 'bandwidth', 'TCP bandwidth (iperf3, received by the server).', 'tab:bandwidth'));
@@ -131,25 +131,4 @@ async function latexmk(paperDir: string): Promise<void> {
 export function missingValues(latexOutput: string): string[] {
   const unwrapped = latexOutput.split('\n').reduce((acc, l, i, all) => acc + l + (l.length === 79 && i < all.length - 1 ? '' : '\n'), '');
   return [...new Set([...unwrapped.matchAll(/netbench: no generated value (\S+) ([^\s(]+)/g)].map((m) => `${m[1]} ${m[2]}`))];
-}
-
-/** A published table the text compares with (paper/literature/*.json, copied from the source as published). */
-const LiteratureSchema = z.object({ rows: z.record(z.string(), z.record(z.string(), z.number())) });
-
-async function literature(paperDir: string, name: string): Promise<z.infer<typeof LiteratureSchema>> {
-  const file = join(paperDir, 'literature', name);
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new NetbenchError('bad-config', `${file} is missing: the HTTP section compares with the blog post's table`, 'Restore it: git checkout paper/literature');
-  });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new NetbenchError('bad-data', `${file} is not JSON: ${describeError(e)}`, 'Restore it: git checkout paper/literature');
-  }
-  const r = LiteratureSchema.safeParse(raw);
-  if (!r.success) {
-    throw new NetbenchError('bad-data', `${file}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'Restore it: git checkout paper/literature');
-  }
-  return r.data;
 }

@@ -5,6 +5,7 @@
 //   \nbdeg{metric}{runtime}{pair}{what}         stress vs idle change in %: pct, lo, hi
 //   \nbfact{name}                                a fact of the setup (kernel, engine, CPU, repetitions, ...)
 import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
+import type { BlogTable } from '../analysis/blog-table.js';
 import type { HttpTable } from '../analysis/http-table.js';
 import type { Manifest } from '../campaign/manifest.js';
 import { unitOf } from '../model/metrics.js';
@@ -78,7 +79,7 @@ export function httpFactsOf(manifest: Manifest): Facts {
 }
 
 /** The blog post's published table (paper/literature/blog-siege.json) turned into facts, with Kata / runc ratios. */
-export function blogFacts(lit: { rows: Record<string, Record<string, number>> }): Facts {
+export function blogFacts(lit: Pick<BlogTable, 'rows'>): Facts {
   const v = (row: string, rt: string): number => {
     const x = lit.rows[row]?.[rt];
     if (typeof x !== 'number') throw new Error(`blog-siege.json: no ${row} for ${rt}`);

@@ -3,11 +3,11 @@
 // `netbench figures` in plotly specs, the per-cell and comparison tables, the medians per session,
 // and the blog post's HTTP table beside ours when the campaigns hold HTTP cells.
 import type { ColumnTable } from 'arquero';
-import { z } from 'zod';
-import { analysisTables, type CELL_COLUMNS, type CellSummary, type ComparisonRow } from '../analysis/cells.js';
+import { analysisTables, cellId, groupBy, okCellValues, type CellKey, type CellSummary, type ComparisonRow } from '../analysis/cells.js';
+import type { BlogTable } from '../analysis/blog-table.js';
 import { httpTable, type HttpTable } from '../analysis/http-table.js';
 import { measurementRows, type Campaign } from '../analysis/load.js';
-import { quantiles } from '../analysis/stats.js';
+import { median } from '../analysis/stats.js';
 import { profileOf } from '../config/campaign-config.js';
 import { campaignFigures } from '../figures/campaign-figures.js';
 import type { PubFigure } from '../figures/parts.js';
@@ -51,22 +51,13 @@ export interface Problem {
 }
 
 /** A cell's median in each session of its campaign: drift between sessions seen at once. */
-export interface SessionMedians extends Pick<CellSummary, (typeof CELL_COLUMNS)[number]> {
+export interface SessionMedians extends CellKey {
   campaign: string;
   /** session number -> median and n of its ok values */
   sessions: Record<string, { median: number; n: number }>;
   /** largest / smallest median of the sessions with MIN_SESSION_N values or more (null with fewer than two, or a 0 median) */
   spread: number | null;
 }
-
-/** The blog post's published table (paper/literature/blog-siege.json). */
-export const BlogTableSchema = z.object({
-  source: z.string(),
-  command: z.string(),
-  runtimes: z.array(z.string()),
-  rows: z.record(z.string(), z.record(z.string(), z.number())),
-});
-export type BlogTable = z.infer<typeof BlogTableSchema>;
 
 export interface ReportModel {
   title: string;
@@ -84,7 +75,7 @@ const GiB = 2 ** 30;
 /** The rows of a status other than ok, by cell, probe and reason: how many runs, which metrics. */
 export function problemsOf(t: ColumnTable, status: 'failed' | 'unsupported'): Problem[] {
   const by = new Map<string, { cell: string; probe: string; reason: string; metrics: Set<string>; runs: Set<string> }>();
-  for (const r of measurementRows(t, ['status', 'cell', 'probe', 'metric', 'reason', 'artifact', 'rep', 'warmup'])) {
+  for (const r of measurementRows(t, ['status', 'cell', 'probe', 'metric', 'reason', 'rep', 'warmup'])) {
     if (r.status !== status) continue;
     const cell = r.cell.slice(0, r.cell.lastIndexOf(':'));
     // a run's metrics fail with one error that names the metric: the reason without it groups them
@@ -149,42 +140,12 @@ export const MIN_SESSION_N = 3;
 
 /** Per campaign and cell, the median of each session's ok values, and the spread of those with MIN_SESSION_N values or more. */
 export function sessionMedians(t: ColumnTable): SessionMedians[] {
-  const groups = new Map<string, { row: Omit<SessionMedians, 'sessions' | 'spread'>; bySession: Map<number, number[]> }>();
-  for (const r of measurementRows(t, [
-    'campaign_id',
-    'experiment',
-    'metric',
-    'unit',
-    'runtime',
-    'pair',
-    'load',
-    'status',
-    'value',
-    'session',
-  ])) {
-    if (r.status !== 'ok' || r.value === null) continue;
-    const k = [r.campaign_id, r.experiment, r.metric, r.runtime, r.pair, r.load].join('|');
-    const g = groups.get(k) ?? {
-      row: {
-        campaign: r.campaign_id,
-        experiment: r.experiment,
-        metric: r.metric,
-        unit: r.unit,
-        runtime: r.runtime,
-        pair: r.pair,
-        load: r.load,
-      },
-      bySession: new Map<number, number[]>(),
-    };
-    g.bySession.set(r.session, [...(g.bySession.get(r.session) ?? []), r.value]);
-    groups.set(k, g);
-  }
-  return [...groups.values()]
-    .map(({ row, bySession }) => {
+  return [...groupBy(okCellValues(t), (v) => `${v.campaign}\u0000${cellId(v.key)}`).values()]
+    .map((vs) => {
       const sessions = Object.fromEntries(
-        [...bySession.entries()]
-          .sort(([a], [b]) => a - b)
-          .map(([s, vs]) => [String(s), { median: quantiles(vs, [0.5])[0]!, n: vs.length }]),
+        [...groupBy(vs, (v) => String(v.session))]
+          .sort(([a], [b]) => Number(a) - Number(b))
+          .map(([s, xs]) => [s, { median: median(xs.map((x) => x.value)), n: xs.length }]),
       );
       // a median of one or two values says little: the spread is over sessions with MIN_SESSION_N values or more
       const medians = Object.values(sessions)
@@ -192,7 +153,7 @@ export function sessionMedians(t: ColumnTable): SessionMedians[] {
         .map((s) => s.median);
       const lo = Math.min(...medians);
       const spread = medians.length > 1 && lo > 0 ? Math.max(...medians) / lo : null;
-      return { ...row, sessions, spread };
+      return { campaign: vs[0]!.campaign, ...vs[0]!.key, sessions, spread };
     })
     .sort(
       (a, b) =>

@@ -4,7 +4,7 @@ import { loadCampaign, measurementRows } from '../../../src/analysis/load.js';
 import { compareCampaigns, repsToSettle, verdictOf } from '../../../src/compare/campaign-compare.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T2034Z-nb', import.meta.url).pathname;
-const COLS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load', 'status', 'value', 'session'] as const;
+const COLS = ['campaign_id', 'experiment', 'metric', 'unit', 'runtime', 'pair', 'load', 'status', 'value', 'session'] as const;
 type R = { [K in (typeof COLS)[number]]: K extends 'value' ? number | null : K extends 'session' ? number : string };
 
 let rows: R[];

@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { loadCampaigns } from '../../../src/analysis/load.js';
 import { enlarged, fmt, reportHtml } from '../../../src/report/report-html.js';
-import { BlogTableSchema, problemsOf, reportModel, sessionMedians } from '../../../src/report/report-model.js';
-import { readBlogTable } from '../../../src/report/write-report.js';
+import { BlogTableSchema } from '../../../src/analysis/blog-table.js';
+import { problemsOf, reportModel, sessionMedians } from '../../../src/report/report-model.js';
 
 const RAW = new URL('../../../data/raw/', import.meta.url).pathname;
 const blog = BlogTableSchema.parse(JSON.parse(readFileSync(new URL('../../../paper/literature/blog-siege.json', import.meta.url), 'utf8')));
@@ -120,21 +118,5 @@ describe('report page', () => {
       marker: { size: [2, 4] },
       line: { width: 1 },
     });
-  });
-});
-
-describe("the blog post's table", () => {
-  it('is checked: a damaged file is named with the field and how to restore it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'netbench-blog-'));
-    try {
-      const file = join(dir, 'blog-siege.json');
-      writeFileSync(file, JSON.stringify({ ...blog, rows: { transaction_rate: { runc: '724' } } }));
-      await expect(readBlogTable(file)).rejects.toThrow(/blog-siege\.json: not the blog post's table \([\s\S]*transaction_rate/);
-      await expect(readBlogTable(file)).rejects.toMatchObject({ hint: 'Restore it: git checkout paper/literature/blog-siege.json.' });
-      writeFileSync(file, '{');
-      await expect(readBlogTable(file)).rejects.toThrow(/not the blog post's table/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -5,7 +5,8 @@ import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
 import { unitOf } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
-import { MIN_SESSION_N, type CampaignFacts, type Problem, type ReportModel, type SessionMedians } from './report-model.js';
+import { MIN_SESSION_N, type SessionMedians } from '../analysis/sessions.js';
+import type { CampaignFacts, Problem, ReportModel } from './report-model.js';
 
 /** How much larger than in print the figures are drawn (fonts, margins, points too). */
 const ENLARGE = 1.8;

@@ -3,15 +3,14 @@
 // `netbench figures` in plotly specs, the per-cell and comparison tables, the medians per session,
 // and the blog post's HTTP table beside ours when the campaigns hold HTTP cells.
 import type { ColumnTable } from 'arquero';
-import { analysisTables, cellId, groupBy, okCellValues, type CellKey, type CellSummary, type ComparisonRow } from '../analysis/cells.js';
+import { analysisTables, type CellSummary, type ComparisonRow } from '../analysis/cells.js';
 import type { BlogTable } from '../analysis/blog-table.js';
 import { httpTable, type HttpTable } from '../analysis/http-table.js';
 import { measurementRows, type Campaign } from '../analysis/load.js';
-import { median } from '../analysis/stats.js';
+import { sessionMedians, type SessionMedians } from '../analysis/sessions.js';
 import { profileOf } from '../config/campaign-config.js';
 import { campaignFigures } from '../figures/campaign-figures.js';
 import type { PubFigure } from '../figures/parts.js';
-import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 
 /** One campaign's facts, from its manifest. */
@@ -48,15 +47,6 @@ export interface Problem {
   reason: string;
   metrics: string[];
   runs: number;
-}
-
-/** A cell's median in each session of its campaign: drift between sessions seen at once. */
-export interface SessionMedians extends CellKey {
-  campaign: string;
-  /** session number -> median and n of its ok values */
-  sessions: Record<string, { median: number; n: number }>;
-  /** largest / smallest median of the sessions with MIN_SESSION_N values or more (null with fewer than two, or a 0 median) */
-  spread: number | null;
 }
 
 export interface ReportModel {
@@ -133,37 +123,6 @@ export function campaignFacts(c: Campaign): CampaignFacts {
     unsupported: problemsOf(c.table, 'unsupported'),
     failed: problemsOf(c.table, 'failed'),
   };
-}
-
-/** Sessions with fewer values than this are left out of a cell's spread. */
-export const MIN_SESSION_N = 3;
-
-/** Per campaign and cell, the median of each session's ok values, and the spread of those with MIN_SESSION_N values or more. */
-export function sessionMedians(t: ColumnTable): SessionMedians[] {
-  return [...groupBy(okCellValues(t), (v) => `${v.campaign}\u0000${cellId(v.key)}`).values()]
-    .map((vs) => {
-      const sessions = Object.fromEntries(
-        [...groupBy(vs, (v) => String(v.session))]
-          .sort(([a], [b]) => Number(a) - Number(b))
-          .map(([s, xs]) => [s, { median: median(xs.map((x) => x.value)), n: xs.length }]),
-      );
-      // a median of one or two values says little: the spread is over sessions with MIN_SESSION_N values or more
-      const medians = Object.values(sessions)
-        .filter((s) => s.n >= MIN_SESSION_N)
-        .map((s) => s.median);
-      const lo = Math.min(...medians);
-      const spread = medians.length > 1 && lo > 0 ? Math.max(...medians) / lo : null;
-      return { campaign: vs[0]!.campaign, ...vs[0]!.key, sessions, spread };
-    })
-    .sort(
-      (a, b) =>
-        a.campaign.localeCompare(b.campaign) ||
-        a.experiment.localeCompare(b.experiment) ||
-        a.metric.localeCompare(b.metric) ||
-        byRuntime(a.runtime, b.runtime) ||
-        byPair(a.pair, b.pair) ||
-        a.load.localeCompare(b.load),
-    );
 }
 
 /** The report of the campaigns' combined table (as `loadCampaigns` gives it); `blog` adds the post's values to the HTTP section. */

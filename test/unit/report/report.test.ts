@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCampaigns } from '../../../src/analysis/load.js';
 import { enlarged, fmt, reportHtml } from '../../../src/report/report-html.js';
 import { BlogTableSchema } from '../../../src/analysis/blog-table.js';
-import { problemsOf, reportModel, sessionMedians } from '../../../src/report/report-model.js';
+import { sessionMedians } from '../../../src/analysis/sessions.js';
+import { problemsOf, reportModel } from '../../../src/report/report-model.js';
 
 const RAW = new URL('../../../data/raw/', import.meta.url).pathname;
 const blog = BlogTableSchema.parse(JSON.parse(readFileSync(new URL('../../../paper/literature/blog-siege.json', import.meta.url), 'utf8')));

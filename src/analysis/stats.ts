@@ -182,6 +182,30 @@ export function fiellerRatioCi(ref: readonly number[], x: readonly number[], lev
   return [(r - half) / (1 - g), (r + half) / (1 - g)];
 }
 
+/** Var(mean)/mean²: the variance of the log of a sample's mean, to first order (delta method). */
+export const relVarOfMean = (xs: readonly number[]): number => variance(xs) / xs.length / mean(xs) ** 2;
+
+/** One independent part of the variance of a log-ratio, with the degrees of freedom of its estimate. */
+export interface LogVariancePart {
+  v: number;
+  df: number;
+}
+
+/**
+ * CI of a positive ratio `r` estimated from independent parts (means, medians) whose log-variances
+ * add: exp(log r ± t·se), t with Satterthwaite's degrees of freedom over the parts. Unlike Fieller's
+ * interval this takes any number of parts, e.g. the normalisers of a ratio of normalised means.
+ */
+export function logRatioCi(r: number, parts: readonly LogVariancePart[], level = 0.95): Interval {
+  if (!(r > 0)) return [NaN, NaN];
+  const v = parts.reduce((s, p) => s + p.v, 0);
+  if (v === 0) return [r, r];
+  const df = v ** 2 / parts.reduce((s, p) => s + (p.df > 0 ? p.v ** 2 / p.df : 0), 0);
+  const t = tQuantile(1 - (1 - level) / 2, df);
+  const half = t * Math.sqrt(v);
+  return [r * Math.exp(-half), r * Math.exp(half)];
+}
+
 /** Mann-Whitney U of x (scipy's U1), two-sided p by the normal approximation with tie and continuity corrections. */
 export function mannWhitneyU(x: readonly number[], y: readonly number[]): { u: number; p: number } {
   checkSample(x, 'mannWhitneyU (x)');

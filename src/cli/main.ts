@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // netbench: the command line. Each command is a thin front end over the library in src/.
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { NetbenchError, describeError, isNetbenchError, fileSystemError } from '../errors.js';
 import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
+import { compareCommand, type CompareOptions } from './compare.js';
 import { demoCommand, type DemoCliOptions } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { exportCommand, type ExportOptions } from './export.js';
@@ -186,6 +187,38 @@ program
     exportCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
+/** The exit code of a failure: 1, but 2 for compare, whose 1 means "a cell got worse". */
+let failureCode = 1;
+
+program
+  .command('compare')
+  .description(
+    'did anything change between two campaigns (a new runtime version, kernel, machine or config)? Matches their cells ' +
+      '(experiment, metric, runtime, pair, load) and gives per cell B/A (ratio of means) with its 95% CI, Mann-Whitney p (Holm) and a ' +
+      'verdict: same (the 95% CI within 1 ± tolerance), better or worse (the estimate beyond the tolerance and the ' +
+      'simultaneous CI over all cells compared, Bonferroni, off 1: no false alarm from comparing many cells; the direction ' +
+      'from the metric), else inconclusive, with the repetitions that would settle it. --metrics narrows the family: a gate ' +
+      'on the headline metrics sees smaller changes. Values are ' +
+      "divided by the bare host's mean of their campaign, load and session when both have it, so a faster machine does not " +
+      'read as a faster runtime. Exit code: 0 no cell worse, 1 a cell worse, 2 could not compare (usage, data)',
+  )
+  .argument('<A>', 'the baseline campaign: id under data/raw (or path)')
+  .argument('<B>', 'the campaign compared with it')
+  .option('-t, --tolerance <pct>', 'the change that matters, e.g. 10% or 0.1', '10%')
+  .option('-m, --metrics <list>', 'only these metrics (comma-separated; default all)')
+  .option('--normalise <how>', 'bare (divide by the bare host; default when both campaigns have it) or none (as measured)')
+  .option('--all', 'list every cell (default: the better, worse and changed ones)')
+  .option('--markdown', 'a Markdown table for a pull-request comment (changed cells shown, the rest folded)')
+  .option('--allow-short', 'compare quick or demo campaigns too (2 short repetitions: most verdicts inconclusive)')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .exitOverride()
+  .hook('preAction', () => {
+    failureCode = 2;
+  })
+  .action(async (a: string, b: string, o: CompareOptions, cmd: Command) =>
+    compareCommand([a, b], { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
 program
   .command('paper')
   .description(
@@ -217,12 +250,14 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   const known = isNetbenchError(e) ? e : fileSystemError(e);
-  if (known) {
-    process.stderr.write(`netbench: ${known.message}\n  fix: ${known.hint}\n`);
+  if (e instanceof CommanderError) {
+    // compare's usage errors (commander printed them already); its --help ends with 0
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else {
-    process.stderr.write(`netbench: unexpected error: ${describeError(e)}\n${e instanceof Error && e.stack ? e.stack + '\n' : ''}`);
+    if (known) process.stderr.write(`netbench: ${known.message}\n  fix: ${known.hint}\n`);
+    else process.stderr.write(`netbench: unexpected error: ${describeError(e)}\n${e instanceof Error && e.stack ? e.stack + '\n' : ''}`);
+    process.exitCode = failureCode;
   }
-  process.exitCode = 1;
 }
 // Idle Docker API connections (dockerode keeps some open) must not keep a finished command alive.
 await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));

@@ -1,0 +1,124 @@
+// Everything `netbench compare` says about two campaigns, computed once (pure): the cells compared
+// in the chosen mode (normalised by the bare host, or raw) with the raw verdict beside a normalised
+// one, the bare-host cells compared raw (the machine itself, when normalising), the cells only one
+// campaign has, and the sessions of either campaign that differ by more than the tolerance.
+import type { Campaign } from '../analysis/load.js';
+import { cellId, okCellValues, type CellKey } from '../analysis/cells.js';
+import { sessionMedians, type SessionMedians } from '../analysis/sessions.js';
+import { HEADLINE_METRICS } from '../campaign/summary.js';
+import { BASELINE_RUNTIME } from '../model/runtimes.js';
+import { compareCampaigns, type CellChange, type Verdict } from './campaign-compare.js';
+
+export const VERDICTS: readonly Verdict[] = ['worse', 'better', 'changed', 'inconclusive', 'same'];
+
+export interface ComparedCell extends CellChange {
+  /** The medians of the values as measured (medianA/B are of the normalised values when normalised). */
+  rawMedianA: number | null;
+  rawMedianB: number | null;
+  /** The verdict on the values as measured, when the verdict above is on normalised ones. */
+  rawVerdict: Verdict | null;
+}
+
+/** A campaign whose sessions differ from each other by more than the tolerance, in these cells. */
+export interface SessionDrift {
+  side: 'A' | 'B';
+  campaign: string;
+  /** What was checked: the bare-host cells, or every cell of a campaign without them. */
+  checked: 'bare host' | 'all';
+  cells: number;
+  drifting: SessionMedians[];
+}
+
+export interface CompareReport {
+  a: string;
+  b: string;
+  tolerance: number;
+  normalised: boolean;
+  /** The level of the simultaneous CIs a better or worse verdict needs off 1 (Bonferroni over the cells compared). */
+  gateLevel: number;
+  /** The metrics compared (undefined: all). */
+  metrics: readonly string[] | undefined;
+  /** The runtimes' cells (with the bare host's when not normalised), worst verdict first. */
+  cells: ComparedCell[];
+  /** When normalised: the bare-host cells compared as measured (the machine, not a runtime); they set no exit code. */
+  machine: CellChange[];
+  onlyInA: CellKey[];
+  onlyInB: CellKey[];
+  drift: SessionDrift[];
+  counts: Record<Verdict, number>;
+}
+
+export interface CompareReportOptions {
+  tolerance: number;
+  normalise: boolean;
+  metrics?: readonly string[];
+}
+
+/** Does a campaign hold bare-host values (the baseline normalising needs)? */
+export const hasBaseline = (c: Campaign): boolean => okCellValues(c.table).some((v) => v.key.runtime === BASELINE_RUNTIME);
+
+const HEADLINE = Object.values(HEADLINE_METRICS)
+  .flat()
+  .map((h) => h.metric);
+/** Headline metrics first, then the largest spread. */
+const byConcern = (x: SessionMedians, y: SessionMedians): number =>
+  (HEADLINE.indexOf(x.metric) + 1 || 99) - (HEADLINE.indexOf(y.metric) + 1 || 99) || y.spread! - x.spread!;
+
+/** The cells of a campaign (of the metrics compared) whose session medians differ by more than the tolerance (the bare host's, when it has them). */
+export function sessionDrift(c: Campaign, side: 'A' | 'B', tolerance: number, metrics?: readonly string[]): SessionDrift {
+  const all = sessionMedians(c.table).filter((s) => s.spread !== null && (!metrics || metrics.includes(s.metric)));
+  const bare = all.filter((s) => s.runtime === BASELINE_RUNTIME);
+  const checked = bare.length ? bare : all;
+  return {
+    side,
+    campaign: c.id,
+    checked: bare.length ? 'bare host' : 'all',
+    cells: checked.length,
+    drifting: checked.filter((s) => s.spread! > 1 + tolerance).sort(byConcern),
+  };
+}
+
+const rank = (v: Verdict): number => VERDICTS.indexOf(v);
+
+export function compareReport(a: Campaign, b: Campaign, o: CompareReportOptions): CompareReport {
+  const raw = compareCampaigns(a.table, b.table, { tolerance: o.tolerance, normalise: false, metrics: o.metrics });
+  const chosen = o.normalise ? compareCampaigns(a.table, b.table, { tolerance: o.tolerance, normalise: true, metrics: o.metrics }) : raw;
+  const rawBy = new Map(raw.cells.map((c) => [cellId(c), c]));
+  const cells = chosen.cells
+    .map((c): ComparedCell => {
+      const r = rawBy.get(cellId(c));
+      return {
+        ...c,
+        rawMedianA: r?.medianA ?? null,
+        rawMedianB: r?.medianB ?? null,
+        rawVerdict: o.normalise ? (r?.verdict ?? null) : null,
+      };
+    })
+    .sort((x, y) => rank(x.verdict) - rank(y.verdict) || Math.abs((y.ratio ?? 1) - 1) - Math.abs((x.ratio ?? 1) - 1));
+  const count = (v: Verdict) => cells.filter((c) => c.verdict === v).length;
+  const counts = {
+    worse: count('worse'),
+    better: count('better'),
+    changed: count('changed'),
+    inconclusive: count('inconclusive'),
+    same: count('same'),
+  };
+  return {
+    a: a.id,
+    b: b.id,
+    tolerance: o.tolerance,
+    normalised: o.normalise,
+    gateLevel: chosen.gateLevel,
+    metrics: o.metrics,
+    cells,
+    machine: o.normalise ? raw.cells.filter((c) => c.runtime === BASELINE_RUNTIME) : [],
+    // a bare-host cell only one side has is listed by the raw comparison (normalising drops the bare host)
+    onlyInA: raw.onlyInA,
+    onlyInB: raw.onlyInB,
+    drift: [sessionDrift(a, 'A', o.tolerance, o.metrics), sessionDrift(b, 'B', o.tolerance, o.metrics)].filter((d) => d.drifting.length),
+    counts,
+  };
+}
+
+/** The gate: did any cell get worse (in the chosen mode)? */
+export const anyWorse = (r: CompareReport): boolean => r.counts.worse > 0;

@@ -1,0 +1,122 @@
+// `netbench compare` as a CI gate: exit 0 when no cell got worse, 1 when one did, 2 when it could
+// not compare; the Markdown and JSON outputs say the same as the terminal's.
+import { execa } from 'execa';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const A = '2026-11-23T2034Z-nb';
+const netbench = (args: string[]) =>
+  execa('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, reject: false, env: { NO_COLOR: '1' }, timeout: 120_000 });
+const tmp = mkdtempSync(join(tmpdir(), 'nbcompare-'));
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+/** A copy of campaign A under another id, its rows changed by `edit`, its manifest by `manifest`. */
+function copyOf(id: string, edit: (r: Record<string, string>) => void, manifest: (m: Record<string, unknown>) => void = () => {}): string {
+  const dir = join(tmp, id);
+  mkdirSync(dir);
+  const m = JSON.parse(readFileSync(join(ROOT, 'data/raw', A, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  m.campaignId = id;
+  manifest(m);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
+  const csv = Papa.parse<Record<string, string>>(readFileSync(join(ROOT, 'data/raw', A, 'measurements.csv'), 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  });
+  for (const r of csv.data) {
+    r.campaign_id = id;
+    edit(r);
+  }
+  writeFileSync(join(dir, 'measurements.csv'), Papa.unparse(csv.data, { columns: csv.meta.fields }) + '\n');
+  return dir;
+}
+
+// runc's bandwidth over bridge,bridge under stress 20 % lower: the gate on the headline metrics sees it
+const slower = copyOf('2026-11-23T2034Z-slower', (r) => {
+  if (
+    r.metric === 'bandwidth' &&
+    r.runtime === 'runc' &&
+    r.client_driver === 'bridge' &&
+    r.server_driver === 'bridge' &&
+    r.load === 'stress' &&
+    r.value
+  )
+    r.value = String(Number(r.value) * 0.8);
+});
+const quick = copyOf(
+  '2026-11-23T2034Z-quick',
+  () => {},
+  (m) => {
+    (m.config as Record<string, unknown>).profile = 'quick';
+  },
+);
+const HEADLINE = ['-m', 'bandwidth,sockperf_rtt_p50'];
+
+describe.concurrent('netbench compare', { timeout: 120_000 }, () => {
+  it('a campaign against itself: no cell worse, exit 0', async () => {
+    const r = await netbench(['compare', A, A]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^\d+ inconclusive, \d+ same of 284 cells matched$/m);
+    expect(r.stdout).not.toMatch(/^worse /m);
+    expect(r.stdout).toMatch(/Bonferroni over the 284 cells/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('a cell 20 % slower: worse there and nowhere else, exit 1, in text, Markdown and JSON alike', async () => {
+    const [text, md, json] = await Promise.all([
+      netbench(['compare', A, slower, ...HEADLINE]),
+      netbench(['compare', A, slower, ...HEADLINE, '--markdown']),
+      netbench(['compare', A, slower, ...HEADLINE, '--json']),
+    ]);
+    for (const r of [text, md, json]) expect(r.exitCode).toBe(1);
+    expect(text.stdout.split('\n').filter((l) => l.startsWith('worse'))).toEqual([
+      expect.stringMatching(/^worse +bandwidth +bandwidth +runc +bridge,bridge +stress .* Gbit\/s +0\.8 \[/),
+    ]);
+    expect(md.stdout).toMatch(/^### netbench compare: `2026-11-23T2034Z-slower` \(B\) against `2026-11-23T2034Z-nb` \(A\)$/m);
+    expect(md.stdout).toMatch(/^\| worse \| bandwidth \| bandwidth \| runc \| bridge,bridge \| stress \|/m);
+    expect(md.stdout).toMatch(/<details><summary>\d+ inconclusive<\/summary>/);
+    const j = JSON.parse(json.stdout) as {
+      counts: Record<string, number>;
+      worse: boolean;
+      cells: Array<{ verdict: string; runtime: string; ratio: number }>;
+    };
+    expect(j.worse).toBe(true);
+    expect(j.counts.worse).toBe(1);
+    const w = j.cells.filter((c) => c.verdict === 'worse');
+    expect(w.map((c) => c.runtime)).toEqual(['runc']);
+    expect(w[0]!.ratio).toBeCloseTo(0.8, 10);
+  });
+
+  const usage: Array<[string, string[], RegExp]> = [
+    ['B missing', ['compare', A], /missing required argument 'B'/],
+    [
+      'a tolerance of 150 %',
+      ['compare', A, A, '--tolerance', '150%'],
+      /--tolerance 150% is not a tolerance between 0 and 100 %[\s\S]*fix: Give a percentage/,
+    ],
+    ['an unknown normalisation', ['compare', A, A, '--normalise', 'median'], /--normalise median is not a choice/],
+    ['an unknown metric', ['compare', A, A, '-m', 'bandwith'], /--metrics: neither campaign has bandwith[\s\S]*Their metrics: .*bandwidth/],
+    ['a campaign that is not there', ['compare', A, 'no-such-campaign'], /no campaign at \S+no-such-campaign/],
+    ['a quick campaign', ['compare', A, quick], /2026-11-23T2034Z-quick is a quick campaign[\s\S]*--allow-short/],
+    ['--json with --markdown', ['compare', A, A, '--json', '--markdown'], /--json and --markdown together/],
+  ];
+  for (const [what, args, message] of usage)
+    it(`refuses ${what} with exit 2`, async () => {
+      const r = await netbench(args);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe('');
+    });
+
+  it('compares a quick campaign when asked, and --help exits 0', async () => {
+    expect((await netbench(['compare', A, quick, '--allow-short', ...HEADLINE])).exitCode).toBe(0);
+    const h = await netbench(['compare', '--help']);
+    expect(h.exitCode).toBe(0);
+    expect(h.stdout.replace(/\s+/g, ' ')).toMatch(/Exit code: 0 no cell worse, 1 a cell worse, 2 could not compare/);
+  });
+});

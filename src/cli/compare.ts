@@ -29,7 +29,7 @@ export interface CompareOptions extends GlobalOptions {
   dataDir: string;
 }
 
-/** "10%", "10 %" or "0.1" as a fraction in (0, 1). */
+/** "10%", "10 %" or "0.1": the fraction in (0, 1). */
 export function parseTolerance(s: string): number {
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(s);
   const v = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
@@ -100,7 +100,7 @@ export async function compareCommand(names: string[], o: CompareOptions): Promis
         `${r.cells.length - listed.length} inconclusive or same cells not listed: --all lists every cell (or --markdown, --json)`,
       );
     if (o.all && r.machine.length)
-      lines.push('', 'the machines (bare host, as measured; no exit code):', formatTable(COMPARE_HEADER, r.machine.map(machineRow)));
+      lines.push('', 'the machines (bare host, values measured; no exit code):', formatTable(COMPARE_HEADER, r.machine.map(machineRow)));
     for (const w of compareWarnings(r)) lines.push('', `warning: ${w}`);
     process.stdout.write(lines.join('\n') + '\n');
   }

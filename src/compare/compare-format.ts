@@ -27,11 +27,6 @@ const pct = (x: number, decimals = 1): string => `${Number((x * 100).toFixed(dec
 /** A value in its display unit (Gbit/s, µs, ms, MiB). */
 const shown = (v: number | null, unit: string): string => (v === null ? '-' : num(v * unitOf(unit).scale));
 
-const ratioCell = (c: Pick<CellChange, 'ratio' | 'lo' | 'hi'>): string =>
-  c.ratio === null ? '-' : `${num(c.ratio, 3)} [${num(c.lo, 3)}, ${num(c.hi, 3)}]`;
-const gateCell = (c: Pick<CellChange, 'ratio' | 'gateLo' | 'gateHi'>): string =>
-  c.ratio === null ? '-' : `[${num(c.gateLo, 3)}, ${num(c.gateHi, 3)}]`;
-
 function note(c: ComparedCell): string {
   const parts: string[] = [];
   if (c.rawVerdict && c.rawVerdict !== c.verdict) parts.push(`raw: ${c.rawVerdict}`);
@@ -40,39 +35,28 @@ function note(c: ComparedCell): string {
   return parts.join('; ');
 }
 
-/** One row per cell, in COMPARE_HEADER's order; medians as measured, the ratio of the chosen mode. */
-export const compareRow = (c: ComparedCell): string[] => [
+/** A cell's row in COMPARE_HEADER's order, with the medians and note given. */
+const row = (c: CellChange, medianA: number | null, medianB: number | null, note: string): string[] => [
   c.verdict,
   c.experiment,
   c.metric,
   c.runtime,
   c.pair,
   c.load,
-  shown(c.rawMedianA, c.unit),
-  shown(c.rawMedianB, c.unit),
+  shown(medianA, c.unit),
+  shown(medianB, c.unit),
   unitOf(c.unit).label,
-  ratioCell(c),
-  gateCell(c),
+  c.ratio === null ? '-' : `${num(c.ratio, 3)} [${num(c.lo, 3)}, ${num(c.hi, 3)}]`,
+  c.ratio === null ? '-' : `[${num(c.gateLo, 3)}, ${num(c.gateHi, 3)}]`,
   c.mwPHolm === null ? '-' : num(c.mwPHolm, 2),
-  note(c),
+  note,
 ];
 
+/** One row per compared cell: medians of the values measured, the ratio of the chosen mode. */
+export const compareRow = (c: ComparedCell): string[] => row(c, c.rawMedianA, c.rawMedianB, note(c));
+
 /** The bare host's cells (the machines themselves), one row each. */
-export const machineRow = (c: CellChange): string[] => [
-  c.verdict,
-  c.experiment,
-  c.metric,
-  c.runtime,
-  c.pair,
-  c.load,
-  shown(c.medianA, c.unit),
-  shown(c.medianB, c.unit),
-  unitOf(c.unit).label,
-  ratioCell(c),
-  gateCell(c),
-  c.mwPHolm === null ? '-' : num(c.mwPHolm, 2),
-  '',
-];
+export const machineRow = (c: CellChange): string[] => row(c, c.medianA, c.medianB, '');
 
 const cellName = (k: CellKey): string => `${k.experiment} ${k.metric} ${k.runtime} ${k.pair} ${k.load}`;
 
@@ -141,7 +125,7 @@ export function compareMarkdown(r: CompareReport): string {
   if (r.machine.length)
     out.push(
       '',
-      `<details><summary>the machines: ${r.machine.length} bare-host cells, as measured</summary>`,
+      `<details><summary>the machines: ${r.machine.length} bare-host cells (values measured)</summary>`,
       '',
       mdTable(COMPARE_HEADER, r.machine.map(machineRow)),
       '',

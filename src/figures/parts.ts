@@ -158,3 +158,27 @@ export function pairAxis(layout: Partial<Layout>, pairs: string[]): Partial<Layo
     tickangle: 0,
   };
 }
+
+/** A runtime's markers at y over the pairs, with asymmetric error bars to lo and hi (null: no bar), grouped beside the others. */
+export function ciMarkers(runtime: string, pairs: string[], y: Array<number | null>, lo: Array<number | null>, hi: Array<number | null>): Partial<PlotData> {
+  const st = runtimeStyle(runtime);
+  return {
+    type: 'scatter',
+    mode: 'markers',
+    name: st.label,
+    offsetgroup: runtime,
+    x: pairs,
+    y,
+    marker: { color: st.color, symbol: st.symbol, size: 6, line: { color: '#000000', width: 0.5 } },
+    error_y: {
+      type: 'data',
+      symmetric: false,
+      array: y.map((v, i) => (v !== null && hi[i] != null ? hi[i]! - v : null)),
+      arrayminus: y.map((v, i) => (v !== null && lo[i] != null ? v - lo[i]! : null)),
+      color: st.color,
+      thickness: 1,
+      width: 2,
+    },
+  };
+}
+

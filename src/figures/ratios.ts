@@ -3,8 +3,8 @@ import type { Data } from 'plotly.js';
 import type { ComparisonRow } from '../analysis/cells.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
-import { num, pairAxis, pubFigure, type PubFigure } from './parts.js';
-import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
+import { ciMarkers, num, pairAxis, pubFigure, type PubFigure } from './parts.js';
+import { baseLayout, sizeOf, type FigureSize } from './style.js';
 
 /** Ratios with their 95 % CIs (comparison or degradation tables): one marker per runtime and pair, a line at 1. */
 export function ratios(
@@ -18,27 +18,14 @@ export function ratios(
   const pairs = [...new Set(rows.map((r) => String(r.pair)))].sort(byPair);
   const k = (v: unknown) => (num(v) === null ? null : o.asPercent ? (num(v)! - 1) * 100 : num(v)!);
   const data: Data[] = runtimes.map((rt) => {
-    const st = runtimeStyle(rt);
     const at = pairs.map((p) => rows.find((r) => r.runtime === rt && r.pair === p && r.status === 'ok'));
-    const y = at.map((r) => (r ? k(r.ratio) : null));
-    return {
-      type: 'scatter',
-      mode: 'markers',
-      name: st.label,
-      offsetgroup: rt,
-      x: pairs,
-      y,
-      marker: { color: st.color, symbol: st.symbol, size: 6, line: { color: '#000000', width: 0.5 } },
-      error_y: {
-        type: 'data',
-        symmetric: false,
-        array: at.map((r, i) => (r && k(r.ratio_ci_hi) !== null ? k(r.ratio_ci_hi)! - y[i]! : null)),
-        arrayminus: at.map((r, i) => (r && k(r.ratio_ci_lo) !== null ? y[i]! - k(r.ratio_ci_lo)! : null)),
-        color: st.color,
-        thickness: 1,
-        width: 2,
-      },
-    };
+    return ciMarkers(
+      rt,
+      pairs,
+      at.map((r) => (r ? k(r.ratio) : null)),
+      at.map((r) => (r ? k(r.ratio_ci_lo) : null)),
+      at.map((r) => (r ? k(r.ratio_ci_hi) : null)),
+    );
   });
   const layout = baseLayout(size);
   return pubFigure(o, size, data, {

@@ -78,7 +78,7 @@ describe('notebooks run headless with the tslab kernel', () => {
       readdirSync(join(ROOT, 'notebooks'))
         .filter((f) => f.endsWith('.ipynb'))
         .sort(),
-    ).toEqual(['01-explore.ipynb', '02-paper-figures.ipynb', '03-http.ipynb', '04-statistics.ipynb']);
+    ).toEqual(['01-explore.ipynb', '02-paper-figures.ipynb', '03-http.ipynb', '04-statistics.ipynb', '05-compare.ipynb']);
   });
 
   it('01-explore: the table, a pivot, cells without values, interactive plots of every repetition, danfojs', async () => {
@@ -128,5 +128,19 @@ describe('notebooks run headless with the tslab kernel', () => {
     expect(html(os)).toMatch(/welch_p_holm/);
     expect(text(os)).toMatch(/\*\*runsc\*\* moves \d+–\d+ % of runc's bandwidth/);
     expect(text(os)).toMatch(/Not shown: Kata/);
+  }, 600_000);
+
+  it('05-compare: two campaigns compared, the figures with the band, a reading computed from the comparison', async () => {
+    const os = await execute('05-compare.ipynb');
+    const t = text(os);
+    expect(t).toMatch(/\*\*B 2026-11-23T2034Z-nb against A 2026-11-23T0915Z-nb\.\*\*/);
+    expect(t).toMatch(/\*\*\d+ inconclusive(, \d+ same)? of \d+ cells matched\.\*\*|\*\*\d+ (worse|better)/);
+    expect(t).toMatch(/The bare host's idle bandwidth moved from \d+\.\d to \d+\.\d Gbit\/s \(B\/A \d\.\d\d, 95 % CI/);
+    expect(t).toMatch(/Not shown: Kata/);
+    const figs = plotlyFigures(os);
+    expect(figs).toHaveLength(3);
+    for (const f of figs)
+      expect(f.layout).toMatchObject({ shapes: [expect.objectContaining({ type: 'rect', y0: 0.9, y1: 1.1 }), expect.anything()] });
+    expect(html(os)).toMatch(/rawVerdict/);
   }, 600_000);
 });

@@ -16,7 +16,12 @@ const tmp = mkdtempSync(join(tmpdir(), 'nbcompare-'));
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 /** A copy of campaign A under another id, its rows changed by `edit`, its manifest by `manifest`. */
-function copyOf(id: string, edit: (r: Record<string, string>) => void, manifest: (m: Record<string, unknown>) => void = () => {}): string {
+function copyOf(
+  id: string,
+  edit: (r: Record<string, string>) => void,
+  manifest: (m: Record<string, unknown>) => void = () => {},
+  keep: (r: Record<string, string>) => boolean = () => true,
+): string {
   const dir = join(tmp, id);
   mkdirSync(dir);
   const m = JSON.parse(readFileSync(join(ROOT, 'data/raw', A, 'manifest.json'), 'utf8')) as Record<string, unknown>;
@@ -31,7 +36,7 @@ function copyOf(id: string, edit: (r: Record<string, string>) => void, manifest:
     r.campaign_id = id;
     edit(r);
   }
-  writeFileSync(join(dir, 'measurements.csv'), Papa.unparse(csv.data, { columns: csv.meta.fields }) + '\n');
+  writeFileSync(join(dir, 'measurements.csv'), Papa.unparse(csv.data.filter(keep), { columns: csv.meta.fields }) + '\n');
   return dir;
 }
 
@@ -53,6 +58,16 @@ const quick = copyOf(
   (m) => {
     (m.config as Record<string, unknown>).profile = 'quick';
   },
+);
+// collected without the baseline (its plan too, so the loader finds no repetition missing)
+const noBaseline = copyOf(
+  '2026-11-23T2034Z-nobare',
+  () => {},
+  (m) => {
+    const c = m.config as Record<string, unknown>;
+    c.baseline = false;
+  },
+  (r) => r.runtime !== 'bare',
 );
 const HEADLINE = ['-m', 'bandwidth,sockperf_rtt_p50'];
 
@@ -102,6 +117,11 @@ describe.concurrent('netbench compare', { timeout: 120_000 }, () => {
     ['an unknown metric', ['compare', A, A, '-m', 'bandwith'], /--metrics: neither campaign has bandwith[\s\S]*Their metrics: .*bandwidth/],
     ['a campaign that is not there', ['compare', A, 'no-such-campaign'], /no campaign at \S+no-such-campaign/],
     ['a quick campaign', ['compare', A, quick], /2026-11-23T2034Z-quick is a quick campaign[\s\S]*--allow-short/],
+    [
+      '--normalise bare without a baseline',
+      ['compare', A, noBaseline, '--normalise', 'bare'],
+      /2026-11-23T2034Z-nobare has no bare-host values[\s\S]*--normalise none/,
+    ],
     ['--json with --markdown', ['compare', A, A, '--json', '--markdown'], /--json and --markdown together/],
   ];
   for (const [what, args, message] of usage)

@@ -101,6 +101,17 @@ describe('compareCampaigns on the committed default campaign', () => {
     for (const c of norm) expect(c.ratio!).toBeCloseTo(1, 10);
     expect(norm.some((c) => c.runtime === 'bare')).toBe(false);
   });
+
+  it('compares a cell whose bare host has no mean above 0 on its measured values, and says so', () => {
+    const r = compareCampaigns(a, a, { tolerance: 0.1, normalise: true });
+    const loss = r.cells.filter((c) => c.metric === 'ping_loss');
+    expect(loss.length).toBeGreaterThan(0);
+    for (const c of loss) {
+      expect(c.normalised).toBe(false);
+      expect(c.reason).toMatch(/^not normalised: no bare-host mean of ping_loss (idle|stress) above 0 in both/);
+    }
+    expect(r.cells.filter((c) => c.metric === 'bandwidth').every((c) => c.normalised)).toBe(true);
+  });
 });
 
 describe('the verdict rule', () => {

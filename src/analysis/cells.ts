@@ -26,7 +26,8 @@ export type CellKey = Pick<CellSummary, (typeof CELL_COLUMNS)[number]>;
 /** A cell's key as one string, for maps. */
 export const cellId = (k: CellKey): string => CELL_COLUMNS.map((c) => k[c]).join('\u0000');
 
-const keyOf = (r: CellKey): CellKey => ({
+/** Just the key of a record that has one (a summary, a bound...). */
+export const cellKey = (r: CellKey): CellKey => ({
   experiment: r.experiment,
   metric: r.metric,
   unit: r.unit,
@@ -59,7 +60,7 @@ export interface CellValue {
 export function okCellValues(t: ColumnTable, metrics?: readonly string[]): CellValue[] {
   return measurementRows(t, [...CELL_COLUMNS, 'campaign_id', 'session', 'status', 'value']).flatMap((r) =>
     r.status === 'ok' && r.value !== null && (!metrics || metrics.includes(r.metric))
-      ? [{ key: keyOf(r), campaign: r.campaign_id, session: r.session, value: r.value }]
+      ? [{ key: cellKey(r), campaign: r.campaign_id, session: r.session, value: r.value }]
       : [],
   );
 }
@@ -76,7 +77,7 @@ function groups(t: ColumnTable): Grouped[] {
     let g = out.get(k);
     if (!g) {
       g = {
-        ...keyOf(r),
+        ...cellKey(r),
         values: [],
         statuses: [],
         reasons: [],
@@ -161,7 +162,7 @@ export function summariseCells(t: ColumnTable, o: DescribeOptions = {}): CellSum
   return groups(t).map((g): CellSummary => {
     const xs = okValues(g);
     const base = {
-      ...keyOf(g),
+      ...cellKey(g),
       n: xs.length,
       failed: count(g, 'failed'),
       unsupported: count(g, 'unsupported'),

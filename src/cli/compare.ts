@@ -15,6 +15,7 @@ import {
 import { anyWorse, compareReport, hasBaseline } from '../compare/compare-report.js';
 import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError } from '../errors.js';
+import { boundsCommand, checkBoundsCommand } from './bounds.js';
 import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable } from './output.js';
@@ -26,6 +27,7 @@ export interface CompareOptions extends GlobalOptions {
   markdown?: boolean;
   all?: boolean;
   allowShort?: boolean;
+  bounds?: string;
   dataDir: string;
 }
 
@@ -56,7 +58,8 @@ export function normaliseChoice(asked: string | undefined, a: Campaign, b: Campa
   return asked === undefined ? without.length === 0 : asked === 'bare';
 }
 
-async function loadOne(name: string, o: CompareOptions): Promise<Campaign> {
+/** One named campaign, refused when short unless allowed. */
+export async function loadOne(name: string, o: { dataDir: string; allowShort?: boolean }): Promise<Campaign> {
   const c = (await loadNamedCampaigns([name], o.dataDir)).campaigns[0]!;
   const profile = profileOf(c.manifest.config);
   if (profile !== 'paper' && !o.allowShort)
@@ -83,8 +86,23 @@ function metricsOf(list: string | undefined, a: Campaign, b: Campaign): string[]
   return asked;
 }
 
-export async function compareCommand(names: string[], o: CompareOptions): Promise<void> {
+export async function compareCommand(names: Array<string | undefined>, o: CompareOptions): Promise<void> {
   if (o.json && o.markdown) throw new NetbenchError('bad-config', '--json and --markdown together', 'Choose one output.');
+  if (o.bounds) {
+    if (names[1] !== undefined)
+      throw new NetbenchError(
+        'bad-config',
+        '--bounds checks one campaign, and two were given',
+        `netbench compare ${names[1]} --bounds ${o.bounds}`,
+      );
+    return checkBoundsCommand(await loadOne(names[0]!, o), o.bounds, o);
+  }
+  if (names[1] === undefined)
+    throw new NetbenchError(
+      'bad-config',
+      'compare needs two campaigns, A and B',
+      'netbench compare <A> <B>, or netbench compare <campaign> --bounds <file>.',
+    );
   const tolerance = parseTolerance(o.tolerance);
   const [a, b] = [await loadOne(names[0]!, o), await loadOne(names[1]!, o)];
   const r = compareReport(a, b, { tolerance, normalise: normaliseChoice(o.normalise, a, b), metrics: metricsOf(o.metrics, a, b) });
@@ -105,4 +123,19 @@ export async function compareCommand(names: string[], o: CompareOptions): Promis
     process.stdout.write(lines.join('\n') + '\n');
   }
   process.exitCode = anyWorse(r) ? 1 : 0;
+}
+
+export interface BoundsCliOptions extends GlobalOptions {
+  out?: string;
+  tolerance: string;
+  metrics?: string;
+  allowShort?: boolean;
+  dataDir: string;
+}
+
+/** `netbench bounds <campaign>`: the options checked, the campaign loaded, the file written. */
+export async function boundsCliCommand(name: string, o: BoundsCliOptions): Promise<void> {
+  const tolerance = parseTolerance(o.tolerance);
+  const c = await loadOne(name, o);
+  await boundsCommand(c, { ...o, tolerance, metrics: metricsOf(o.metrics, c, c) });
 }

@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { NetbenchError, describeError, isNetbenchError, fileSystemError } from '../errors.js';
 import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
-import { compareCommand, type CompareOptions } from './compare.js';
+import { boundsCliCommand, compareCommand, type BoundsCliOptions, type CompareOptions } from './compare.js';
 import { demoCommand, type DemoCliOptions } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { exportCommand, type ExportOptions } from './export.js';
@@ -202,21 +202,42 @@ program
       "divided by the bare host's mean of their campaign, load and session when both have it, so a faster machine does not " +
       'read as a faster runtime. Exit code: 0 no cell worse, 1 a cell worse, 2 could not compare (usage, data)',
   )
-  .argument('<A>', 'the baseline campaign: id under data/raw (or path)')
-  .argument('<B>', 'the campaign compared with it')
+  .argument('<A>', 'the baseline campaign: id under data/raw (or path); with --bounds, the campaign checked')
+  .argument('[B]', 'the campaign compared with it')
   .option('-t, --tolerance <pct>', 'the change that matters, e.g. 10% or 0.1', '10%')
   .option('-m, --metrics <list>', 'only these metrics (comma-separated; default all)')
   .option('--normalise <how>', 'bare (divide by the bare host; default when both campaigns have it) or none (as measured)')
   .option('--all', 'list every cell (default: the better, worse and changed ones)')
   .option('--markdown', 'a Markdown table for a pull-request comment (changed cells shown, the rest folded)')
   .option('--allow-short', 'compare quick or demo campaigns too (2 short repetitions: most verdicts inconclusive)')
+  .option(
+    '--bounds <file>',
+    'instead of B: check A against a bounds file (netbench bounds writes one): each median within its range, each CV under its ceiling',
+  )
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .exitOverride()
   .hook('preAction', () => {
     failureCode = 2;
   })
-  .action(async (a: string, b: string, o: CompareOptions, cmd: Command) =>
+  .action(async (a: string, b: string | undefined, o: CompareOptions, cmd: Command) =>
     compareCommand([a, b], { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+program
+  .command('bounds')
+  .description(
+    "write a starting bounds file from a campaign (Kata checkmetrics' way): per runtime cell the median's range (± tolerance) and " +
+      "a CV ceiling (1.5 times the campaign's, at least 0.05); `netbench compare <campaign> --bounds <file>` checks another campaign " +
+      'against it and exits 1 when a bound fails',
+  )
+  .argument('<campaign>', 'campaign id under data/raw (or path)')
+  .option('-o, --out <file>', 'the file to write (default figures/<campaign>/bounds.yaml)')
+  .option('-t, --tolerance <pct>', "the median's range around the campaign's, e.g. 10% or 0.1", '10%')
+  .option('-m, --metrics <list>', 'only these metrics (comma-separated; default all)')
+  .option('--allow-short', 'from a quick or demo campaign too')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .action(async (campaign: string, o: BoundsCliOptions, cmd: Command) =>
+    boundsCliCommand(campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program

@@ -107,7 +107,7 @@ describe.concurrent('netbench compare', { timeout: 120_000 }, () => {
   });
 
   const usage: Array<[string, string[], RegExp]> = [
-    ['B missing', ['compare', A], /missing required argument 'B'/],
+    ['B missing', ['compare', A], /compare needs two campaigns, A and B[\s\S]*--bounds/],
     [
       'a tolerance of 150 %',
       ['compare', A, A, '--tolerance', '150%'],
@@ -138,5 +138,33 @@ describe.concurrent('netbench compare', { timeout: 120_000 }, () => {
     const h = await netbench(['compare', '--help']);
     expect(h.exitCode).toBe(0);
     expect(h.stdout.replace(/\s+/g, ' ')).toMatch(/Exit code: 0 no cell worse, 1 a cell worse, 2 could not compare/);
+  });
+
+  it('bounds: a campaign holds its own (exit 0), the slower copy fails there (exit 1), a damaged file exits 2', async () => {
+    const file = join(tmp, 'bounds.yaml');
+    const w = await netbench(['bounds', A, '-o', file, ...HEADLINE]);
+    expect(w.exitCode).toBe(0);
+    expect(w.stdout).toMatch(/^\d+ bounds from 2026-11-23T2034Z-nb in \S+bounds\.yaml/);
+    expect(readFileSync(file, 'utf8')).toMatch(/^# netbench bounds, written from campaign 2026-11-23T2034Z-nb/);
+    const self = await netbench(['compare', A, '--bounds', file]);
+    expect(self.exitCode).toBe(0);
+    expect(self.stdout).toMatch(/^(\d+) of \1 bounds of \S+ hold for 2026-11-23T2034Z-nb$/m);
+    const slow = await netbench(['compare', slower, '--bounds', file, '--json']);
+    expect(slow.exitCode).toBe(1);
+    const j = JSON.parse(slow.stdout) as {
+      failed: number;
+      checks: Array<{ status: string; runtime: string; pair: string; load: string; meaning: string }>;
+    };
+    expect(j.checks.filter((c) => c.status !== 'ok').map((c) => [c.status, c.runtime, c.pair, c.load, c.meaning])).toEqual([
+      ['below', 'runc', 'bridge,bridge', 'stress', 'worse'],
+    ]);
+    const bad = join(tmp, 'bad-bounds.yaml');
+    writeFileSync(bad, readFileSync(file, 'utf8').replace(/max: [\d.e+]+/, 'max: -1'));
+    const b = await netbench(['compare', A, '--bounds', bad]);
+    expect(b.exitCode).toBe(2);
+    expect(b.stderr).toMatch(/bad-bounds\.yaml is not a bounds file:\n {2}bounds\.0\.median: min is above max/);
+    const two = await netbench(['compare', A, A, '--bounds', file]);
+    expect(two.exitCode).toBe(2);
+    expect(two.stderr).toMatch(/--bounds checks one campaign, and two were given/);
   });
 });

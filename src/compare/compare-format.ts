@@ -17,6 +17,7 @@ export const COMPARE_HEADER = [
   'B',
   'unit',
   'B/A [95% CI]',
+  'simultaneous CI',
   'p (Holm)',
   'note',
 ];

@@ -93,6 +93,11 @@ describe.concurrent('netbench compare', { timeout: 120_000 }, () => {
     ]);
     expect(md.stdout).toMatch(/^### netbench compare: `2026-11-23T2034Z-slower` \(B\) against `2026-11-23T2034Z-nb` \(A\)$/m);
     expect(md.stdout).toMatch(/^\| worse \| bandwidth \| bandwidth \| runc \| bridge,bridge \| stress \|/m);
+    // every row has the header's columns: the header names the simultaneous CI before Holm's p
+    const mdLines = md.stdout.split('\n').filter((l) => l.startsWith('| '));
+    expect(mdLines[0]).toMatch(/\| B\/A \[95% CI\] \| simultaneous CI \| p \(Holm\) \| note \|$/);
+    const cols = (l: string) => l.replaceAll('\\|', '').split(' | ').length;
+    for (const l of mdLines) expect(cols(l), l).toBe(cols(mdLines[0]!));
     expect(md.stdout).toMatch(/<details><summary>\d+ inconclusive<\/summary>/);
     const j = JSON.parse(json.stdout) as {
       counts: Record<string, number>;

@@ -15,6 +15,7 @@ import {
   type BoundCheck,
   type BoundsFile,
 } from '../compare/bounds.js';
+import { mdTable, shown } from '../compare/compare-format.js';
 import { NetbenchError, describeError } from '../errors.js';
 import { makeDir, writeFileAtomic } from '../fsx.js';
 import { unitOf } from '../model/metrics.js';
@@ -92,7 +93,6 @@ export async function boundsCommand(c: Campaign, o: BoundsCommandOptions): Promi
     );
 }
 
-const shown = (v: number | null, unit: string): string => (v === null ? '-' : String(Number((v * unitOf(unit).scale).toPrecision(4))));
 const checkRow = (c: BoundCheck): string[] => [
   c.status,
   c.meaning,
@@ -120,15 +120,9 @@ export async function checkBoundsCommand(
   if (o.json) process.stdout.write(JSON.stringify({ campaign: c.id, bounds: path, ...r }, null, 1) + '\n');
   else if (o.markdown)
     process.stdout.write(
-      [
-        `### netbench bounds: \`${c.id}\` against \`${path}\``,
-        '',
-        `**${summary}.**`,
-        '',
-        `| ${CHECK_HEADER.join(' | ')} |`,
-        `|${CHECK_HEADER.map(() => ' --- |').join('')}`,
-        ...listed.map((x) => `| ${checkRow(x).join(' | ')} |`),
-      ].join('\n') + '\n',
+      [`### netbench bounds: \`${c.id}\` against \`${path}\``, '', `**${summary}.**`, '', mdTable(CHECK_HEADER, listed.map(checkRow))].join(
+        '\n',
+      ) + '\n',
     );
   else {
     const lines = [summary];

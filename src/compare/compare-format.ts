@@ -25,8 +25,8 @@ export const COMPARE_HEADER = [
 const num = (v: number | null, digits = 4): string => (v === null ? '-' : String(Number(v.toPrecision(digits))));
 const pct = (x: number, decimals = 1): string => `${Number((x * 100).toFixed(decimals))} %`;
 
-/** A value in its display unit (Gbit/s, µs, ms, MiB). */
-const shown = (v: number | null, unit: string): string => (v === null ? '-' : num(v * unitOf(unit).scale));
+/** A value in its display unit (Gbit/s, µs, ms, MiB), to 4 digits. */
+export const shown = (v: number | null, unit: string): string => (v === null ? '-' : num(v * unitOf(unit).scale));
 
 function note(c: ComparedCell): string {
   const parts: string[] = [];
@@ -107,7 +107,8 @@ function driftWarning(d: SessionDrift, r: CompareReport): string {
 }
 
 const mdEscape = (s: string): string => s.replaceAll('|', '\\|');
-const mdTable = (header: readonly string[], rows: readonly string[][]): string =>
+/** A Markdown table, cells escaped. */
+export const mdTable = (header: readonly string[], rows: readonly string[][]): string =>
   [header, header.map(() => '---'), ...rows].map((r) => `| ${r.map(mdEscape).join(' | ')} |`).join('\n');
 
 /** A Markdown comparison fit for a pull-request comment: changed cells shown, the rest folded. */

@@ -7,7 +7,7 @@ import { httpTable, httpTableText } from '../analysis/http-table.js';
 import { measurementRows } from '../analysis/load.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
 import { NetbenchError } from '../errors.js';
-import { loadNamedCampaigns } from './campaigns.js';
+import { askedMetrics, loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable } from './output.js';
 
@@ -34,6 +34,11 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
       `Compare against one of ${runtimes.sort().join(', ')} (bare is the bare-host baseline).`,
     );
   }
+  const asked = askedMetrics(
+    o.metrics,
+    [table],
+    loaded.map((c) => c.id),
+  );
   const tables = analysisTables(table, { reference: o.reference });
   const { summary, comparisons, degradation } = tables;
   const outDir = o.out ?? join('figures', loaded.map((c) => c.id).join('+'), 'tables');
@@ -50,7 +55,7 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
     );
     return;
   }
-  const wanted = o.metrics ? o.metrics.split(',').map((m) => ({ metric: m, scale: 1, unit: '' })) : Object.values(HEADLINE_METRICS).flat();
+  const wanted = asked ? asked.map((m) => ({ metric: m, scale: 1, unit: '' })) : Object.values(HEADLINE_METRICS).flat();
   for (const h of wanted) {
     const s = summary.filter((r) => r.metric === h.metric);
     if (!s.length) continue;

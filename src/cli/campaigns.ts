@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
-import { loadCampaigns, type Campaign, type LoadOptions } from '../analysis/load.js';
+import { loadCampaigns, measurementRows, type Campaign, type LoadOptions } from '../analysis/load.js';
 import { NetbenchError } from '../errors.js';
 import { campaignPath } from '../campaign/output.js';
 
@@ -35,4 +35,22 @@ export async function loadNamedCampaigns(
     );
   }
   return loaded;
+}
+
+/**
+ * The metrics a `--metrics` list names, each checked to be in one of the tables (the
+ * campaigns `ids`); a name none has, or an empty entry, is an error listing the metrics there are.
+ */
+export function askedMetrics(list: string | undefined, tables: readonly ColumnTable[], ids: readonly string[]): string[] | undefined {
+  if (list === undefined) return undefined;
+  const known = new Set(tables.flatMap((t) => measurementRows(t.dedupe('metric'), ['metric']).map((r) => r.metric)));
+  const asked = list.split(',').map((m) => m.trim());
+  const unknown = asked.filter((m) => !known.has(m));
+  if (unknown.length)
+    throw new NetbenchError(
+      'bad-config',
+      `--metrics: ${unknown.map((m) => (m === '' ? '(an empty entry)' : m)).join(', ')}: not a metric of ${[...new Set(ids)].join(' or ')}`,
+      `Name metrics the campaigns have, comma-separated: ${[...known].sort().join(', ')}.`,
+    );
+  return asked;
 }

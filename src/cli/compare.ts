@@ -2,7 +2,6 @@
 // (all with --all, --markdown or --json) and exits 1 when a cell got worse, 0 otherwise: a CI gate.
 // Errors exit 2 (main.ts), so a pipeline tells "worse" from "could not compare".
 import type { Campaign } from '../analysis/load.js';
-import { measurementRows } from '../analysis/load.js';
 import {
   compareMarkdown,
   compareRow,
@@ -16,7 +15,7 @@ import { anyWorse, compareReport, hasBaseline } from '../compare/compare-report.
 import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError } from '../errors.js';
 import { boundsCommand, checkBoundsCommand } from './bounds.js';
-import { loadNamedCampaigns } from './campaigns.js';
+import { askedMetrics, loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable } from './output.js';
 
@@ -71,21 +70,6 @@ export async function loadOne(name: string, o: { dataDir: string; allowShort?: b
   return c;
 }
 
-/** The metrics asked for, each checked to be in one of the campaigns. */
-function metricsOf(list: string | undefined, a: Campaign, b: Campaign): string[] | undefined {
-  if (!list) return undefined;
-  const known = new Set([a, b].flatMap((c) => measurementRows(c.table.dedupe('metric'), ['metric']).map((r) => r.metric)));
-  const asked = list.split(',').map((m) => m.trim());
-  const unknown = asked.filter((m) => !known.has(m));
-  if (unknown.length)
-    throw new NetbenchError(
-      'bad-config',
-      `--metrics: neither campaign has ${unknown.join(', ')}`,
-      `Their metrics: ${[...known].sort().join(', ')}.`,
-    );
-  return asked;
-}
-
 export async function compareCommand(names: Array<string | undefined>, o: CompareOptions): Promise<void> {
   if (o.json && o.markdown) throw new NetbenchError('bad-config', '--json and --markdown together', 'Choose one output.');
   if (o.bounds) {
@@ -105,7 +89,11 @@ export async function compareCommand(names: Array<string | undefined>, o: Compar
     );
   const tolerance = parseTolerance(o.tolerance);
   const [a, b] = [await loadOne(names[0]!, o), await loadOne(names[1]!, o)];
-  const r = compareReport(a, b, { tolerance, normalise: normaliseChoice(o.normalise, a, b), metrics: metricsOf(o.metrics, a, b) });
+  const r = compareReport(a, b, {
+    tolerance,
+    normalise: normaliseChoice(o.normalise, a, b),
+    metrics: askedMetrics(o.metrics, [a.table, b.table], [a.id, b.id]),
+  });
   if (o.json) process.stdout.write(JSON.stringify({ ...r, warnings: compareWarnings(r), worse: anyWorse(r) }, null, 1) + '\n');
   else if (o.markdown) process.stdout.write(compareMarkdown(r));
   else {
@@ -137,5 +125,5 @@ export interface BoundsCliOptions extends GlobalOptions {
 export async function boundsCliCommand(name: string, o: BoundsCliOptions): Promise<void> {
   const tolerance = parseTolerance(o.tolerance);
   const c = await loadOne(name, o);
-  await boundsCommand(c, { ...o, tolerance, metrics: metricsOf(o.metrics, c, c) });
+  await boundsCommand(c, { ...o, tolerance, metrics: askedMetrics(o.metrics, [c.table], [c.id]) });
 }

@@ -3,7 +3,7 @@
 // figures and manuscript, then a closing screen with what was made and the headline ratios.
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { aboutDuration } from '../campaign/estimate.js';
-import { headlineText } from '../demo/headlines.js';
+import { headlineText, stallText } from '../demo/headlines.js';
 import { DEMO_STAGES, runDemo, type DemoResult } from '../demo/run-demo.js';
 import type { LabConfig } from '../lab/lab-config.js';
 import type { GlobalOptions } from './options.js';
@@ -90,6 +90,12 @@ export function closingScreen(r: DemoResult, took: string): string {
       : 'No ratio against runc on bridge,bridge, idle: no other runtime has values there (tables/compare-runc.csv says why).',
     ...m.headlines.map((h) => `  ${headlineText(h)}`),
     ...m.noHeadline.map((x) => `  ${x.metric}: no ratio against runc on bridge,bridge, idle (${x.why.slice(0, 100)})`),
+    ...(m.stalled.length
+      ? [
+          '',
+          `Stalled transfers (bandwidth repetitions with seconds at almost 0; kept as data, a black cross in the figures): ${m.stalled.map(stallText).join(', ')}`,
+        ]
+      : []),
     '',
     'Open the notebooks on this campaign:',
     `  ./netbench notebook ${campaignName(c)}`,

@@ -15,6 +15,13 @@ import { reportCommand, type ReportOptions } from './report.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
 import { configFrom, labConfigFrom, type GlobalOptions } from './options.js';
 
+// `netbench analyse ... | head`: a reader that stops reading ends the output, not in a stack trace.
+for (const out of [process.stdout, process.stderr])
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+
 const program = new Command()
   .name('netbench')
   .description(
@@ -68,6 +75,12 @@ const intOpt = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0)
     throw new NetbenchError('bad-config', `${name} must be a whole number (0 or more), not "${v}"`, `e.g. ${name} 3`);
+  return n;
+};
+const portOpt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new NetbenchError('bad-config', `--port must be a TCP port (1 to 65535), not "${v}"`, 'e.g. --port 8888');
   return n;
 };
 const numOpt = (name: string) => (v: string) => {
@@ -261,7 +274,7 @@ program
       'tslab kernel when missing, serves on 127.0.0.1 with a token and prints the address; Ctrl-C stops it',
   )
   .argument('[campaigns...]', 'campaign ids under data/raw (or paths): a bandwidth/latency one and an HTTP one')
-  .addOption(new Option('--port <n>', 'first port to try (the next free one is taken)').default(8888).argParser((v) => intOpt('--port')(v)))
+  .addOption(new Option('--port <n>', 'first port to try (the next free one is taken)').default(8888).argParser(portOpt))
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: NotebookOptions, cmd: Command) =>
     notebookCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { readManifest } from '../campaign/manifest.js';
 import { NetbenchError } from '../errors.js';
-import { ensureJupyter, startNotebookServer } from '../notebook/jupyter-server.js';
+import { ensureJupyter, startNotebookServer, type NotebookServer } from '../notebook/jupyter-server.js';
 import { campaignDir } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 import { stderrLogger } from './output.js';
@@ -36,6 +36,27 @@ async function campaignEnv(names: readonly string[], dataDir: string): Promise<R
   return env;
 }
 
+/** The addresses, on stdout. */
+function announce(server: NotebookServer, env: Record<string, string>, json: boolean | undefined): void {
+  const at = (path: string) => `${server.base}${path}?token=${server.token}`;
+  if (json) {
+    process.stdout.write(JSON.stringify({ url: at('tree'), base: server.base, token: server.token, pid: server.pid, env }) + '\n');
+    return;
+  }
+  const on = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const port = new URL(server.base).port;
+  process.stdout.write(
+    [
+      `Jupyter serves notebooks/ on 127.0.0.1 (kernel "TypeScript (runtime-netbench)")${on.length ? `, with ${on.join(', ')}` : ', on the committed campaigns'}:`,
+      `  ${at('tree')}`,
+      `  ${at('notebooks/01-explore.ipynb')}`,
+      `From another machine: ssh -L ${port}:127.0.0.1:${port} <this host>, then open the address there.`,
+      'Ctrl-C stops Jupyter and its kernels.',
+      '',
+    ].join('\n'),
+  );
+}
+
 export async function notebookCommand(campaigns: string[], o: NotebookOptions): Promise<void> {
   const log = stderrLogger(o.quiet);
   const root = process.cwd();
@@ -43,34 +64,23 @@ export async function notebookCommand(campaigns: string[], o: NotebookOptions): 
   log.step('Jupyter Notebook and the tslab kernel');
   await ensureJupyter(root, (m) => log.step(m));
   const server = await startNotebookServer({ root, port: o.port, env });
-  const at = (path: string) => `${server.base}${path}?token=${server.token}`;
-  if (o.json)
-    process.stdout.write(JSON.stringify({ url: at('tree'), base: server.base, token: server.token, pid: server.pid, env }) + '\n');
-  else {
-    const on = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-    process.stdout.write(
-      [
-        `Jupyter serves notebooks/ on 127.0.0.1 (kernel "TypeScript (runtime-netbench)")${on.length ? `, with ${on.join(', ')}` : ', on the committed campaigns'}:`,
-        `  ${at('tree')}`,
-        `  ${at('notebooks/01-explore.ipynb')}`,
-        `From another machine: ssh -L ${new URL(server.base).port}:127.0.0.1:${new URL(server.base).port} <this host>, then open the address there.`,
-        'Ctrl-C stops Jupyter and its kernels.',
-        '',
-      ].join('\n'),
-    );
+  try {
+    announce(server, env, o.json);
+    // Ctrl-C (or SIGTERM) stops the server; the server exiting by itself is an error.
+    const stopped = new Promise<'signal'>((done) => {
+      for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => done('signal'));
+    });
+    const how = await Promise.race([stopped, server.exited.then(() => 'exited' as const)]);
+    if (how === 'exited')
+      throw new NetbenchError(
+        'tool-failed',
+        `Jupyter stopped by itself:\n${server.log()}`,
+        'Read its log above; start it again with netbench notebook.',
+      );
+  } finally {
+    // whatever ends the command, no Jupyter is left running
+    log.step('stopping Jupyter and its kernels');
+    await server.stop();
   }
-  // Ctrl-C (or SIGTERM) stops the server; the server exiting by itself is an error.
-  const stopped = new Promise<'signal'>((done) => {
-    for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, () => done('signal'));
-  });
-  const how = await Promise.race([stopped, server.exited.then(() => 'exited' as const)]);
-  if (how === 'exited')
-    throw new NetbenchError(
-      'tool-failed',
-      `Jupyter stopped by itself:\n${server.log()}`,
-      'Read its log above; start it again with netbench notebook.',
-    );
-  log.step('stopping Jupyter and its kernels');
-  await server.stop();
   log.step('Jupyter stopped');
 }

@@ -107,6 +107,25 @@ export interface CampaignFlags {
   concurrency?: number;
 }
 
+const LIST_EXAMPLES = {
+  runtimes: 'runc,runsc',
+  pairs: "'bridge,bridge host,bridge'",
+  loads: 'idle,stress',
+  experiments: 'bandwidth,latency',
+} as const;
+
+/** A list flag's entries; an empty list or entry (`--runtimes ''`, `runc,,crun`) is an error, never "the default". */
+function listFlag(flag: keyof typeof LIST_EXAMPLES, text: string, separator: string | RegExp): string[] {
+  const items = text.trim().split(separator);
+  if (items.some((x) => x === ''))
+    throw new NetbenchError(
+      'bad-config',
+      text.trim() === '' ? `--${flag} is empty` : `--${flag} "${text}" has an empty entry`,
+      `Name at least one, without empty entries: e.g. --${flag} ${LIST_EXAMPLES[flag]} (leave the flag out for the default).`,
+    );
+  return items;
+}
+
 /** The config file's campaign section, then the short profile (if any), then flags; validated once. */
 export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignConfig {
   if (fromFile !== undefined && fromFile !== null && !isRecord(fromFile)) {
@@ -132,17 +151,17 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
     if (preset.experiments) merged.experiments = [...preset.experiments];
     for (const k of PROBE_KEYS) sub(k, { ...PROBES[k].quick, ...preset.probes[k] });
   }
-  if (f.runtimes) merged.runtimes = f.runtimes.split(',').filter(Boolean);
-  if (f.pairs) {
+  if (f.runtimes !== undefined) merged.runtimes = listFlag('runtimes', f.runtimes, ',');
+  if (f.pairs !== undefined) {
     // --pairs narrows every experiment of the run, the HTTP one included.
-    merged.pairs = f.pairs.split(/[;\s]+/).filter(Boolean);
+    merged.pairs = listFlag('pairs', f.pairs, /[;\s]+/);
     sub('http', { pairs: merged.pairs });
   }
   if (f.streams !== undefined) sub('iperf3', { streams: f.streams });
   if (f.udp !== undefined) sub('iperf3Udp', { enabled: true, targetBps: f.udp });
   if (f.concurrency !== undefined) sub('http', { concurrency: f.concurrency });
-  if (f.loads) merged.loads = f.loads.split(',').filter(Boolean);
-  if (f.experiments) merged.experiments = f.experiments.split(',').filter(Boolean);
+  if (f.loads !== undefined) merged.loads = listFlag('loads', f.loads, ',');
+  if (f.experiments !== undefined) merged.experiments = listFlag('experiments', f.experiments, ',');
   if (f.reps !== undefined) merged.reps = f.reps;
   if (f.warmup !== undefined) merged.warmup = f.warmup;
   if (f.seed !== undefined) merged.seed = f.seed;

@@ -24,7 +24,7 @@ import type { Logger } from '../lab/lab.js';
 import { buildPaper, MANUSCRIPT_RUNTIMES, TEX_PACKAGES } from '../paper/build.js';
 import { reportModel } from '../report/report-model.js';
 import { writeReport } from '../report/write-report.js';
-import { headlines, missingHeadlines, type Headline } from './headlines.js';
+import { headlines, missingHeadlines, stalledBandwidth, type Headline, type StallCount } from './headlines.js';
 
 /** The blog post's table, in the manuscript's sources. */
 
@@ -69,6 +69,8 @@ export interface DemoResult {
     headlines: Headline[];
     /** Headline metrics without a ratio, and why. */
     noHeadline: Array<{ metric: string; why: string }>;
+    /** Runtimes whose bandwidth repetitions stalled (kept, and marked in the figures). */
+    stalled: StallCount[];
   };
 }
 
@@ -154,6 +156,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       manuscript,
       headlines: shown,
       noHeadline: missingHeadlines(tables.comparisons),
+      stalled: stalledBandwidth(tables.summary),
     },
   };
 }

@@ -348,6 +348,8 @@ export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean
     if (!(await answers(t.hosts.A.endpoint))) {
       const removed = await removeLeftoverEngineBridges(c.labCidr);
       if (removed.length) log.step(`removed the engine's leftover ${removed.join(', ')}`);
+      // and the network namespaces' files of the engine A the toolkit ran (Docker's default exec root), when it died
+      if (state.daemons.A) await unmountUnder(ENGINE_A_NETNS, warn);
     }
     // B's engine is stopped: a shim still under its run directory is an orphan of an engine that died
     const orphans = await endOrphanedShims(join(c.runDir, c.name));
@@ -415,7 +417,10 @@ async function purgeImages(c: LabConfig, a: Docker | undefined, log: Logger, war
   }
 }
 
-/** Leftover mounts of host B's engine (overlay layers, netns files) under its run directory. */
+/** Where host A's engine (started with Docker's default exec root) keeps its network namespaces' files. */
+const ENGINE_A_NETNS = '/run/docker/netns';
+
+/** Leftover mounts of an engine that stopped or died (overlay layers, netns files) under a directory. */
 async function unmountUnder(dir: string, warn: (m: string) => void): Promise<void> {
   const mounts = (await readFile('/proc/mounts', 'utf8'))
     .split('\n')

@@ -54,6 +54,15 @@ describe.concurrent('hostile arguments', { timeout: 60_000 }, () => {
     [['export', '2026-11-23T1437Z-nb', '-o', join(file, 'm.parquet')], /cannot write \S+\/a-file: ENOTDIR/],
     [['export', empty, '-o', join(dirname(empty), 'out', 'm.csv')], /campaign 2026-11-23T0915Z-nb has no measurements yet/],
     [['analyse', file], /no campaign at \S+\/a-file[\s\S]*fix: Name a directory under data\/raw/],
+    // an empty list is an error, not the default list; an empty entry is not dropped in silence
+    [['collect', '--runtimes', '', '--out', dir], /--runtimes is empty\n {2}fix: Name at least one[^\n]*--runtimes runc,runsc/],
+    [['demo', '--runtimes', 'runc,,', '--out', dir], /--runtimes "runc,," has an empty entry/],
+    [['collect', '--pairs', ' ', '--out', dir], /--pairs is empty/],
+    [['notebook', '--port', '99999'], /--port must be a TCP port \(1 to 65535\), not "99999"\n {2}fix: e\.g\. --port 8888/],
+    [
+      ['analyse', '2026-11-23T1437Z-nb', '--metrics', 'nosuch,http_transaction_rate', '-o', join(dir, 'out')],
+      /--metrics: nosuch: not a metric of 2026-11-23T1437Z-nb\n {2}fix: Name metrics the campaigns have[^\n]*http_transaction_rate/,
+    ],
   ];
   for (const [args, message] of cases)
     it(`netbench ${args.join(' ').replaceAll(dir, '<tmp>').replaceAll(dirname(empty), '<tmp>')}`, async () => {
@@ -64,4 +73,21 @@ describe.concurrent('hostile arguments', { timeout: 60_000 }, () => {
       expect(readdirSync(dir)).toEqual(['a-file']);
       expect(readdirSync(dirname(empty))).toEqual(['2026-11-23T0915Z-nb']); // no output directory
     });
+
+  it('netbench analyse | head: the reader closing the pipe ends the output, with no stack trace', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'nbargs-')), 'tables');
+    const r = await execa(
+      'bash',
+      [
+        '-c',
+        'node --import tsx src/cli/main.ts -q analyse 2026-11-23T2034Z-nb -o "$1" | head -c 1; echo " ${PIPESTATUS[0]}" >&2',
+        '-',
+        out,
+      ],
+      { cwd: ROOT, reject: false, env: { NO_COLOR: '1' }, timeout: 60_000 },
+    );
+    await rm(dirname(out), { recursive: true, force: true });
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(r.stderr.trim()).toBe('0');
+  });
 });

@@ -119,7 +119,11 @@ describe.concurrent('netbench compare', { timeout: 120_000 }, () => {
       /--tolerance 150% is not a tolerance between 0 and 100 %[\s\S]*fix: Give a percentage/,
     ],
     ['an unknown normalisation', ['compare', A, A, '--normalise', 'median'], /--normalise median is not a choice/],
-    ['an unknown metric', ['compare', A, A, '-m', 'bandwith'], /--metrics: neither campaign has bandwith[\s\S]*Their metrics: .*bandwidth/],
+    [
+      'an unknown metric',
+      ['compare', A, A, '-m', 'bandwith'],
+      /--metrics: bandwith: not a metric of \S+[\s\S]*Name metrics the campaigns have, comma-separated: .*bandwidth/,
+    ],
     ['a campaign that is not there', ['compare', A, 'no-such-campaign'], /no campaign at \S+no-such-campaign/],
     ['a quick campaign', ['compare', A, quick], /2026-11-23T2034Z-quick is a quick campaign[\s\S]*--allow-short/],
     [

@@ -93,7 +93,12 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   // What the user named is checked before the lab comes up: a wrong id or an unwritable output
   // directory costs nothing.
   const resumed = o.resume ? await resumedCampaign(o.campaign.outDir, o.resume) : undefined;
-  if (!resumed) await checkWritable(o.campaign.outDir);
+  if (resumed?.manifest.status === 'complete') {
+    o.log.step(`campaign ${resumed.manifest.campaignId} is complete: nothing to resume`);
+    const { campaignId: id, plan } = resumed.manifest;
+    return { id, dir: resumed.dir, status: 'complete', tasksRun: 0, tasksTotal: plan.tasks };
+  }
+  await checkWritable(resumed ? resumed.dir : o.campaign.outDir);
   const up = await labUp(o.lab, o.log);
   const topology = topologyOf(o.lab);
   const eng = engines(topology);
@@ -235,7 +240,7 @@ async function resumedCampaign(outDir: string, name: string): Promise<{ dir: str
   return { dir, manifest: await readManifest(dir) };
 }
 
-/** The output directory exists (made if missing) and takes a new campaign. */
+/** The output directory exists (made if missing) and takes a new campaign, or the resumed campaign's directory takes its rows. */
 async function checkWritable(outDir: string): Promise<void> {
   await makeDir(outDir);
   await access(outDir, constants.W_OK).catch((e: unknown) => {

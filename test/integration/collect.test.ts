@@ -1,7 +1,7 @@
 // The collection on a real lab, on small campaigns: a runtime the hosts lack, SIGTERM, kill -9, a
 // dying engine, a full disk, and resume. (The whole matrix runs in test/integration/demo.test.ts.)
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -184,8 +184,20 @@ describe.sequential('netbench collect on the lab', () => {
       expect(r2.exitCode, r2.stderr).toBe(0);
       expect((JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest).status).toBe('complete');
       expect(new Set(rowsOf(dir).map((x) => [x.rep, x.warmup].join('|'))).size).toBe(3); // the warm-up and 2 repetitions, once each
+      // a complete campaign resumed: nothing to do, said at once, no lab and no new session
+      const again = await cli(['collect', '--resume', dir]);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stderr).toContain(`campaign ${id} is complete: nothing to resume`);
+      expect(again.stderr).not.toMatch(/lab|engine/i);
+      expect((JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest).sessions.length).toBe(2);
       // read-only: refused at once, naming the directory, before the lab (no "lab" step) and without a campaign
+      const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
+      writeFileSync(join(dir, MANIFEST), JSON.stringify({ ...m, status: 'interrupted' })); // as if stopped
       await run(['mount', '-o', 'remount,ro', out]);
+      const roResume = await cli(['collect', '--resume', dir]);
+      expect(roResume.exitCode).toBe(1);
+      expect(roResume.stderr).toContain(`netbench: cannot write ${dir}: EROFS`);
+      expect(roResume.stderr).not.toMatch(/lab|engine/i);
       const ro = await cli(['collect', '--quick', '--runtimes', 'runc', '--out', out]);
       expect(ro.exitCode).toBe(1);
       expect(ro.stderr).toContain(`netbench: cannot write ${out}: EROFS`);

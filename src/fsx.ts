@@ -1,7 +1,7 @@
 // File-system helpers shared by the lab and the campaign.
 import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fileSystemError } from './errors.js';
+import { fileSystemError, NetbenchError } from './errors.js';
 
 export async function exists(path: string): Promise<boolean> {
   try {
@@ -41,11 +41,29 @@ const isDirectory = (p: string): Promise<boolean> =>
     () => false,
   );
 
+/** What is at `path` when it is there and not a regular file (the rename would put a file in its place). */
+async function notAFile(path: string): Promise<string | undefined> {
+  const s = await stat(path).catch(() => undefined);
+  if (!s || s.isFile()) return undefined;
+  if (s.isDirectory()) return 'a directory';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  if (s.isFIFO()) return 'a named pipe';
+  return s.isSocket() ? 'a socket' : 'not a regular file';
+}
+
 /**
  * Write a file through a temporary file and a rename, so a reader never sees half a file: a write
- * that fails (a full disk) leaves the old file or none, and no temporary file.
+ * that fails (a full disk) leaves the old file or none, and no temporary file. A path that is a device,
+ * pipe or directory is refused: the rename would replace it (`export -o /dev/full` once did).
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  const kind = await notAFile(path);
+  if (kind)
+    throw new NetbenchError(
+      'bad-config',
+      `${path} is ${kind}, not a file: writing there would replace it`,
+      'Give the path of a file to write (a new one, or a file to replace).',
+    );
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     await writeFile(tmp, content);

@@ -1,9 +1,10 @@
-import { mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetbenchError } from '../../src/errors.js';
-import { makeDir } from '../../src/fsx.js';
+import { makeDir, writeFileAtomic } from '../../src/fsx.js';
 
 describe('makeDir (mkdir -p)', () => {
   let dir = '';
@@ -41,5 +42,30 @@ describe('makeDir (mkdir -p)', () => {
       expect((e as NetbenchError).message).toMatch(/ENOTDIR/);
       expect((e as NetbenchError).hint).toMatch(/A part of the path is a file/);
     }
+  });
+});
+
+describe('writeFileAtomic', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'nbfsx-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes a new file and replaces an old one, leaving no temporary file', async () => {
+    const f = join(dir, 'out.txt');
+    await writeFileAtomic(f, 'one');
+    await writeFileAtomic(f, 'two');
+    expect(await readFile(f, 'utf8')).toBe('two');
+    expect(await readdir(dir)).toEqual(['out.txt']);
+  });
+  // a device (`export -o /dev/full`) was replaced by a regular file; a pipe stands in for it here
+  it('refuses a path that is a named pipe or a directory, and leaves it as it was', async () => {
+    const fifo = join(dir, 'pipe');
+    await execa('mkfifo', [fifo]);
+    await expect(writeFileAtomic(fifo, 'x')).rejects.toThrow(`${fifo} is a named pipe, not a file: writing there would replace it`);
+    expect((await stat(fifo)).isFIFO()).toBe(true);
+    await expect(writeFileAtomic(dir, 'x')).rejects.toThrow(/is a directory, not a file/);
+    expect((await readdir(dir)).sort()).toEqual(['out.txt', 'pipe']);
   });
 });

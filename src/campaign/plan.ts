@@ -42,7 +42,7 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
   }
   const cells: PlannedCell[] = [];
   for (const experiment of cfg.experiments) {
-    for (const runtime of runtimes) {
+    for (const runtime of runtimesOf(cfg, experiment, runtimes)) {
       for (const p of pairsOf(cfg, experiment)) {
         for (const load of cfg.loads) {
           const cell: Cell = { experiment, runtime, pair: parsePair(p), load };
@@ -53,7 +53,9 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
     }
   }
   if (cfg.baseline) {
-    for (const experiment of cfg.experiments) {
+    for (const experiment of cfg.experiments.filter(
+      (e) => e !== 'http' || !cfg.http.runtimes || cfg.http.runtimes.includes(BASELINE_RUNTIME),
+    )) {
       for (const load of cfg.loads) cells.push({ cell: { experiment, runtime: BASELINE_RUNTIME, pair: BASELINE_PAIR, load } });
     }
   }
@@ -62,6 +64,12 @@ export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string
   for (let w = 1; w <= cfg.warmup; w++) for (const c of shuffle(cells, rand)) tasks.push({ cell: c.cell, rep: w, warmup: true });
   for (let rep = 1; rep <= cfg.reps; rep++) for (const c of shuffle(cells, rand)) tasks.push({ cell: c.cell, rep, warmup: false });
   return { cells, tasks, seed };
+}
+
+/** The runtimes an experiment runs on: the campaign's, narrowed for HTTP by `http.runtimes`. */
+function runtimesOf(cfg: CampaignConfig, e: Experiment, runtimes: string[]): string[] {
+  const only = e === 'http' ? cfg.http.runtimes : undefined;
+  return only ? runtimes.filter((r) => only.includes(r)) : runtimes;
 }
 
 /** The driver pairs an experiment runs on: the HTTP experiment has its own (default bridge,bridge). */

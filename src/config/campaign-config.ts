@@ -8,6 +8,7 @@ import { STRESS_SETTINGS } from '../probes/stress-ng.js';
 import { parsesWith } from '../refine.js';
 import { PAIR_TEXT, PAPER_PAIRS, pairId } from '../model/pairs.js';
 import { canonicalRuntime } from '../model/runtimes.js';
+import { httpRuntime } from '../probes/siege.js';
 import { EXPERIMENTS, LOADS, PAPER_EXPERIMENTS, PROFILES, type Experiment, type Profile } from '../model/experiments.js';
 
 const runtimeText = z.string().refine(parsesWith(canonicalRuntime), 'unknown runtime (known: runc, crun, runsc, kata)');
@@ -77,7 +78,12 @@ export const SHORT_PROFILES: Record<Exclude<Profile, 'paper'>, ShortProfile> = {
     warmup: 0,
     retries: 1,
     experiments: ['bandwidth', 'latency', 'http'],
-    probes: { iperf3: { durationS: 1, omitS: 0 }, sockperf: { durationS: 1 }, http: { concurrency: 64, durationS: 5 } },
+    // HTTP on runc and runsc only: siege's 5 s and its occasional hang make each HTTP cell the dearest
+    probes: {
+      iperf3: { durationS: 1, omitS: 0 },
+      sockperf: { durationS: 1 },
+      http: { concurrency: 64, durationS: 5, runtimes: ['runc', 'runsc'] },
+    },
   },
 };
 
@@ -205,5 +211,6 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
       'Give --duration a whole number of seconds.',
     );
   }
-  return { ...c, runtimes: c.runtimes?.map(canonicalRuntime) };
+  const httpRuntimes = c.http.runtimes?.map(httpRuntime);
+  return { ...c, runtimes: c.runtimes?.map(canonicalRuntime), http: { ...c.http, ...(httpRuntimes ? { runtimes: httpRuntimes } : {}) } };
 }

@@ -10,6 +10,8 @@ import { resourceUsageOf } from './docker-stats.js';
 import { stripAnsi, waitListening, type Probe, type Sample } from './probe.js';
 import type { MetricSpec } from '../model/metrics.js';
 import { PAIR_TEXT } from '../model/pairs.js';
+import { BASELINE_RUNTIME, canonicalRuntime } from '../model/runtimes.js';
+import { parsesWith } from '../refine.js';
 
 export interface HttpOptions {
   /** siege -c: concurrent simulated users. */
@@ -21,9 +23,17 @@ export interface HttpOptions {
   nofile: number;
   /** Driver pairs of the HTTP experiment (the blog: one internal network, our bridge,bridge). */
   pairs: string[];
+  /**
+   * Runtimes of the HTTP experiment, of the campaign's (absent: all of them, and the bare host
+   * with the baseline); the bare host only when named (`bare`).
+   */
+  runtimes?: string[];
 }
 
 export const HTTP_DEFAULTS: HttpOptions = { concurrency: 512, durationS: 60, port: 8080, nofile: 8192, pairs: ['bridge,bridge'] };
+
+/** A runtime's name (aliases resolved), or the bare host's. */
+export const httpRuntime = (name: string): string => (name === BASELINE_RUNTIME ? name : canonicalRuntime(name));
 
 /** `campaign.http`. */
 export const HTTP_SETTINGS = z
@@ -33,6 +43,10 @@ export const HTTP_SETTINGS = z
     port: z.number().int().min(1).max(65535).default(HTTP_DEFAULTS.port),
     nofile: z.number().int().min(1024).max(1_048_576).default(HTTP_DEFAULTS.nofile),
     pairs: z.array(PAIR_TEXT).min(1).default(HTTP_DEFAULTS.pairs),
+    runtimes: z
+      .array(z.string().refine(parsesWith(httpRuntime), 'unknown runtime (known: runc, crun, runsc, kata, and bare)'))
+      .min(1)
+      .optional(),
   })
   .strict()
   .default(HTTP_DEFAULTS);

@@ -46,7 +46,7 @@ describe('campaign config', () => {
     expect(d.loads).toEqual(['idle', 'stress']);
     expect(d.iperf3).toMatchObject({ durationS: 1, omitS: 0 });
     expect(d.sockperf.durationS).toBe(1);
-    expect(d.http).toMatchObject({ concurrency: 64, durationS: 5, pairs: ['bridge,bridge'] });
+    expect(d.http).toMatchObject({ concurrency: 64, durationS: 5, pairs: ['bridge,bridge'], runtimes: ['runc', 'runsc'] });
     expect(d.ping).toMatchObject(resolveCampaign(undefined, { quick: true }).ping); // the quick one where the demo says nothing
     expect(resolveCampaign(undefined, { profile: 'demo', runtimes: 'runc,runsc' }).runtimes).toEqual(['runc', 'runsc']);
   });
@@ -117,6 +117,21 @@ describe('plan', () => {
       ].sort(),
     );
     expect(p.cells.filter((x) => x.cell.experiment === 'bandwidth')).toHaveLength(2 * 4 * 2 + 2);
+  });
+  it('runs the HTTP experiment on the runtimes http.runtimes names, the bare host only when named', () => {
+    const httpCells = (http: object, runtimes = 'runc,crun,runsc') =>
+      planCampaign(resolveCampaign({ http }, { quick: true, experiments: 'bandwidth,http', runtimes }), offered, 3)
+        .cells.filter((x) => x.cell.experiment === 'http' && x.cell.load === 'idle')
+        .map((x) => x.cell.runtime);
+    expect(httpCells({ runtimes: ['runsc', 'runc'] })).toEqual(['runc', 'runsc']); // in the campaign's order
+    expect(httpCells({ runtimes: ['gvisor', 'bare'] })).toEqual(['runsc', 'bare']); // aliases; bare when named
+    expect(httpCells({ runtimes: ['runc', 'runsc'] }, 'runc,crun')).toEqual(['runc']); // of the campaign's runtimes only
+    expect(httpCells({})).toEqual(['runc', 'crun', 'runsc', 'bare']);
+    // the demo: HTTP on runc and runsc; bandwidth and latency keep every runtime and the bare host
+    const demo = planCampaign(resolveCampaign(undefined, { profile: 'demo' }), offered, 3);
+    const count = (e: string) => demo.cells.filter((x) => x.cell.experiment === e).length;
+    expect([count('bandwidth'), count('latency'), count('http')]).toEqual([3 * 4 * 2 + 2, 3 * 4 * 2 + 2, 2 * 2]);
+    expect(() => resolveCampaign({ http: { runtimes: ['runx'] } }, {})).toThrow(/campaign\.http\.runtimes\.0: unknown runtime/);
   });
   it('is reproducible from its seed', () => {
     expect(planCampaign(cfg, offered, 7).tasks.map(taskKey)).toEqual(planCampaign(cfg, offered, 7).tasks.map(taskKey));

@@ -15,7 +15,7 @@ import { LABEL_LAB, removeQuietly, runToCompletion } from '../engine/containers.
 import { offeredRuntimes } from '../engine/host-facts.js';
 import { engines, labUp, type Logger, type UpReport } from '../lab/lab.js';
 import { BUSY_LOAD_PER_CPU, formatLoad, hostLoad } from '../host/host-load.js';
-import { DRIVER_VARIANTS } from '../engine/runtimes.js';
+import { driverEngine } from '../engine/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
 import { ALL_PROBES, probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
@@ -374,7 +374,7 @@ async function runTask(task: Task, { ctx, dir, id, planned, probes, cfg, aborted
     if (r.stress) await writeArtifact(dir, `${art}/stress.txt`, r.stress);
     if (r.serverStats) await writeArtifact(dir, `${art}/server-stats.csv`, statsCsv(r.serverStats));
     const warnings = [...r.parsed.warnings, ...(r.statsErrors ?? []), ...attempt.errors.map((e) => `retried: ${e}`), ...skipped];
-    const variant = DRIVER_VARIANTS[c.runtime]?.[c.pair.client] ?? DRIVER_VARIANTS[c.runtime]?.[c.pair.server];
+    const variant = driverEngine(c.runtime, c.pair.client) ?? driverEngine(c.runtime, c.pair.server);
     if (variant) warnings.push(`client as ${variant.engineName}`);
     // One row per metric the probe promises: its value, or `failed` with why the run gave none.
     rows.push(...ranRows(base, probe.metrics, r, { attempts: attempt.attempts, warnings, artifact: art }));

@@ -11,7 +11,12 @@ import { canonicalRuntime } from '../model/runtimes.js';
 import { httpRuntime } from '../probes/siege.js';
 import { EXPERIMENTS, LOADS, PAPER_EXPERIMENTS, PROFILES, type Experiment, type Profile } from '../model/experiments.js';
 
-const runtimeText = z.string().refine(parsesWith(canonicalRuntime), 'unknown runtime (known: runc, crun, runsc, kata)');
+const runtimeText = z
+  .string()
+  .refine(
+    parsesWith(canonicalRuntime),
+    'unknown runtime (known: runc, crun, runsc, kata and their variants, e.g. runsc-2024; see docs/config.md)',
+  );
 
 export const CampaignSchema = z
   .object({

@@ -2,7 +2,7 @@
 // doctor prints and the campaign manifest records.
 import type Docker from 'dockerode';
 import { z } from 'zod';
-import { DRIVER_VARIANTS } from './runtimes.js';
+import { engineNameFor, hostDriverEngineName } from './runtimes.js';
 import { engineInfo } from './replies.js';
 import type { HostId } from '../model/hosts.js';
 import { runtimeInfo } from '../model/runtimes.js';
@@ -54,14 +54,17 @@ export async function hostFacts(id: HostId, endpoint: string, docker: Docker): P
  * with the host driver -> runsc-host; kata -> io.containerd.kata.v2 where registered so).
  */
 export function engineRuntimeName(facts: HostFacts, canonical: string, driver?: Driver): string | undefined {
-  const variant = driver ? DRIVER_VARIANTS[canonical]?.[driver]?.engineName : undefined;
-  if (variant) return facts.runtimes.includes(variant) ? variant : undefined;
+  const variant = driver ? engineNameFor(canonical, driver) : canonical;
+  if (variant !== canonical) return facts.runtimes.includes(variant) ? variant : undefined;
   if (facts.runtimes.includes(canonical)) return canonical;
-  return facts.runtimes.find((r) => runtimeInfo(r)?.name === canonical && !isVariant(r));
+  return facts.runtimes.find((r) => runtimeInfo(r)?.name === canonical && !isDriverEngineName(r));
 }
 
-const isVariant = (engineName: string): boolean =>
-  Object.values(DRIVER_VARIANTS).some((v) => Object.values(v).some((x) => x?.engineName === engineName));
+/** An engine runtime registered for one driver of a runtime (runsc-host, runsc-2024-host): not a runtime of its own. */
+const isDriverEngineName = (engineName: string): boolean =>
+  engineName.endsWith('-host') && hostDriverEngineName(engineName.slice(0, -'-host'.length)) === engineName;
 
 /** The toolkit names of the runtimes a host offers. */
-export const offeredRuntimes = (facts: HostFacts): string[] => [...new Set(facts.runtimes.map((r) => runtimeInfo(r)?.name ?? r))];
+export const offeredRuntimes = (facts: HostFacts): string[] => [
+  ...new Set(facts.runtimes.filter((r) => !isDriverEngineName(r)).map((r) => runtimeInfo(r)?.name ?? r)),
+];

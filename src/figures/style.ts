@@ -18,6 +18,15 @@ export const RUNTIME_STYLE: Record<string, RuntimeStyle> = {
   runsc: { label: 'gVisor (runsc)', color: '#D55E00', symbol: 'triangle-up' },
   crun: { label: 'crun', color: '#56B4E9', symbol: 'square' },
   kata: { label: 'Kata', color: '#F0E442', symbol: 'star' },
+  // gVisor's variants: its orange and red family, a symbol each (grayscale prints tell them by shape)
+  'runsc-hostinet': { label: 'gVisor hostinet', color: '#E69F00', symbol: 'triangle-down' },
+  'runsc-2024': { label: 'gVisor 2024 (systrap)', color: '#CC79A7', symbol: 'pentagon' },
+  'runsc-2024-ptrace': { label: 'gVisor 2024 ptrace', color: '#882255', symbol: 'hexagon' },
+  'runsc-2024-hostinet': { label: 'gVisor 2024 hostinet', color: '#AA4499', symbol: 'triangle-left' },
+  'runsc-2024-kvm': { label: 'gVisor 2024 KVM', color: '#661100', symbol: 'triangle-right' },
+  'kata-qemu': { label: 'Kata QEMU', color: '#DDCC77', symbol: 'star-square' },
+  'kata-clh': { label: 'Kata Cloud Hypervisor', color: '#009E73', symbol: 'star-diamond' },
+  'kata-fc': { label: 'Kata Firecracker', color: '#117733', symbol: 'star-triangle-up' },
 };
 const FALLBACK: RuntimeStyle = { label: '', color: '#999999', symbol: 'cross' };
 

@@ -8,7 +8,7 @@ import { describeError } from '../errors.js';
 import { runToCompletion } from '../engine/containers.js';
 import { engineRuntimeName, offeredRuntimes, type HostFacts } from '../engine/host-facts.js';
 import { networkName } from './networks.js';
-import { DRIVER_VARIANTS } from '../engine/runtimes.js';
+import { driverEngine } from '../engine/runtimes.js';
 import type { Topology } from './topology.js';
 import type { HostId } from '../model/hosts.js';
 import { DRIVERS, type Driver } from '../model/pairs.js';
@@ -86,7 +86,7 @@ async function probeOne(
     const seconds = (performance.now() - t0) / 1000;
     const reach = parseReach(r.stdout);
     const icmp = reach.icmp ? 'ping ok' : 'ping failed (no ICMP from this runtime/driver)';
-    const via = DRIVER_VARIANTS[j.runtime]?.[j.driver];
+    const via = driverEngine(j.runtime, j.driver);
     const note = via ? ` (as ${via.engineName}: ${via.why})` : '';
     if (r.exitCode === 0 && reach.tcp) return { ...j, status: 'ok', detail: `reached ${peer} over TCP; ${icmp}${note}`, seconds };
     const out = (r.stderr || r.stdout).trim().split('\n').slice(-1)[0] ?? '';

@@ -3,6 +3,7 @@
 // registering a runtime with an engine is engine/runtimes.ts.
 import { NetbenchError } from '../errors.js';
 import type { Driver, Pair } from './pairs.js';
+import { BUILTIN_VARIANTS, variantOf, type RuntimeVariant } from './variants.js';
 
 export interface RuntimeInfo {
   /** The name the toolkit and the CSV use. */
@@ -58,10 +59,32 @@ export const RUNTIMES: readonly RuntimeInfo[] = [
  */
 export const BASELINE_RUNTIME = 'bare';
 
+/** A runtime's facts by its name or alias; a variant's are its base runtime's, under the variant's name. */
 export function runtimeInfo(nameOrAlias: string): RuntimeInfo | undefined {
   const n = nameOrAlias.trim().toLowerCase();
-  return RUNTIMES.find((r) => r.name === n || r.aliases.includes(n));
+  const own = RUNTIMES.find((r) => r.name === n || r.aliases.includes(n));
+  if (own) return own;
+  const v = variantOf(n);
+  const base = v && RUNTIMES.find((r) => r.name === v.base);
+  return v && base
+    ? { ...base, name: v.name, aliases: [], isolation: `${base.isolation}; ${v.description}`, install: variantInstall(v) }
+    : undefined;
 }
+
+/** How a variant gets onto the lab. */
+function variantInstall(v: RuntimeVariant): string {
+  switch (v.source.kind) {
+    case 'host':
+      return `it is ${v.base} with ${v.args.join(' ')}: bring the lab up with it, netbench lab up --variants ${v.name}`;
+    case 'debian':
+      return `netbench lab up --variants ${v.name} (fetches ${v.source.package} from Debian ${v.source.suite} and registers it)`;
+    case 'shim':
+      return `install Kata Containers with kata-deploy (it provides ${v.source.shim}; Docker >= 23 takes shim v2 runtimes), then netbench lab up --variants ${v.name}`;
+  }
+}
+
+/** The runtime a name stands for: itself, or a variant's base. */
+export const baseRuntime = (name: string): string => variantOf(name)?.base ?? runtimeInfo(name)?.name ?? name;
 
 /** Normalise a user-given runtime name; unknown names are an error listing the known ones. */
 export function canonicalRuntime(nameOrAlias: string): string {
@@ -70,7 +93,8 @@ export function canonicalRuntime(nameOrAlias: string): string {
     throw new NetbenchError(
       'missing-runtime',
       `unknown runtime "${nameOrAlias}"`,
-      `Use one of: ${RUNTIMES.map((r) => r.name).join(', ')} (aliases: ${RUNTIMES.flatMap((r) => r.aliases).join(', ')}).`,
+      `Use one of: ${RUNTIMES.map((r) => r.name).join(', ')} (aliases: ${RUNTIMES.flatMap((r) => r.aliases).join(', ')}); ` +
+        `variants: ${BUILTIN_VARIANTS.map((v) => v.name).join(', ')}.`,
     );
   }
   return info.name;
@@ -82,7 +106,15 @@ export function pairUnsupportedBy(runtime: string, p: Pair): string | undefined 
   return info?.unsupportedDrivers[p.client] ?? info?.unsupportedDrivers[p.server];
 }
 
-/** The order runtimes are shown in (tables, legends): the baseline, then the paper's, then any other by name. */
+/** The order runtimes are shown in (tables, legends): the baseline, then the paper's, each variant after its base, then any other by name. */
 export const RUNTIME_ORDER = [BASELINE_RUNTIME, 'runc', 'crun', 'runsc', 'kata'];
-const rank = (r: string) => (RUNTIME_ORDER.includes(r) ? RUNTIME_ORDER.indexOf(r) : RUNTIME_ORDER.length);
-export const byRuntime = (a: string, b: string): number => rank(a) - rank(b) || a.localeCompare(b);
+const rank = (r: string) => {
+  const b = variantOf(r)?.base ?? r;
+  return RUNTIME_ORDER.includes(b) ? RUNTIME_ORDER.indexOf(b) : RUNTIME_ORDER.length;
+};
+/** A base runtime before its variants, variants in their catalogue's order (then by name). */
+const variantRank = (r: string) => {
+  const i = BUILTIN_VARIANTS.findIndex((v) => v.name === r);
+  return variantOf(r) ? (i < 0 ? BUILTIN_VARIANTS.length : i) + 1 : 0;
+};
+export const byRuntime = (a: string, b: string): number => rank(a) - rank(b) || variantRank(a) - variantRank(b) || a.localeCompare(b);

@@ -6,6 +6,7 @@ import { loadCampaign } from '../../../src/analysis/load.js';
 import { campaignFigures } from '../../../src/figures/campaign-figures.js';
 import { stableSvg, withDpi } from '../../../src/figures/render.js';
 import { RUNTIME_STYLE, grayLevel } from '../../../src/figures/style.js';
+import { BUILTIN_VARIANTS } from '../../../src/model/variants.js';
 import { HTTP_PANELS, httpPanels } from '../../../src/figures/http-panels.js';
 import { cellBars } from '../../../src/figures/cell-bars.js';
 import { distribution } from '../../../src/figures/distribution.js';
@@ -139,8 +140,11 @@ describe('figure builders', () => {
         if (rt && !d.name.endsWith('(repetitions)') && d.marker?.color !== '#ffffff') expect(d.marker.color, `${f.name} ${d.name}`).toBe(rt[1].color);
       }
     expect(new Set(Object.values(RUNTIME_STYLE).map((s) => s.color)).size).toBe(Object.keys(RUNTIME_STYLE).length);
-    const grays = Object.values(RUNTIME_STYLE).map((s) => grayLevel(s.color));
+    // the paper's runtimes differ in gray; variants (too many for that) each have a shape of their own
+    const grays = ['bare', 'runc', 'crun', 'runsc', 'kata'].map((r) => grayLevel(RUNTIME_STYLE[r]!.color));
     for (const [i, a] of grays.entries()) for (const b of grays.slice(i + 1)) expect(Math.abs(a - b)).toBeGreaterThanOrEqual(30);
+    expect(new Set(Object.values(RUNTIME_STYLE).map((s) => s.symbol)).size).toBe(Object.keys(RUNTIME_STYLE).length);
+    for (const v of BUILTIN_VARIANTS) expect(RUNTIME_STYLE[v.name], v.name).toBeDefined();
   });
 
   it('leaves out a figure with nothing to show: no runtime beside runc, one load only', async () => {

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { engineRuntimeName, offeredRuntimes, type HostFacts } from '../../../src/engine/host-facts.js';
+import { engineNameFor, runtimeEntries } from '../../../src/engine/runtimes.js';
+import { byRuntime, canonicalRuntime, pairUnsupportedBy, runtimeInfo } from '../../../src/model/runtimes.js';
+import { BUILTIN_VARIANTS, VARIANT_NAME, variantOf } from '../../../src/model/variants.js';
+
+describe('runtime variants', () => {
+  it('are named after their base runtime, uniquely, with gVisor 2024 from trixie', () => {
+    const names = BUILTIN_VARIANTS.map((v) => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const v of BUILTIN_VARIANTS) {
+      expect(v.name).toMatch(VARIANT_NAME);
+      expect(v.name.startsWith(`${v.base}-`)).toBe(true);
+    }
+    expect(variantOf('RUNSC-2024-ptrace')).toMatchObject({
+      base: 'runsc',
+      args: ['--platform=ptrace'],
+      source: { kind: 'debian', suite: 'trixie' },
+    });
+    expect(variantOf('runsc-2024')?.args).toEqual([]);
+    expect(variantOf('kata-clh')?.source).toEqual({
+      kind: 'shim',
+      shim: 'containerd-shim-kata-clh-v2',
+      runtimeType: 'io.containerd.kata-clh.v2',
+    });
+    expect(variantOf('runsc-3000')).toBeUndefined();
+  });
+});
+
+describe('a variant among the runtimes', () => {
+  it("is a runtime of its own name with its base's limits", () => {
+    expect(canonicalRuntime('runsc-2024-PTRACE')).toBe('runsc-2024-ptrace');
+    expect(runtimeInfo('runsc-2024')).toMatchObject({
+      name: 'runsc-2024',
+      install: expect.stringMatching(/lab up --variants runsc-2024 \(fetches runsc from Debian trixie/),
+    });
+    expect(pairUnsupportedBy('kata-clh', { client: 'host', server: 'bridge' })).toMatch(/cannot join the host network namespace/);
+    expect(() => canonicalRuntime('runsc-3000')).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/variants: runsc-hostinet, runsc-2024,/) }),
+    );
+    expect(['runsc-2024', 'kata', 'runsc', 'runc', 'runsc-hostinet', 'bare', 'runsc-2024-ptrace', 'crun'].sort(byRuntime)).toEqual([
+      'bare',
+      'runc',
+      'crun',
+      'runsc',
+      'runsc-hostinet',
+      'runsc-2024',
+      'runsc-2024-ptrace',
+      'kata',
+    ]);
+  });
+
+  it('is registered with its binary and arguments, a gVisor one also as <name>-host for the host driver', () => {
+    const v = (name: string, path?: string) => ({ variant: variantOf(name)!, path });
+    const e = runtimeEntries(
+      { variants: [v('runsc-2024', '/w/runsc-2024'), v('runsc-2024-ptrace', '/w/p'), v('runsc-2024-hostinet', '/w/h'), v('kata-fc')] },
+      20,
+    );
+    expect(e).toEqual({
+      'runsc-2024': { path: '/w/runsc-2024' },
+      'runsc-2024-host': { path: '/w/runsc-2024', runtimeArgs: ['--network=host'] },
+      'runsc-2024-ptrace': { path: '/w/p', runtimeArgs: ['--platform=ptrace'] },
+      'runsc-2024-ptrace-host': { path: '/w/p', runtimeArgs: ['--platform=ptrace', '--network=host'] },
+      'runsc-2024-hostinet': { path: '/w/h', runtimeArgs: ['--network=host'] },
+    });
+    // a shim variant needs Docker >= 23
+    expect(runtimeEntries({ variants: [v('kata-fc')] }, 26)).toEqual({ 'kata-fc': { runtimeType: 'io.containerd.kata-fc.v2' } });
+    expect(engineNameFor('runsc-2024', 'host')).toBe('runsc-2024-host');
+    expect(engineNameFor('runsc-2024-hostinet', 'host')).toBe('runsc-2024-hostinet');
+    expect(engineNameFor('runsc-2024', 'bridge')).toBe('runsc-2024');
+    expect(engineNameFor('runsc', 'host')).toBe('runsc-host');
+  });
+
+  it('is offered by an engine that registered it; its -host entry is not a runtime of its own', () => {
+    const facts = {
+      runtimes: ['runc', 'runsc', 'runsc-host', 'runsc-2024', 'runsc-2024-host', 'io.containerd.runc.v2'],
+    } as unknown as HostFacts;
+    expect(offeredRuntimes(facts).sort(byRuntime)).toEqual(['runc', 'runsc', 'runsc-2024']);
+    expect(engineRuntimeName(facts, 'runsc-2024', 'host')).toBe('runsc-2024-host');
+    expect(engineRuntimeName(facts, 'runsc-2024', 'macvlan')).toBe('runsc-2024');
+    expect(engineRuntimeName(facts, 'runsc-2024-ptrace', 'bridge')).toBeUndefined();
+  });
+});

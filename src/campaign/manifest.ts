@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
 import { NetbenchError, describeError } from '../errors.js';
 import { HostFactsSchema } from '../engine/host-facts.js';
+import { VariantRecordSchema } from '../lab/state.js';
 import type { LabConfig } from '../lab/lab-config.js';
 import { cellKey } from '../model/keys.js';
 import { MANIFEST } from './output.js';
@@ -21,6 +22,8 @@ const ProvenanceSchema = z.object({
   cpuModel: z.record(z.string(), z.string()),
   image: z.object({ tag: z.string(), id: z.string() }),
   toolVersions: z.record(z.string(), z.string()),
+  /** The runtime variants the lab registered (lab up --variants): binary, build, sha256, arguments, source. */
+  variants: z.array(VariantRecordSchema).optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
@@ -59,6 +62,7 @@ export const ManifestSchema = z.object({
   cpuModel: ProvenanceSchema.shape.cpuModel,
   image: ProvenanceSchema.shape.image,
   toolVersions: ProvenanceSchema.shape.toolVersions,
+  variants: ProvenanceSchema.shape.variants,
   plan: z.object({ cells: z.number(), unsupportedCells: z.array(z.object({ cell: z.string(), reason: z.string() })), tasks: z.number() }),
   endedAt: z.string().optional(),
 });
@@ -116,6 +120,7 @@ export function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, see
     cpuModel: p.cpuModel,
     image: p.image,
     toolVersions: p.toolVersions,
+    ...(p.variants?.length ? { variants: p.variants } : {}),
     plan: {
       cells: plan.cells.length,
       unsupportedCells: plan.cells.filter((c) => c.unsupported).map((c) => ({ cell: cellKey(c.cell), reason: c.unsupported! })),
@@ -130,4 +135,5 @@ export const firstProvenance = (m: Manifest): Provenance => ({
   cpuModel: m.cpuModel,
   image: m.image,
   toolVersions: m.toolVersions,
+  ...(m.variants ? { variants: m.variants } : {}),
 });

@@ -460,6 +460,7 @@ async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeConte
     cpuModel: { A: await cpuOf(engines.A), B: await cpuOf(engines.B) },
     image: { tag: up.image, id: image.Id },
     toolVersions,
+    ...(up.variants.length ? { variants: up.variants } : {}),
   };
 }
 

@@ -5,8 +5,19 @@ import type { GlobalOptions } from './options.js';
 import { formatTable, gib, stderrLogger } from './output.js';
 import type { LabConfig } from '../lab/lab-config.js';
 
-export async function labUpCommand(c: LabConfig, o: GlobalOptions & { hostsOnly?: boolean }): Promise<void> {
-  const r = await labUp(c, stderrLogger(o.quiet), { hostsOnly: o.hostsOnly ?? false });
+/** --variants: a list, or "none". */
+export const variantList = (s: string | undefined): string[] | undefined =>
+  s === undefined
+    ? undefined
+    : s.trim() === 'none'
+      ? []
+      : s
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean);
+
+export async function labUpCommand(c: LabConfig, o: GlobalOptions & { hostsOnly?: boolean; variants?: string }): Promise<void> {
+  const r = await labUp(c, stderrLogger(o.quiet), { hostsOnly: o.hostsOnly ?? false, variants: variantList(o.variants) });
   if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
   process.stdout.write(upSummary(r) + '\n');
 }
@@ -30,6 +41,21 @@ export function upSummary(r: UpReport): string {
     '',
     formatTable(['host', 'endpoint', 'engine', 'kernel', 'cpus', 'memory', 'runtimes', 'started by'], hosts),
     '',
+    ...(r.variants.length
+      ? [
+          formatTable(
+            ['variant', 'version', 'arguments', 'from', 'sha256'],
+            r.variants.map((v) => [
+              v.name,
+              v.version,
+              v.args.join(' ') || '-',
+              v.source.replace(/ \(deb sha256 \w+\)$/, ''),
+              v.sha256.slice(0, 12),
+            ]),
+          ),
+          '',
+        ]
+      : []),
     r.hostsOnly
       ? 'hosts only: no swarm and no lab networks (a remote config can now use these two engines; lab up without --hosts-only adds them)'
       : matrixTable(r.matrix),

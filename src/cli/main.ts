@@ -44,7 +44,13 @@ lab
     '--hosts-only',
     'emulated lab: only the two hosts (namespace, link, engines, image), no swarm or lab networks, e.g. to point a remote config at them',
   )
-  .action(async (o: { hostsOnly?: boolean }, cmd: Command) =>
+  .option(
+    '--variants <list>',
+    'runtime variants to register too (comma-separated; "none" for none; default: those of the last lab up): ' +
+      "runsc-2024, runsc-2024-ptrace, runsc-2024-hostinet, runsc-2024-kvm (Debian trixie's runsc, fetched and verified), " +
+      'runsc-hostinet, kata-qemu, kata-clh, kata-fc; see README "Runtime variants"',
+  )
+  .action(async (o: { hostsOnly?: boolean; variants?: string }, cmd: Command) =>
     labUpCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 lab

@@ -106,9 +106,9 @@ export async function runscNeedsWrapper(netnsPath: string): Promise<boolean> {
   return r.exitCode === 0;
 }
 
-export async function writeRunscWrapper(binDir: string, runscPath: string): Promise<string> {
+export async function writeRunscWrapper(binDir: string, runscPath: string, name = 'runsc-netns-wrapper'): Promise<string> {
   await makeDir(binDir);
-  const path = join(binDir, 'runsc-netns-wrapper');
+  const path = join(binDir, name);
   await writeFile(path, runscWrapper(runscPath));
   await chmod(path, 0o755);
   return path;

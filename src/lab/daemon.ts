@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NetbenchError } from '../errors.js';
+import { isRecord } from '../records.js';
 import { answers } from '../engine/endpoint.js';
 import { lastLines } from '../host/exec.js';
 import type { RuntimeEntry } from '../engine/runtimes.js';
@@ -92,6 +93,33 @@ async function tail(file: string): Promise<string> {
   } catch {
     return '';
   }
+}
+
+/**
+ * Give a running dockerd of ours other runtimes: its config file rewritten, then SIGHUP (dockerd
+ * reloads `runtimes` live); done when `registered()` lists them all, within 20 s. Whether it changed.
+ */
+export async function reloadRuntimes(
+  rec: DaemonRecord,
+  runtimes: Record<string, RuntimeEntry>,
+  registered: () => Promise<string[]>,
+): Promise<boolean> {
+  const parsed: unknown = JSON.parse(await readFile(rec.configFile, 'utf8'));
+  const now = isRecord(parsed) ? parsed : {};
+  if (JSON.stringify(now.runtimes ?? {}) === JSON.stringify(runtimes)) return false;
+  await writeFile(rec.configFile, JSON.stringify({ ...now, runtimes }, null, 2) + '\n');
+  process.kill(rec.pid, 'SIGHUP');
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const have = await registered().catch((): string[] => []);
+    if (Object.keys(runtimes).every((r) => have.includes(r))) return true;
+    await sleep(200);
+  }
+  throw new NetbenchError(
+    'daemon-start',
+    `the Docker engine (pid ${rec.pid}) did not take its new runtimes within 20 s`,
+    `Read its log: ${rec.logFile}; netbench lab down and lab up start it afresh.`,
+  );
 }
 
 /** Is `pid` still the dockerd we started with `configFile`? (guards against PID reuse) */

@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import { join } from 'node:path';
 import { NetbenchError, describeError } from '../errors.js';
 import { removeLabelledContainers, stoppedContainer } from '../engine/containers.js';
-import { isOurDaemon, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
+import { isOurDaemon, reloadRuntimes, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
 import { answers, client, sshHostKeyProblem } from '../engine/endpoint.js';
 import { run } from '../host/exec.js';
 import {
@@ -18,6 +18,9 @@ import {
   writeRunscWrapper,
 } from '../host/host-fixes.js';
 import { hostFacts, type HostFacts } from '../engine/host-facts.js';
+import { engineInfo } from '../engine/replies.js';
+import type { RuntimeVariant } from '../model/variants.js';
+import { readyVariants, wantedVariants } from './variants.js';
 import { IMAGE_BUILD_DIR, IMAGE_REPO, buildImage, copyImage, hostSuite, imagePresent, imageRecipe, imageTag } from './image.js';
 import {
   addBlackhole,
@@ -39,7 +42,7 @@ import { LAB_PACKAGES, installPackages, missingPackages } from '../host/packages
 import { endOrphanedShims } from '../host/orphans.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
 import { engineMajorVersion, runtimeEntries, type RuntimeBinaries } from '../engine/runtimes.js';
-import { StateStore, emptyState, type DaemonRecord, type LabState } from './state.js';
+import { StateStore, emptyState, type DaemonRecord, type LabState, type VariantRecord } from './state.js';
 import { emulatedPlan, topologyOf, type Topology } from './topology.js';
 import type { HostId } from '../model/hosts.js';
 import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
@@ -59,9 +62,13 @@ export interface UpReport {
   externalEngine: Partial<Record<HostId, string>>;
   /** Only the emulated hosts were brought up (namespace, link, engines, image): no lab networks. */
   hostsOnly: boolean;
+  /** The runtime variants registered, with their binaries' builds. */
+  variants: VariantRecord[];
 }
 
 export interface UpOptions {
+  /** Runtime variants to fetch and register (model/variants.ts); default: those of the last lab up. */
+  variants?: string[];
   /**
    * Emulated lab only: bring up the two hosts (namespace, link, engines, image) and stop there, with
    * no swarm and no lab networks: two bare Docker hosts, the way a remote config expects to find them.
@@ -81,6 +88,9 @@ export function requireRoot(what: string): void {
 
 /** The v1 cgroup hierarchies the kernel keeps until reboot, noted when the toolkit found them: under /run, which a reboot clears too. */
 const keptMarker = (c: EmulatedLabConfig): string => join(c.runDir, 'cgroup-v1-kept');
+
+/** Where Debian packages of other suites are fetched to, under the state directory (kept by lab down, like the image's build cache). */
+export const DEBIAN_DIR = 'debian';
 
 export const stateStore = (c: LabConfig): StateStore => StateStore.forLab(c.stateDir, c.name);
 
@@ -114,7 +124,15 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
     // Remote hosts bring their own engines; this machine only builds the image for them.
     const packages = c.mode === 'emulated' ? Object.keys(LAB_PACKAGES) : ['debootstrap'];
     await timed('Debian packages', async () => installPackages(await missingPackages(packages), log.step));
-    if (c.mode === 'emulated') await timed('host B: namespace, link, engines', () => upEmulatedHosts(c, store, state, log));
+    const wanted = wantedVariants(o.variants ?? state.variantsWanted ?? []);
+    if (wanted.length && c.mode !== 'emulated')
+      throw new NetbenchError(
+        'bad-config',
+        `--variants ${wanted.map((v) => v.name).join(',')}: the toolkit registers variants on the emulated lab's engines only`,
+        "On remote hosts, register each variant in the engine's daemon.json yourself (netbench doctor prints the entries), under its name.",
+      );
+    await store.update(state, (s) => (s.variantsWanted = wanted.map((v) => v.name)));
+    if (c.mode === 'emulated') await timed('host B: namespace, link, engines', () => upEmulatedHosts(c, store, state, log, wanted));
     else await timed('remote engines', () => checkRemoteEngines(t));
     const eng = engines(t);
     for (const id of ['A', 'B'] as const) {
@@ -143,7 +161,17 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
         s.matrix = matrix;
         s.lastUp = { at: new Date().toISOString(), durationS, imageBuilt, ...(hostsOnly ? { hostsOnly } : {}) };
       });
-      return { durationS, imageBuilt, image: tag, facts, matrix, steps, externalEngine: state.externalEngine ?? {}, hostsOnly };
+      return {
+        durationS,
+        imageBuilt,
+        image: tag,
+        facts,
+        matrix,
+        steps,
+        externalEngine: state.externalEngine ?? {},
+        hostsOnly,
+        variants: state.variants ?? [],
+      };
     };
     if (o.hostsOnly) return await finished([], true);
     await timed('networks: swarm, overlay, macvlan', async () => {
@@ -164,7 +192,13 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
   }
 }
 
-async function upEmulatedHosts(c: EmulatedLabConfig, store: StateStore, state: LabState, log: Logger): Promise<void> {
+async function upEmulatedHosts(
+  c: EmulatedLabConfig,
+  store: StateStore,
+  state: LabState,
+  log: Logger,
+  wanted: readonly RuntimeVariant[],
+): Promise<void> {
   const plan = emulatedPlan(c);
   const t = topologyOf(c);
   // Pre-flight: refuse names and ranges that exist but are not this lab's, before touching anything.
@@ -207,11 +241,26 @@ async function upEmulatedHosts(c: EmulatedLabConfig, store: StateStore, state: L
     await store.update(state, (s) => (s.link = plan.linkA));
   }
 
-  const runtimes = runtimeEntries(
-    await runtimeBinaries(c, plan.netns, log),
-    engineMajorVersion((await run(['dockerd', '--version'])).stdout),
-  );
+  const bins = await runtimeBinaries(c, plan.netns, log);
+  const ready = await readyVariants(wanted, {
+    debianDir: join(c.stateDir, DEBIAN_DIR),
+    binDir: join(c.stateDir, c.name, 'bin'),
+    runscNeedsWrapper: bins.runsc !== undefined && bins.runsc !== bins.runscBinary,
+    log,
+  });
+  await store.update(state, (s) => (s.variants = ready.records));
+  const runtimes = runtimeEntries({ ...bins, variants: ready.binaries }, engineMajorVersion((await run(['dockerd', '--version'])).stdout));
   const dir = join(c.stateDir, c.name);
+  // engines of ours already running take the runtimes live
+  for (const id of ['A', 'B'] as const) {
+    const rec = state.daemons[id];
+    if (
+      rec &&
+      (await isOurDaemon(rec)) &&
+      (await reloadRuntimes(rec, runtimes, async () => Object.keys((await engineInfo(client(t.hosts[id].endpoint))).Runtimes ?? {})))
+    )
+      log.step(`host ${id}: its engine took the runtimes ${Object.keys(runtimes).join(', ')}`);
+  }
   const daemonA: DaemonConfig = { runtimes, ...plan.bridgeA };
   const recA = state.daemons.A;
   if (!(recA && (await isOurDaemon(recA)))) {

@@ -20,6 +20,20 @@ export type RouteRecord = z.infer<typeof RouteRecordSchema>;
 const DaemonRecordSchema = z.object({ pid: z.number(), configFile: z.string(), logFile: z.string() });
 export type DaemonRecord = z.infer<typeof DaemonRecordSchema>;
 
+/** A runtime variant the lab registered: where its binary came from, which build it is. */
+export const VariantRecordSchema = z.object({
+  name: z.string(),
+  base: z.string(),
+  /** the binary (not the wrapper the engine may run it through); a shim's path for a shim */
+  binary: z.string(),
+  version: z.string(),
+  sha256: z.string(),
+  args: z.array(z.string()),
+  /** e.g. "host", "debian trixie runsc 0.0~20240729.0-4+b7 (deb sha256 ...)", "shim io.containerd.kata-fc.v2" */
+  source: z.string(),
+});
+export type VariantRecord = z.infer<typeof VariantRecordSchema>;
+
 const LabStateSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
@@ -37,6 +51,9 @@ const LabStateSchema = z.object({
   matrix: z.array(MatrixEntrySchema).optional(),
   /** Why a host's engine was not started by the toolkit (so its runtimes are its own). */
   externalEngine: z.partialRecord(HostIdSchema, z.string()).optional(),
+  /** the runtime variants asked for (lab up --variants), and those registered */
+  variantsWanted: z.array(z.string()).optional(),
+  variants: z.array(VariantRecordSchema).optional(),
 });
 export type LabState = z.infer<typeof LabStateSchema>;
 

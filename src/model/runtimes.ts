@@ -73,6 +73,11 @@ export function runtimeInfo(nameOrAlias: string): RuntimeInfo | undefined {
 
 /** How a variant gets onto the lab. */
 function variantInstall(v: RuntimeVariant): string {
+  const needs = v.requires?.length ? `it needs ${v.requires.join(' and ')} on both hosts; then ` : '';
+  return needs + variantSteps(v);
+}
+
+function variantSteps(v: RuntimeVariant): string {
   switch (v.source.kind) {
     case 'host':
       return `it is ${v.base} with ${v.args.join(' ')}: bring the lab up with it, netbench lab up --variants ${v.name}`;

@@ -20,6 +20,8 @@ export interface RuntimeVariant {
   source: VariantSource;
   /** the runtime's own arguments (daemon.json runtimeArgs) */
   args: string[];
+  /** devices it cannot run without (checked before it is registered: gVisor's KVM platform hangs at create without /dev/kvm) */
+  requires?: string[];
   description: string;
 }
 
@@ -59,6 +61,7 @@ export const BUILTIN_VARIANTS: readonly RuntimeVariant[] = [
     base: 'runsc',
     source: TRIXIE_RUNSC,
     args: ['--platform=kvm'],
+    requires: ['/dev/kvm'],
     description: "Debian trixie's runsc on the KVM platform (needs /dev/kvm)",
   },
   ...(['qemu', 'clh', 'fc'] as const).map((h): RuntimeVariant => ({
@@ -66,6 +69,7 @@ export const BUILTIN_VARIANTS: readonly RuntimeVariant[] = [
     base: 'kata',
     source: { kind: 'shim', shim: `containerd-shim-kata-${h}-v2`, runtimeType: `io.containerd.kata-${h}.v2` },
     args: [],
+    requires: ['/dev/kvm'],
     description: `Kata Containers with ${{ qemu: 'QEMU', clh: 'Cloud Hypervisor', fc: 'Firecracker' }[h]} (kata-deploy's shim)`,
   })),
 ];

@@ -81,3 +81,20 @@ describe('a variant among the runtimes', () => {
     expect(engineRuntimeName(facts, 'runsc-2024-ptrace', 'bridge')).toBeUndefined();
   });
 });
+
+describe('lab up --variants', () => {
+  it('takes a list or none, and refuses a name not in the catalogue with the catalogue', async () => {
+    const { variantList } = await import('../../../src/cli/lab.js');
+    const { wantedVariants } = await import('../../../src/lab/variants.js');
+    expect(variantList(undefined)).toBeUndefined();
+    expect(variantList('none')).toEqual([]);
+    expect(variantList(' runsc-2024, runsc-2024-ptrace ,')).toEqual(['runsc-2024', 'runsc-2024-ptrace']);
+    expect(wantedVariants(['runsc-2024']).map((v) => v.args)).toEqual([[]]);
+    expect(() => wantedVariants(['runsc-2025'])).toThrow(
+      expect.objectContaining({
+        message: 'unknown runtime variant "runsc-2025"',
+        hint: expect.stringMatching(/^Use some of: runsc-hostinet \(/),
+      }),
+    );
+  });
+});

@@ -1,0 +1,110 @@
+// The runtime variants `lab up --variants` asks for, made ready on this machine: the host's own
+// binary, a Debian package of another suite fetched and verified (host/debian-fetch.ts), or a
+// Kata shim on PATH; gVisor binaries through the netns wrapper where this kernel needs it. Each is
+// recorded (binary, version, sha256, arguments, source) for the lab state and the manifest.
+import { join } from 'node:path';
+import { NetbenchError, describeError } from '../errors.js';
+import type { VariantBinary } from '../engine/runtimes.js';
+import { fetchDebianBinary, sha256File } from '../host/debian-fetch.js';
+import { run } from '../host/exec.js';
+import { exists } from '../fsx.js';
+import { which, writeRunscWrapper } from '../host/host-fixes.js';
+import { BUILTIN_VARIANTS, variantOf, type RuntimeVariant } from '../model/variants.js';
+import type { VariantRecord } from './state.js';
+
+/** The variants named, each known; an error lists the catalogue. */
+export function wantedVariants(names: readonly string[]): RuntimeVariant[] {
+  return names.map((n) => {
+    const v = variantOf(n);
+    if (!v)
+      throw new NetbenchError(
+        'bad-config',
+        `unknown runtime variant "${n}"`,
+        `Use some of: ${BUILTIN_VARIANTS.map((x) => `${x.name} (${x.description})`).join('; ')}.`,
+      );
+    return v;
+  });
+}
+
+/** A binary's version line (`runsc --version` and the like), or what went wrong. */
+async function versionOf(binary: string): Promise<string> {
+  const r = await run([binary, '--version'], { reject: false, timeoutMs: 20_000 }).catch((e: unknown) => ({
+    stdout: '',
+    stderr: describeError(e),
+  }));
+  return (r.stdout || r.stderr).split('\n')[0]?.trim() || 'unknown';
+}
+
+export interface ReadyVariants {
+  binaries: VariantBinary[];
+  records: VariantRecord[];
+  /** variants that could not be made ready here, with why (warned, left out) */
+  missing: Array<{ name: string; reason: string }>;
+}
+
+export interface VariantContext {
+  /** where Debian packages are fetched to (kept across lab down, like the image's build cache) */
+  debianDir: string;
+  /** where wrappers are written */
+  binDir: string;
+  /** does gVisor need the netns wrapper on this kernel? */
+  runscNeedsWrapper: boolean;
+  log: { step(m: string): void; warn(m: string): void };
+}
+
+export async function readyVariants(wanted: readonly RuntimeVariant[], x: VariantContext): Promise<ReadyVariants> {
+  const out: ReadyVariants = { binaries: [], records: [], missing: [] };
+  for (const v of wanted) {
+    try {
+      for (const d of v.requires ?? [])
+        if (!(await exists(d))) throw new Error(`it needs ${d}, which this machine does not have (a VM, or a kernel without KVM)`);
+      const src = v.source;
+      let binary: string;
+      let source: string;
+      if (src.kind === 'shim') {
+        const shim = await which(src.shim);
+        if (!shim) throw new Error(`${src.shim} is not on PATH: install Kata Containers with kata-deploy`);
+        out.binaries.push({ variant: v });
+        out.records.push({
+          name: v.name,
+          base: v.base,
+          binary: shim,
+          version: await versionOf(shim),
+          sha256: await sha256File(shim),
+          args: v.args,
+          source: `shim ${src.runtimeType}`,
+        });
+        continue;
+      }
+      if (src.kind === 'host') {
+        const b = await which(v.base);
+        if (!b) throw new Error(`${v.base} is not installed on this machine (apt-get install ${v.base})`);
+        binary = b;
+        source = `host ${b}`;
+      } else {
+        const f = await fetchDebianBinary(src, join(x.debianDir, src.suite), x.log.step);
+        binary = f.path;
+        source = `debian ${src.suite} ${f.package} ${f.version} (deb sha256 ${f.debSha256})`;
+      }
+      const path =
+        v.base === 'runsc' && x.runscNeedsWrapper
+          ? await writeRunscWrapper(x.binDir, binary, `${src.kind === 'host' ? 'runsc' : `runsc-${src.suite}`}-netns-wrapper`)
+          : binary;
+      out.binaries.push({ variant: v, path });
+      out.records.push({
+        name: v.name,
+        base: v.base,
+        binary,
+        version: await versionOf(binary),
+        sha256: await sha256File(binary),
+        args: v.args,
+        source,
+      });
+    } catch (e) {
+      const reason = describeError(e);
+      out.missing.push({ name: v.name, reason });
+      x.log.warn(`runtime variant ${v.name} is left out: ${reason}`);
+    }
+  }
+  return out;
+}

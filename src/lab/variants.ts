@@ -3,7 +3,9 @@
 // Kata shim on PATH; gVisor binaries through the netns wrapper where this kernel needs it. Each is
 // recorded (binary, version, sha256, arguments, source) for the lab state and the manifest.
 import { join } from 'node:path';
-import { NetbenchError, describeError } from '../errors.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
 import type { VariantBinary } from '../engine/runtimes.js';
 import { fetchDebianBinary, sha256File } from '../host/debian-fetch.js';
 import { run } from '../host/exec.js';
@@ -33,6 +35,38 @@ async function versionOf(binary: string): Promise<string> {
     stderr: describeError(e),
   }));
   return (r.stdout || r.stderr).split('\n')[0]?.trim() || 'unknown';
+}
+
+/** How long a gVisor variant gets to run `/bin/true` in a sandbox before it is left out (it takes 0.2 s here). */
+export const SANDBOX_CHECK_MS = 20_000;
+
+/**
+ * A gVisor variant runs `/bin/true` in a sandbox of its own (no network, a private state directory)
+ * within SANDBOX_CHECK_MS, or it is not registered: under Docker a configuration that cannot start
+ * does not always fail; gVisor's KVM platform on a /dev/kvm that cannot run its guest (this VM's)
+ * spins at container create and holds the engine.
+ */
+async function sandboxStarts(binary: string, v: RuntimeVariant): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'netbench-variant-'));
+  const argv = [binary, '--root', root, '--network=none', ...v.args.filter((a) => !a.startsWith('--network')), 'do', '/bin/true'];
+  try {
+    const r = await run(argv, { reject: false, timeoutMs: SANDBOX_CHECK_MS });
+    if (r.exitCode !== 0)
+      throw new Error(
+        `\`${argv.join(' ')}\` exited with ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`,
+      );
+  } catch (e) {
+    if (isNetbenchError(e) && e.kind === 'timeout')
+      throw new Error(
+        `\`${argv.join(' ')}\` did not finish within ${SANDBOX_CHECK_MS / 1000} s: this configuration does not start a sandbox here` +
+          (v.args.includes('--platform=kvm')
+            ? ' (the KVM platform needs a /dev/kvm that can run its guest; a VM without nested virtualisation cannot)'
+            : ''),
+      );
+    throw e;
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 }
 
 export interface ReadyVariants {
@@ -86,6 +120,7 @@ export async function readyVariants(wanted: readonly RuntimeVariant[], x: Varian
         binary = f.path;
         source = `debian ${src.suite} ${f.package} ${f.version} (deb sha256 ${f.debSha256})`;
       }
+      if (v.base === 'runsc') await sandboxStarts(binary, v);
       const path =
         v.base === 'runsc' && x.runscNeedsWrapper
           ? await writeRunscWrapper(x.binDir, binary, `${src.kind === 'host' ? 'runsc' : `runsc-${src.suite}`}-netns-wrapper`)

@@ -3,7 +3,8 @@
 // figures and manuscript, then a closing screen with what was made and the headline ratios.
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { aboutDuration } from '../campaign/estimate.js';
-import { headlineText, stallText } from '../demo/headlines.js';
+import { stallText } from '../analysis/stalls.js';
+import { headlineText } from '../demo/headlines.js';
 import { DEMO_STAGES, runDemo, type DemoResult } from '../demo/run-demo.js';
 import type { LabConfig } from '../lab/lab-config.js';
 import type { GlobalOptions } from './options.js';

@@ -1,6 +1,6 @@
 // The demo's closing numbers (pure): for each experiment's first headline metric, the runtime that
 // differs most from runc on bridge,bridge with the server idle, as a ratio with its 95% CI.
-import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
+import type { ComparisonRow } from '../analysis/cells.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
 import { EXPERIMENTS } from '../model/experiments.js';
 
@@ -60,25 +60,3 @@ export function headlineText(h: Headline): string {
   const f = (v: number | null) => (v === null ? '--' : v.toPrecision(3));
   return `${h.runtime} / runc, ${h.metric} (${h.pair}, ${h.load}): ${f(h.ratio)} [${f(h.lo)}, ${f(h.hi)}]`;
 }
-
-export interface StallCount {
-  runtime: string;
-  /** repetitions whose iperf3 transfer stalled (kept as data), of n measured */
-  stalled: number;
-  n: number;
-}
-
-/** Per runtime with a stalled bandwidth repetition, how many of its bandwidth repetitions stalled (every pair and load). */
-export function stalledBandwidth(summary: readonly CellSummary[]): StallCount[] {
-  const by = new Map<string, StallCount>();
-  for (const c of summary.filter((x) => x.metric === 'bandwidth')) {
-    const s = by.get(c.runtime) ?? { runtime: c.runtime, stalled: 0, n: 0 };
-    s.stalled += c.stalled;
-    s.n += c.n;
-    by.set(c.runtime, s);
-  }
-  return [...by.values()].filter((s) => s.stalled > 0);
-}
-
-/** `runsc 7 of 32` */
-export const stallText = (s: StallCount): string => `${s.runtime} ${s.stalled} of ${s.n}`;

@@ -24,7 +24,8 @@ import type { Logger } from '../lab/lab.js';
 import { buildPaper, MANUSCRIPT_RUNTIMES, TEX_PACKAGES } from '../paper/build.js';
 import { reportModel } from '../report/report-model.js';
 import { writeReport } from '../report/write-report.js';
-import { headlines, missingHeadlines, stalledBandwidth, type Headline, type StallCount } from './headlines.js';
+import { stalledRepetitions, type StallCount } from '../analysis/stalls.js';
+import { headlines, missingHeadlines, type Headline } from './headlines.js';
 
 /** The blog post's table, in the manuscript's sources. */
 
@@ -156,7 +157,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       manuscript,
       headlines: shown,
       noHeadline: missingHeadlines(tables.comparisons),
-      stalled: stalledBandwidth(tables.summary),
+      stalled: stalledRepetitions(tables.summary),
     },
   };
 }

@@ -11,6 +11,8 @@ import { distribution } from './distribution.js';
 import { httpPanels } from './http-panels.js';
 import { percentiles } from './percentiles.js';
 import { ratios } from './ratios.js';
+import { stalledRepetitions, stallText } from '../analysis/stalls.js';
+import { baseRuntime } from '../model/runtimes.js';
 import type { PubFigure } from './parts.js';
 
 /** The figure specs of one campaign table (pure, apart from the statistics' seeded bootstrap); pass the tables if already computed. */
@@ -63,6 +65,32 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
           asPercent: true,
         }),
       );
+  // gVisor across versions and platforms: each gVisor configuration against runc, per pair
+  const gvisor = [...new Set(vsRunc.filter((r) => baseRuntime(r.runtime) === 'runsc').map((r) => r.runtime))];
+  if (gvisor.length >= 2)
+    for (const load of ['idle', 'stress'])
+      for (const [metric, what, short] of [
+        ['bandwidth', 'TCP bandwidth', 'bandwidth'],
+        ['sockperf_rtt_p50', 'sockperf median round-trip time', 'latency'],
+      ] as const)
+        if (compared(vsRunc, metric, load)) {
+          const stalls = metric === 'bandwidth' ? stalledRepetitions(summary, { load }).filter((x) => gvisor.includes(x.runtime)) : [];
+          figs.push(
+            ratios(vsRunc, {
+              name: `gvisor-variants-${short}-${load}`,
+              caption:
+                `gVisor across versions and platforms, ${load}: ${what} of each gVisor configuration relative to runc ` +
+                `(ratio of means, Fieller 95% CI, log scale)` +
+                (metric === 'bandwidth' ? `; stalled repetitions: ${stalls.length ? stalls.map(stallText).join(', ') : 'none'}` : ''),
+              metric,
+              load,
+              runtimes: gvisor,
+              logY: true,
+              yTitle: `${short} / runc`,
+              size: sizeOf('double', 2.6),
+            }),
+          );
+        }
   if (compared(degradation, 'bandwidth'))
     figs.push(
       ratios(degradation, {

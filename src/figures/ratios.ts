@@ -9,10 +9,24 @@ import { baseLayout, sizeOf, type FigureSize } from './style.js';
 /** Ratios with their 95 % CIs (comparison or degradation tables): one marker per runtime and pair, a line at 1. */
 export function ratios(
   t: readonly ComparisonRow[],
-  o: { name: string; caption: string; metric: string; load?: string; yTitle: string; asPercent?: boolean; size?: FigureSize },
+  o: {
+    name: string;
+    caption: string;
+    metric: string;
+    load?: string;
+    yTitle: string;
+    asPercent?: boolean;
+    size?: FigureSize;
+    /** only these runtimes (e.g. the gVisor variants) */
+    runtimes?: readonly string[];
+    /** a log y axis: ratios from 0.01 to 1 side by side */
+    logY?: boolean;
+  },
 ): PubFigure {
   const size = o.size ?? sizeOf('single', 2.4);
-  const rows = t.filter((r) => r.metric === o.metric && (o.load === undefined || r.load === o.load));
+  const rows = t.filter(
+    (r) => r.metric === o.metric && (o.load === undefined || r.load === o.load) && (o.runtimes === undefined || o.runtimes.includes(r.runtime)),
+  );
   if (!rows.length) throw new Error(`no ${o.metric} comparisons in this campaign`);
   const runtimes = [...new Set(rows.map((r) => String(r.runtime)))].sort(byRuntime);
   const pairs = [...new Set(rows.map((r) => String(r.pair)))].sort(byPair);
@@ -31,7 +45,7 @@ export function ratios(
   return pubFigure(o, size, data, {
       ...layout,
       scattermode: 'group',
-      yaxis: { ...layout.yaxis, title: { text: o.yTitle } },
+      yaxis: { ...layout.yaxis, title: { text: o.yTitle }, ...(o.logY ? { type: 'log' as const } : {}) },
       xaxis: pairAxis(layout, pairs),
       shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: o.asPercent ? 0 : 1, y1: o.asPercent ? 0 : 1, line: { color: '#555555', width: 0.75, dash: 'dot' } }],
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuntimes, summariseCells } from '../../../src/analysis/cells.js';
+import { compareRuntimes } from '../../../src/analysis/cells.js';
 import { loadCampaigns } from '../../../src/analysis/load.js';
-import { headlineText, headlines, missingHeadlines, stallText, stalledBandwidth } from '../../../src/demo/headlines.js';
+import { headlineText, headlines, missingHeadlines } from '../../../src/demo/headlines.js';
 
 describe("the demo's headline ratios", async () => {
   const { table } = await loadCampaigns(['data/raw/2026-11-23T2034Z-nb', 'data/raw/2026-11-23T1437Z-nb']);
@@ -53,27 +53,5 @@ describe("the demo's headline ratios", async () => {
     expect(shown.map((h) => h.metric)).toEqual(['bandwidth', 'sockperf_rtt_p50']);
     expect(missingHeadlines(noHttp)).toEqual([{ metric: 'http_transaction_rate', why: 'runsc: fewer than 2 values' }]);
     expect(missingHeadlines(comparisons)).toEqual([]);
-  });
-});
-
-describe("the demo's count of stalled transfers", async () => {
-  const { table } = await loadCampaigns(['data/raw/2026-11-23T2034Z-nb']);
-  // the committed campaign predates the stall warning: mark some cells' repetitions as the loader would
-  const summary = summariseCells(table).map((c) =>
-    c.metric === 'bandwidth' && c.runtime === 'runsc' && c.load === 'idle'
-      ? { ...c, stalled: c.pair === 'bridge,bridge' ? 2 : 1 }
-      : c.metric === 'retransmits' && c.runtime === 'crun'
-        ? { ...c, stalled: 1 }
-        : c,
-  );
-
-  it('counts, per runtime, the bandwidth repetitions marked stalled, over every pair and load', () => {
-    const runsc = summary.filter((c) => c.metric === 'bandwidth' && c.runtime === 'runsc');
-    const counts = stalledBandwidth(summary);
-    expect(counts).toEqual([{ runtime: 'runsc', stalled: 2 + 3, n: runsc.reduce((a, c) => a + c.n, 0) }]);
-    expect(stallText(counts[0]!)).toBe(`runsc 5 of ${counts[0]!.n}`);
-  });
-  it('are none when no repetition stalled', () => {
-    expect(stalledBandwidth(summariseCells(table))).toEqual([]);
   });
 });

@@ -157,6 +157,27 @@ describe('figure builders', () => {
     expect(idleOnly).toEqual(all.filter((n) => !n.includes('stress') && n !== 'degradation-bandwidth'));
   });
 
+  it('draws gVisor across versions and platforms once a campaign has two gVisor configurations: ratios to runc on a log axis', async () => {
+    const { table } = await loadCampaign(DIR);
+    expect(campaignFigures(table).filter((f) => f.name.startsWith('gvisor-'))).toEqual([]); // one gVisor only
+    // test input: the campaign's runsc rows a second time, under a variant's name
+    const again = table.filter((d: { runtime: string }) => d.runtime === 'runsc').derive({ runtime: () => 'runsc-2024' });
+    const figs = campaignFigures(table.concat(again)).filter((f) => f.name.startsWith('gvisor-'));
+    expect(figs.map((f) => f.name)).toEqual([
+      'gvisor-variants-bandwidth-idle',
+      'gvisor-variants-latency-idle',
+      'gvisor-variants-bandwidth-stress',
+      'gvisor-variants-latency-stress',
+    ]);
+    const bw = figs[0]!;
+    const traces = bw.data as unknown as Trace[];
+    expect(traces.map((t) => t.name)).toEqual([RUNTIME_STYLE.runsc!.label, RUNTIME_STYLE['runsc-2024']!.label]); // no runc, crun or bare
+    expect(traces[1]!.y).toEqual(traces[0]!.y); // the same values, the same ratios
+    expect(traces[0]!.y.filter((y) => y !== null).every((y) => y > 0 && y < 1)).toBe(true); // gVisor below runc, as ratios
+    expect(bw.layout.yaxis).toMatchObject({ type: 'log' });
+    expect(bw.caption).toMatch(/relative to runc \(ratio of means, Fieller 95% CI, log scale\); stalled repetitions: none$/);
+  });
+
   it("makes plotly's random ids stable and marks PNGs as 300 dpi", () => {
     const svg = '<svg><defs id="defs-a1b2c3"><clipPath id="clipa1b2c3xyplot"/></defs><g clip-path="url(#clipa1b2c3xyplot)"/></svg>';
     expect(stableSvg(svg, 'fig3a-bandwidth-idle')).toBe(

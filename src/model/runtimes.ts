@@ -91,6 +91,14 @@ function variantSteps(v: RuntimeVariant): string {
 /** The runtime a name stands for: itself, or a variant's base. */
 export const baseRuntime = (name: string): string => variantOf(name)?.base ?? runtimeInfo(name)?.name ?? name;
 
+/**
+ * Does `runtime` run on gVisor's hostinet (the host kernel's network stack) on this driver? gVisor
+ * does with Docker's host driver (registered as `<runtime>-host` with --network=host), and its
+ * hostinet variants do on every driver.
+ */
+export const hostinetOn = (runtime: string, driver: Driver): boolean =>
+  baseRuntime(runtime) === 'runsc' && (driver === 'host' || (variantOf(runtime)?.args.includes('--network=host') ?? false));
+
 /** Normalise a user-given runtime name; unknown names are an error listing the known ones. */
 export function canonicalRuntime(nameOrAlias: string): string {
   const info = runtimeInfo(nameOrAlias);

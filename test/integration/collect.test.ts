@@ -1,12 +1,12 @@
 // The collection on a real lab, on small campaigns: a runtime the hosts lack, SIGTERM, kill -9, a
 // dying engine, a full disk, and resume. (The whole matrix runs in test/integration/demo.test.ts.)
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';
+import { MANIFEST, MEASUREMENTS, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
 import { ROOT, campaignContainers, cli, labState, onlyDir, requireRoot, rowsOf, unmount } from './helpers.js';
 import { run } from '../../src/host/exec.js';
@@ -90,11 +90,16 @@ describe.sequential('netbench collect on the lab', () => {
 
   it('a resumed campaign goes on with the retry history of the session before it', async () => {
     const out = mkdtempSync(join(tmpdir(), 'nbhist-'));
-    const args = ['--import', 'tsx', `${ROOT}src/cli/main.ts`, '-q', 'collect', '--quick', '--runtimes', 'runsc', '--pairs', 'host,bridge'];
-    const only = ['--loads', 'idle', '--experiments', 'latency', '--no-baseline', '--seed', '5', '--out', out];
+    // sockperf over TCP under gVisor's netstack: the server resets the connection in every attempt
+    // ("A connection was forcibly closed by a peer"), a real failure that is the same each time
+    const config = join(out, 'tcp.yaml');
+    writeFileSync(config, 'campaign:\n  sockperf: { durationS: 1, port: 11112, tcp: true }\n');
+    const runs = join(out, 'runs');
+    const args = ['--import', 'tsx', `${ROOT}src/cli/main.ts`, '-q', '-c', config, 'collect', '--quick', '--runtimes', 'runsc'];
+    const only = ['--pairs', 'bridge,bridge', '--loads', 'idle', '--experiments', 'latency', '--no-baseline', '--seed', '5', '--out', runs];
     const sockperfRuns = () => {
-      if (!readdirSync(out).length) return [];
-      const rows = rowsOf(join(out, readdirSync(out)[0]!)).filter((x) => x.probe === 'sockperf');
+      if (!existsSync(runs) || !readdirSync(runs).length) return [];
+      const rows = rowsOf(join(runs, readdirSync(runs)[0]!)).filter((x) => x.probe === 'sockperf');
       return [...new Map(rows.map((x) => [x.artifact, x])).values()].sort((a, b) => a.started_at.localeCompare(b.started_at));
     };
     // session 1: SIGTERM once two runs (the warm-up and a repetition) are on disk; the third is left
@@ -102,14 +107,30 @@ describe.sequential('netbench collect on the lab', () => {
     for (let i = 0; i < 1500 && sockperfRuns().length < 2; i++) await new Promise((r) => setTimeout(r, 200));
     first.kill('SIGTERM');
     expect((await first).exitCode).toBe(130);
-    const { id, dir } = onlyDir(out);
+    const { id, dir } = onlyDir(runs);
     const before = sockperfRuns();
     expect(before).toHaveLength(2);
-    // gVisor hostinet fails sockperf with one error in every attempt (both default campaigns): the precondition
-    for (const r of before) expect([r.status, r.attempts], r.reason).toEqual(['failed', '3']);
+    // the precondition: each run failed all 3 attempts with one error
+    for (const r of before) expect([r.status, r.attempts, r.value], r.reason).toEqual(['failed', '3', '']);
+    expect(before[0]!.reason).toMatch(/^sockperf: .*forcibly closed/);
     expect(before[1]!.reason).toBe(before[0]!.reason);
-    // session 2: its one run starts with the history of session 1, so it is not retried
-    const r2 = await cli(['-q', 'collect', '--resume', id, '--out', out]);
+    // a failed run keeps its tools' raw output, per attempt, next to attempts.txt
+    for (const r of before) {
+      const attempts = readFileSync(join(dir, r.artifact, 'attempts.txt'), 'utf8');
+      for (const n of [1, 2, 3]) expect(attempts).toContain(`attempt ${n} failed: ${r.reason} (raw output in attempt${n}/)`);
+      expect(readFileSync(join(dir, r.artifact, 'attempt1', 'client.stdout'), 'utf8')).toMatch(/ERROR: A connection was forcibly closed/);
+      expect(existsSync(join(dir, r.artifact, 'attempt1', 'server.stderr')), r.artifact).toBe(true);
+    }
+    // timeline.jsonl has every failed attempt with its error (and the one SIGTERM cut short, if it began)
+    const timeline = readFileSync(join(dir, TIMELINE), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as TimelineEntry);
+    const failedAttempts = timeline.filter((x) => !x.ok && x.probe === 'sockperf' && x.error === before[0]!.reason);
+    expect(failedAttempts.map((x) => x.attempt)).toEqual([1, 2, 3, 1, 2, 3]);
+    expect(timeline.filter((x) => x.ok)).toEqual([]);
+    // session 2 (the manifest carries the config): its one run starts with the history of session 1, so it is not retried
+    const r2 = await cli(['-q', 'collect', '--resume', id, '--out', runs]);
     expect(r2.exitCode, r2.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
     expect(m.sessions.map((s) => s.status)).toEqual(['interrupted', 'complete']);

@@ -118,27 +118,13 @@ describe.sequential('netbench demo on the lab', () => {
       if (x.status === 'failed') expect(x.value === '' && /iperf3/.test(x.reason), x.reason).toBe(true);
       else expect(Number(x.value), x.status).toBeGreaterThan(0);
     expect(hostinetBw.some((x) => x.status === 'ok')).toBe(true);
-    // and sockperf's UDP recvfrom fails there; recorded as failed, never as a number.
-    const hostinet = rows.filter((x) => x.probe === 'sockperf' && x.runtime === 'runsc' && x.client_driver === 'host');
-    expect(
-      hostinet.every((x) => (x.status === 'failed' ? x.value === '' && /recvfrom|sockperf/.test(x.reason) : Number(x.value) > 0)),
-    ).toBe(true);
-    // a failed run was retried (the demo allows one retry), the first attempt's error kept in the warnings
-    expect(hostinet.some((x) => x.status === 'failed' && x.attempts === '2' && x.warnings === x.reason)).toBe(true);
-    // a failed run keeps its tools' raw output, per attempt, next to attempts.txt
-    const failedRuns = [...new Set(hostinet.filter((x) => x.status === 'failed').map((x) => x.artifact))];
-    expect(failedRuns.length).toBeGreaterThan(0); // it failed in all 32 runs of campaign 2026-11-23T0915Z-nb
-    for (const art of failedRuns) {
-      const attempts = readFileSync(join(dir, art, 'attempts.txt'), 'utf8');
-      expect(attempts).toMatch(/^attempt 1 failed: .*\(raw output in attempt1\/\)$/m);
-      const printed = ['client.stdout', 'client.stderr']
-        .map((f) => join(dir, art, 'attempt1', f))
-        .filter((f) => existsSync(f))
-        .map((f) => readFileSync(f, 'utf8'))
-        .join('');
-      expect(printed, art).toMatch(/recvfrom/);
-      expect(existsSync(join(dir, art, 'attempt1', 'server.stderr')), art).toBe(true);
-    }
+    // and sockperf's client cannot run there (its UDP recvfrom fails): unsupported with why, as ping is (its server is
+    // behind published ports); neither is run
+    const hostinetLat = rows.filter((x) => x.experiment === 'latency' && x.runtime === 'runsc' && x.client_driver === 'host');
+    expect(new Set(hostinetLat.map((x) => x.probe))).toEqual(new Set(['ping', 'sockperf']));
+    for (const x of hostinetLat) expect([x.status, x.value], x.reason).toEqual(['unsupported', '']);
+    for (const x of hostinetLat.filter((r) => r.probe === 'sockperf'))
+      expect(x.reason).toMatch(/^gVisor with host networking \(hostinet\)/);
     // timeline.jsonl: every attempt with its phases, so the bench can tell where the wall time went
     const timeline = readFileSync(join(dir, TIMELINE), 'utf8')
       .split('\n')
@@ -156,7 +142,8 @@ describe.sequential('netbench demo on the lab', () => {
       expect(x.stress !== undefined, x.task).toBe(x.task.includes('/stress#'));
       expect(x.total_s).toBeGreaterThanOrEqual(x.client!);
     }
-    expect(timeline.some((x) => !x.ok && x.probe === 'sockperf' && x.task.startsWith('latency/runsc/host,'))).toBe(true);
+    // an unsupported run is not run, so it has no attempt on the timeline
+    expect(timeline.some((x) => x.task.startsWith('latency/runsc/host,'))).toBe(false);
     const wallS = m.sessions.reduce((t, x) => t + (Date.parse(x.endedAt!) - Date.parse(x.startedAt)) / 1000, 0);
     expect(timeline.reduce((t, x) => t + x.total_s, 0)).toBeLessThan(wallS);
     // ping cannot reach a container behind published ports: unsupported with the reason, never 0

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { engineRuntimeName, offeredRuntimes, type HostFacts } from '../../../src/engine/host-facts.js';
 import { engineNameFor, runtimeEntries } from '../../../src/engine/runtimes.js';
-import { byRuntime, canonicalRuntime, pairUnsupportedBy, runtimeInfo } from '../../../src/model/runtimes.js';
+import { byRuntime, canonicalRuntime, hostinetOn, pairUnsupportedBy, runtimeInfo } from '../../../src/model/runtimes.js';
+import { pingProbe } from '../../../src/probes/ping.js';
+import { sockperfProbe } from '../../../src/probes/sockperf.js';
 import { BUILTIN_VARIANTS, VARIANT_NAME, variantOf } from '../../../src/model/variants.js';
 
 describe('runtime variants', () => {
@@ -96,5 +98,28 @@ describe('lab up --variants', () => {
         hint: expect.stringMatching(/^Use some of: runsc-hostinet \(/),
       }),
     );
+  });
+});
+
+describe("gVisor's hostinet, by runtime and driver", () => {
+  it('is on with the host driver for every gVisor, and on every driver for the hostinet variants only', () => {
+    for (const rt of ['runsc', 'runsc-2024', 'runsc-2024-ptrace', 'runsc-hostinet']) expect(hostinetOn(rt, 'host'), rt).toBe(true);
+    for (const d of ['bridge', 'macvlan', 'overlay'] as const) {
+      expect(hostinetOn('runsc', d)).toBe(false);
+      expect(hostinetOn('runsc-2024', d)).toBe(false);
+      expect(hostinetOn('runsc-hostinet', d)).toBe(true);
+      expect(hostinetOn('runsc-2024-hostinet', d)).toBe(true);
+    }
+    for (const rt of ['runc', 'crun', 'kata', 'kata-fc', 'bare']) expect(hostinetOn(rt, 'host'), rt).toBe(false);
+  });
+  it('makes ping and sockperf unsupported where the client is on hostinet, with the reason, for variants too', () => {
+    const cell = (runtime: string, client: 'host' | 'bridge') => ({ runtime, client, server: 'macvlan' as const });
+    for (const rt of ['runsc', 'runsc-2024-ptrace']) {
+      expect(pingProbe.supports(cell(rt, 'host'))).toMatch(/hostinet\) has no raw sockets/);
+      expect(sockperfProbe.supports(cell(rt, 'host'))).toMatch(/hostinet\): sockperf's client fails, recvfrom\(\) returns EINVAL/);
+      expect(sockperfProbe.supports(cell(rt, 'bridge'))).toBeUndefined();
+    }
+    expect(sockperfProbe.supports(cell('runsc-hostinet', 'bridge'))).toMatch(/EINVAL/);
+    expect(sockperfProbe.supports(cell('runc', 'host'))).toBeUndefined();
   });
 });

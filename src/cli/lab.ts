@@ -4,17 +4,11 @@ import type { MatrixEntry } from '../lab/probe-matrix.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable, gib, stderrLogger } from './output.js';
 import type { LabConfig } from '../lab/lab-config.js';
+import { listFlag } from '../config/campaign-config.js';
 
-/** --variants: a list, or "none". */
+/** --variants: a list, or "none"; an empty list or entry is an error (listFlag). */
 export const variantList = (s: string | undefined): string[] | undefined =>
-  s === undefined
-    ? undefined
-    : s.trim() === 'none'
-      ? []
-      : s
-          .split(',')
-          .map((v) => v.trim())
-          .filter(Boolean);
+  s === undefined ? undefined : s.trim() === 'none' ? [] : listFlag('variants', s, ',');
 
 export async function labUpCommand(c: LabConfig, o: GlobalOptions & { hostsOnly?: boolean; variants?: string }): Promise<void> {
   const r = await labUp(c, stderrLogger(o.quiet), { hostsOnly: o.hostsOnly ?? false, variants: variantList(o.variants) });

@@ -263,7 +263,7 @@ program
   .command('paper')
   .description(
     "regenerate the manuscript's numbers, tables and figures (paper/generated/) from campaigns and build paper/main.pdf (latexmk); " +
-      'the first is the bandwidth/latency campaign, an HTTP campaign after it adds the HTTP section',
+      'the first is the bandwidth/latency campaign; an HTTP campaign after it adds the HTTP section, a campaign of two or more gVisor configurations the section on gVisor across versions and platforms',
   )
   .argument('<campaigns...>', 'campaign ids under data/raw (or paths)')
   .option('--dir <dir>', 'the manuscript directory', 'paper')

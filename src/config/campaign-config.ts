@@ -123,11 +123,15 @@ const LIST_EXAMPLES = {
   pairs: "'bridge,bridge host,bridge'",
   loads: 'idle,stress',
   experiments: 'bandwidth,latency',
+  variants: 'runsc-2024,runsc-2024-ptrace',
 } as const;
 
-/** A list flag's entries; an empty list or entry (`--runtimes ''`, `runc,,crun`) is an error, never "the default". */
-function listFlag(flag: keyof typeof LIST_EXAMPLES, text: string, separator: string | RegExp): string[] {
-  const items = text.trim().split(separator);
+/** A list flag's entries, trimmed; an empty list or entry (`--runtimes ''`, `runc,,crun`, `runc, ,crun`) is an error, never "the default". */
+export function listFlag(flag: keyof typeof LIST_EXAMPLES, text: string, separator: string | RegExp): string[] {
+  const items = text
+    .trim()
+    .split(separator)
+    .map((x) => x.trim());
   if (items.some((x) => x === ''))
     throw new NetbenchError(
       'bad-config',

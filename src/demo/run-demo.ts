@@ -93,7 +93,7 @@ async function manuscriptOf(
     return { skipped: `main.tex speaks of ${MANUSCRIPT_RUNTIMES.join(', ')}; this campaign has no ${lacking.join(', ')}` };
   await makeDir(paperDir);
   for (const f of ['main.tex', 'literature']) await cp(join(o.paperSource, f), join(paperDir, f), { recursive: true });
-  return { pdf: await buildPaper(campaigns, table, paperDir, { log: (m) => o.log.step(m), allowShort: true }) };
+  return { pdf: await buildPaper(campaigns, paperDir, { log: (m) => o.log.step(m), allowShort: true }) };
 }
 
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {

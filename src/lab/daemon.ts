@@ -5,6 +5,7 @@ import { makeDir } from '../fsx.js';
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NetbenchError } from '../errors.js';
@@ -106,7 +107,7 @@ export async function reloadRuntimes(
 ): Promise<boolean> {
   const parsed: unknown = JSON.parse(await readFile(rec.configFile, 'utf8'));
   const now = isRecord(parsed) ? parsed : {};
-  if (JSON.stringify(now.runtimes ?? {}) === JSON.stringify(runtimes)) return false;
+  if (isDeepStrictEqual(now.runtimes ?? {}, runtimes)) return false; // (the same entries in another key order are the same)
   await writeFile(rec.configFile, JSON.stringify({ ...now, runtimes }, null, 2) + '\n');
   process.kill(rec.pid, 'SIGHUP');
   const deadline = Date.now() + 20_000;

@@ -192,6 +192,9 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
   }
 }
 
+/** Is this recorded engine the dockerd we started, still running? */
+const runningOurs = async (rec: DaemonRecord | undefined): Promise<boolean> => rec !== undefined && (await isOurDaemon(rec));
+
 async function upEmulatedHosts(
   c: EmulatedLabConfig,
   store: StateStore,
@@ -251,19 +254,19 @@ async function upEmulatedHosts(
   await store.update(state, (s) => (s.variants = ready.records));
   const runtimes = runtimeEntries({ ...bins, variants: ready.binaries }, engineMajorVersion((await run(['dockerd', '--version'])).stdout));
   const dir = join(c.stateDir, c.name);
-  // engines of ours already running take the runtimes live
+  // engines of ours already running take the runtimes live; the others are started below
+  const running = { A: await runningOurs(state.daemons.A), B: await runningOurs(state.daemons.B) };
   for (const id of ['A', 'B'] as const) {
     const rec = state.daemons[id];
     if (
       rec &&
-      (await isOurDaemon(rec)) &&
+      running[id] &&
       (await reloadRuntimes(rec, runtimes, async () => Object.keys((await engineInfo(client(t.hosts[id].endpoint))).Runtimes ?? {})))
     )
       log.step(`host ${id}: its engine took the runtimes ${Object.keys(runtimes).join(', ')}`);
   }
   const daemonA: DaemonConfig = { runtimes, ...plan.bridgeA };
-  const recA = state.daemons.A;
-  if (!(recA && (await isOurDaemon(recA)))) {
+  if (!running.A) {
     if (await answers(t.hosts.A.endpoint)) {
       const why =
         'a Docker engine was already running at /var/run/docker.sock; netbench uses it as host A and leaves its configuration alone';
@@ -283,8 +286,7 @@ async function upEmulatedHosts(
       });
     }
   }
-  const recB = state.daemons.B;
-  if (!(recB && (await isOurDaemon(recB)))) {
+  if (!running.B) {
     const runB = join(c.runDir, c.name, 'hostB');
     const rec = await startDaemon({
       label: 'host B',

@@ -2,18 +2,19 @@
 // build paper/main.pdf with latexmk (Debian's texlive).
 import { exists, makeDir, writeFileAtomic } from '../fsx.js';
 import { copyFile, rename, rm } from 'node:fs/promises';
-import type { ColumnTable } from 'arquero';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { readBlogTable } from '../analysis/blog-table.js';
 import { analysisTables } from '../analysis/cells.js';
 import { httpTable } from '../analysis/http-table.js';
-import type { Campaign } from '../analysis/load.js';
+import { measurementColumn, type Campaign } from '../analysis/load.js';
 import type { Experiment } from '../model/experiments.js';
 import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError } from '../errors.js';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
+import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
+import { gvisorConfigs, variantFacts, variantsTex } from './variants.js';
 
 /** The runtimes main.tex's text speaks of: a campaign without one of them cannot fill it. */
 export const MANUSCRIPT_RUNTIMES = ['runc', 'crun', 'runsc'];
@@ -21,17 +22,17 @@ export const MANUSCRIPT_RUNTIMES = ['runc', 'crun', 'runsc'];
 export const TEX_PACKAGES = ['texlive-latex-base', 'texlive-latex-recommended', 'texlive-fonts-recommended', 'latexmk'];
 
 /**
- * Regenerate paper/generated from one or more campaigns (the bandwidth/latency campaign first; an
- * HTTP campaign beside it adds the HTTP section) and build main.pdf.
+ * Regenerate paper/generated from one to three campaigns (the bandwidth/latency campaign first; an
+ * HTTP campaign beside it adds the HTTP section, a campaign of two or more gVisor configurations the
+ * section on gVisor's versions and platforms) and build main.pdf.
  */
 export async function buildPaper(
   campaigns: readonly Campaign[],
-  table: ColumnTable,
   paperDir: string,
   o: { log?: (m: string) => void; allowShort?: boolean } = {},
 ): Promise<string> {
   const log = o.log ?? (() => {});
-  const c = checkRoles(campaigns);
+  const roles = checkRoles(campaigns);
   const short = campaigns.find((x) => profileOf(x.manifest.config) !== 'paper');
   if (short && !o.allowShort)
     throw new NetbenchError(
@@ -48,7 +49,7 @@ export async function buildPaper(
   const hadPrevious = await exists(gen);
   if (hadPrevious) await rename(gen, previous);
   try {
-    await generate(campaigns, c, table, paperDir, gen, log);
+    await generate(campaigns, roles, paperDir, gen, log);
     log('latexmk');
     await latexmk(paperDir);
   } catch (e) {
@@ -60,27 +61,52 @@ export async function buildPaper(
   return join(paperDir, 'main.pdf');
 }
 
-/** The bandwidth/latency campaign (first), after a check that each campaign is where the manuscript expects it. */
-function checkRoles(campaigns: readonly Campaign[]): Campaign {
+/** What each campaign is to the manuscript: the bandwidth/latency one, and optionally an HTTP one and a gVisor variants one. */
+interface Roles {
+  main: Campaign;
+  http?: Campaign;
+  variants?: Campaign;
+}
+
+const distinctRuntimes = (c: Campaign): string[] => [...new Set(measurementColumn(c.table, 'runtime'))];
+
+/** Does the campaign measure two or more gVisor configurations (runtime variants) on the bandwidth experiment? */
+const measuresVariants = (c: Campaign): boolean => c.manifest.config.experiments.includes('bandwidth') && gvisorConfigs(distinctRuntimes(c)).length >= 2;
+
+/** Each campaign's role, after a check that each is where the manuscript expects it. */
+function checkRoles(campaigns: readonly Campaign[]): Roles {
   const [c, ...rest] = campaigns;
   if (!c) throw new NetbenchError('bad-config', 'no campaign given', 'Name the campaign under data/raw (and an HTTP campaign after it, if any).');
   const has = (x: Campaign, e: Experiment) => x.manifest.config.experiments.includes(e);
-  const usage = 'netbench paper <bandwidth/latency campaign> [<HTTP campaign>]';
+  const usage = 'netbench paper <bandwidth/latency campaign> [<HTTP campaign>] [<gVisor variants campaign>]';
   if (!has(c, 'bandwidth'))
     throw new NetbenchError('bad-config', `${c.id} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`, `Run ${usage}.`);
-  if (rest.length > 1) throw new NetbenchError('bad-config', `${campaigns.length} campaigns given: the manuscript takes two at most`, `Run ${usage}.`);
-  const [h] = rest;
-  if (h && !has(h, 'http'))
-    throw new NetbenchError('bad-config', `${h.id} has no HTTP experiment: the manuscript's second campaign adds the HTTP section`, `Run ${usage}.`);
-  return c;
+  if (rest.length > 2) throw new NetbenchError('bad-config', `${campaigns.length} campaigns given: the manuscript takes three at most`, `Run ${usage}.`);
+  const roles: Roles = { main: c };
+  for (const x of rest) {
+    const role = has(x, 'http') ? 'http' : measuresVariants(x) ? 'variants' : undefined;
+    if (!role)
+      throw new NetbenchError(
+        'bad-config',
+        `${x.id} has no HTTP experiment and fewer than two gVisor configurations: a campaign after the first adds the HTTP section or the gVisor variants section`,
+        `Run ${usage}.`,
+      );
+    if (roles[role]) throw new NetbenchError('bad-config', `${roles[role].id} and ${x.id} are both ${role === 'http' ? 'HTTP' : 'gVisor variants'} campaigns: give one`, `Run ${usage}.`);
+    roles[role] = x;
+  }
+  // the first campaign can be the variants one too
+  if (!roles.variants && measuresVariants(c)) roles.variants = c;
+  return roles;
 }
 
-/** paper/generated: numbers.tex, the tables, the figures (PDF) and the campaigns' manifests. */
-async function generate(campaigns: readonly Campaign[], c: Campaign, table: ColumnTable, paperDir: string, gen: string, log: (m: string) => void): Promise<void> {
+/** paper/generated: numbers.tex, the tables, the figures (PDF), the campaigns' manifests, and with a variants campaign variants.tex. */
+async function generate(campaigns: readonly Campaign[], roles: Roles, paperDir: string, gen: string, log: (m: string) => void): Promise<void> {
+  const { main: c, http } = roles;
   await makeDir(join(gen, 'figures'));
+  // the numbers of the text: the main campaign's cells and the HTTP campaign's (a variants campaign has its own section)
+  const table = http ? c.table.concat(http.table) : c.table;
   const tables = analysisTables(table);
   const { summary, comparisons: vsRunc, degradation } = tables;
-  const http = campaigns.find((x) => x.manifest.config.experiments.includes('http'));
   const facts = {
     ...factsOf(c.manifest),
     ...derivedFacts(vsRunc, degradation),
@@ -101,8 +127,26 @@ async function generate(campaigns: readonly Campaign[], c: Campaign, table: Colu
   const figDir = join(gen, 'figures');
   const files = await writeFigures(campaignFigures(table, tables), figDir);
   for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
+  if (roles.variants) await generateVariants(roles.variants, paperDir, gen, figDir);
   await copyFile(join(c.dir, 'manifest.json'), join(gen, 'manifest.json'));
   for (const x of campaigns.slice(1)) await copyFile(join(x.dir, 'manifest.json'), join(gen, `manifest-${x.id}.json`));
+}
+
+/** generated/variants.tex and the figure "gVisor across versions and platforms" (idle bandwidth), from the variants campaign. */
+async function generateVariants(v: Campaign, paperDir: string, gen: string, figDir: string): Promise<void> {
+  const tables = analysisTables(v.table);
+  const configs = gvisorConfigs(distinctRuntimes(v));
+  const facts = {
+    campaign: v.id,
+    reps: v.manifest.status === 'complete' ? `${v.manifest.config.reps} repetitions` : `${v.manifest.config.reps} repetitions planned, ${v.manifest.status}`,
+    cpus: String(v.manifest.hosts.A.cpus),
+    ...variantFacts(tables.summary, tables.comparisons, configs),
+    ...guideFacts(await readGvisorGuide(paperDir)),
+  };
+  await writeFileAtomic(join(gen, 'variants.tex'), variantsTex(tables.summary, tables.comparisons, facts));
+  const figure = campaignFigures(v.table, tables).filter((f) => f.name === 'gvisor-variants-bandwidth-idle');
+  const files = await writeFigures(figure, figDir);
+  for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
 }
 
 async function latexmk(paperDir: string): Promise<void> {

@@ -25,7 +25,8 @@ export function fmt(v: unknown, digits = 3): string {
   return v < 0 ? `$-$${s.slice(1)}` : s;
 }
 
-const defs = (kind: string, key: string[], value: string) => `\\nbset{${kind}}{${key.join('|')}}{${value}}\n`;
+/** One generated value, `\nbset{kind}{key|key...}{value}`, that main.tex reads with `\nbget`. */
+export const defs = (kind: string, key: string[], value: string) => `\\nbset{${kind}}{${key.join('|')}}{${value}}\n`;
 
 export interface Facts {
   [name: string]: string;

@@ -8,13 +8,14 @@ import { describe, expect, it } from 'vitest';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ID = '2026-11-23T2034Z-nb';
 const HTTP_ID = '2026-11-23T1437Z-nb';
+const VARIANTS_ID = '2026-12-02T1215Z-nb';
 
 describe('netbench paper', () => {
   it('regenerates numbers, tables and figures and builds a PDF that shows them', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'nbpaper-')), 'paper');
     cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
     cpSync(join(ROOT, 'paper/literature'), join(dir, 'literature'), { recursive: true });
-    const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, HTTP_ID, '--dir', dir], {
+    const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, HTTP_ID, VARIANTS_ID, '--dir', dir], {
       cwd: ROOT,
       reject: false,
     });
@@ -44,6 +45,17 @@ describe('netbench paper', () => {
     expect(text).toMatch(/Table 3: HTTP service/);
     expect(text).toContain('transaction rate (transactions/s)');
     expect(text).not.toContain('its campaign is not in this build');
+    // the gVisor section, from the variants campaign given third: its ratios, factors and figure beside gVisor's published ratios
+    const variants = readFileSync(join(dir, 'generated/variants.tex'), 'utf8');
+    const varValue = (key: string) => new RegExp(`\\\\nbset\\{${key.replace(/[|]/g, '\\|')}\\}\\{([^}]*)\\}`).exec(variants)?.[1];
+    const systrap = varValue('var}{bandwidth|runsc-2024|bridge,bridge|ratio');
+    expect(systrap).toMatch(/^0\.\d+$/);
+    expect(text).toContain('gVisor across versions and platforms');
+    expect(text).toContain(`and ${systrap} (`);
+    expect(text).toContain(`worth a factor of ${varValue('varfact}{buildGain')}`);
+    expect(text).toContain('(download) and 0.68 when');
+    expect(text).toContain(VARIANTS_ID);
+    expect(text).toContain('bandwidth / runc');
     const info = (await execa('pdfinfo', [join(dir, 'main.pdf')])).stdout;
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(2);
     const images = (await execa('pdfimages', ['-list', join(dir, 'main.pdf')])).stdout.trim().split('\n');
@@ -81,9 +93,10 @@ describe('netbench paper', () => {
       [[HTTP_ID, '--dir', dir], `${HTTP_ID} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`],
       [
         [ID, '2026-11-23T0915Z-nb', '--dir', dir],
-        "2026-11-23T0915Z-nb has no HTTP experiment: the manuscript's second campaign adds the HTTP section",
+        '2026-11-23T0915Z-nb has no HTTP experiment and fewer than two gVisor configurations: a campaign after the first adds the HTTP section or the gVisor variants section',
       ],
-      [[ID, HTTP_ID, HTTP_ID, '--dir', dir], '3 campaigns given: the manuscript takes two at most'],
+      [[ID, HTTP_ID, HTTP_ID, '--dir', dir], `${HTTP_ID} and ${HTTP_ID} are both HTTP campaigns: give one`],
+      [[ID, HTTP_ID, VARIANTS_ID, HTTP_ID, '--dir', dir], '4 campaigns given: the manuscript takes three at most'],
       [[ID, '--dir', join(dir, 'generated')], `no manuscript in ${join(dir, 'generated')} (it has no main.tex)`],
     ];
     // a demo campaign: refused unless asked for (with --allow-short it gets as far as the missing manuscript)

@@ -90,7 +90,12 @@ describe('lab up --variants', () => {
     const { wantedVariants } = await import('../../../src/lab/variants.js');
     expect(variantList(undefined)).toBeUndefined();
     expect(variantList('none')).toEqual([]);
-    expect(variantList(' runsc-2024, runsc-2024-ptrace ,')).toEqual(['runsc-2024', 'runsc-2024-ptrace']);
+    expect(variantList(' runsc-2024, runsc-2024-ptrace ')).toEqual(['runsc-2024', 'runsc-2024-ptrace']);
+    // an empty entry is an error with an example, as for --runtimes (it was dropped in silence)
+    for (const bad of ['runsc-2024,', 'runsc-2024, ,runsc-2024-ptrace', ''])
+      expect(() => variantList(bad)).toThrow(
+        expect.objectContaining({ hint: expect.stringContaining('--variants runsc-2024,runsc-2024-ptrace') }),
+      );
     expect(wantedVariants(['runsc-2024']).map((v) => v.args)).toEqual([[]]);
     expect(() => wantedVariants(['runsc-2025'])).toThrow(
       expect.objectContaining({

@@ -1,0 +1,45 @@
+// gVisor's own published network numbers (its Performance Guide's data files), kept with the
+// manuscript's literature as published: the manuscript sets our gVisor ratios beside them. Read
+// and checked in one place.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { NetbenchError, describeError } from '../errors.js';
+import { fmt, type Facts } from './generate.js';
+
+/** Where the guide's numbers live under a manuscript directory. */
+export const GVISOR_GUIDE_FILE = join('literature', 'gvisor-guide.json');
+
+const byRuntime = z.object({ runc: z.number().positive(), runsc: z.number().positive() });
+export const GvisorGuideSchema = z.object({
+  source: z.string(),
+  setup: z.string(),
+  /** iperf between two instances: download = gVisor runs the server, upload = gVisor runs the client; the other end is native */
+  iperf_bandwidth: z.object({ download: byRuntime, upload: byRuntime }),
+  node_requests_per_second: byRuntime,
+});
+export type GvisorGuide = z.infer<typeof GvisorGuideSchema>;
+
+/** The guide's numbers of the manuscript in `paperDir`, checked; a missing or damaged file is a NetbenchError saying how to restore it. */
+export async function readGvisorGuide(paperDir: string): Promise<GvisorGuide> {
+  const file = join(paperDir, GVISOR_GUIDE_FILE);
+  const restore = `Restore it: git checkout ${join('paper', GVISOR_GUIDE_FILE)}.`;
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new NetbenchError('bad-config', `${file} is missing: the gVisor variants are compared with gVisor's published numbers`, restore);
+  });
+  try {
+    return GvisorGuideSchema.parse(JSON.parse(text));
+  } catch (e) {
+    throw new NetbenchError('bad-data', `${file}: not gVisor's published numbers (${describeError(e)})`, restore);
+  }
+}
+
+/** gVisor / runc in the guide: iperf download and upload, node's requests per second. */
+export function guideFacts(g: GvisorGuide): Facts {
+  const ratio = (x: { runc: number; runsc: number }) => fmt(x.runsc / x.runc, 2);
+  return {
+    guideDownload: ratio(g.iperf_bandwidth.download),
+    guideUpload: ratio(g.iperf_bandwidth.upload),
+    guideNode: ratio(g.node_requests_per_second),
+  };
+}

@@ -12,6 +12,7 @@ import type { Experiment } from '../model/experiments.js';
 import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError } from '../errors.js';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
+import type { PubFigure } from '../figures/parts.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
 import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
 import { gvisorConfigs, variantFacts, variantsTex } from './variants.js';
@@ -125,15 +126,16 @@ async function generate(campaigns: readonly Campaign[], roles: Roles, paperDir: 
   }
   log('figures');
   const figDir = join(gen, 'figures');
-  const files = await writeFigures(campaignFigures(table, tables), figDir);
+  // with a variants campaign: its section's numbers, and its figure rendered with the others (one browser)
+  const variants = roles.variants ? await generateVariants(roles.variants, paperDir, gen) : [];
+  const files = await writeFigures([...campaignFigures(table, tables), ...variants], figDir);
   for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
-  if (roles.variants) await generateVariants(roles.variants, paperDir, gen, figDir);
   await copyFile(join(c.dir, 'manifest.json'), join(gen, 'manifest.json'));
   for (const x of campaigns.slice(1)) await copyFile(join(x.dir, 'manifest.json'), join(gen, `manifest-${x.id}.json`));
 }
 
-/** generated/variants.tex and the figure "gVisor across versions and platforms" (idle bandwidth), from the variants campaign. */
-async function generateVariants(v: Campaign, paperDir: string, gen: string, figDir: string): Promise<void> {
+/** generated/variants.tex from the variants campaign; returns its figure "gVisor across versions and platforms" (idle bandwidth), to be rendered. */
+async function generateVariants(v: Campaign, paperDir: string, gen: string): Promise<PubFigure[]> {
   const tables = analysisTables(v.table);
   const configs = gvisorConfigs(distinctRuntimes(v));
   const facts = {
@@ -144,9 +146,7 @@ async function generateVariants(v: Campaign, paperDir: string, gen: string, figD
     ...guideFacts(await readGvisorGuide(paperDir)),
   };
   await writeFileAtomic(join(gen, 'variants.tex'), variantsTex(tables.summary, tables.comparisons, facts));
-  const figure = campaignFigures(v.table, tables).filter((f) => f.name === 'gvisor-variants-bandwidth-idle');
-  const files = await writeFigures(figure, figDir);
-  for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
+  return campaignFigures(v.table, tables).filter((f) => f.name === 'gvisor-variants-bandwidth-idle');
 }
 
 async function latexmk(paperDir: string): Promise<void> {

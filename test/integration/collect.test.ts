@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST, MEASUREMENTS, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
-import { ROOT, campaignContainers, cli, labState, onlyDir, requireRoot, rowsOf, unmount } from './helpers.js';
+import { ROOT, campaignContainers, cli, labState, onlyDir, requireRoot, rowsOf, rowsSoFar, unmount } from './helpers.js';
 import { run } from '../../src/host/exec.js';
 
 describe.sequential('netbench collect on the lab', () => {
@@ -48,7 +48,7 @@ describe.sequential('netbench collect on the lab', () => {
       '--out',
       out,
     ];
-    const rowsNow = () => (readdirSync(out).length ? rowsOf(join(out, readdirSync(out)[0]!)).length : 0);
+    const rowsNow = () => rowsSoFar(out).length;
     const waitRows = async (n: number) => {
       for (let i = 0; i < 600 && rowsNow() < n; i++) await new Promise((r) => setTimeout(r, 200));
       expect(rowsNow()).toBeGreaterThanOrEqual(n);
@@ -98,8 +98,7 @@ describe.sequential('netbench collect on the lab', () => {
     const args = ['--import', 'tsx', `${ROOT}src/cli/main.ts`, '-q', '-c', config, 'collect', '--quick', '--runtimes', 'runsc'];
     const only = ['--pairs', 'bridge,bridge', '--loads', 'idle', '--experiments', 'latency', '--no-baseline', '--seed', '5', '--out', runs];
     const sockperfRuns = () => {
-      if (!existsSync(runs) || !readdirSync(runs).length) return [];
-      const rows = rowsOf(join(runs, readdirSync(runs)[0]!)).filter((x) => x.probe === 'sockperf');
+      const rows = rowsSoFar(runs).filter((x) => x.probe === 'sockperf');
       return [...new Map(rows.map((x) => [x.artifact, x])).values()].sort((a, b) => a.started_at.localeCompare(b.started_at));
     };
     // session 1: SIGTERM once two runs (the warm-up and a repetition) are on disk; the third is left
@@ -148,7 +147,7 @@ describe.sequential('netbench collect on the lab', () => {
       reject: false,
       env: { NO_COLOR: '1' },
     });
-    const rowsNow = () => (readdirSync(out).length ? rowsOf(join(out, readdirSync(out)[0]!)).length : 0);
+    const rowsNow = () => rowsSoFar(out).length;
     for (let i = 0; i < 600 && rowsNow() < 1; i++) await new Promise((r) => setTimeout(r, 200));
     const tasksBefore = rowsNow();
     expect(tasksBefore).toBeGreaterThan(0);
@@ -183,7 +182,7 @@ describe.sequential('netbench collect on the lab', () => {
       const args = ['-q', 'collect', '--quick', '--runtimes', 'runc', '--pairs', 'bridge,bridge', '--loads', 'idle'];
       const only = ['--experiments', 'bandwidth', '--no-baseline', '--seed', '5', '--out', out];
       const collecting = execa('node', ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...args, ...only], { cwd: ROOT, reject: false });
-      const rowsNow = () => (readdirSync(out).length ? rowsOf(join(out, readdirSync(out)[0]!)).length : 0);
+      const rowsNow = () => rowsSoFar(out).length;
       for (let i = 0; i < 600 && rowsNow() < 1; i++) await new Promise((r) => setTimeout(r, 200));
       expect(rowsNow()).toBeGreaterThan(0);
       const { id, dir } = onlyDir(out);

@@ -1,5 +1,5 @@
 // Helpers for integration tests: run the real CLI, read the lab's state, look at the host.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -130,12 +130,25 @@ export function requireRoot(): void {
 const topology = topologyOf(LAB);
 
 /** A campaign's measurements.csv as records of strings, checked to be whole (no torn last line). */
-export const rowsOf = (dir: string) => {
-  const { records, tornTail } = parseCsv(readFileSync(join(dir, MEASUREMENTS), 'utf8'));
+export const rowsOf = (dir: string) => rowsOfText(readFileSync(join(dir, MEASUREMENTS), 'utf8'));
+const rowsOfText = (text: string) => {
+  const { records, tornTail } = parseCsv(text);
   expect(tornTail).toBe(false);
   const [header, ...rows] = records;
   expect(header).toEqual([...COLUMNS]);
   return rows.map((r) => Object.fromEntries(COLUMNS.map((c, i) => [c, r[i]!]))) as Array<Record<(typeof COLUMNS)[number], string>>;
+};
+/**
+ * The rows of the campaign being collected under `out`, while it runs: none before its directory or
+ * its measurements.csv exist (collect creates the directory first, the file a moment later), and
+ * without a last line the writer may be in the middle of.
+ */
+export const rowsSoFar = (out: string) => {
+  const ids = existsSync(out) ? readdirSync(out) : [];
+  const file = ids.length ? join(out, ids[0]!, MEASUREMENTS) : '';
+  if (!file || !existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  return rowsOfText(text.slice(0, parseCsv(text).completeLength));
 };
 /** How many containers of this campaign are left on the lab's hosts. */
 export const campaignContainers = async (id: string) => {

@@ -1,10 +1,9 @@
 // gVisor's own published network numbers (its Performance Guide's data files), kept with the
 // manuscript's literature as published: the manuscript sets our gVisor ratios beside them. Read
 // and checked in one place.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { NetbenchError, describeError } from '../errors.js';
+import { readLiteratureJson } from '../analysis/literature.js';
 import { fmt, type Facts } from './generate.js';
 
 /** Where the guide's numbers live under a manuscript directory. */
@@ -21,18 +20,16 @@ export const GvisorGuideSchema = z.object({
 export type GvisorGuide = z.infer<typeof GvisorGuideSchema>;
 
 /** The guide's numbers of the manuscript in `paperDir`, checked; a missing or damaged file is a NetbenchError saying how to restore it. */
-export async function readGvisorGuide(paperDir: string): Promise<GvisorGuide> {
-  const file = join(paperDir, GVISOR_GUIDE_FILE);
-  const restore = `Restore it: git checkout ${join('paper', GVISOR_GUIDE_FILE)}.`;
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new NetbenchError('bad-config', `${file} is missing: the gVisor variants are compared with gVisor's published numbers`, restore);
-  });
-  try {
-    return GvisorGuideSchema.parse(JSON.parse(text));
-  } catch (e) {
-    throw new NetbenchError('bad-data', `${file}: not gVisor's published numbers (${describeError(e)})`, restore);
-  }
-}
+export const readGvisorGuide = (paperDir: string): Promise<GvisorGuide> =>
+  readLiteratureJson(
+    paperDir,
+    {
+      file: GVISOR_GUIDE_FILE,
+      neededFor: "the gVisor variants are compared with gVisor's published numbers",
+      holds: "gVisor's published numbers",
+    },
+    GvisorGuideSchema,
+  );
 
 /** gVisor / runc in the guide: iperf download and upload, node's requests per second. */
 export function guideFacts(g: GvisorGuide): Facts {

@@ -66,31 +66,11 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
         }),
       );
   // gVisor across versions and platforms: each gVisor configuration against runc, per pair
-  const gvisor = [...new Set(vsRunc.filter((r) => baseRuntime(r.runtime) === 'runsc').map((r) => r.runtime))];
-  if (gvisor.length >= 2)
-    for (const load of ['idle', 'stress'])
-      for (const [metric, what, short] of [
-        ['bandwidth', 'TCP bandwidth', 'bandwidth'],
-        ['sockperf_rtt_p50', 'sockperf median round-trip time', 'latency'],
-      ] as const)
-        if (compared(vsRunc, metric, load)) {
-          const stalls = metric === 'bandwidth' ? stalledRepetitions(summary, { load }).filter((x) => gvisor.includes(x.runtime)) : [];
-          figs.push(
-            ratios(vsRunc, {
-              name: `gvisor-variants-${short}-${load}`,
-              caption:
-                `gVisor across versions and platforms, ${load}: ${what} of each gVisor configuration relative to runc ` +
-                `(ratio of means, Fieller 95% CI, log scale)` +
-                (metric === 'bandwidth' ? `; stalled repetitions: ${stalls.length ? stalls.map(stallText).join(', ') : 'none'}` : ''),
-              metric,
-              load,
-              runtimes: gvisor,
-              logY: true,
-              yTitle: `${short} / runc`,
-              size: sizeOf('double', 2.6),
-            }),
-          );
-        }
+  for (const load of ['idle', 'stress'])
+    for (const metric of ['bandwidth', 'sockperf_rtt_p50'] as const) {
+      const fig = gvisorVariantsFigure(tables, metric, load);
+      if (fig) figs.push(fig);
+    }
   if (compared(degradation, 'bandwidth'))
     figs.push(
       ratios(degradation, {
@@ -141,4 +121,30 @@ export async function writeFigures(figs: PubFigure[], outDir: string, onFigure?:
     await r.close();
   }
   return files;
+}
+
+/**
+ * "gVisor across versions and platforms": each gVisor configuration's ratio to runc per pair (log
+ * scale, Fieller CI), with its stalled repetitions named for bandwidth; none unless the campaign
+ * compares two or more gVisor configurations with runc on this metric and load.
+ */
+export function gvisorVariantsFigure(tables: AnalysisTables, metric: 'bandwidth' | 'sockperf_rtt_p50', load: string): PubFigure | undefined {
+  const { summary, comparisons: vsRunc } = tables;
+  const gvisor = [...new Set(vsRunc.filter((r) => baseRuntime(r.runtime) === 'runsc').map((r) => r.runtime))];
+  if (gvisor.length < 2 || !vsRunc.some((r) => r.metric === metric && r.load === load)) return undefined;
+  const [what, short] = metric === 'bandwidth' ? ['TCP bandwidth', 'bandwidth'] : ['sockperf median round-trip time', 'latency'];
+  const stalls = metric === 'bandwidth' ? stalledRepetitions(summary, { load }).filter((x) => gvisor.includes(x.runtime)) : [];
+  return ratios(vsRunc, {
+    name: `gvisor-variants-${short}-${load}`,
+    caption:
+      `gVisor across versions and platforms, ${load}: ${what} of each gVisor configuration relative to runc ` +
+      `(ratio of means, Fieller 95% CI, log scale)` +
+      (metric === 'bandwidth' ? `; stalled repetitions: ${stalls.length ? stalls.map(stallText).join(', ') : 'none'}` : ''),
+    metric,
+    load,
+    runtimes: gvisor,
+    logY: true,
+    yTitle: `${short} / runc`,
+    size: sizeOf('double', 2.6),
+  });
 }

@@ -11,7 +11,7 @@ import { measurementColumn, type Campaign } from '../analysis/load.js';
 import type { Experiment } from '../model/experiments.js';
 import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError } from '../errors.js';
-import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
+import { campaignFigures, gvisorVariantsFigure, writeFigures } from '../figures/campaign-figures.js';
 import type { PubFigure } from '../figures/parts.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
 import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
@@ -146,7 +146,8 @@ async function generateVariants(v: Campaign, paperDir: string, gen: string): Pro
     ...guideFacts(await readGvisorGuide(paperDir)),
   };
   await writeFileAtomic(join(gen, 'variants.tex'), variantsTex(tables.summary, tables.comparisons, facts));
-  return campaignFigures(v.table, tables).filter((f) => f.name === 'gvisor-variants-bandwidth-idle');
+  const figure = gvisorVariantsFigure(tables, 'bandwidth', 'idle');
+  return figure ? [figure] : [];
 }
 
 async function latexmk(paperDir: string): Promise<void> {

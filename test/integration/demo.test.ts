@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonRow } from '../../src/analysis/cells.js';
 import { MANIFEST, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
+import { ensureJupyter } from '../../src/notebook/jupyter-server.js';
 import { LAB, ROOT, campaignContainers, cli, onlyDir, requireRoot, rowsOf } from './helpers.js';
 
 describe.sequential('netbench demo on the lab', () => {
@@ -209,7 +210,9 @@ describe.sequential('netbench demo on the lab', () => {
         for (const c of rated) expect(Math.abs(Math.log(c.ratio!))).toBeLessThanOrEqual(Math.abs(Math.log(row.ratio!)) + 1e-12);
       } else expect(r.stdout, metric).toContain(`  ${metric}: no ratio against runc on bridge,bridge, idle (`);
     }
-    // the notebooks on it, as `netbench notebook <campaign>` sets them up (one demo campaign is both of theirs)
+    // the notebooks on it, as `netbench notebook <campaign>` sets them up (one demo campaign is both of theirs),
+    // with the kernel it installs (this test may run without the notebooks project, which installs it too)
+    await ensureJupyter(ROOT, () => undefined);
     for (const nb of ['01-explore.ipynb', '03-http.ipynb']) {
       const env = { JUPYTER_PATH: join(ROOT, '.jupyter/share/jupyter'), NETBENCH_CAMPAIGN: dir, NETBENCH_HTTP_CAMPAIGN: dir };
       const ran = await execa('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--stdout', join(ROOT, 'notebooks', nb)], {

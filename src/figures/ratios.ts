@@ -45,8 +45,30 @@ export function ratios(
   return pubFigure(o, size, data, {
       ...layout,
       scattermode: 'group',
-      yaxis: { ...layout.yaxis, title: { text: o.yTitle }, ...(o.logY ? { type: 'log' as const } : {}) },
+      yaxis: { ...layout.yaxis, title: { text: o.yTitle }, ...(o.logY ? logAxis(rows) : {}) },
       xaxis: pairAxis(layout, pairs),
       shapes: [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: o.asPercent ? 0 : 1, y1: o.asPercent ? 0 : 1, line: { color: '#555555', width: 0.75, dash: 'dot' } }],
     });
+}
+
+/**
+ * A log axis labelled at 1, 2 and 5 of each decade that the ratios, their CIs and the line at 1
+ * span, as plain numbers: plotly's own labels of a log axis are bare digits ("2", "5") between
+ * its powers of ten, which read as values.
+ */
+function logAxis(rows: readonly ComparisonRow[]) {
+  const values = [1, ...rows.flatMap((r) => [num(r.ratio), num(r.ratio_ci_lo), num(r.ratio_ci_hi)])].filter((v): v is number => v !== null && v > 0);
+  const ticks = logTicks(Math.min(...values), Math.max(...values));
+  return { type: 'log' as const, tickmode: 'array' as const, tickvals: ticks, ticktext: ticks.map((v) => String(v)) };
+}
+
+/** 1, 2 and 5 times the powers of ten from the one at or below `lo` to the one at or above `hi` (pure). */
+export function logTicks(lo: number, hi: number): number[] {
+  const ticks: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+    for (const m of [1, 2, 5]) {
+      const v = Number((m * 10 ** e).toPrecision(1));
+      if (v >= lo / 2.5 && v <= hi * 2.5) ticks.push(v);
+    }
+  return ticks;
 }

@@ -9,6 +9,7 @@ import { RUNTIME_STYLE, grayLevel } from '../../../src/figures/style.js';
 import { BUILTIN_VARIANTS } from '../../../src/model/variants.js';
 import { HTTP_PANELS, httpPanels } from '../../../src/figures/http-panels.js';
 import { cellBars } from '../../../src/figures/cell-bars.js';
+import { logTicks } from '../../../src/figures/ratios.js';
 import { distribution } from '../../../src/figures/distribution.js';
 import { VIEWS, repetitionsFigure } from '../../../src/figures/repetitions.js';
 
@@ -174,8 +175,21 @@ describe('figure builders', () => {
     expect(traces.map((t) => t.name)).toEqual([RUNTIME_STYLE.runsc!.label, RUNTIME_STYLE['runsc-2024']!.label]); // no runc, crun or bare
     expect(traces[1]!.y).toEqual(traces[0]!.y); // the same values, the same ratios
     expect(traces[0]!.y.filter((y) => y !== null).every((y) => y > 0 && y < 1)).toBe(true); // gVisor below runc, as ratios
-    expect(bw.layout.yaxis).toMatchObject({ type: 'log' });
+    // labelled at 1, 2 and 5 of each decade, as numbers, from below the lowest CI bound to above the line at 1
+    const axis = bw.layout.yaxis as { type: string; tickvals: number[]; ticktext: string[] };
+    expect(axis.type).toBe('log');
+    const bounds = traces[0]!.y.filter((y): y is number => y !== null);
+    expect(axis.tickvals[0]).toBeLessThanOrEqual(Math.min(...bounds));
+    expect(axis.tickvals).toContain(1);
+    expect(axis.ticktext).toEqual(axis.tickvals.map(String));
+    expect(axis.tickvals.every((v) => [1, 2, 5].includes(Number(v.toExponential(0).split('e')[0])))).toBe(true);
     expect(bw.caption).toMatch(/relative to runc \(ratio of means, Fieller 95% CI, log scale\); stalled repetitions: none$/);
+  });
+
+  it('labels a log axis at 1, 2 and 5 of each decade it spans', () => {
+    expect(logTicks(0.0356, 1)).toEqual([0.02, 0.05, 0.1, 0.2, 0.5, 1, 2]);
+    expect(logTicks(12.4, 20.04)).toEqual([10, 20, 50]);
+    expect(logTicks(1, 1)).toEqual([1, 2]);
   });
 
   it("makes plotly's random ids stable and marks PNGs as 300 dpi", () => {

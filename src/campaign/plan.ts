@@ -3,11 +3,11 @@
 // seeded shuffle of all cells, so drift over time does not fall on one runtime or pair.
 import type { CampaignConfig } from '../config/campaign-config.js';
 import { NetbenchError } from '../errors.js';
-import type { HostId } from '../model/hosts.js';
+import { ENDS, HOST_OF, type HostId } from '../model/hosts.js';
 import type { Experiment } from '../model/experiments.js';
 import type { Cell, Task } from '../model/keys.js';
 import { BASELINE_PAIR, parsePair } from '../model/pairs.js';
-import { BASELINE_RUNTIME, pairUnsupportedBy, runtimeInfo } from '../model/runtimes.js';
+import { BASELINE_RUNTIME, pairUnsupportedBy, runtimeAt, runtimeInfo } from '../model/runtimes.js';
 import prand, { type RandomGenerator } from 'pure-rand';
 
 export interface PlannedCell {
@@ -31,13 +31,16 @@ export function chooseRuntimes(requested: string[] | undefined, offered: Record<
 
 export function planCampaign(cfg: CampaignConfig, offered: Record<HostId, string[]>, seed: number): Plan {
   const runtimes = chooseRuntimes(cfg.runtimes, offered);
-  const missing = runtimes.flatMap((r) => (['A', 'B'] as const).filter((h) => !offered[h].includes(r)).map((h) => ({ r, h })));
+  // The client runs on host A, the server on host B: each end's runtime must be there.
+  const missing = runtimes.flatMap((r) =>
+    ENDS.filter((end) => !offered[HOST_OF[end]].includes(runtimeAt(r, end))).map((end) => ({ r, h: HOST_OF[end], at: runtimeAt(r, end) })),
+  );
   if (missing.length && !cfg.skipMissing) {
     const m = missing[0]!;
     throw new NetbenchError(
       'missing-runtime',
-      `runtime "${m.r}" is not available on host ${m.h} (it offers ${offered[m.h].join(', ')})`,
-      `${runtimeInfo(m.r)?.install ?? 'Install and register it'}; or leave it out (--runtimes), or record it as unsupported (--skip-missing).`,
+      `runtime "${m.at}"${m.at === m.r ? '' : ` (of ${m.r})`} is not available on host ${m.h} (it offers ${offered[m.h].join(', ')})`,
+      `${runtimeInfo(m.at)?.install ?? 'Install and register it'}; or leave it out (--runtimes), or record it as unsupported (--skip-missing).`,
     );
   }
   const cells: PlannedCell[] = [];
@@ -75,9 +78,9 @@ function runtimesOf(cfg: CampaignConfig, e: Experiment, runtimes: string[]): str
 /** The driver pairs an experiment runs on: the HTTP experiment has its own (default bridge,bridge). */
 export const pairsOf = (cfg: CampaignConfig, e: Experiment): string[] => (e === 'http' ? cfg.http.pairs : cfg.pairs);
 
-function cellProblem(c: Cell, missing: Array<{ r: string; h: HostId }>): string | undefined {
+function cellProblem(c: Cell, missing: Array<{ r: string; h: HostId; at: string }>): string | undefined {
   const gone = missing.find((m) => m.r === c.runtime);
-  if (gone) return `runtime ${c.runtime} is not installed on host ${gone.h}`;
+  if (gone) return `runtime ${gone.at} is not installed on host ${gone.h}`;
   return pairUnsupportedBy(c.runtime, c.pair);
 }
 

@@ -25,7 +25,7 @@ import { SERVER_READY } from '../probes/probe.js';
 import type { BoundProbe } from '../probes/registry.js';
 import { stressCheckCommand, stressCommand, type StressOptions } from '../probes/stress-ng.js';
 import type { Pair, Driver } from '../model/pairs.js';
-import { BASELINE_RUNTIME } from '../model/runtimes.js';
+import { BASELINE_RUNTIME, runtimeAt } from '../model/runtimes.js';
 
 export interface ExchangeContext {
   engines: Engines;
@@ -146,7 +146,7 @@ export async function runProbeOnce(
     startContainer(ctx.engines.B, lab, {
       image: ctx.image,
       cmd: server.cmd,
-      runtime: dockerRuntime(ctx, 'B', runtime, pair.server),
+      runtime: dockerRuntime(ctx, 'B', runtimeAt(runtime, 'server'), pair.server),
       network: networkName(lab, pair.server),
       publish: pair.server === 'bridge' ? server.ports : [],
       role: 'server',
@@ -177,7 +177,7 @@ export async function runProbeOnce(
         {
           image: ctx.image,
           cmd: probe.client(address),
-          runtime: dockerRuntime(ctx, 'A', runtime, pair.client),
+          runtime: dockerRuntime(ctx, 'A', runtimeAt(runtime, 'client'), pair.client),
           network: networkName(lab, pair.client),
           role: 'client',
           labels: ctx.labels,

@@ -122,7 +122,10 @@ program
       "server's CPU and memory from docker stats",
   )
   .option('--quick', 'short profile for demos and CI: 2 repetitions of short probes')
-  .option('-r, --runtimes <list>', 'runtimes, comma-separated (e.g. runc,runsc)')
+  .option(
+    '-r, --runtimes <list>',
+    'runtimes, comma-separated (e.g. runc,runsc); <runtime>@server or <runtime>@client runs it at that end only, runc at the other',
+  )
   .option(
     '-p, --pairs <list>',
     'driver pairs client,server separated by spaces or ; (e.g. "bridge,bridge;overlay,overlay"), for every experiment run',

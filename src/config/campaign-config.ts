@@ -15,7 +15,7 @@ const runtimeText = z
   .string()
   .refine(
     parsesWith(canonicalRuntime),
-    'unknown runtime (known: runc, crun, runsc, kata and their variants, e.g. runsc-2024; see docs/config.md)',
+    'unknown runtime (known: runc, crun, runsc, kata and their variants, e.g. runsc-2024, each also at one end only, e.g. runsc-2024@server; see docs/config.md)',
   );
 
 export const CampaignSchema = z

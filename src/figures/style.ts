@@ -4,6 +4,7 @@
 // (readable in grayscale). Fill patterns were tried and dropped: Chromium prints SVG patterns into
 // the PDF as raster images, and the PDF must stay vector.
 import type { Layout } from 'plotly.js';
+import { oneEndOf, runtimeAt } from '../model/runtimes.js';
 
 export interface RuntimeStyle {
   label: string;
@@ -33,7 +34,26 @@ const FALLBACK: RuntimeStyle = { label: '', color: '#999999', symbol: 'cross' };
 /** Gray level (0-255, ITU-R BT.601 luma) of a #rrggbb colour: what a grayscale print shows. */
 export const grayLevel = (hex: string): number =>
   0.299 * parseInt(hex.slice(1, 3), 16) + 0.587 * parseInt(hex.slice(3, 5), 16) + 0.114 * parseInt(hex.slice(5, 7), 16);
-export const runtimeStyle = (rt: string): RuntimeStyle => RUNTIME_STYLE[rt] ?? { ...FALLBACK, label: rt };
+/**
+ * A runtime's style; a one-end name (`runsc-2024@server`) takes its runtime's symbol, open (server
+ * only) or dotted (client only), and its colour blended toward white or black, so bars tell it apart.
+ */
+export function runtimeStyle(rt: string): RuntimeStyle {
+  const own = RUNTIME_STYLE[rt];
+  if (own) return own;
+  const end = oneEndOf(rt);
+  const of = end ? RUNTIME_STYLE[runtimeAt(rt, end)] : undefined;
+  if (!end || !of) return { ...FALLBACK, label: rt };
+  return end === 'server'
+    ? { label: `${of.label}, server only`, color: blend(of.color, 255, 0.45), symbol: `${of.symbol}-open` }
+    : { label: `${of.label}, client only`, color: blend(of.color, 0, 0.35), symbol: `${of.symbol}-dot` };
+}
+
+/** #rrggbb moved a share of the way toward a gray level (255: white, 0: black). */
+function blend(hex: string, toward: number, share: number): string {
+  const channel = (i: number) => Math.round(parseInt(hex.slice(i, i + 2), 16) * (1 - share) + toward * share);
+  return '#' + [1, 3, 5].map((i) => channel(i).toString(16).padStart(2, '0')).join('');
+}
 
 /** Inches to CSS pixels (96 per inch): what the browser lays out. */
 export const PX_PER_IN = 96;

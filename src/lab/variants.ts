@@ -12,12 +12,20 @@ import { run } from '../host/exec.js';
 import { exists } from '../fsx.js';
 import { which, writeRunscWrapper } from '../host/host-fixes.js';
 import { BUILTIN_VARIANTS, variantOf, type RuntimeVariant } from '../model/variants.js';
+import { oneEndOf, runtimeAt } from '../model/runtimes.js';
 import type { VariantRecord } from './state.js';
 
 /** The variants named, each known; an error lists the catalogue. */
 export function wantedVariants(names: readonly string[]): RuntimeVariant[] {
   return names.map((n) => {
     const v = variantOf(n);
+    const end = oneEndOf(n);
+    if (!v && end)
+      throw new NetbenchError(
+        'bad-config',
+        `"${n}" is a runtime at one end of a pair, not a runtime variant`,
+        `Bring up its runtime (netbench lab up --variants ${runtimeAt(n, end)} for a variant), then name ${n} in collect --runtimes.`,
+      );
     if (!v)
       throw new NetbenchError(
         'bad-config',

@@ -2,6 +2,7 @@
 // use by design, the bare-host baseline's name, and the order runtimes are shown in. Pure data;
 // registering a runtime with an engine is engine/runtimes.ts.
 import { NetbenchError } from '../errors.js';
+import type { End } from './hosts.js';
 import type { Driver, Pair } from './pairs.js';
 import { BUILTIN_VARIANTS, variantOf, type RuntimeVariant } from './variants.js';
 
@@ -59,9 +60,42 @@ export const RUNTIMES: readonly RuntimeInfo[] = [
  */
 export const BASELINE_RUNTIME = 'bare';
 
+/**
+ * `<runtime>@server` and `<runtime>@client`: that runtime at one end of the pair only, with
+ * `PEER_RUNTIME` at the other. gVisor's Performance Guide measures so ("download": gVisor runs the
+ * server; "upload": it runs the client), and its ratios are to the peer at both ends.
+ */
+const ONE_END = /^(.+)@(client|server)$/;
+export const PEER_RUNTIME = 'runc';
+
+/** The runtime that runs at one end of a pair for a runtime name: itself, or a one-end name's runtime or peer. */
+export function runtimeAt(runtime: string, end: End): string {
+  const m = ONE_END.exec(runtime);
+  return m ? (m[2] === end ? m[1]! : PEER_RUNTIME) : runtime;
+}
+
+/** The end a one-end name puts its runtime at (undefined: both ends). */
+export function oneEndOf(runtime: string): End | undefined {
+  const end = ONE_END.exec(runtime)?.[2];
+  return end === 'client' || end === 'server' ? end : undefined;
+}
+
 /** A runtime's facts by its name or alias; a variant's are its base runtime's, under the variant's name. */
 export function runtimeInfo(nameOrAlias: string): RuntimeInfo | undefined {
   const n = nameOrAlias.trim().toLowerCase();
+  const one = ONE_END.exec(n);
+  if (one) {
+    const own = ONE_END.test(one[1]!) ? undefined : runtimeInfo(one[1]!);
+    const end = one[2]!;
+    return own && own.name !== PEER_RUNTIME
+      ? {
+          ...own,
+          name: `${own.name}@${end}`,
+          aliases: [],
+          isolation: `${own.isolation}; at the ${end} only, ${PEER_RUNTIME} at the ${end === 'server' ? 'client' : 'server'}`,
+        }
+      : undefined;
+  }
   const own = RUNTIMES.find((r) => r.name === n || r.aliases.includes(n));
   if (own) return own;
   const v = variantOf(n);
@@ -89,7 +123,10 @@ function variantSteps(v: RuntimeVariant): string {
 }
 
 /** The runtime a name stands for: itself, or a variant's base. */
-export const baseRuntime = (name: string): string => variantOf(name)?.base ?? runtimeInfo(name)?.name ?? name;
+export const baseRuntime = (name: string): string => {
+  const own = ONE_END.exec(name)?.[1] ?? name;
+  return variantOf(own)?.base ?? runtimeInfo(own)?.name ?? own;
+};
 
 /**
  * Does `runtime` run on gVisor's hostinet (the host kernel's network stack) on this driver? gVisor
@@ -107,27 +144,31 @@ export function canonicalRuntime(nameOrAlias: string): string {
       'missing-runtime',
       `unknown runtime "${nameOrAlias}"`,
       `Use one of: ${RUNTIMES.map((r) => r.name).join(', ')} (aliases: ${RUNTIMES.flatMap((r) => r.aliases).join(', ')}); ` +
-        `variants: ${BUILTIN_VARIANTS.map((v) => v.name).join(', ')}.`,
+        `variants: ${BUILTIN_VARIANTS.map((v) => v.name).join(', ')}; ` +
+        `any of them but ${PEER_RUNTIME} at one end only, ${PEER_RUNTIME} at the other: <runtime>@server or <runtime>@client (e.g. runsc-2024@server).`,
     );
   }
   return info.name;
 }
 
-/** Why `runtime` cannot use this pair by design (e.g. Kata with the host driver), or undefined. */
+/** Why `runtime` cannot use this pair by design (e.g. Kata with the host driver), or undefined; each end's runtime with its own driver. */
 export function pairUnsupportedBy(runtime: string, p: Pair): string | undefined {
-  const info = runtimeInfo(runtime);
-  return info?.unsupportedDrivers[p.client] ?? info?.unsupportedDrivers[p.server];
+  return (
+    runtimeInfo(runtimeAt(runtime, 'client'))?.unsupportedDrivers[p.client] ??
+    runtimeInfo(runtimeAt(runtime, 'server'))?.unsupportedDrivers[p.server]
+  );
 }
 
 /** The order runtimes are shown in (tables, legends): the baseline, then the paper's, each variant after its base, then any other by name. */
 export const RUNTIME_ORDER = [BASELINE_RUNTIME, 'runc', 'crun', 'runsc', 'kata'];
 const rank = (r: string) => {
-  const b = variantOf(r)?.base ?? r;
+  const b = baseRuntime(r);
   return RUNTIME_ORDER.includes(b) ? RUNTIME_ORDER.indexOf(b) : RUNTIME_ORDER.length;
 };
-/** A base runtime before its variants, variants in their catalogue's order (then by name). */
+/** A base runtime before its variants, variants in their catalogue's order (then by name); a one-end name after its runtime. */
 const variantRank = (r: string) => {
-  const i = BUILTIN_VARIANTS.findIndex((v) => v.name === r);
-  return variantOf(r) ? (i < 0 ? BUILTIN_VARIANTS.length : i) + 1 : 0;
+  const own = ONE_END.exec(r)?.[1] ?? r;
+  const i = BUILTIN_VARIANTS.findIndex((v) => v.name === own);
+  return variantOf(own) ? (i < 0 ? BUILTIN_VARIANTS.length : i) + 1 : 0;
 };
 export const byRuntime = (a: string, b: string): number => rank(a) - rank(b) || variantRank(a) - variantRank(b) || a.localeCompare(b);

@@ -1,7 +1,7 @@
 // ping (iputils): RTT min/avg/max/mdev and loss from its summary lines. Pure.
 import { z } from 'zod';
 import { ProbeOutputError } from './iperf3.js';
-import { hostinetOn } from '../model/runtimes.js';
+import { hostinetOn, runtimeAt } from '../model/runtimes.js';
 import type { Probe } from './probe.js';
 
 export interface PingOptions {
@@ -69,7 +69,8 @@ export const pingProbe: Probe<PingOptions> = {
     if (cell.server === 'bridge') {
       return "ICMP reaches host B's own address, not the server container, behind published ports (they forward TCP/UDP only): ping would not measure the runtime";
     }
-    if (hostinetOn(cell.runtime, cell.client)) return 'gVisor with host networking (hostinet) has no raw sockets: ping cannot run';
+    if (hostinetOn(runtimeAt(cell.runtime, 'client'), cell.client))
+      return 'gVisor with host networking (hostinet) has no raw sockets: ping cannot run';
     return undefined;
   },
   // The kernel (or gVisor's netstack) answers ICMP: the server container only has to exist.

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { ProbeOutputError } from './iperf3.js';
 import { stripAnsi, waitListening, type Probe } from './probe.js';
-import { hostinetOn } from '../model/runtimes.js';
+import { hostinetOn, runtimeAt } from '../model/runtimes.js';
 
 export interface SockperfOptions {
   durationS: number;
@@ -81,7 +81,7 @@ export const sockperfProbe: Probe<SockperfOptions> = {
     { metric: 'sockperf_rtt_p99.9', unit: 'us' },
   ],
   supports: (cell) =>
-    hostinetOn(cell.runtime, cell.client)
+    hostinetOn(runtimeAt(cell.runtime, 'client'), cell.client)
       ? "gVisor with host networking (hostinet): sockperf's client fails, recvfrom() returns EINVAL (every run of campaign 2026-11-23T2034Z-nb)"
       : undefined,
   server: (o) => ({

@@ -154,6 +154,25 @@ describe('plan', () => {
       true,
     );
   });
+  it('needs a one-end runtime only on its own end, and runc on the other', () => {
+    const c = resolveCampaign(undefined, { quick: true, runtimes: 'runc,runsc-2024@server' });
+    const serverOnly = { A: ['runc'], B: ['runc', 'runsc-2024'] };
+    const cells = planCampaign(c, serverOnly, 1).cells;
+    const of = (rt: string) => cells.filter((x) => x.cell.runtime === rt);
+    expect(of('runsc-2024@server').length).toBe(of('runc').length);
+    expect(of('runsc-2024@server').every((x) => !x.unsupported)).toBe(true);
+    const flipped = resolveCampaign(undefined, { quick: true, runtimes: 'runc,runsc-2024@client' });
+    expect(() => planCampaign(flipped, serverOnly, 1)).toThrow(
+      /runtime "runsc-2024" \(of runsc-2024@client\) is not available on host A \(it offers runc\)/,
+    );
+    expect(() => planCampaign(flipped, serverOnly, 1)).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/netbench lab up --variants runsc-2024/) }),
+    );
+    const skipped = planCampaign({ ...flipped, skipMissing: true }, serverOnly, 1).cells.filter(
+      (x) => x.cell.runtime === 'runsc-2024@client',
+    );
+    expect(skipped.every((x) => x.unsupported === 'runtime runsc-2024 is not installed on host A')).toBe(true);
+  });
   it('shuffles without losing or repeating elements', () => {
     const xs = Array.from({ length: 50 }, (_, i) => i);
     const s = shuffle(xs, seededGenerator(3));

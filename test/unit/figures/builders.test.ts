@@ -5,7 +5,7 @@ import { summariseCells } from '../../../src/analysis/cells.js';
 import { loadCampaign } from '../../../src/analysis/load.js';
 import { campaignFigures } from '../../../src/figures/campaign-figures.js';
 import { stableSvg, withDpi } from '../../../src/figures/render.js';
-import { RUNTIME_STYLE, grayLevel } from '../../../src/figures/style.js';
+import { RUNTIME_STYLE, grayLevel, runtimeStyle } from '../../../src/figures/style.js';
 import { BUILTIN_VARIANTS } from '../../../src/model/variants.js';
 import { HTTP_PANELS, httpPanels } from '../../../src/figures/http-panels.js';
 import { cellBars } from '../../../src/figures/cell-bars.js';
@@ -184,6 +184,17 @@ describe('figure builders', () => {
     expect(axis.ticktext).toEqual(axis.tickvals.map(String));
     expect(axis.tickvals.every((v) => [1, 2, 5].includes(Number(v.toExponential(0).split('e')[0])))).toBe(true);
     expect(bw.caption).toMatch(/relative to runc \(ratio of means, Fieller 95% CI, log scale\); stalled repetitions: none$/);
+  });
+
+  it("draws a runtime at one end only in its runtime's colour, lighter or darker, with its symbol open or dotted", () => {
+    const of = RUNTIME_STYLE['runsc-2024']!;
+    const server = runtimeStyle('runsc-2024@server');
+    const client = runtimeStyle('runsc-2024@client');
+    expect([server.label, server.symbol]).toEqual(['gVisor 2024 (systrap), server only', 'pentagon-open']);
+    expect([client.label, client.symbol]).toEqual(['gVisor 2024 (systrap), client only', 'pentagon-dot']);
+    expect(grayLevel(server.color)).toBeGreaterThan(grayLevel(of.color) + 30);
+    expect(grayLevel(client.color)).toBeLessThan(grayLevel(of.color) - 30);
+    expect(runtimeStyle('youki@server')).toMatchObject({ label: 'youki@server', symbol: 'cross' });
   });
 
   it('labels a log axis at 1, 2 and 5 of each decade it spans', () => {

@@ -103,6 +103,14 @@ describe('lab up --variants', () => {
         hint: expect.stringMatching(/^Use some of: runsc-hostinet \(/),
       }),
     );
+    expect(() => wantedVariants(['runsc-2024@server'])).toThrow(
+      expect.objectContaining({
+        message: '"runsc-2024@server" is a runtime at one end of a pair, not a runtime variant',
+        hint: expect.stringMatching(
+          /^Bring up its runtime \(netbench lab up --variants runsc-2024 for a variant\), then name runsc-2024@server in collect --runtimes/,
+        ),
+      }),
+    );
   });
 });
 
@@ -126,5 +134,10 @@ describe("gVisor's hostinet, by runtime and driver", () => {
     }
     expect(sockperfProbe.supports(cell('runsc-hostinet', 'bridge'))).toMatch(/EINVAL/);
     expect(sockperfProbe.supports(cell('runc', 'host'))).toBeUndefined();
+    // a runtime at one end only: what counts is the client's runtime
+    expect(sockperfProbe.supports(cell('runsc-hostinet@client', 'bridge'))).toMatch(/EINVAL/);
+    expect(pingProbe.supports(cell('runsc@client', 'host'))).toMatch(/no raw sockets/);
+    expect(sockperfProbe.supports(cell('runsc-hostinet@server', 'bridge'))).toBeUndefined();
+    expect(pingProbe.supports(cell('runsc@server', 'host'))).toBeUndefined();
   });
 });

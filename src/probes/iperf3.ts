@@ -84,7 +84,9 @@ export class ProbeOutputError extends Error {
 /** The parts of an iperf3 -J report of a TCP test the probe reads (all optional: checked below). */
 const Iperf3TcpJson = z.object({
   error: z.string().optional(),
-  intervals: z.array(z.object({ sum: z.object({ bits_per_second: z.number(), omitted: z.boolean() }).partial().optional() })).optional(),
+  intervals: z
+    .array(z.object({ sum: z.object({ bits_per_second: z.number(), seconds: z.number(), omitted: z.boolean() }).partial().optional() }))
+    .optional(),
   end: z
     .object({
       sum_sent: z
@@ -127,14 +129,21 @@ export function iperf3Json<T extends { error?: string }>(text: string, schema: z
   return { json, warnings };
 }
 
+/** Interval reports shorter than this are the tail fragment of a run, not one of its seconds. */
+const MIN_INTERVAL_S = 0.5;
+
 export function parseIperf3(text: string): Iperf3Result {
   const { json: j, warnings } = iperf3Json(text, Iperf3TcpJson);
   const sent = j.end?.sum_sent;
   const recv = j.end?.sum_received;
   // Interval reports (one a second) whose rate is under 1 % of the run's best one (omitted ones
   // included): the transfer stalled there (gVisor under load: one retransmitted segment a second).
+  // The server's report can end with a fragment of a fraction of a millisecond (the test's end
+  // arriving just after the last full second, a few hundred bytes): not a second of the run.
   const rates = (j.intervals ?? []).flatMap((i) =>
-    i.sum?.bits_per_second !== undefined ? [{ bps: i.sum.bits_per_second, omitted: i.sum.omitted === true }] : [],
+    i.sum?.bits_per_second !== undefined && !((i.sum.seconds ?? 1) < MIN_INTERVAL_S)
+      ? [{ bps: i.sum.bits_per_second, omitted: i.sum.omitted === true }]
+      : [],
   );
   const best = rates.reduce((m, i) => Math.max(m, i.bps), 0);
   const measured = rates.filter((i) => !i.omitted);

@@ -88,6 +88,14 @@ describe('parseIperf3 on real output', () => {
     // a healthy run: no interval stalled
     expect(parseIperf3(fixture('server-runc-bridge.json')).stalledIntervals).toBe(0);
   });
+  it("does not count the server report's tail fragment as a stalled second", () => {
+    // 10 measured seconds at 8-10 Gbit/s, then 0.2 ms with 752 bytes (34 Mbit/s)
+    const r = parseIperf3(fixture('server-runc-bridge-tail-fragment.json'));
+    expect([r.stalledIntervals, r.intervals]).toEqual([0, 10]);
+    expect(r.receivedBps).toBeCloseTo(9930591428.4, 0); // the value the campaign recorded
+    const run = { clientStdout: '', clientStderr: '', clientExitCode: 0, serverStdout: fixture('server-runc-bridge-tail-fragment.json') };
+    expect(iperf3Probe.parse(run, IPERF3_DEFAULTS).warnings.filter((w) => w.startsWith('stalled'))).toEqual([]);
+  });
   it("raises iperf3's own error message", () => {
     expect(() => parseIperf3(fixture('error-connection-refused.json'))).toThrow('iperf3: unable to connect to server: Connection refused');
   });

@@ -41,6 +41,10 @@ const SessionSchema = z.object({
 });
 export type Session = z.infer<typeof SessionSchema>;
 
+/** One run of `netbench stalls --write`: the stall flags re-derived from the kept iperf3 reports. */
+const StallRecheckSchema = z.object({ at: z.string(), gitCommit: z.string(), runs: z.number(), changedRuns: z.number() });
+export type StallRecheck = z.infer<typeof StallRecheckSchema>;
+
 export const ManifestSchema = z.object({
   campaignId: z.string(),
   status: z.enum(['running', 'complete', 'interrupted']),
@@ -65,6 +69,8 @@ export const ManifestSchema = z.object({
   variants: ProvenanceSchema.shape.variants,
   plan: z.object({ cells: z.number(), unsupportedCells: z.array(z.object({ cell: z.string(), reason: z.string() })), tasks: z.number() }),
   endedAt: z.string().optional(),
+  /** The stall flags of its iperf3 rows were re-derived from the kept reports by a later parser. */
+  stallsRechecked: z.array(StallRecheckSchema).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

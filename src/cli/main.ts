@@ -12,6 +12,7 @@ import { figuresCommand, type FiguresOptions } from './figures.js';
 import { notebookCommand, type NotebookOptions } from './notebook.js';
 import { paperCommand, type PaperOptions } from './paper.js';
 import { reportCommand, type ReportOptions } from './report.js';
+import { stallsCommand, type StallsOptions } from './stalls.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
 import { configFrom, labConfigFrom, type GlobalOptions } from './options.js';
 
@@ -263,10 +264,25 @@ program
   );
 
 program
+  .command('stalls')
+  .description(
+    "check a campaign's stall flags (the `stalled:` warnings of iperf3 runs) against the server reports it kept, with today's " +
+      "parser (e.g. after a fix to what counts as a stalled second); --write puts the parser's flags into measurements.csv and " +
+      'records that in the manifest; values are never changed',
+  )
+  .argument('<campaign>', 'campaign id under data/raw (or path); its artifacts/ or artifacts.tar.xz is read')
+  .option('--write', 'rewrite the flags that differ (default: only list them)')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .action(async (campaign: string, o: StallsOptions, cmd: Command) =>
+    stallsCommand(campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+program
   .command('paper')
   .description(
     "regenerate the manuscript's numbers, tables and figures (paper/generated/) from campaigns and build paper/main.pdf (latexmk); " +
-      'the first is the bandwidth/latency campaign; an HTTP campaign after it adds the HTTP section, a campaign of two or more gVisor configurations the section on gVisor across versions and platforms',
+      'the first is the bandwidth/latency campaign; an HTTP campaign after it adds the HTTP section, a campaign of two or more gVisor configurations the section on gVisor across versions and platforms, ' +
+      'a campaign with gVisor at one end only (e.g. runsc-2024@server) a paragraph and table on that',
   )
   .argument('<campaigns...>', 'campaign ids under data/raw (or paths)')
   .option('--dir <dir>', 'the manuscript directory', 'paper')

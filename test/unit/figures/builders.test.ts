@@ -183,7 +183,13 @@ describe('figure builders', () => {
     expect(axis.tickvals).toContain(1);
     expect(axis.ticktext).toEqual(axis.tickvals.map(String));
     expect(axis.tickvals.every((v) => [1, 2, 5].includes(Number(v.toExponential(0).split('e')[0])))).toBe(true);
-    expect(bw.caption).toMatch(/relative to runc \(ratio of means, Fieller 95% CI, log scale\); stalled repetitions: none$/);
+    // the stalled repetitions, counted here straight from the rows' warnings (the same for the copy)
+    const rows = table.objects() as Array<{ runtime: string; metric: string; load: string; warnings: string | null }>;
+    const runsc = rows.filter((r) => r.runtime === 'runsc' && r.metric === 'bandwidth' && r.load === 'idle');
+    const stalled = runsc.filter((r) => (r.warnings ?? '').includes('stalled: ')).length;
+    expect(stalled).toBeGreaterThan(0);
+    expect(bw.caption).toMatch(/relative to runc \(ratio of means, Fieller 95% CI, log scale\); stalled repetitions: /);
+    expect(bw.caption.endsWith(`runsc ${stalled} of ${runsc.length}, runsc-2024 ${stalled} of ${runsc.length}`)).toBe(true);
   });
 
   it("draws a runtime at one end only in its runtime's colour, lighter or darker, with its symbol open or dotted", () => {

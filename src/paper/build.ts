@@ -16,6 +16,7 @@ import type { PubFigure } from '../figures/parts.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
 import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
 import { gvisorConfigs, variantFacts, variantsTex } from './variants.js';
+import { directionRows, directionTex, measuresDirection } from './direction.js';
 
 /** The runtimes main.tex's text speaks of: a campaign without one of them cannot fill it. */
 export const MANUSCRIPT_RUNTIMES = ['runc', 'crun', 'runsc'];
@@ -62,14 +63,19 @@ export async function buildPaper(
   return join(paperDir, 'main.pdf');
 }
 
-/** What each campaign is to the manuscript: the bandwidth/latency one, and optionally an HTTP one and a gVisor variants one. */
+/** What each campaign is to the manuscript: the bandwidth/latency one, and optionally an HTTP one, a gVisor variants one and one with gVisor at one end only. */
 interface Roles {
   main: Campaign;
   http?: Campaign;
   variants?: Campaign;
+  direction?: Campaign;
 }
+const ROLE_NAMES = { http: 'HTTP', variants: 'gVisor variants', direction: 'gVisor at one end' } as const;
 
 const distinctRuntimes = (c: Campaign): string[] => [...new Set(measurementColumn(c.table, 'runtime'))];
+
+/** Does the campaign run a gVisor configuration at one end only (`runsc-2024@server`) on the bandwidth experiment? */
+const measuresDirectionOf = (c: Campaign): boolean => c.manifest.config.experiments.includes('bandwidth') && measuresDirection(distinctRuntimes(c));
 
 /** Does the campaign measure two or more gVisor configurations (runtime variants) on the bandwidth experiment? */
 const measuresVariants = (c: Campaign): boolean => c.manifest.config.experiments.includes('bandwidth') && gvisorConfigs(distinctRuntimes(c)).length >= 2;
@@ -79,20 +85,21 @@ function checkRoles(campaigns: readonly Campaign[]): Roles {
   const [c, ...rest] = campaigns;
   if (!c) throw new NetbenchError('bad-config', 'no campaign given', 'Name the campaign under data/raw (and an HTTP campaign after it, if any).');
   const has = (x: Campaign, e: Experiment) => x.manifest.config.experiments.includes(e);
-  const usage = 'netbench paper <bandwidth/latency campaign> [<HTTP campaign>] [<gVisor variants campaign>]';
+  const usage = 'netbench paper <bandwidth/latency campaign> [<HTTP campaign>] [<gVisor variants campaign>] [<gVisor at one end campaign>]';
   if (!has(c, 'bandwidth'))
     throw new NetbenchError('bad-config', `${c.id} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`, `Run ${usage}.`);
-  if (rest.length > 2) throw new NetbenchError('bad-config', `${campaigns.length} campaigns given: the manuscript takes three at most`, `Run ${usage}.`);
+  if (rest.length > 3) throw new NetbenchError('bad-config', `${campaigns.length} campaigns given: the manuscript takes four at most`, `Run ${usage}.`);
   const roles: Roles = { main: c };
   for (const x of rest) {
-    const role = has(x, 'http') ? 'http' : measuresVariants(x) ? 'variants' : undefined;
+    const role = has(x, 'http') ? 'http' : measuresDirectionOf(x) ? 'direction' : measuresVariants(x) ? 'variants' : undefined;
     if (!role)
       throw new NetbenchError(
         'bad-config',
-        `${x.id} has no HTTP experiment and fewer than two gVisor configurations: a campaign after the first adds the HTTP section or the gVisor variants section`,
+        `${x.id} has no HTTP experiment, no gVisor at one end only and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section or the paragraph on gVisor at one end`,
         `Run ${usage}.`,
       );
-    if (roles[role]) throw new NetbenchError('bad-config', `${roles[role].id} and ${x.id} are both ${role === 'http' ? 'HTTP' : 'gVisor variants'} campaigns: give one`, `Run ${usage}.`);
+    const taken = roles[role];
+    if (taken) throw new NetbenchError('bad-config', `${taken.id} and ${x.id} are both ${ROLE_NAMES[role]} campaigns: give one`, `Run ${usage}.`);
     roles[role] = x;
   }
   // the first campaign can be the variants one too
@@ -128,6 +135,7 @@ async function generate(campaigns: readonly Campaign[], roles: Roles, paperDir: 
   const figDir = join(gen, 'figures');
   // with a variants campaign: its section's numbers, and its figure rendered with the others (one browser)
   const variants = roles.variants ? await generateVariants(roles.variants, paperDir, gen) : [];
+  if (roles.direction) await generateDirection(roles.direction, paperDir, gen);
   const files = await writeFigures([...campaignFigures(table, tables), ...variants], figDir);
   for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
   await copyFile(join(c.dir, 'manifest.json'), join(gen, 'manifest.json'));
@@ -140,7 +148,7 @@ async function generateVariants(v: Campaign, paperDir: string, gen: string): Pro
   const configs = gvisorConfigs(distinctRuntimes(v));
   const facts = {
     campaign: v.id,
-    reps: v.manifest.status === 'complete' ? `${v.manifest.config.reps} repetitions` : `${v.manifest.config.reps} repetitions planned, ${v.manifest.status}`,
+    reps: repsText(v),
     cpus: String(v.manifest.hosts.A.cpus),
     ...variantFacts(tables.summary, tables.comparisons, configs),
     ...guideFacts(await readGvisorGuide(paperDir)),
@@ -149,6 +157,19 @@ async function generateVariants(v: Campaign, paperDir: string, gen: string): Pro
   const figure = gvisorVariantsFigure(tables, 'bandwidth', 'idle');
   return figure ? [figure] : [];
 }
+
+/** generated/direction.tex from the campaign with gVisor at one end only: its paragraph and table. */
+async function generateDirection(d: Campaign, paperDir: string, gen: string): Promise<void> {
+  const { comparisons } = analysisTables(d.table);
+  const facts = { campaign: d.id, reps: repsText(d), ...guideFacts(await readGvisorGuide(paperDir)) };
+  const rows = directionRows(comparisons);
+  // no ratio to show (e.g. runc failed in every run): no paragraph, and main.tex says nothing of it
+  if (rows.length) await writeFileAtomic(join(gen, 'direction.tex'), directionTex(rows, facts));
+}
+
+/** A campaign's repetitions, and its status when it is not complete. */
+const repsText = (c: Campaign): string =>
+  c.manifest.status === 'complete' ? `${c.manifest.config.reps} repetitions` : `${c.manifest.config.reps} repetitions planned, ${c.manifest.status}`;
 
 async function latexmk(paperDir: string): Promise<void> {
   const r = await execa('latexmk', ['-pdf', '-interaction=nonstopmode', '-halt-on-error', 'main.tex'], { cwd: paperDir, reject: false }).catch(

@@ -9,16 +9,21 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const ID = '2026-11-23T2034Z-nb';
 const HTTP_ID = '2026-11-23T1437Z-nb';
 const VARIANTS_ID = '2026-12-02T1215Z-nb';
+const DIRECTION_ID = '2026-12-03T0315Z-nb';
 
 describe('netbench paper', () => {
   it('regenerates numbers, tables and figures and builds a PDF that shows them', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'nbpaper-')), 'paper');
     cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
     cpSync(join(ROOT, 'paper/literature'), join(dir, 'literature'), { recursive: true });
-    const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, HTTP_ID, VARIANTS_ID, '--dir', dir], {
-      cwd: ROOT,
-      reject: false,
-    });
+    const r = await execa(
+      'node',
+      ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, '--dir', dir],
+      {
+        cwd: ROOT,
+        reject: false,
+      },
+    );
     expect(r.exitCode, r.stderr + r.stdout).toBe(0);
     const numbers = readFileSync(join(dir, 'generated/numbers.tex'), 'utf8');
     const value = (key: string) => new RegExp(`\\\\nbset\\{${key.replace(/[|]/g, '\\|')}\\}\\{([^}]*)\\}`).exec(numbers)?.[1];
@@ -56,6 +61,15 @@ describe('netbench paper', () => {
     expect(text).toContain('(download) and 0.68 when');
     expect(text).toContain(VARIANTS_ID);
     expect(text).toContain('bandwidth / runc');
+    // the paragraph and table on gVisor at one end only, from the campaign given fourth
+    const direction = readFileSync(join(dir, 'generated/direction.tex'), 'utf8');
+    const serverOnly = /keeps (0\.\d+) \(CI/.exec(direction)?.[1];
+    expect(serverOnly).toMatch(/^0\.\d+$/);
+    expect(text).toContain(`One end only. Campaign ${DIRECTION_ID}`);
+    expect(text).toContain(`keeps ${serverOnly} (CI`);
+    expect(text).toContain('(the guide’s download: 0.86)'); // pdftotext gives TeX's closing quote
+    expect(text).toMatch(/Table 4: TCP bandwidth with gVisor at both ends, at the server only/);
+    expect(layout).toMatch(/runsc-2024\s+bridge,bridge\s+0\.\d+ \[/);
     const info = (await execa('pdfinfo', [join(dir, 'main.pdf')])).stdout;
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(2);
     const images = (await execa('pdfimages', ['-list', join(dir, 'main.pdf')])).stdout.trim().split('\n');
@@ -93,10 +107,14 @@ describe('netbench paper', () => {
       [[HTTP_ID, '--dir', dir], `${HTTP_ID} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`],
       [
         [ID, '2026-11-23T0915Z-nb', '--dir', dir],
-        '2026-11-23T0915Z-nb has no HTTP experiment and fewer than two gVisor configurations: a campaign after the first adds the HTTP section or the gVisor variants section',
+        '2026-11-23T0915Z-nb has no HTTP experiment, no gVisor at one end only and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section or the paragraph on gVisor at one end',
       ],
       [[ID, HTTP_ID, HTTP_ID, '--dir', dir], `${HTTP_ID} and ${HTTP_ID} are both HTTP campaigns: give one`],
-      [[ID, HTTP_ID, VARIANTS_ID, HTTP_ID, '--dir', dir], '4 campaigns given: the manuscript takes three at most'],
+      [[ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, HTTP_ID, '--dir', dir], '5 campaigns given: the manuscript takes four at most'],
+      [
+        [ID, DIRECTION_ID, DIRECTION_ID, '--dir', dir],
+        `${DIRECTION_ID} and ${DIRECTION_ID} are both gVisor at one end campaigns: give one`,
+      ],
       [[ID, '--dir', join(dir, 'generated')], `no manuscript in ${join(dir, 'generated')} (it has no main.tex)`],
     ];
     // a demo campaign: refused unless asked for (with --allow-short it gets as far as the missing manuscript)

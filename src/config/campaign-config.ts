@@ -191,7 +191,9 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
   }
   const r = CampaignSchema.safeParse(merged);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `  campaign.${i.path.join('.')}: ${i.message}`);
+    // --pairs fills both pair lists: a bad entry is one error, under the list the flag names
+    const path = (p: readonly PropertyKey[]) => (f.pairs !== undefined && p[0] === 'http' && p[1] === 'pairs' ? p.slice(1) : p);
+    const lines = [...new Set(r.error.issues.map((i) => `  campaign.${path(i.path).map(String).join('.')}: ${i.message}`))];
     throw new NetbenchError(
       'bad-config',
       `the campaign settings are not valid:\n${lines.join('\n')}`,

@@ -72,6 +72,12 @@ describe('campaign config', () => {
   it('names bad settings', () => {
     expect(() => resolveCampaign(undefined, { runtimes: 'runc,youki' })).toThrow(/campaign\.runtimes\.1: unknown runtime/);
     expect(() => resolveCampaign(undefined, { pairs: 'bridge,overlay' })).toThrow(/campaign\.pairs\.0/);
+    // --pairs fills the HTTP experiment's list too: its bad entry is named once, as the flag's
+    expect(() => resolveCampaign(undefined, { pairs: 'bridge,bridge;bridge,foo' })).toThrow(
+      /^the campaign settings are not valid:\n {2}campaign\.pairs\.1: must be a driver pair[^\n]*$/,
+    );
+    // a bad entry of the config file's http.pairs is still named there
+    expect(() => resolveCampaign({ http: { pairs: ['bridge,foo'] } }, {})).toThrow(/campaign\.http\.pairs\.0: must be a driver pair/);
     expect(() => resolveCampaign({ reps: 0 }, {})).toThrow(/campaign\.reps/);
     expect(() => resolveCampaign({ iperf3: { durationS: 2, omitS: 2 } }, {})).toThrow(/nothing would be measured/);
     expect(() => resolveCampaign({ tpyo: 1 }, {})).toThrow(/Unrecognized key/);

@@ -50,16 +50,48 @@ export function createOptions(lab: string, s: ContainerSpec): Docker.ContainerCr
   };
 }
 
-/** Create and start; on a failed start the container is removed and the engine's message kept. */
-export async function startContainer(docker: Docker, lab: string, s: ContainerSpec): Promise<Docker.Container> {
+/** How long creating and starting one container may take (a VM runtime's boot included) before the engine counts as hung. */
+export const START_DEADLINE_MS = 120_000;
+
+/**
+ * Create and start; on a failed start the container is removed and the engine's message kept. An
+ * engine or runtime that does not finish within `deadlineMs` gives a timeout error; a container
+ * it creates after that is removed when it appears, so nothing is left running.
+ */
+export async function startContainer(
+  docker: Docker,
+  lab: string,
+  s: ContainerSpec,
+  deadlineMs = START_DEADLINE_MS,
+): Promise<Docker.Container> {
   let c: Docker.Container | undefined;
+  let late = false;
+  // a step that ends after the deadline removes what it made
+  const afterDeadline = async (made: Docker.Container) => {
+    await removeQuietly(made);
+    throw new Error('finished after its deadline');
+  };
+  const start = (async () => {
+    const made = await docker.createContainer(createOptions(lab, s));
+    c = made;
+    if (late) return afterDeadline(made);
+    await made.start();
+    if (late) return afterDeadline(made);
+    return made;
+  })();
   try {
-    c = await docker.createContainer(createOptions(lab, s));
-    await c.start();
-    return c;
+    return await withDeadline(start, deadlineMs, async () => {
+      late = true;
+      start.catch(() => undefined); // its late end is handled above
+      return new NetbenchError(
+        'timeout',
+        `container (${s.runtime}, ${s.network}) was not created and started within ${Math.round(deadlineMs / 1000)} s: the engine or the runtime hangs`,
+        'Check that the engine answers (`docker ps`) and the runtime with `netbench doctor`; an interrupted campaign goes on with `netbench collect --resume <campaign>`.',
+      );
+    });
   } catch (e) {
     if (c) await removeQuietly(c);
-    throw containerError(s, e);
+    throw e instanceof NetbenchError ? e : containerError(s, e);
   }
 }
 
@@ -104,7 +136,9 @@ export const statusCodeOf = (e: unknown): number | undefined =>
 
 export async function removeQuietly(c: Docker.Container): Promise<void> {
   try {
-    await c.remove({ force: true, v: true });
+    await withDeadline(c.remove({ force: true, v: true }), REMOVAL_WAIT_MS, () =>
+      Promise.resolve(new NetbenchError('timeout', 'container removal did not finish', 'Run `netbench lab down`.')),
+    );
   } catch (e) {
     if (statusCodeOf(e) === 409) await goneWithin(c, REMOVAL_WAIT_MS);
     /* 404: already gone */

@@ -1,5 +1,6 @@
+import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { LABEL_LAB, LABEL_ROLE, createOptions, demuxLogs } from '../../../src/engine/containers.js';
+import { LABEL_LAB, LABEL_ROLE, createOptions, demuxLogs, startContainer, type ContainerSpec } from '../../../src/engine/containers.js';
 
 const frame = (kind: 1 | 2, text: string) => {
   const body = Buffer.from(text);
@@ -47,5 +48,55 @@ describe('container create options', () => {
       role: 'server',
     });
     expect(o.NetworkingConfig).toEqual({ EndpointsConfig: { 'nb-macvlan': { IPAMConfig: { IPv4Address: '10.77.0.100' } } } });
+  });
+});
+
+describe('a container start with a deadline', () => {
+  // A stand-in for an engine that hangs (nothing is measured here): each step resolves when the test says so.
+  function engine() {
+    const removed: string[] = [];
+    let finishCreate: () => void = () => undefined;
+    let finishStart: () => void = () => undefined;
+    const container = {
+      id: 'c1',
+      start: () => new Promise<void>((res) => (finishStart = res)),
+      remove: () => {
+        removed.push('c1');
+        return Promise.resolve();
+      },
+    };
+    const docker = { createContainer: () => new Promise((res) => (finishCreate = () => res(container))) } as unknown as Docker;
+    return { docker, removed, finishCreate: () => finishCreate(), finishStart: () => finishStart() };
+  }
+  const spec: ContainerSpec = { image: 'img', cmd: ['x'], runtime: 'runsc', network: 'bridge', role: 'server' };
+  const settle = () => new Promise((res) => setTimeout(res, 20));
+
+  it('gives up on an engine that does not create it, and removes the container it creates later', async () => {
+    const e = engine();
+    await expect(startContainer(e.docker, 'nb', spec, 30)).rejects.toThrow(
+      /container \(runsc, bridge\) was not created and started within 0 s: the engine or the runtime hangs/,
+    );
+    expect(e.removed).toEqual([]);
+    e.finishCreate(); // the engine answers after all
+    await settle();
+    expect(e.removed).toEqual(['c1']);
+  });
+  it('removes a container whose start does not finish', async () => {
+    const e = engine();
+    const started = startContainer(e.docker, 'nb', spec, 50);
+    await settle();
+    e.finishCreate();
+    await expect(started).rejects.toThrow(/was not created and started within/);
+    expect(e.removed).toEqual(['c1']);
+  });
+  it('returns the container when both steps finish in time', async () => {
+    const e = engine();
+    const started = startContainer(e.docker, 'nb', spec, 5_000);
+    await settle();
+    e.finishCreate();
+    await settle();
+    e.finishStart();
+    expect((await started).id).toBe('c1');
+    expect(e.removed).toEqual([]);
   });
 });

@@ -51,7 +51,8 @@ export const ManifestSchema = z.object({
   toolkit: ToolkitSchema,
   /** The campaign's settings; fields added to the toolkit since it began read back with their defaults. */
   config: CampaignSchema,
-  lab: z.object({ mode: z.string(), name: z.string() }),
+  /** linkRate: the emulated A-B link's rate each way when the lab shaped it (lab.linkRate, --link-rate). */
+  lab: z.object({ mode: z.string(), name: z.string(), linkRate: z.string().optional() }),
   seed: z.number(),
   order: z.string(),
   containers: z.string(),
@@ -110,7 +111,7 @@ export function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, see
     status: 'running',
     toolkit: p.toolkit,
     config: cfg,
-    lab: { mode: lab.mode, name: lab.name },
+    lab: { mode: lab.mode, name: lab.name, ...(lab.mode === 'emulated' && lab.linkRate ? { linkRate: lab.linkRate } : {}) },
     seed,
     order: `warm-up round(s) first, then each repetition round is a seeded Fisher-Yates shuffle of all cells (${ORDER_GENERATOR})`,
     containers: 'fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng)',

@@ -99,6 +99,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     return { id, dir: resumed.dir, status: 'complete', tasksRun: 0, tasksTotal: plan.tasks };
   }
   await checkWritable(resumed ? resumed.dir : o.campaign.outDir);
+  if (resumed) checkSameLink(resumed.manifest, o.lab);
   const up = await labUp(o.lab, o.log);
   const topology = topologyOf(o.lab);
   const eng = engines(topology);
@@ -238,6 +239,18 @@ function resumable(e: unknown, id: string): unknown {
 async function resumedCampaign(outDir: string, name: string): Promise<{ dir: string; manifest: Manifest }> {
   const dir = campaignPath(name, outDir);
   return { dir, manifest: await readManifest(dir) };
+}
+
+/** A resumed campaign goes on over a link of the rate it began with (a shaped link changes every value). */
+export function checkSameLink(m: Manifest, lab: LabConfig): void {
+  const was = m.lab.linkRate;
+  const now = lab.mode === 'emulated' ? lab.linkRate : undefined;
+  if (was === now) return;
+  throw new NetbenchError(
+    'bad-config',
+    `campaign ${m.campaignId} ran over ${was ? `a link shaped to ${was}` : 'an unshaped link'}, and this run would use ${now ? `one shaped to ${now}` : 'an unshaped one'}`,
+    `Resume it with ${was ? `--link-rate ${was}` : '--link-rate off (or without lab.linkRate in the config)'}.`,
+  );
 }
 
 /** The output directory exists (made if missing) and takes a new campaign, or the resumed campaign's directory takes its rows. */

@@ -99,8 +99,16 @@ export async function labStatusCommand(c: LabConfig, o: GlobalOptions): Promise<
           : 'no lab up has finished'),
       `engines answering: A ${s.engines.A ? 'yes' : 'NO'}, B ${s.engines.B ? 'yes' : 'NO'}${s.netns === undefined ? '' : `; namespace ${st.netns ?? '-'} ${s.netns ? 'present' : 'MISSING'}`}`,
       `image: ${st.image?.tag ?? '-'}`,
+      ...(s.linkShaping ? [`link A-B: ${linkText(s.linkShaping)}`] : []),
       '',
       st.matrix?.length ? matrixTable(st.matrix) : '(no runtime/driver check recorded)',
     ].join('\n') + '\n',
   );
+}
+
+/** `1 Gbit/s each way (tc tbf)`, `unshaped`, or each end's rate when they differ. */
+export function linkText(l: { A: number | null; B: number | null }): string {
+  const rate = (b: number | null) => (b === null ? 'unshaped' : b >= 1e9 ? `${b / 1e9} Gbit/s` : `${b / 1e6} Mbit/s`);
+  if (l.A === l.B) return l.A === null ? 'unshaped (as fast as the CPUs go)' : `${rate(l.A)} each way (tc tbf)`;
+  return `A->B ${rate(l.A)}, B->A ${rate(l.B)} (tc tbf)`;
 }

@@ -33,6 +33,11 @@ const program = new Command()
   .option('-c, --config <file>', 'config file (JSON or YAML); see docs/config.md')
   .option('--lab-name <name>', 'name of the lab (prefix of its namespace, links and labels)', undefined)
   .option('--lab-cidr <cidr>', 'the /16 the emulated lab uses (blackholed while it exists)', undefined)
+  .option(
+    '--link-rate <rate>',
+    "the emulated lab's A-B link rate each way in tc's notation (e.g. 1gbit; tc tbf on both ends), or off; default: unshaped",
+    undefined,
+  )
   .option('--json', 'print machine-readable JSON on stdout')
   .option('-q, --quiet', 'no progress lines on stderr')
   .showHelpAfterError();

@@ -9,6 +9,7 @@ export interface GlobalOptions {
   config?: string;
   labName?: string;
   labCidr?: string;
+  linkRate?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -24,12 +25,19 @@ export async function configFrom(cmd: Command): Promise<{ lab: LabConfig; campai
 }
 
 function overrideLab(c: LabConfig, g: GlobalOptions): LabConfig {
-  if (!g.labName && !g.labCidr) return c;
-  if (c.mode !== 'emulated' && g.labCidr) {
-    throw new NetbenchError('bad-config', '--lab-cidr applies to the emulated lab only', 'Remove it, or drop the remote config.');
+  if (!g.labName && !g.labCidr && g.linkRate === undefined) return c;
+  for (const [flag, given] of [
+    ['--lab-cidr', g.labCidr],
+    ['--link-rate', g.linkRate],
+  ] as const) {
+    if (c.mode !== 'emulated' && given !== undefined) {
+      throw new NetbenchError('bad-config', `${flag} applies to the emulated lab only`, 'Remove it, or drop the remote config.');
+    }
   }
+  // --link-rate off: the link unshaped, whatever the config file says
+  const rate = g.linkRate === undefined ? {} : g.linkRate === 'off' ? { linkRate: undefined } : { linkRate: g.linkRate };
   return parseLabConfig(
-    { lab: { ...c, ...(g.labName ? { name: g.labName } : {}), ...(g.labCidr ? { labCidr: g.labCidr } : {}) } },
+    { lab: { ...c, ...(g.labName ? { name: g.labName } : {}), ...(g.labCidr ? { labCidr: g.labCidr } : {}), ...rate } },
     'the command line',
   );
 }

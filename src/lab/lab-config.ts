@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parsesWith } from '../refine.js';
 import { contains, ipToInt, parseCidr } from '../host/ipv4.js';
+import { LINK_RATE } from '../host/link-shaping.js';
 
 const cidr = z.string().refine(parsesWith(parseCidr), 'must be an IPv4 network such as 10.77.0.0/16');
 const ipv4 = z.string().refine(parsesWith(ipToInt), 'must be an IPv4 address such as 10.77.0.1 (four numbers 0-255)');
@@ -21,6 +22,8 @@ export const EmulatedLabSchema = z
     stateDir: z.string().startsWith('/').default('/var/lib/netbench'),
     /** Where host B's sockets and exec root live (tmpfs). */
     runDir: z.string().startsWith('/').default('/run/netbench'),
+    /** The A-B link's rate in each direction (tc tbf on both veth ends), e.g. 1gbit; absent: unshaped. */
+    linkRate: z.string().regex(LINK_RATE, 'must be a rate as tc writes it, such as 1gbit or 500mbit').optional(),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import { removeLabelledContainers, stoppedContainer } from '../engine/containers
 import { isOurDaemon, reloadRuntimes, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
 import { answers, client, sshHostKeyProblem } from '../engine/endpoint.js';
 import { run } from '../host/exec.js';
+import { linkShaping, shapeLink } from '../host/link-shaping.js';
 import {
   keptV1Controllers,
   moveControllersToV1,
@@ -243,6 +244,10 @@ async function upEmulatedHosts(
     });
     await store.update(state, (s) => (s.link = plan.linkA));
   }
+  // The link's rate is what this config says, every time: a plain lab up takes a shaping off.
+  await shapeLink(plan.linkA, c.linkRate);
+  await shapeLink(plan.linkB, c.linkRate, plan.netns);
+  if (c.linkRate) log.step(`link ${plan.linkA} <-> ${plan.linkB}: ${c.linkRate} each way (tc tbf on both ends)`);
 
   const bins = await runtimeBinaries(c, plan.netns, log);
   const ready = await readyVariants(wanted, {
@@ -490,6 +495,8 @@ export interface StatusReport {
   state?: LabState;
   engines: Record<HostId, boolean>;
   netns?: boolean;
+  /** The emulated A-B link's rate each way in bits per second when shaped (tc tbf), null when not, per end. */
+  linkShaping?: { A: number | null; B: number | null };
 }
 
 export async function labStatus(c: LabConfig): Promise<StatusReport> {
@@ -500,7 +507,13 @@ export async function labStatus(c: LabConfig): Promise<StatusReport> {
     engines: { A: await answers(t.hosts.A.endpoint), B: await answers(t.hosts.B.endpoint) },
   };
   if (state) report.state = state;
-  if (c.mode === 'emulated') report.netns = await netnsExists(emulatedPlan(c).netns);
+  if (c.mode === 'emulated') {
+    const plan = emulatedPlan(c);
+    report.netns = await netnsExists(plan.netns);
+    const shaping = async (dev: string, ns?: string) =>
+      (await linkExists(dev, ns)) ? ((await linkShaping(dev, ns).catch(() => undefined)) ?? null) : null;
+    if (state?.link) report.linkShaping = { A: await shaping(plan.linkA), B: report.netns ? await shaping(plan.linkB, plan.netns) : null };
+  }
   return report;
 }
 

@@ -119,6 +119,7 @@ export function campaignFacts(c: Campaign): CampaignFacts {
       ['order', m.order],
       ['stress', m.stress],
       ['baseline', m.baseline],
+      ...linkRows(m.lab.linkRate),
     ],
     unsupported: problemsOf(c.table, 'unsupported'),
     failed: problemsOf(c.table, 'failed'),
@@ -140,3 +141,6 @@ export function reportModel(campaigns: readonly Campaign[], table: ColumnTable, 
     http: hasHttp ? { table: httpTable(tables.summary), blog } : undefined,
   };
 }
+
+/** The config row of a campaign whose lab link was shaped (none otherwise). */
+const linkRows = (rate: string | undefined): Array<[string, string]> => (rate ? [['link A-B', `shaped to ${rate} each way (tc tbf)`]] : []);

@@ -58,6 +58,11 @@ describe.concurrent('hostile arguments', { timeout: 60_000 }, () => {
     [['collect', '--runtimes', '', '--out', dir], /--runtimes is empty\n {2}fix: Name at least one[^\n]*--runtimes runc,runsc/],
     [['demo', '--runtimes', 'runc,,', '--out', dir], /--runtimes "runc,," has an empty entry/],
     [['collect', '--pairs', ' ', '--out', dir], /--pairs is empty/],
+    [['lab', 'status', '--link-rate', '1gigabit'], /lab\.linkRate: must be a rate as tc writes it, such as 1gbit or 500mbit/],
+    [
+      ['lab', 'status', '--link-rate', '1gbit', '-c', join(ROOT, 'test/fixtures/config/remote.yaml')],
+      /--link-rate applies to the emulated lab only\n {2}fix: Remove it/,
+    ],
     [['notebook', '--port', '99999'], /--port must be a TCP port \(1 to 65535\), not "99999"\n {2}fix: e\.g\. --port 8888/],
     [
       ['analyse', '2026-11-23T1437Z-nb', '--metrics', 'nosuch,http_transaction_rate', '-o', join(dir, 'out')],

@@ -36,7 +36,7 @@ export interface StallCheck {
 
 const isStallWarning = (w: string): boolean => w.startsWith('stalled: ');
 
-/** A warnings field with its `stalled:` entry replaced by `fresh` (first, as the runner writes it), or dropped. Pure. */
+/** A warnings field with its `stalled:` entry replaced by `fresh` (first: where the runner puts it), or dropped. Pure. */
 export function withStall(warnings: string, fresh: string | undefined): string {
   const rest = warnings === '' ? [] : warnings.split(WARNING_SEPARATOR).filter((w) => !isStallWarning(w));
   return [...(fresh ? [fresh] : []), ...rest].join(WARNING_SEPARATOR);

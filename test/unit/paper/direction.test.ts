@@ -58,8 +58,8 @@ describe('the paragraph on gVisor at one end only', () => {
       guideUpload: '0.68',
     });
     expect(tex).toMatch(/Campaign \\texttt\{2026-12-03T0315Z-nb\} \(3 repetitions; idle\)/);
-    expect(tex).toMatch(/\\texttt\{runsc-2024\} keeps 0\.4 \(CI 0\.\d+--0\.\d+\) of runc's bandwidth as the server \(the guide's download: 0\.86\)/);
-    expect(tex).toMatch(/and 0\.5 \(0\.\d+--0\.\d+\) as the client \(upload: 0\.68\), against 0\.2 with gVisor at both ends\./);
+    expect(tex).toMatch(/\\texttt\{runsc-2024\} keeps 0\.4 \(CI 0\.\d+--0\.\d+\) of runc's bandwidth at the server \(the guide's download: 0\.86\)/);
+    expect(tex).toMatch(/and 0\.5 \(0\.\d+--0\.\d+\) at the client \(upload: 0\.68\), against 0\.2 with gVisor at both ends\./);
     expect(tex).toMatch(/\\texttt\{runsc\} & bridge,bridge & 0\.05 \[0\.\d+, 0\.\d+\] & 0\.2 \[0\.\d+, 0\.\d+\] & -- \\\\/);
     expect(tex).toContain('\\label{tab:direction}');
     expect(directionTex([], { campaign: 'c1' })).toBe('% no gVisor configuration at one end only in this campaign\n\\newcommand{\\nbdircampaign}{c1}\n');

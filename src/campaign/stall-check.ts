@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { NetbenchError, describeError } from '../errors.js';
 import { exists, writeFileAtomic, writeJsonAtomic } from '../fsx.js';
 import { run } from '../host/exec.js';
-import { WARNING_SEPARATOR, stalledWarning } from '../model/warnings.js';
-import { parseIperf3 } from '../probes/iperf3.js';
+import { WARNING_SEPARATOR } from '../model/warnings.js';
+import { parseIperf3, stallWarningOf } from '../probes/iperf3.js';
 import { COLUMNS, headerLine, parseCsv, recordLine } from './csv.js';
 import { parseManifest, type StallRecheck } from './manifest.js';
 import { MANIFEST, MEASUREMENTS } from './output.js';
@@ -45,7 +45,7 @@ export function withStall(warnings: string, fresh: string | undefined): string {
 /** The stall warning the parser gives a server report today, and the received rate it reads. Pure. */
 export function stallOf(serverReport: string): { warning: string | undefined; receivedBps: number } {
   const r = parseIperf3(serverReport);
-  return { warning: r.stalledIntervals > 0 ? stalledWarning(r.stalledIntervals, r.intervals) : undefined, receivedBps: r.receivedBps };
+  return { warning: stallWarningOf(r), receivedBps: r.receivedBps };
 }
 
 /**

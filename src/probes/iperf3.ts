@@ -164,6 +164,10 @@ export function parseIperf3(text: string): Iperf3Result {
   };
 }
 
+/** The warning of a server report whose transfer stalled (undefined: none); the collector and `netbench stalls` both use it. Pure. */
+export const stallWarningOf = (r: Pick<Iperf3Result, 'stalledIntervals' | 'intervals'>): string | undefined =>
+  r.stalledIntervals > 0 ? stalledWarning(r.stalledIntervals, r.intervals) : undefined;
+
 /**
  * Bandwidth: iperf3 TCP. The received rate comes from the server's own JSON report, so a run whose
  * transfer completed counts even when the client's results exchange failed (gVisor hostinet:
@@ -193,7 +197,8 @@ export const iperf3Probe: Probe<Iperf3Options> = {
     let sender: Iperf3Result | undefined;
     const warnings: string[] = [];
     // The value stays (it is what the run moved); the warning says which repetitions stalled.
-    if (received.stalledIntervals > 0) warnings.push(stalledWarning(received.stalledIntervals, received.intervals));
+    const stall = stallWarningOf(received);
+    if (stall) warnings.push(stall);
     try {
       sender = parseIperf3(run.clientStdout);
       warnings.push(...sender.warnings);

@@ -1,4 +1,26 @@
+// The toolkit's own identity, as a campaign's manifest and `netbench --version` record it: its
+// package name and version, its git commit, and whether its tree has changes.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The toolkit's own clone (where this file lives), whatever the caller's working directory. */
+export const TOOLKIT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The toolkit's package.json name and version. */
+export const toolkitPackage = (): { name: string; version: string } =>
+  z.object({ name: z.string(), version: z.string() }).parse(JSON.parse(readFileSync(resolve(TOOLKIT_ROOT, 'package.json'), 'utf8')));
+
+/** What `git <args>` prints in the toolkit's clone; '' when git or the clone is missing (a copied tree). */
+export function toolkitGit(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: TOOLKIT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd();
+  } catch {
+    return '';
+  }
+}
 
 /**
  * Whether `git status --porcelain` output shows changes to the toolkit itself. Paths under the

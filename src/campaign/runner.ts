@@ -1,12 +1,9 @@
 // The campaign runner: brings the lab up, plans the matrix, then runs every task in order and
 // appends its rows (flushed) as it finishes; resumes a campaign without repeating or losing a
 // finished task; stops cleanly on SIGINT/SIGTERM, removing its containers.
-import { execFileSync } from 'node:child_process';
-import { constants, readFileSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { access, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { isRecord } from '../records.js';
 import { makeDir } from '../fsx.js';
 import type { CampaignConfig } from '../config/campaign-config.js';
@@ -21,7 +18,7 @@ import { statsCsv } from '../probes/docker-stats.js';
 import { ALL_PROBES, probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import { STRESS_TOOL } from '../probes/stress-ng.js';
 import type { MeasurementRecord, Status } from './csv.js';
-import { toolkitDirty } from './git-state.js';
+import { TOOLKIT_ROOT, toolkitDirty, toolkitGit, toolkitPackage } from './git-state.js';
 import { outcomesFromTimeline, retryBudget, type RunOutcome } from './retry-budget.js';
 import {
   MANIFEST,
@@ -435,17 +432,7 @@ export function provenanceDiff(a: unknown, b: unknown, path = ''): string[] {
 
 /** The software and machine a session runs on: toolkit commit, both hosts' docker info facts, CPU model, image, tool versions. */
 async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeContext['engines'], outDir: string): Promise<Provenance> {
-  const pkg = z
-    .object({ name: z.string(), version: z.string() })
-    .parse(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')));
-  const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-  const git = (args: string[]) => {
-    try {
-      return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trimEnd();
-    } catch {
-      return '';
-    }
-  };
+  const pkg = toolkitPackage();
   const image = await engines.A.getImage(up.image).inspect();
   const probe = async (cmd: string, docker = engines.A) =>
     (
@@ -466,8 +453,8 @@ async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeConte
     toolkit: {
       name: pkg.name,
       version: pkg.version,
-      gitCommit: git(['rev-parse', 'HEAD']),
-      gitDirty: toolkitDirty(git(['status', '--porcelain']), repoRoot, outDir),
+      gitCommit: toolkitGit(['rev-parse', 'HEAD']),
+      gitDirty: toolkitDirty(toolkitGit(['status', '--porcelain']), TOOLKIT_ROOT, outDir),
     },
     hosts: up.facts,
     cpuModel: { A: await cpuOf(engines.A), B: await cpuOf(engines.B) },

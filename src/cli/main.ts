@@ -15,6 +15,7 @@ import { reportCommand, type ReportOptions } from './report.js';
 import { stallsCommand, type StallsOptions } from './stalls.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
 import { configFrom, labConfigFrom, type GlobalOptions } from './options.js';
+import { toolkitGit, toolkitPackage } from '../campaign/git-state.js';
 
 // `netbench analyse ... | head`: a reader that stops reading ends the output, not in a stack trace.
 for (const out of [process.stdout, process.stderr])
@@ -22,6 +23,13 @@ for (const out of [process.stdout, process.stderr])
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
+
+/** `runtime-netbench 0.1.0 (git 67fc805)`, the commit as a campaign's manifest records it in full. */
+function versionText(): string {
+  const { name, version } = toolkitPackage();
+  const commit = toolkitGit(['rev-parse', '--short', 'HEAD']);
+  return `${name} ${version}${commit ? ` (git ${commit})` : ''}`;
+}
 
 const program = new Command()
   .name('netbench')
@@ -40,6 +48,7 @@ const program = new Command()
   )
   .option('--json', 'print machine-readable JSON on stdout')
   .option('-q, --quiet', 'no progress lines on stderr')
+  .version(versionText(), '-V, --version', 'the toolkit version and git commit')
   .showHelpAfterError();
 
 const lab = program.command('lab').description('the two-host lab: hosts, engines, image, networks, runtimes');

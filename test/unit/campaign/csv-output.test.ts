@@ -2,34 +2,11 @@ import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type MeasurementRecord } from '../../../src/campaign/csv.js';
+import { COLUMNS, headerLine, parseCsv, recordLine, rowLine } from '../../../src/campaign/csv.js';
 import { MEASUREMENTS, appendRows, campaignId, completedTasks, createCampaignDir } from '../../../src/campaign/output.js';
 import { median, tallyCells } from '../../../src/campaign/summary.js';
+import { measurementRow as row } from '../measurement-row.js';
 
-const row = (over: Partial<MeasurementRecord>): MeasurementRecord => ({
-  campaign_id: 'c',
-  experiment: 'bandwidth',
-  probe: 'iperf3',
-  runtime: 'runc',
-  client_driver: 'bridge',
-  server_driver: 'bridge',
-  load: 'idle',
-  rep: 1,
-  warmup: false,
-  metric: 'bandwidth',
-  value: 1e10,
-  unit: 'bit/s',
-  status: 'ok',
-  attempts: 1,
-  started_at: '',
-  duration_s: null,
-  reason: '',
-  warnings: '',
-  client_host: 'A',
-  server_host: 'B',
-  artifact: '',
-  ...over,
-});
 const keyOf = (r: Record<string, string>) => `${r.experiment}/${r.runtime}/${r.load}#${r.warmup}${r.rep}`;
 
 describe('measurements CSV', () => {

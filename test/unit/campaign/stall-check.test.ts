@@ -1,42 +1,21 @@
 // Stall flags re-derived from kept iperf3 reports (real ones, test/fixtures/iperf3): the fragment
 // flag goes, a missed stall is added, a run whose value disagrees is left alone, values never move.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, rowLine, headerLine, type MeasurementRecord } from '../../../src/campaign/csv.js';
+import { toolkitPackage } from '../../../src/campaign/git-state.js';
 import { parseManifest } from '../../../src/campaign/manifest.js';
 import { checkStalls, withStall, writeStallCheck } from '../../../src/campaign/stall-check.js';
 import { stalledWarning } from '../../../src/model/warnings.js';
+import { measurementRow as row } from '../measurement-row.js';
 
+const ROOT = new URL('../../../', import.meta.url).pathname;
 const fixture = (f: string) => new URL(`../../fixtures/iperf3/${f}`, import.meta.url);
 const FRAGMENT = stalledWarning(1, 11);
-
-const row = (over: Partial<MeasurementRecord>): MeasurementRecord => ({
-  campaign_id: 'c',
-  experiment: 'bandwidth',
-  probe: 'iperf3',
-  runtime: 'runc',
-  client_driver: 'bridge',
-  server_driver: 'bridge',
-  load: 'idle',
-  rep: 1,
-  warmup: false,
-  attempts: 1,
-  started_at: '2026-12-03T03:23:09.300Z',
-  duration_s: 12.7,
-  metric: 'bandwidth',
-  value: 1,
-  unit: 'bit/s',
-  status: 'ok',
-  reason: '',
-  warnings: '',
-  client_host: 'A',
-  server_host: 'B',
-  artifact: '',
-  ...over,
-});
 
 /** A campaign directory with three iperf3 runs, a failed row, and their kept server reports. */
 function campaign(): { dir: string; rows: MeasurementRecord[] } {
@@ -146,4 +125,27 @@ describe('stall flags re-derived from the kept reports', () => {
     await expect(checkStalls(dir)).rejects.toThrow(/is not a whole measurements file \(its last line is cut off\)/);
     rmSync(dir, { recursive: true });
   });
+
+  it("`netbench stalls --write` from another directory, through a link to the launcher, records this clone's commit", async () => {
+    const { dir } = campaign();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'nbstallcwd-'));
+    symlinkSync(join(ROOT, 'netbench'), join(elsewhere, 'nb'));
+    const netbench = (args: string[]) => execa(join(elsewhere, 'nb'), args, { cwd: elsewhere, reject: false, env: { NO_COLOR: '1' } });
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const version = await netbench(['--version']);
+    const shown = /^runtime-netbench (\S+) \(git ([0-9a-f]{7,40})\)$/.exec(version.stdout);
+    expect(shown?.[1], version.stdout + version.stderr).toBe(toolkitPackage().version);
+    expect(head.startsWith(shown![2]!)).toBe(true);
+    const checked = await netbench(['stalls', dir]);
+    expect(checked.exitCode, checked.stderr).toBe(0);
+    expect(checked.stdout).toContain(`2 flags differ from today's parser`);
+    expect(checked.stdout).toContain('nothing written');
+    const written = await netbench(['--json', 'stalls', dir, '--write']);
+    expect(written.exitCode, written.stderr).toBe(0);
+    expect(JSON.parse(written.stdout)).toMatchObject({ runs: 2, written: true });
+    const m = parseManifest(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')), 'm');
+    expect(m.stallsRechecked?.at(-1)).toMatchObject({ gitCommit: head, runs: 2, changedRuns: 2 });
+    rmSync(dir, { recursive: true });
+    rmSync(elsewhere, { recursive: true });
+  }, 60_000);
 });

@@ -168,9 +168,11 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
   }
   if (f.runtimes !== undefined) merged.runtimes = listFlag('runtimes', f.runtimes, ',');
   if (f.pairs !== undefined) {
-    // --pairs narrows every experiment of the run, the HTTP one included.
-    merged.pairs = listFlag('pairs', f.pairs, /[;\s]+/);
-    sub('http', { pairs: merged.pairs });
+    // --pairs narrows every experiment of the run, the HTTP one included. A bad entry is named
+    // once, under campaign.pairs: the HTTP list only gets the flag's pairs when all of them are pairs.
+    const pairs = listFlag('pairs', f.pairs, /[;\s]+/);
+    merged.pairs = pairs;
+    if (pairs.every((p) => PAIR_TEXT.safeParse(p).success)) sub('http', { pairs });
   }
   if (f.streams !== undefined) sub('iperf3', { streams: f.streams });
   if (f.udp !== undefined) sub('iperf3Udp', { enabled: true, targetBps: f.udp });
@@ -191,9 +193,7 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
   }
   const r = CampaignSchema.safeParse(merged);
   if (!r.success) {
-    // --pairs fills both pair lists: a bad entry is one error, under the list the flag names
-    const path = (p: readonly PropertyKey[]) => (f.pairs !== undefined && p[0] === 'http' && p[1] === 'pairs' ? p.slice(1) : p);
-    const lines = [...new Set(r.error.issues.map((i) => `  campaign.${path(i.path).map(String).join('.')}: ${i.message}`))];
+    const lines = r.error.issues.map((i) => `  campaign.${i.path.map(String).join('.')}: ${i.message}`);
     throw new NetbenchError(
       'bad-config',
       `the campaign settings are not valid:\n${lines.join('\n')}`,

@@ -125,15 +125,17 @@ function containerError(s: ContainerSpec, e: unknown): NetbenchError {
 /** How long a removal another caller started may take before removeQuietly stops waiting for it. */
 const REMOVAL_WAIT_MS = 30_000;
 
-/**
- * Force-remove a container, quiet when it is already gone. When another removal of it is in
- * progress the engine answers 409 at once while the container still exists ("removing"): wait
- * (bounded) until it is gone, so that a caller who then lists containers does not still find it.
- */
 /** The HTTP status of a failed engine request (docker-modem puts it on the error), if any. */
 export const statusCodeOf = (e: unknown): number | undefined =>
   e instanceof Error && 'statusCode' in e && typeof e.statusCode === 'number' ? e.statusCode : undefined;
 
+/**
+ * Force-remove a container, quiet when it is already gone. When another removal of it is in
+ * progress the engine answers 409 at once while the container still exists ("removing"): wait
+ * (bounded) until it is gone, so that a caller who then lists containers does not still find it.
+ * Quiet as well when the engine does not answer within REMOVAL_WAIT_MS: the container is then
+ * left, labelled, for the campaign's closing sweep, which lists what remains, and `lab down`.
+ */
 export async function removeQuietly(c: Docker.Container): Promise<void> {
   try {
     await withDeadline(c.remove({ force: true, v: true }), REMOVAL_WAIT_MS, () =>
@@ -141,7 +143,7 @@ export async function removeQuietly(c: Docker.Container): Promise<void> {
     );
   } catch (e) {
     if (statusCodeOf(e) === 409) await goneWithin(c, REMOVAL_WAIT_MS);
-    /* 404: already gone */
+    // else 404 (already gone) or the deadline above (left for the closing sweep)
   }
 }
 

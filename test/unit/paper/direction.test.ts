@@ -2,24 +2,17 @@ import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { analysisTables } from '../../../src/analysis/cells.js';
 import { directionRows, directionTex, measuresDirection } from '../../../src/paper/direction.js';
+import { idleRows } from './idle-rows.js';
 
 describe('the paragraph on gVisor at one end only', () => {
   // bandwidth in bit/s with a little spread, so that each ratio has a CI
   const rows = (runtime: string, pair: string, gbit: number) =>
-    [0.98, 1, 1.02].map((f, i) => ({
+    idleRows(
       runtime,
       pair,
-      metric: 'bandwidth',
-      value: gbit * 1e9 * f,
-      rep: i + 1,
-      warnings: '',
-      experiment: 'bandwidth',
-      unit: 'bit/s',
-      load: 'idle',
-      status: 'ok',
-      reason: '',
-      started_at: '',
-    }));
+      'bandwidth',
+      [0.98, 1, 1.02].map((f) => gbit * 1e9 * f),
+    );
   const table = () =>
     from([
       ...rows('runc', 'bridge,bridge', 10),

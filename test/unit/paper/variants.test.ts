@@ -7,6 +7,7 @@ import { analysisTables } from '../../../src/analysis/cells.js';
 import { NetbenchError } from '../../../src/errors.js';
 import { guideFacts, readGvisorGuide } from '../../../src/paper/gvisor-guide.js';
 import { gvisorConfigs, variantFacts, variantsTex } from '../../../src/paper/variants.js';
+import { idleRows } from './idle-rows.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -30,21 +31,7 @@ describe("gVisor's published numbers (paper/literature/gvisor-guide.json)", () =
 });
 
 describe('the gVisor variants section of the manuscript', () => {
-  const rows = (runtime: string, pair: string, metric: string, values: number[], warnings: string[] = []) =>
-    values.map((value, i) => ({
-      runtime,
-      pair,
-      metric,
-      value,
-      rep: i + 1,
-      warnings: warnings[i] ?? '',
-      experiment: metric === 'bandwidth' ? 'bandwidth' : 'latency',
-      unit: metric === 'bandwidth' ? 'bit/s' : 'us',
-      load: 'idle',
-      status: 'ok',
-      reason: '',
-      started_at: '',
-    }));
+  const rows = idleRows;
   const table = () =>
     from([
       ...rows('runc', 'bridge,bridge', 'bandwidth', [10e9, 10e9, 10e9]),

@@ -48,7 +48,12 @@ const program = new Command()
   )
   .option('--json', 'print machine-readable JSON on stdout')
   .option('-q, --quiet', 'no progress lines on stderr')
-  .version(versionText(), '-V, --version', 'the toolkit version and git commit')
+  // not .version(text): that would read package.json and run git at every start, for every command
+  .option('-V, --version', 'the toolkit version and git commit')
+  .on('option:version', () => {
+    process.stdout.write(`${versionText()}\n`);
+    process.exit(0);
+  })
   .showHelpAfterError();
 
 const lab = program.command('lab').description('the two-host lab: hosts, engines, image, networks, runtimes');

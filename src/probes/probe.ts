@@ -66,8 +66,8 @@ export interface Probe<C> {
   tool: { name: string; version: string };
   /** Every metric a run yields: failed and unsupported runs get one empty row per metric. */
   metrics: readonly MetricSpec[];
-  /** undefined when the probe can run in this cell, else why not (becomes an `unsupported` row). */
-  supports(cell: ProbeCell): string | undefined;
+  /** undefined when the probe can run in this cell with these settings, else why not (becomes an `unsupported` row). */
+  supports(cell: ProbeCell, cfg: C): string | undefined;
   /** The server container's command (prints SERVER_READY on stderr), and the ports it serves. */
   server(cfg: C): { cmd: string[]; ports: Array<{ port: number; proto: 'tcp' | 'udp' }> };
   /** The client's argv against the server at `target`. */

@@ -32,7 +32,7 @@ export function bind<C>(p: Probe<C>, o: C): BoundProbe {
     name: p.name,
     experiment: p.experiment,
     metrics: p.metrics,
-    supports: (cell) => p.supports(cell),
+    supports: (cell) => p.supports(cell, o),
     server: () => p.server(o),
     client: (target) => p.client(target, o),
     runS: () => p.runS(o),

@@ -1,10 +1,10 @@
 // sockperf ping-pong: round-trip time mean and percentiles (us), UDP by default (sockperf's TCP
-// server fails inside gVisor). Output is ANSI-coloured text on stdout and it exits 0 even when no
+// server fails inside gVisor: unsupported there). Output is ANSI-coloured text on stdout and it exits 0 even when no
 // server answered, so the parser, not the exit code, decides. Pure.
 import { z } from 'zod';
 import { ProbeOutputError } from './iperf3.js';
 import { stripAnsi, waitListening, type Probe } from './probe.js';
-import { hostinetOn, runtimeAt } from '../model/runtimes.js';
+import { baseRuntime, hostinetOn, runtimeAt } from '../model/runtimes.js';
 
 export interface SockperfOptions {
   durationS: number;
@@ -80,10 +80,16 @@ export const sockperfProbe: Probe<SockperfOptions> = {
     { metric: 'sockperf_rtt_p99', unit: 'us' },
     { metric: 'sockperf_rtt_p99.9', unit: 'us' },
   ],
-  supports: (cell) =>
-    hostinetOn(runtimeAt(cell.runtime, 'client'), cell.client)
-      ? "gVisor with host networking (hostinet): sockperf's client fails, recvfrom() returns EINVAL (every run of campaign 2026-11-23T2034Z-nb)"
-      : undefined,
+  supports(cell, o) {
+    if (hostinetOn(runtimeAt(cell.runtime, 'client'), cell.client))
+      return "gVisor with host networking (hostinet): sockperf's client fails, recvfrom() returns EINVAL (every run of campaign 2026-11-23T2034Z-nb)";
+    const server = runtimeAt(cell.runtime, 'server');
+    if (!o.tcp || baseRuntime(server) !== 'runsc') return undefined;
+    // measured 2026-12-03 with runsc 20221219 and 20240729: the server exits at its first reply, every time
+    return hostinetOn(server, cell.server)
+      ? "gVisor with host networking (hostinet): sockperf's TCP server fails, recvfrom() returns EINVAL"
+      : "gVisor: sockperf's TCP server fails at its first reply: it passes an address to sendto() on the connected socket, which Linux ignores and gVisor's netstack rejects (EAFNOSUPPORT); use UDP (sockperf.tcp: false)";
+  },
   server: (o) => ({
     cmd: [
       'bash',

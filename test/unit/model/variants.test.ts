@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { engineRuntimeName, offeredRuntimes, type HostFacts } from '../../../src/engine/host-facts.js';
 import { engineNameFor, runtimeEntries } from '../../../src/engine/runtimes.js';
 import { byRuntime, canonicalRuntime, hostinetOn, pairUnsupportedBy, runtimeInfo } from '../../../src/model/runtimes.js';
-import { pingProbe } from '../../../src/probes/ping.js';
-import { sockperfProbe } from '../../../src/probes/sockperf.js';
+import { pingProbe, PING_DEFAULTS } from '../../../src/probes/ping.js';
+import { sockperfProbe, SOCKPERF_DEFAULTS } from '../../../src/probes/sockperf.js';
 import { BUILTIN_VARIANTS, VARIANT_NAME, variantOf } from '../../../src/model/variants.js';
 
 describe('runtime variants', () => {
@@ -128,16 +128,16 @@ describe("gVisor's hostinet, by runtime and driver", () => {
   it('makes ping and sockperf unsupported where the client is on hostinet, with the reason, for variants too', () => {
     const cell = (runtime: string, client: 'host' | 'bridge') => ({ runtime, client, server: 'macvlan' as const });
     for (const rt of ['runsc', 'runsc-2024-ptrace']) {
-      expect(pingProbe.supports(cell(rt, 'host'))).toMatch(/hostinet\) has no raw sockets/);
-      expect(sockperfProbe.supports(cell(rt, 'host'))).toMatch(/hostinet\): sockperf's client fails, recvfrom\(\) returns EINVAL/);
-      expect(sockperfProbe.supports(cell(rt, 'bridge'))).toBeUndefined();
+      expect(pingProbe.supports(cell(rt, 'host'), PING_DEFAULTS)).toMatch(/hostinet\) has no raw sockets/);
+      expect(sockperfProbe.supports(cell(rt, 'host'), SOCKPERF_DEFAULTS)).toMatch(/hostinet\): sockperf's client fails, recvfrom\(\) returns EINVAL/);
+      expect(sockperfProbe.supports(cell(rt, 'bridge'), SOCKPERF_DEFAULTS)).toBeUndefined();
     }
-    expect(sockperfProbe.supports(cell('runsc-hostinet', 'bridge'))).toMatch(/EINVAL/);
-    expect(sockperfProbe.supports(cell('runc', 'host'))).toBeUndefined();
+    expect(sockperfProbe.supports(cell('runsc-hostinet', 'bridge'), SOCKPERF_DEFAULTS)).toMatch(/EINVAL/);
+    expect(sockperfProbe.supports(cell('runc', 'host'), SOCKPERF_DEFAULTS)).toBeUndefined();
     // a runtime at one end only: what counts is the client's runtime
-    expect(sockperfProbe.supports(cell('runsc-hostinet@client', 'bridge'))).toMatch(/EINVAL/);
-    expect(pingProbe.supports(cell('runsc@client', 'host'))).toMatch(/no raw sockets/);
-    expect(sockperfProbe.supports(cell('runsc-hostinet@server', 'bridge'))).toBeUndefined();
-    expect(pingProbe.supports(cell('runsc@server', 'host'))).toBeUndefined();
+    expect(sockperfProbe.supports(cell('runsc-hostinet@client', 'bridge'), SOCKPERF_DEFAULTS)).toMatch(/EINVAL/);
+    expect(pingProbe.supports(cell('runsc@client', 'host'), PING_DEFAULTS)).toMatch(/no raw sockets/);
+    expect(sockperfProbe.supports(cell('runsc-hostinet@server', 'bridge'), SOCKPERF_DEFAULTS)).toBeUndefined();
+    expect(pingProbe.supports(cell('runsc@server', 'host'), PING_DEFAULTS)).toBeUndefined();
   });
 });

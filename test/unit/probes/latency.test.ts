@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { msToUs, parsePing, pingProbe, PING_DEFAULTS } from '../../../src/probes/ping.js';
 import { parseSockperf, sockperfProbe, SOCKPERF_DEFAULTS } from '../../../src/probes/sockperf.js';
 import { parseDispatchedWorkers, stressCommand } from '../../../src/probes/stress-ng.js';
-import { waitListening } from '../../../src/probes/probe.js';
+import { waitListening, type ProbeCell } from '../../../src/probes/probe.js';
+import type { Driver } from '../../../src/model/pairs.js';
 
 const fx = (f: string) => readFileSync(new URL(`../../fixtures/${f}`, import.meta.url), 'utf8');
 const run = (clientStdout: string) => ({ clientStdout, clientStderr: '', clientExitCode: 0, serverStdout: '' });
@@ -44,11 +45,11 @@ describe('ping', () => {
     });
   });
   it('is unsupported where ICMP cannot reach the server container', () => {
-    expect(pingProbe.supports({ runtime: 'runc', client: 'bridge', server: 'bridge' })).toMatch(/not the server container/);
-    expect(pingProbe.supports({ runtime: 'bare', client: 'host', server: 'host' })).toBeUndefined();
-    expect(pingProbe.supports({ runtime: 'runc', client: 'host', server: 'bridge' })).toMatch(/published ports/);
-    expect(pingProbe.supports({ runtime: 'runsc', client: 'host', server: 'macvlan' })).toMatch(/raw sockets/);
-    expect(pingProbe.supports({ runtime: 'runc', client: 'macvlan', server: 'macvlan' })).toBeUndefined();
+    expect(pingProbe.supports({ runtime: 'runc', client: 'bridge', server: 'bridge' }, PING_DEFAULTS)).toMatch(/not the server container/);
+    expect(pingProbe.supports({ runtime: 'bare', client: 'host', server: 'host' }, PING_DEFAULTS)).toBeUndefined();
+    expect(pingProbe.supports({ runtime: 'runc', client: 'host', server: 'bridge' }, PING_DEFAULTS)).toMatch(/published ports/);
+    expect(pingProbe.supports({ runtime: 'runsc', client: 'host', server: 'macvlan' }, PING_DEFAULTS)).toMatch(/raw sockets/);
+    expect(pingProbe.supports({ runtime: 'runc', client: 'macvlan', server: 'macvlan' }, PING_DEFAULTS)).toBeUndefined();
   });
   it('yields every metric it declares', () => {
     const p = pingProbe.parse(run(fx('ping/ok-macvlan.txt')), PING_DEFAULTS);
@@ -57,6 +58,16 @@ describe('ping', () => {
 });
 
 describe('sockperf', () => {
+  it('is unsupported over TCP where gVisor runs the server (its TCP server exits at the first reply), with the reason', () => {
+    const tcp = { ...SOCKPERF_DEFAULTS, tcp: true };
+    const cell = (runtime: string, server: Driver = 'macvlan'): ProbeCell => ({ runtime, client: 'bridge', server });
+    for (const rt of ['runsc', 'runsc-2024', 'runsc@server'])
+      expect(sockperfProbe.supports(cell(rt), tcp), rt).toMatch(/TCP server fails at its first reply.*EAFNOSUPPORT/);
+    expect(sockperfProbe.supports(cell('runsc', 'host'), tcp)).toMatch(/hostinet.*TCP server fails, recvfrom\(\) returns EINVAL/);
+    // the client under gVisor works over TCP (measured), and UDP works at both ends
+    for (const rt of ['runc', 'crun', 'bare', 'runsc@client']) expect(sockperfProbe.supports(cell(rt), tcp), rt).toBeUndefined();
+    expect(sockperfProbe.supports(cell('runsc'), SOCKPERF_DEFAULTS)).toBeUndefined();
+  });
   it('reads mean, sd and percentiles of a UDP ping-pong (coloured output)', () => {
     const r = parseSockperf(fx('sockperf/udp-pp-macvlan.txt'));
     expect(r).toMatchObject({ observations: 20835, meanUs: 74.378, sdUs: 95.899, minUs: 16.454, maxUs: 5234.605, dropped: 0 });

@@ -85,6 +85,8 @@ export type TimelineEntry = {
   attempt: number;
   ok: boolean;
   error?: string;
+  /** The campaign was interrupted (Ctrl-C, SIGTERM) during this attempt; the task runs again on resume. */
+  interrupted?: true;
   at: string;
   total_s: number;
 } & RunPhases;

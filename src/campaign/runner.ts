@@ -321,12 +321,19 @@ async function runTask(task: Task, { ctx, dir, id, planned, probes, cfg, aborted
         const t0 = performance.now();
         let ok = false;
         let error: string | undefined;
+        let interrupted = false;
         try {
           const r = await runProbeOnce(ctx, probe, c.runtime, c.pair, c.load === 'stress' ? cfg.stress : undefined, phases);
           ok = true;
           return r;
         } catch (e) {
           error = describeError(e);
+          if (aborted()) {
+            // the abort removed its containers under it: what the engine said then is no failure of the runtime
+            interrupted = true;
+            error = `cut short by the interruption (the engine then said: ${error})`;
+            throw e;
+          }
           const stopped = await stoppedEngine(ctx);
           if (stopped) {
             const host = ctx.topology.hosts[stopped];
@@ -345,6 +352,7 @@ async function runTask(task: Task, { ctx, dir, id, planned, probes, cfg, aborted
             attempt: n,
             ok,
             ...(error !== undefined ? { error } : {}),
+            ...(interrupted ? { interrupted } : {}),
             at,
             total_s: seconds(performance.now() - t0),
             ...phases,

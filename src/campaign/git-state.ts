@@ -22,6 +22,9 @@ export function toolkitGit(args: string[]): string {
   }
 }
 
+/** The toolkit's commit (full hash) as the manifest records it; '' when it is not a git clone (or git is missing). */
+export const toolkitCommit = (): string => toolkitGit(['rev-parse', 'HEAD']);
+
 /**
  * Whether `git status --porcelain` output shows changes to the toolkit itself. Paths under the
  * campaign's own output directory are left out: a campaign's data is written (untracked) inside the

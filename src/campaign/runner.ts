@@ -18,7 +18,7 @@ import { statsCsv } from '../probes/docker-stats.js';
 import { ALL_PROBES, probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import { STRESS_TOOL } from '../probes/stress-ng.js';
 import type { MeasurementRecord, Status } from './csv.js';
-import { TOOLKIT_ROOT, toolkitDirty, toolkitGit, toolkitPackage } from './git-state.js';
+import { TOOLKIT_ROOT, toolkitCommit, toolkitDirty, toolkitGit, toolkitPackage } from './git-state.js';
 import { outcomesFromTimeline, retryBudget, type RunOutcome } from './retry-budget.js';
 import {
   MANIFEST,
@@ -461,7 +461,7 @@ async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeConte
     toolkit: {
       name: pkg.name,
       version: pkg.version,
-      gitCommit: toolkitGit(['rev-parse', 'HEAD']),
+      gitCommit: toolkitCommit(),
       gitDirty: toolkitDirty(toolkitGit(['status', '--porcelain']), TOOLKIT_ROOT, outDir),
     },
     hosts: up.facts,

@@ -1,6 +1,6 @@
 // `netbench stalls <campaign>`: check a campaign's stall flags against its kept iperf3 reports with
 // today's parser, and with --write put the parser's flags into measurements.csv (values untouched).
-import { toolkitGit } from '../campaign/git-state.js';
+import { toolkitCommit } from '../campaign/git-state.js';
 import { checkStalls, writeStallCheck, type StallChange } from '../campaign/stall-check.js';
 import { campaignDir } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
@@ -17,7 +17,7 @@ export async function stallsCommand(campaign: string, o: StallsOptions): Promise
   const dir = campaignDir(campaign, o.dataDir);
   const check = await checkStalls(dir);
   if (o.write && check.changes.length) {
-    await writeStallCheck(dir, check, toolkitGit(['rev-parse', 'HEAD']) || 'unknown', new Date());
+    await writeStallCheck(dir, check, toolkitCommit(), new Date());
   }
   if (o.json) {
     process.stdout.write(

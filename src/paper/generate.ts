@@ -62,7 +62,7 @@ export function factsOf(manifest: Manifest): Facts {
         : `${otherMachine} of them on another machine of the same kind (same kernel version, another build)`,
     image: manifest.image.tag,
     iperf3Version: manifest.toolVersions.iperf3 ?? '',
-    commit: manifest.toolkit.gitCommit.slice(0, 12),
+    commit: manifest.toolkit.gitCommit.slice(0, 12) || 'not recorded',
   };
 }
 

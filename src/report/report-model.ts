@@ -100,7 +100,9 @@ export function campaignFacts(c: Campaign): CampaignFacts {
     image: `${m.image.tag} (${m.image.id.slice(0, 19)})`,
     toolVersions: Object.entries(m.toolVersions).map(([k, v]) => [k, v.split('\n')[0] ?? v]),
     seed: m.seed,
-    commit: `${m.toolkit.gitCommit.slice(0, 12)}${m.toolkit.gitDirty ? ' (with uncommitted changes)' : ''}`,
+    commit: m.toolkit.gitCommit
+      ? `${m.toolkit.gitCommit.slice(0, 12)}${m.toolkit.gitDirty ? ' (with uncommitted changes)' : ''}`
+      : 'not recorded (the toolkit was not a git clone)',
     sessions: m.sessions.map((s, i) => ({
       n: i + 1,
       startedAt: s.startedAt,

@@ -81,6 +81,14 @@ describe('report model', () => {
     const one = await loadCampaigns([`${RAW}2026-11-23T2034Z-nb`]);
     expect(reportModel(one.campaigns, one.table, blog).http).toBeUndefined();
   });
+
+  it("names the toolkit's commit, or says it was not recorded (a toolkit run from a copy, not a clone)", async () => {
+    const { campaigns, table } = await loadCampaigns([`${RAW}2026-11-23T1437Z-nb`]);
+    const commit = campaigns[0]!.manifest.toolkit.gitCommit;
+    expect(reportModel(campaigns, table, blog).campaigns[0]!.commit).toMatch(new RegExp(`^${commit.slice(0, 12)}`));
+    campaigns[0]!.manifest.toolkit.gitCommit = '';
+    expect(reportModel(campaigns, table, blog).campaigns[0]!.commit).toBe('not recorded (the toolkit was not a git clone)');
+  });
 });
 
 describe('report page', () => {

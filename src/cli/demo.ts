@@ -2,6 +2,7 @@
 // and runtime plus the bare-host baseline, idle and stress, bandwidth, latency and HTTP), its tables,
 // figures and manuscript, then a closing screen with what was made and the headline ratios.
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { TOOLKIT_ROOT } from '../campaign/git-state.js';
 import { aboutDuration } from '../campaign/estimate.js';
 import { stallText } from '../analysis/stalls.js';
 import { headlineText } from '../demo/headlines.js';
@@ -29,7 +30,7 @@ export async function demoCommand(lab: LabConfig, o: DemoCliOptions): Promise<vo
     lab,
     outDir: o.out,
     resultsDir: o.results,
-    paperSource: 'paper',
+    paperSource: join(TOOLKIT_ROOT, 'paper'),
     ...(o.resume ? { resume: o.resume } : {}),
     ...(o.runtimes ? { runtimes: o.runtimes } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),

@@ -1,5 +1,6 @@
 // `netbench notebook [campaign…]`: the notebooks in Jupyter on these campaigns, one command away.
 import { resolve } from 'node:path';
+import { TOOLKIT_ROOT } from '../campaign/git-state.js';
 import { readManifest } from '../campaign/manifest.js';
 import { NetbenchError } from '../errors.js';
 import { ensureJupyter, startNotebookServer, type NotebookServer } from '../notebook/jupyter-server.js';
@@ -59,7 +60,7 @@ function announce(server: NotebookServer, env: Record<string, string>, json: boo
 
 export async function notebookCommand(campaigns: string[], o: NotebookOptions): Promise<void> {
   const log = stderrLogger(o.quiet);
-  const root = process.cwd();
+  const root = TOOLKIT_ROOT; // its notebooks/ and kernel script, wherever the caller is
   const env = await campaignEnv(campaigns, o.dataDir);
   log.step('Jupyter Notebook and the tslab kernel');
   await ensureJupyter(root, (m) => log.step(m));

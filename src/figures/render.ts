@@ -5,7 +5,6 @@
 // PNG at 300 dpi (plotly's raster, with a pHYs chunk saying 300 dpi).
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import CRC32 from 'crc-32';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { NetbenchError } from '../errors.js';
@@ -45,7 +44,7 @@ export class FigureRenderer {
     });
     const page = await browser.newPage();
     await page.setContent('<!doctype html><html><body style="margin:0"><div id="fig"></div></body></html>');
-    const plotly = createRequire(join(process.cwd(), 'package.json')).resolve('plotly.js-dist-min');
+    const plotly = createRequire(import.meta.url).resolve('plotly.js-dist-min'); // the toolkit's, wherever the caller is
     await page.addScriptTag({ content: readFileSync(plotly, 'utf8') });
     return new FigureRenderer(browser, page);
   }

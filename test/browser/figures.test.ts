@@ -22,8 +22,9 @@ describe('figures in headless Chromium', () => {
   const out = mkdtempSync(join(tmpdir(), 'nbfig-'));
 
   it('netbench figures writes SVG, vector PDF and 300-dpi PNG for every figure, in one browser session', async () => {
-    const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '--json', 'figures', ID, '--out', out], {
-      cwd: ROOT,
+    // run from another directory: plotly.js is the toolkit's, not looked up where the caller is
+    const r = await execa(join(ROOT, 'netbench'), ['--json', 'figures', join(ROOT, 'data/raw', ID), '--out', out], {
+      cwd: tmpdir(),
       reject: false,
     });
     expect(r.exitCode, r.stderr).toBe(0);

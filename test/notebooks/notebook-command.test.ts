@@ -2,6 +2,7 @@
 // the campaigns in its environment; Ctrl-C stops it with its kernels and leaves nothing running.
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -22,11 +23,12 @@ const children = async (pid: number) =>
 
 describe('netbench notebook', () => {
   it('serves the notebooks with the project kernel and the campaigns, and Ctrl-C leaves nothing running', async () => {
+    // from another directory, through the launcher: the notebooks served are the clone's
     const cmd = execa(
-      'node',
-      ['--import', 'tsx', 'src/cli/main.ts', '--json', 'notebook', '2026-11-23T0915Z-nb', '2026-11-23T1437Z-nb', '--port', '18890'],
+      join(ROOT, 'netbench'),
+      ['--json', 'notebook', '2026-11-23T0915Z-nb', '2026-11-23T1437Z-nb', '--data-dir', join(ROOT, 'data/raw'), '--port', '18890'],
       {
-        cwd: ROOT,
+        cwd: tmpdir(),
         reject: false,
         buffer: false,
         env: { NO_COLOR: '1' },
@@ -52,6 +54,8 @@ describe('netbench notebook', () => {
     expect((await fetch(`${s.base}api/kernelspecs`)).status).toBe(403);
     const specs = (await (await api('kernelspecs')).json()) as { kernelspecs: Record<string, { spec: { display_name: string } }> };
     expect(specs.kernelspecs.netbench?.spec.display_name).toBe('TypeScript (runtime-netbench)');
+    const explore = (await (await api('contents/01-explore.ipynb')).json()) as { type: string };
+    expect(explore.type).toBe('notebook');
     // the server (so every kernel it starts) has the campaigns in its environment
     const environ = readFileSync(`/proc/${s.pid}/environ`, 'utf8').split('\0');
     expect(environ).toContain(`NETBENCH_CAMPAIGN=${s.env.NETBENCH_CAMPAIGN}`);

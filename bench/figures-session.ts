@@ -12,14 +12,14 @@ const figs = campaignFigures((await loadCampaign(dir)).table);
 
 let t0 = performance.now();
 const one = await FigureRenderer.open();
-for (const f of figs) await one.render(f);
+for (const f of figs) await one.render(f, new Date(0));
 await one.close();
 const sessionS = (performance.now() - t0) / 1000;
 
 t0 = performance.now();
 for (const f of figs) {
   const r = await FigureRenderer.open();
-  await r.render(f);
+  await r.render(f, new Date(0));
   await r.close();
 }
 const perFigureS = (performance.now() - t0) / 1000;

@@ -22,7 +22,7 @@ export function toolkitGit(args: string[]): string {
   }
 }
 
-/** The toolkit's commit (full hash) as the manifest records it; '' when it is not a git clone (or git is missing). */
+/** The toolkit's commit (full hash), the manifest's record of it; '' when it is not a git clone (or git is missing). */
 export const toolkitCommit = (): string => toolkitGit(['rev-parse', 'HEAD']);
 
 /**

@@ -75,6 +75,16 @@ export const ManifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
+/**
+ * When the data of these campaigns was last added to: the latest end (or, for one still open, the
+ * latest session start). Files made from the data carry this date, so the same data gives
+ * the same bytes (figure PDFs, the manuscript).
+ */
+export function dataDate(ms: readonly Manifest[]): Date {
+  const times = ms.flatMap((m) => [m.startedAt, m.endedAt, ...m.sessions.flatMap((s) => [s.startedAt, s.endedAt])]);
+  return new Date(Math.max(...times.filter((t) => t !== undefined).map((t) => Date.parse(t))));
+}
+
 /** A manifest read from JSON, checked; the error names the file and the first field that is wrong. */
 export function parseManifest(raw: unknown, file: string): Manifest {
   const r = ManifestSchema.safeParse(raw);

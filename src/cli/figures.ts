@@ -1,5 +1,6 @@
 // `netbench figures <campaign…>`: every figure of the campaign(s) as SVG, PDF and PNG (300 dpi),
 // in one headless-Chromium session, into figures/<campaign>/.
+import { dataDate } from '../campaign/manifest.js';
 import { join } from 'node:path';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
 import { makeDir } from '../fsx.js';
@@ -17,7 +18,7 @@ export async function figuresCommand(campaigns: string[], o: FiguresOptions): Pr
   await makeDir(outDir); // a path that cannot be written is named before the figures are computed
   const figs = campaignFigures(table);
   const t0 = performance.now();
-  const files = await writeFigures(figs, outDir, (name) => {
+  const files = await writeFigures(figs, outDir, dataDate(loaded.map((c) => c.manifest)), (name) => {
     if (!o.quiet) process.stderr.write(`  ${name}\n`);
   });
   const s = ((performance.now() - t0) / 1000).toFixed(1);

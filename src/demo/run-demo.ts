@@ -12,7 +12,7 @@ import { estimateSeconds } from '../campaign/estimate.js';
 import { planCampaign } from '../campaign/plan.js';
 import { runCampaign, type CampaignResult, type CampaignStart, type TaskReport } from '../campaign/runner.js';
 import { profileOf, resolveCampaign } from '../config/campaign-config.js';
-import { readManifest } from '../campaign/manifest.js';
+import { dataDate, readManifest } from '../campaign/manifest.js';
 import { campaignPath } from '../campaign/output.js';
 import { NetbenchError } from '../errors.js';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
@@ -140,7 +140,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const tableFiles = await writeAnalysisTables(join(dir, 'tables'), tables, 'runc');
   o.onStage?.('figures');
   const figs = campaignFigures(table, tables);
-  const figureFiles = await writeFigures(figs, dir);
+  const figureFiles = await writeFigures(figs, dir, dataDate(campaigns.map((c) => c.manifest)));
   o.onStage?.('report');
   const report = join(dir, 'report.html');
   const reportBytes = await writeReport(report, reportModel(campaigns, table, await readBlogTable(o.paperSource)));

@@ -97,14 +97,17 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
   return figs;
 }
 
-/** Render every figure (SVG, PDF, PNG) into outDir in one browser session; returns the files written. */
-export async function writeFigures(figs: PubFigure[], outDir: string, onFigure?: (name: string) => void): Promise<string[]> {
+/**
+ * Render every figure (SVG, PDF, PNG) into outDir in one browser session; returns the files
+ * written. `date` is the data's (manifest.ts dataDate), which the PDFs carry.
+ */
+export async function writeFigures(figs: PubFigure[], outDir: string, date: Date, onFigure?: (name: string) => void): Promise<string[]> {
   await makeDir(outDir);
   const r = await FigureRenderer.open();
   const files: string[] = [];
   try {
     for (const f of figs) {
-      const out = await r.render(f);
+      const out = await r.render(f, date);
       for (const [ext, body] of [
         ['svg', out.svg],
         ['pdf', out.pdf],

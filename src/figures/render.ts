@@ -49,7 +49,8 @@ export class FigureRenderer {
     return new FigureRenderer(browser, page);
   }
 
-  async render(fig: PubFigure): Promise<Rendered> {
+  /** One figure; its PDF dated `date` (the data's, so the same data gives the same bytes). */
+  async render(fig: PubFigure, date: Date): Promise<Rendered> {
     const w = Math.round(fig.size.widthIn * PX_PER_IN);
     const h = Math.round(fig.size.heightIn * PX_PER_IN);
     const { svg, png } = await this.page.evaluate(
@@ -72,7 +73,7 @@ export class FigureRenderer {
         `<!doctype html><html><head><style>@page{size:${fig.size.widthIn}in ${fig.size.heightIn}in;margin:0}html,body{margin:0}svg{display:block}</style></head><body>${stable}</body></html>`,
       );
       const pdf = await pdfPage.pdf({ width: `${fig.size.widthIn}in`, height: `${fig.size.heightIn}in`, printBackground: true, pageRanges: '1' });
-      return { name: fig.name, svg: stable, pdf, png: withDpi(Buffer.from(png, 'base64'), DPI) };
+      return { name: fig.name, svg: stable, pdf: withPdfDate(pdf, date), png: withDpi(Buffer.from(png, 'base64'), DPI) };
     } finally {
       await pdfPage.close();
     }
@@ -105,6 +106,18 @@ export function stableSvg(svg: string, name: string): string {
     .replace(/\bid="([^"]+)"/g, (whole, id: string) => swap(id, whole))
     .replace(/url\((['"]|&quot;)?#([^'")&]+)\1\)/g, (whole, _q: string, id: string) => swap(id, whole))
     .replace(/href="#([^"]+)"/g, (whole, id: string) => swap(id, whole));
+}
+
+/**
+ * Chromium dates a PDF when it prints it: set its CreationDate and ModDate to `date` instead, in
+ * place (the same number of bytes, so the cross-reference offsets stay right). A date in another
+ * form is left unchanged.
+ */
+export function withPdfDate(pdf: Buffer, date: Date): Buffer {
+  const d = date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const text = pdf.toString('latin1');
+  const fixed = text.replace(/\/(CreationDate|ModDate) \(D:\d{14}[+-]\d\d'\d\d'\)/g, (_whole, key: string) => `/${key} (D:${d}+00'00')`);
+  return Buffer.from(fixed, 'latin1');
 }
 
 /** Insert (or replace) the PNG pHYs chunk: pixels per metre for `dpi`, so viewers and LaTeX size it right. */

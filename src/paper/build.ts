@@ -1,5 +1,6 @@
 // `netbench paper`: regenerate paper/generated/ (numbers, tables, figures) from a campaign and
 // build paper/main.pdf with latexmk (Debian's texlive).
+import { dataDate } from '../campaign/manifest.js';
 import { exists, makeDir, writeFileAtomic } from '../fsx.js';
 import { copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ export async function buildPaper(
   try {
     await generate(campaigns, roles, paperDir, gen, log);
     log('latexmk');
-    await latexmk(paperDir);
+    await latexmk(paperDir, dataDate(campaigns.map((x) => x.manifest)));
   } catch (e) {
     await rm(gen, { recursive: true, force: true });
     if (hadPrevious) await rename(previous, gen);
@@ -136,7 +137,7 @@ async function generate(campaigns: readonly Campaign[], roles: Roles, paperDir: 
   // with a variants campaign: its section's numbers, and its figure rendered with the others (one browser)
   const variants = roles.variants ? await generateVariants(roles.variants, paperDir, gen) : [];
   if (roles.direction) await generateDirection(roles.direction, paperDir, gen);
-  const files = await writeFigures([...campaignFigures(table, tables), ...variants], figDir);
+  const files = await writeFigures([...campaignFigures(table, tables), ...variants], figDir, dataDate(campaigns.map((x) => x.manifest)));
   for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
   await copyFile(join(c.dir, 'manifest.json'), join(gen, 'manifest.json'));
   for (const x of campaigns.slice(1)) await copyFile(join(x.dir, 'manifest.json'), join(gen, `manifest-${x.id}.json`));
@@ -171,8 +172,13 @@ async function generateDirection(d: Campaign, paperDir: string, gen: string): Pr
 const repsText = (c: Campaign): string =>
   c.manifest.status === 'complete' ? `${c.manifest.config.reps} repetitions` : `${c.manifest.config.reps} repetitions planned, ${c.manifest.status}`;
 
-async function latexmk(paperDir: string): Promise<void> {
-  const r = await execa('latexmk', ['-pdf', '-interaction=nonstopmode', '-halt-on-error', 'main.tex'], { cwd: paperDir, reject: false }).catch(
+/** main.pdf, dated `date` (pdfTeX reads SOURCE_DATE_EPOCH for its dates and /ID: the same sources give the same bytes). */
+async function latexmk(paperDir: string, date: Date): Promise<void> {
+  const r = await execa('latexmk', ['-pdf', '-interaction=nonstopmode', '-halt-on-error', 'main.tex'], {
+    cwd: paperDir,
+    reject: false,
+    env: { SOURCE_DATE_EPOCH: String(Math.floor(date.getTime() / 1000)) },
+  }).catch(
     (e: unknown) => {
       throw new NetbenchError('missing-package', `latexmk did not run (${String(e)})`, `Install ${TEX_PACKAGES.join(' ')} (scripts/ensure-test-deps.sh does).`);
     },

@@ -10,6 +10,7 @@ import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../src/analysis/load.js';
+import { dataDate } from '../../src/campaign/manifest.js';
 import { campaignFigures } from '../../src/figures/campaign-figures.js';
 import { FigureRenderer } from '../../src/figures/render.js';
 import { RUNTIME_STYLE } from '../../src/figures/style.js';
@@ -56,14 +57,20 @@ describe('figures in headless Chromium', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.png'))).toHaveLength(figures.length);
   }, 300_000);
 
-  it('gives the same SVG bytes for the same data', async () => {
+  it('gives the same SVG and PDF bytes for the same data, the PDF dated by the data', async () => {
     const c = await loadCampaign(join(ROOT, 'data/raw', ID));
     const [fig] = campaignFigures(c.table).filter((f) => f.name === 'fig3a-bandwidth-idle');
+    const date = dataDate([c.manifest]);
     const r = await FigureRenderer.open();
     try {
-      const a = await r.render(fig!);
-      const b = await r.render(fig!);
+      const a = await r.render(fig!, date);
+      await new Promise((later) => setTimeout(later, 1100)); // Chromium dates its PDFs to the second
+      const b = await r.render(fig!, date);
       expect(b.svg).toBe(a.svg);
+      expect(b.pdf.equals(a.pdf)).toBe(true);
+      const pdf = await PDFDocument.load(a.pdf, { updateMetadata: false });
+      expect(pdf.getCreationDate()).toEqual(new Date(Math.floor(date.getTime() / 1000) * 1000));
+      expect(pdf.getModificationDate()).toEqual(pdf.getCreationDate());
     } finally {
       await r.close();
     }

@@ -3,13 +3,19 @@ import { execa } from 'execa';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { dataDate, parseManifest } from '../../src/campaign/manifest.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ID = '2026-11-23T2034Z-nb';
 const HTTP_ID = '2026-11-23T1437Z-nb';
 const VARIANTS_ID = '2026-12-02T1215Z-nb';
 const DIRECTION_ID = '2026-12-03T0315Z-nb';
+const readManifestJson = (id: string) => {
+  const file = join(ROOT, 'data/raw', id, 'manifest.json');
+  return parseManifest(JSON.parse(readFileSync(file, 'utf8')), file);
+};
 
 describe('netbench paper', () => {
   it('regenerates numbers, tables and figures and builds a PDF that shows them', async () => {
@@ -74,6 +80,10 @@ describe('netbench paper', () => {
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(2);
     const images = (await execa('pdfimages', ['-list', join(dir, 'main.pdf')])).stdout.trim().split('\n');
     expect(images.length).toBe(2); // the header of the list only: no raster image anywhere
+    // dated by the data (its last session's end), not by the build: the same campaigns give the same bytes
+    const ends = [ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID].map((id) => readManifestJson(id));
+    const pdf = await PDFDocument.load(readFileSync(join(dir, 'main.pdf')), { updateMetadata: false });
+    expect(pdf.getCreationDate()?.getTime()).toBe(Math.floor(dataDate(ends).getTime() / 1000) * 1000);
   }, 300_000);
 
   it('fails the build on a number the generator did not write, naming it, and keeps the previous generated files', async () => {

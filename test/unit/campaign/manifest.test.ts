@@ -1,7 +1,7 @@
 // The manifest's one schema: what collect wrote reads back typed, and written again it keeps its layout.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../../src/campaign/manifest.js';
+import { dataDate, parseManifest } from '../../../src/campaign/manifest.js';
 
 const raw = (id: string): unknown => JSON.parse(readFileSync(new URL(`../../../data/raw/${id}/manifest.json`, import.meta.url), 'utf8'));
 
@@ -26,5 +26,20 @@ describe('manifest schema', () => {
       /data\/raw\/x\/manifest\.json: not a netbench campaign manifest \(seed: /,
     );
     expect(() => parseManifest([], 'm.json')).toThrow(/m\.json: not a netbench campaign manifest/);
+  });
+});
+
+describe('dataDate', () => {
+  it("is the latest time the campaigns' data was added to: a campaign's end, or an open session's start", () => {
+    const a = parseManifest(raw('2026-11-23T2034Z-nb'), 'a');
+    const b = parseManifest(raw('2026-11-23T1437Z-nb'), 'b');
+    const lastEnd = (m: typeof a) => Date.parse(m.endedAt!);
+    expect(dataDate([a]).getTime()).toBe(lastEnd(a));
+    expect(dataDate([a, b]).getTime()).toBe(Math.max(lastEnd(a), lastEnd(b)));
+    expect(dataDate([b, a])).toEqual(dataDate([a, b]));
+    // a session still running (no end yet) counts by its start
+    const later = new Date(lastEnd(a) + 3_600_000).toISOString();
+    const open = { ...a, endedAt: undefined, sessions: [...a.sessions, { ...a.sessions[0]!, startedAt: later, endedAt: undefined }] };
+    expect(dataDate([open]).toISOString()).toBe(later);
   });
 });

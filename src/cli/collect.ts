@@ -4,7 +4,7 @@ import { loadCampaign, measurementRows } from '../analysis/load.js';
 import { runCampaign } from '../campaign/runner.js';
 import { tallyCells } from '../campaign/summary.js';
 import type { GlobalOptions } from './options.js';
-import { formatTable, stderrLogger } from './output.js';
+import { campaignName, formatTable, launcher, stderrLogger } from './output.js';
 import { campaignProgress, stopOnSignals } from './progress.js';
 import type { LabConfig } from '../lab/lab-config.js';
 
@@ -62,7 +62,7 @@ export async function collectCommand(lab: LabConfig, campaignSection: unknown, o
     process.stdout.write(formatTable(['experiment', 'runtime', 'pair', 'load', 'ok reps', 'median', 'reason (first)'], rows) + '\n');
   }
   if (result.status === 'interrupted') {
-    process.stderr.write(`netbench: campaign interrupted; finish it with: ./netbench collect --resume ${result.id}\n`);
+    process.stderr.write(`netbench: campaign interrupted; finish it with: ${launcher()} collect --resume ${campaignName(result)}\n`);
     process.exitCode = 130;
   }
 }

@@ -1,7 +1,7 @@
 // `netbench demo`: the main job end to end in a short profile: lab up, a demo campaign (every pair
 // and runtime plus the bare-host baseline, idle and stress, bandwidth, latency and HTTP), its tables,
 // figures and manuscript, then a closing screen with what was made and the headline ratios.
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { TOOLKIT_ROOT } from '../campaign/git-state.js';
 import { aboutDuration } from '../campaign/estimate.js';
 import { stallText } from '../analysis/stalls.js';
@@ -9,7 +9,7 @@ import { headlineText } from '../demo/headlines.js';
 import { DEMO_STAGES, runDemo, type DemoResult } from '../demo/run-demo.js';
 import type { LabConfig } from '../lab/lab-config.js';
 import type { GlobalOptions } from './options.js';
-import { stderrLogger } from './output.js';
+import { at, campaignName, launcher, stderrLogger } from './output.js';
 import { campaignProgress, stopOnSignals } from './progress.js';
 
 export interface DemoCliOptions extends GlobalOptions {
@@ -52,7 +52,7 @@ export async function demoCommand(lab: LabConfig, o: DemoCliOptions): Promise<vo
   if (o.json) process.stdout.write(JSON.stringify({ ...result, seconds: (performance.now() - t0) / 1000 }) + '\n');
   else process.stdout.write(closingScreen(result, elapsed(t0)));
   if (result.campaign.status === 'interrupted') {
-    process.stderr.write(`netbench: demo interrupted; finish it with: ./netbench demo --resume ${campaignName(result.campaign)}\n`);
+    process.stderr.write(`netbench: demo interrupted; finish it with: ${launcher()} demo --resume ${campaignName(result.campaign)}\n`);
     process.exitCode = 130;
   }
 }
@@ -61,15 +61,6 @@ const elapsed = (t0: number): string => {
   const s = Math.round((performance.now() - t0) / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 };
-
-/** A path under the working directory relative to it (data/raw/...), others absolute. */
-const at = (p: string): string => {
-  const r = relative(process.cwd(), p);
-  return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? resolve(p) : r;
-};
-
-/** How commands name the campaign: its id when it is in data/raw, else its path. */
-const campaignName = (c: { id: string; dir: string }): string => (at(c.dir) === join('data', 'raw', c.id) ? c.id : at(c.dir));
 
 /** What the demo made and where, the headline ratios, and the command that opens the notebooks on it. */
 export function closingScreen(r: DemoResult, took: string): string {
@@ -100,7 +91,7 @@ export function closingScreen(r: DemoResult, took: string): string {
       : []),
     '',
     'Open the notebooks on this campaign:',
-    `  ./netbench notebook ${campaignName(c)}`,
+    `  ${launcher()} notebook ${campaignName(c)}`,
     '',
   ];
   return lines.join('\n');

@@ -1,5 +1,11 @@
 // Terminal output: progress lines on stderr (stdout stays clean for --json), and plain tables.
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { TOOLKIT_ROOT } from '../campaign/git-state.js';
 import type { Logger } from '../lab/lab.js';
+
+/** The launcher as the user can type it from where they are: ./netbench in the clone, its full path elsewhere. */
+export const launcher = (cwd = process.cwd()): string =>
+  resolve(cwd) === resolve(TOOLKIT_ROOT) ? './netbench' : join(TOOLKIT_ROOT, 'netbench');
 
 export function stderrLogger(quiet = false): Logger {
   const t0 = performance.now();
@@ -11,6 +17,15 @@ export function stderrLogger(quiet = false): Logger {
     warn: (m) => process.stderr.write(`${stamp()} warning: ${m}\n`),
   };
 }
+
+/** A path under the working directory relative to it (data/raw/...), others absolute. */
+export const at = (p: string): string => {
+  const r = relative(process.cwd(), p);
+  return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? resolve(p) : r;
+};
+
+/** How commands name a campaign: its id when it is in data/raw, else its path. */
+export const campaignName = (c: { id: string; dir: string }): string => (at(c.dir) === join('data', 'raw', c.id) ? c.id : at(c.dir));
 
 /** Columns padded to their widest cell (pure). */
 export function formatTable(header: string[], rows: string[][]): string {

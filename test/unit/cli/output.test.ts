@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable } from '../../../src/cli/output.js';
+import { join } from 'node:path';
+import { TOOLKIT_ROOT } from '../../../src/campaign/git-state.js';
+import { formatTable, launcher } from '../../../src/cli/output.js';
 import { daemonJson } from '../../../src/lab/daemon.js';
 
 describe('formatTable', () => {
   it('pads columns to the widest cell', () => {
     expect(formatTable(['a', 'bbb'], [['xx', 'y']])).toBe('a   bbb\n--  ---\nxx  y');
+  });
+});
+
+describe('launcher', () => {
+  it('is ./netbench in the clone and its full path anywhere else, so a printed command works where it is typed', () => {
+    expect(launcher(TOOLKIT_ROOT)).toBe('./netbench');
+    expect(launcher('/tmp')).toBe(join(TOOLKIT_ROOT, 'netbench'));
+    expect(launcher(join(TOOLKIT_ROOT, 'data'))).toBe(join(TOOLKIT_ROOT, 'netbench'));
   });
 });
 

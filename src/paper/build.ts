@@ -18,6 +18,7 @@ import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableT
 import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
 import { gvisorConfigs, variantFacts, variantsTex } from './variants.js';
 import { directionRows, directionTex, measuresDirection } from './direction.js';
+import { linkRows, linkTex, rateText } from './link.js';
 
 /** The runtimes main.tex's text speaks of: a campaign without one of them cannot fill it. */
 export const MANUSCRIPT_RUNTIMES = ['runc', 'crun', 'runsc'];
@@ -64,14 +65,15 @@ export async function buildPaper(
   return join(paperDir, 'main.pdf');
 }
 
-/** What each campaign is to the manuscript: the bandwidth/latency one, and optionally an HTTP one, a gVisor variants one and one with gVisor at one end only. */
+/** What each campaign is to the manuscript: the bandwidth/latency one, and optionally an HTTP one, a gVisor variants one, one with gVisor at one end only and one over a shaped link. */
 interface Roles {
   main: Campaign;
   http?: Campaign;
   variants?: Campaign;
   direction?: Campaign;
+  link?: Campaign;
 }
-const ROLE_NAMES = { http: 'HTTP', variants: 'gVisor variants', direction: 'gVisor at one end' } as const;
+const ROLE_NAMES = { http: 'HTTP', variants: 'gVisor variants', direction: 'gVisor at one end', link: 'shaped-link' } as const;
 
 const distinctRuntimes = (c: Campaign): string[] => [...new Set(measurementColumn(c.table, 'runtime'))];
 
@@ -86,17 +88,26 @@ function checkRoles(campaigns: readonly Campaign[]): Roles {
   const [c, ...rest] = campaigns;
   if (!c) throw new NetbenchError('bad-config', 'no campaign given', 'Name the campaign under data/raw (and an HTTP campaign after it, if any).');
   const has = (x: Campaign, e: Experiment) => x.manifest.config.experiments.includes(e);
-  const usage = 'netbench paper <bandwidth/latency campaign> [<HTTP campaign>] [<gVisor variants campaign>] [<gVisor at one end campaign>]';
+  const usage =
+    'netbench paper <bandwidth/latency campaign> [<HTTP campaign>] [<gVisor variants campaign>] [<gVisor at one end campaign>] [<shaped-link campaign>]';
   if (!has(c, 'bandwidth'))
     throw new NetbenchError('bad-config', `${c.id} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`, `Run ${usage}.`);
-  if (rest.length > 3) throw new NetbenchError('bad-config', `${campaigns.length} campaigns given: the manuscript takes four at most`, `Run ${usage}.`);
+  if (rest.length > 4) throw new NetbenchError('bad-config', `${campaigns.length} campaigns given: the manuscript takes five at most`, `Run ${usage}.`);
   const roles: Roles = { main: c };
   for (const x of rest) {
-    const role = has(x, 'http') ? 'http' : measuresDirectionOf(x) ? 'direction' : measuresVariants(x) ? 'variants' : undefined;
+    const role = has(x, 'http')
+      ? 'http'
+      : x.manifest.lab.linkRate && has(x, 'bandwidth')
+        ? 'link'
+        : measuresDirectionOf(x)
+          ? 'direction'
+          : measuresVariants(x)
+            ? 'variants'
+            : undefined;
     if (!role)
       throw new NetbenchError(
         'bad-config',
-        `${x.id} has no HTTP experiment, no gVisor at one end only and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section or the paragraph on gVisor at one end`,
+        `${x.id} has no HTTP experiment, no shaped link, no gVisor at one end only and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section, or the paragraph on gVisor at one end or on a shaped link`,
         `Run ${usage}.`,
       );
     const taken = roles[role];
@@ -137,6 +148,7 @@ async function generate(campaigns: readonly Campaign[], roles: Roles, paperDir: 
   // with a variants campaign: its section's numbers, and its figure rendered with the others (one browser)
   const variants = roles.variants ? await generateVariants(roles.variants, paperDir, gen) : [];
   if (roles.direction) await generateDirection(roles.direction, paperDir, gen);
+  if (roles.link) await generateLink(roles.link, paperDir, gen);
   const files = await writeFigures([...campaignFigures(table, tables), ...variants], figDir, dataDate(campaigns.map((x) => x.manifest)));
   for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
   await copyFile(join(c.dir, 'manifest.json'), join(gen, 'manifest.json'));
@@ -166,6 +178,13 @@ async function generateDirection(d: Campaign, paperDir: string, gen: string): Pr
   const rows = directionRows(comparisons);
   // no ratio to show (e.g. runc failed in every run): no paragraph, and main.tex says nothing of it
   if (rows.length) await writeFileAtomic(join(gen, 'direction.tex'), directionTex(rows, facts));
+}
+
+/** generated/link.tex from the campaign over a shaped link: its paragraph and table. */
+async function generateLink(l: Campaign, paperDir: string, gen: string): Promise<void> {
+  const { summary, comparisons } = analysisTables(l.table);
+  const facts = { campaign: l.id, reps: repsText(l), rate: rateText(l.manifest.lab.linkRate ?? ''), ...guideFacts(await readGvisorGuide(paperDir)) };
+  await writeFileAtomic(join(gen, 'link.tex'), linkTex(linkRows(summary, comparisons), facts));
 }
 
 /** A campaign's repetitions, and its status when it is not complete. */

@@ -1,0 +1,110 @@
+// The manuscript's paragraph and table on a bounded link, from a campaign whose lab shaped the A-B
+// link (`--link-rate`, the manifest's lab.linkRate): per runtime and pair, idle, its median
+// bandwidth and its ratio to runc, written to generated/link.tex. There runc is bound by the link,
+// like between two machines with a real NIC, where gVisor's Performance Guide measured. Pure.
+import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
+import { rateBits } from '../host/link-shaping.js';
+import { BASELINE_RUNTIME, baseRuntime, oneEndOf, PEER_RUNTIME, runtimeAt } from '../model/runtimes.js';
+import { unitOf } from '../model/metrics.js';
+import { fmt, tex, type Facts } from './generate.js';
+
+const LOAD = 'idle';
+const METRIC = 'bandwidth';
+
+/** One runtime on one pair over the shaped link: median bandwidth (Gbit/s) and ratio to runc [CI]. */
+export interface LinkRow {
+  runtime: string;
+  pair: string;
+  /** null where the cell gave no value (then `status` says why). */
+  medianGbit: number | null;
+  status: string;
+  stalled: number;
+  ratio: number | null;
+  lo: number | null;
+  hi: number | null;
+}
+
+/** "5 Gbit/s" for `5gbit` (the rate in tc's form), the rate itself when it is not one. */
+export function rateText(rate: string): string {
+  const bits = rateBits(rate);
+  if (bits === undefined) return rate;
+  const [scale, unit] = bits >= 1e9 ? [1e9, 'Gbit/s'] : bits >= 1e6 ? [1e6, 'Mbit/s'] : [1e3, 'kbit/s'];
+  return `${fmt(bits / scale)} ${unit}`;
+}
+
+/** runc first, then the bare host, then the others by name (each runtime's one-end names after it). */
+const order = (r: string): string => (r === PEER_RUNTIME ? '0' : r === BASELINE_RUNTIME ? '1' : `2${r}`);
+
+/** Idle bandwidth of every runtime of the campaign, per pair, with its ratio to runc (the baseline's pair is its own). */
+export function linkRows(summary: readonly CellSummary[], vsRunc: readonly ComparisonRow[]): LinkRow[] {
+  return summary
+    .filter((s) => s.metric === METRIC && s.load === LOAD)
+    .sort((a, b) => order(a.runtime).localeCompare(order(b.runtime)) || a.pair.localeCompare(b.pair))
+    .map((s) => {
+      const c = vsRunc.find((x) => x.metric === METRIC && x.load === LOAD && x.runtime === s.runtime && x.pair === s.pair);
+      return {
+        runtime: s.runtime,
+        pair: s.pair,
+        medianGbit: s.status === 'ok' && s.median !== null ? s.median * unitOf(s.unit).scale : null, // bit/s, shown in Gbit/s
+        status: s.status,
+        stalled: s.stalled,
+        ratio: c?.ratio ?? null,
+        lo: c?.ratio_ci_lo ?? null,
+        hi: c?.ratio_ci_hi ?? null,
+      };
+    });
+}
+
+const ratioCell = (r: LinkRow): string =>
+  r.runtime === PEER_RUNTIME || r.runtime === BASELINE_RUNTIME ? '' : r.ratio === null ? '--' : `${fmt(r.ratio)} [${fmt(r.lo)}, ${fmt(r.hi)}]`;
+
+/**
+ * generated/link.tex: a paragraph that says what bounds runc over the shaped link and reads the
+ * newest gVisor configuration measured at one end (the last by name with both one-end ratios on
+ * bridge,bridge) against the guide, and a table of every row. `facts`: campaign, reps, rate,
+ * guideDownload, guideUpload.
+ */
+export function linkTex(rows: readonly LinkRow[], facts: Facts): string {
+  const id = `\\newcommand{\\nblinkcampaign}{${tex(facts.campaign ?? '')}}`;
+  const on = (runtime: string, pair = 'bridge,bridge') => rows.find((r) => r.runtime === runtime && r.pair === pair);
+  const runc = on(PEER_RUNTIME);
+  const bare = rows.find((r) => r.runtime === BASELINE_RUNTIME);
+  const bound =
+    runc?.medianGbit != null
+      ? ` Over it runc moves ${fmt(runc.medianGbit)}~Gbit/s on bridge,bridge${bare?.medianGbit != null ? ` and the bare host ${fmt(bare.medianGbit)}~Gbit/s` : ''}: the link, not the CPUs, bounds them.`
+      : '';
+  const oneEnd = rows.flatMap((r) => {
+    const end = oneEndOf(r.runtime);
+    return end && baseRuntime(r.runtime) === 'runsc' ? [runtimeAt(r.runtime, end)] : [];
+  });
+  const lead = [...new Set(oneEnd)]
+    .sort()
+    .reverse()
+    .find((c) => on(`${c}@server`)?.ratio != null && on(`${c}@client`)?.ratio != null);
+  const ci = (r: LinkRow | undefined) => (r ? `${fmt(r.ratio)} (CI ${fmt(r.lo)}--${fmt(r.hi)})` : '--');
+  const both = lead ? on(lead) : undefined;
+  const reading = lead
+    ? ` With gVisor at one end, \\texttt{${tex(lead)}} keeps ${ci(on(`${lead}@server`))} of runc's bandwidth at the server (the guide's download: ${facts.guideDownload ?? '--'})` +
+      ` and ${ci(on(`${lead}@client`))} at the client (upload: ${facts.guideUpload ?? '--'})` +
+      `${both?.ratio != null ? `; at both ends ${ci(both)}, ${fmt(both.medianGbit)}~Gbit/s` : ''}.`
+    : '';
+  const body = rows
+    .map(
+      (r) =>
+        `\\texttt{${tex(r.runtime)}} & ${tex(r.pair)} & ${r.medianGbit === null ? tex(r.status) : fmt(r.medianGbit)}${r.stalled ? ` (${r.stalled} stalled)` : ''} & ${ratioCell(r)} \\\\`,
+    )
+    .join('\n');
+  return [
+    '% Generated by `netbench paper` from the campaign over a shaped link; do not edit.',
+    id,
+    `\\paragraph{A bounded link.} Campaign \\texttt{${tex(facts.campaign ?? '')}} (${tex(facts.reps ?? '')}; idle) shapes the link between the two hosts to ${tex(facts.rate ?? '')} each way (tc's token bucket on both ends of the veth pair), like a network card (Table~\\ref{tab:link}).${bound}${reading}`,
+    '\\begin{table}[t]\\centering\\small',
+    `\\caption{TCP bandwidth over a link of ${tex(facts.rate ?? '')}, idle: median (Gbit/s) and ratio of means to runc [Fieller 95\\% CI]; \\texttt{@server}/\\texttt{@client}: gVisor at that end only, runc at the other.}\\label{tab:link}`,
+    '\\begin{tabular}{llll}\\hline',
+    'runtime & pair & Gbit/s & / runc \\\\ \\hline',
+    body,
+    '\\hline\\end{tabular}',
+    '\\end{table}',
+    '',
+  ].join('\n');
+}

@@ -129,7 +129,9 @@ describe("gVisor's hostinet, by runtime and driver", () => {
     const cell = (runtime: string, client: 'host' | 'bridge') => ({ runtime, client, server: 'macvlan' as const });
     for (const rt of ['runsc', 'runsc-2024-ptrace']) {
       expect(pingProbe.supports(cell(rt, 'host'), PING_DEFAULTS)).toMatch(/hostinet\) has no raw sockets/);
-      expect(sockperfProbe.supports(cell(rt, 'host'), SOCKPERF_DEFAULTS)).toMatch(/hostinet\): sockperf's client fails, recvfrom\(\) returns EINVAL/);
+      expect(sockperfProbe.supports(cell(rt, 'host'), SOCKPERF_DEFAULTS)).toMatch(
+        /hostinet\): sockperf's client fails, recvfrom\(\) returns EINVAL/,
+      );
       expect(sockperfProbe.supports(cell(rt, 'bridge'), SOCKPERF_DEFAULTS)).toBeUndefined();
     }
     expect(sockperfProbe.supports(cell('runsc-hostinet', 'bridge'), SOCKPERF_DEFAULTS)).toMatch(/EINVAL/);

@@ -15,7 +15,7 @@ import { reportCommand, type ReportOptions } from './report.js';
 import { stallsCommand, type StallsOptions } from './stalls.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
 import { configFrom, labConfigFrom, type GlobalOptions } from './options.js';
-import { toolkitGit, toolkitPackage } from '../campaign/git-state.js';
+import { TOOLKIT_ROOT, toolkitGit, toolkitPackage } from '../campaign/git-state.js';
 
 // `netbench analyse ... | head`: a reader that stops reading ends the output, not in a stack trace.
 for (const out of [process.stdout, process.stderr])
@@ -23,6 +23,9 @@ for (const out of [process.stdout, process.stderr])
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
+
+// The toolkit's clone, for modules that cannot find it from their own URL (figures/render.ts).
+process.env.NETBENCH_ROOT ??= TOOLKIT_ROOT;
 
 /** `runtime-netbench 0.1.0 (git 67fc805)`, the commit as a campaign's manifest records it in full. */
 function versionText(): string {

@@ -52,10 +52,12 @@ export async function buildPaper(
   const previous = `${gen}.previous-${process.pid}`;
   const hadPrevious = await exists(gen);
   if (hadPrevious) await rename(gen, previous);
+  // the figures and main.pdf carry the data's date, so the same campaigns give the same bytes
+  const date = dataDate(campaigns.map((x) => x.manifest));
   try {
-    await generate(campaigns, roles, paperDir, gen, log);
+    await generate(campaigns, roles, paperDir, gen, date, log);
     log('latexmk');
-    await latexmk(paperDir, dataDate(campaigns.map((x) => x.manifest)));
+    await latexmk(paperDir, date);
   } catch (e) {
     await rm(gen, { recursive: true, force: true });
     if (hadPrevious) await rename(previous, gen);
@@ -119,8 +121,15 @@ function checkRoles(campaigns: readonly Campaign[]): Roles {
   return roles;
 }
 
-/** paper/generated: numbers.tex, the tables, the figures (PDF), the campaigns' manifests, and with a variants campaign variants.tex. */
-async function generate(campaigns: readonly Campaign[], roles: Roles, paperDir: string, gen: string, log: (m: string) => void): Promise<void> {
+/** paper/generated: numbers.tex, the tables, the figures (PDF, dated `date`), the campaigns' manifests, and with a variants campaign variants.tex. */
+async function generate(
+  campaigns: readonly Campaign[],
+  roles: Roles,
+  paperDir: string,
+  gen: string,
+  date: Date,
+  log: (m: string) => void,
+): Promise<void> {
   const { main: c, http } = roles;
   await makeDir(join(gen, 'figures'));
   // the numbers of the text: the main campaign's cells and the HTTP campaign's (a variants campaign has its own section)
@@ -149,7 +158,7 @@ async function generate(campaigns: readonly Campaign[], roles: Roles, paperDir: 
   const variants = roles.variants ? await generateVariants(roles.variants, paperDir, gen) : [];
   if (roles.direction) await generateDirection(roles.direction, paperDir, gen);
   if (roles.link) await generateLink(roles.link, paperDir, gen);
-  const files = await writeFigures([...campaignFigures(table, tables), ...variants], figDir, dataDate(campaigns.map((x) => x.manifest)));
+  const files = await writeFigures([...campaignFigures(table, tables), ...variants], figDir, date);
   for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
   await copyFile(join(c.dir, 'manifest.json'), join(gen, 'manifest.json'));
   for (const x of campaigns.slice(1)) await copyFile(join(x.dir, 'manifest.json'), join(gen, `manifest-${x.id}.json`));
@@ -184,7 +193,7 @@ async function generateDirection(d: Campaign, paperDir: string, gen: string): Pr
 async function generateLink(l: Campaign, paperDir: string, gen: string): Promise<void> {
   const { summary, comparisons } = analysisTables(l.table);
   const facts = { campaign: l.id, reps: repsText(l), rate: rateText(l.manifest.lab.linkRate ?? ''), ...guideFacts(await readGvisorGuide(paperDir)) };
-  await writeFileAtomic(join(gen, 'link.tex'), linkTex(linkRows(summary, comparisons), facts));
+  await writeFileAtomic(join(gen, 'link.tex'), linkTex(linkRows(summary, comparisons), directionRows(comparisons), facts));
 }
 
 /** A campaign's repetitions, and its status when it is not complete. */

@@ -49,6 +49,10 @@ export function directionRows(vsRunc: readonly ComparisonRow[]): DirectionRow[] 
     });
 }
 
+/** The row the text reads: on bridge,bridge, the newest build (the last configuration by name) with both one-end ratios. */
+export const newestOneEnd = (rows: readonly DirectionRow[]): DirectionRow | undefined =>
+  [...rows].reverse().find((r) => r.pair === 'bridge,bridge' && r.server?.ratio != null && r.client?.ratio != null);
+
 const ratioText = (r: Ratio | undefined): string => (r && r.ratio !== null ? `${fmt(r.ratio)} [${fmt(r.lo)}, ${fmt(r.hi)}]` : '--');
 
 /**
@@ -59,7 +63,7 @@ const ratioText = (r: Ratio | undefined): string => (r && r.ratio !== null ? `${
 export function directionTex(rows: readonly DirectionRow[], facts: Facts): string {
   const id = `\\newcommand{\\nbdircampaign}{${tex(facts.campaign ?? '')}}`;
   if (!rows.length) return `% no gVisor configuration at one end only in this campaign\n${id}\n`;
-  const lead = [...rows].reverse().find((r) => r.pair === 'bridge,bridge' && r.server?.ratio != null && r.client?.ratio != null);
+  const lead = newestOneEnd(rows);
   const reading = lead
     ? ` On bridge,bridge, \\texttt{${tex(lead.config)}} keeps ${fmt(lead.server!.ratio)} (CI ${fmt(lead.server!.lo)}--${fmt(lead.server!.hi)}) of runc's bandwidth at the server` +
       ` (the guide's download: ${facts.guideDownload ?? '--'}) and ${fmt(lead.client!.ratio)} (${fmt(lead.client!.lo)}--${fmt(lead.client!.hi)}) at the client` +

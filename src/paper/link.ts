@@ -4,8 +4,9 @@
 // like between two machines with a real NIC, where gVisor's Performance Guide measured. Pure.
 import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
 import { rateBits } from '../host/link-shaping.js';
-import { BASELINE_RUNTIME, baseRuntime, oneEndOf, PEER_RUNTIME, runtimeAt } from '../model/runtimes.js';
+import { BASELINE_RUNTIME, PEER_RUNTIME } from '../model/runtimes.js';
 import { unitOf } from '../model/metrics.js';
+import { newestOneEnd, type DirectionRow, type Ratio } from './direction.js';
 import { fmt, tex, type Facts } from './generate.js';
 
 const LOAD = 'idle';
@@ -60,11 +61,11 @@ const ratioCell = (r: LinkRow): string =>
 
 /**
  * generated/link.tex: a paragraph that says what bounds runc over the shaped link and reads the
- * newest gVisor configuration measured at one end (the last by name with both one-end ratios on
- * bridge,bridge) against the guide, and a table of every row. `facts`: campaign, reps, rate,
- * guideDownload, guideUpload.
+ * newest gVisor configuration measured at one end (`oneEnd`: the campaign's directionRows, read as
+ * the paragraph "One end only" reads them) against the guide, and a table of every row. `facts`:
+ * campaign, reps, rate, guideDownload, guideUpload.
  */
-export function linkTex(rows: readonly LinkRow[], facts: Facts): string {
+export function linkTex(rows: readonly LinkRow[], oneEnd: readonly DirectionRow[], facts: Facts): string {
   const id = `\\newcommand{\\nblinkcampaign}{${tex(facts.campaign ?? '')}}`;
   const on = (runtime: string, pair = 'bridge,bridge') => rows.find((r) => r.runtime === runtime && r.pair === pair);
   const runc = on(PEER_RUNTIME);
@@ -73,20 +74,12 @@ export function linkTex(rows: readonly LinkRow[], facts: Facts): string {
     runc?.medianGbit != null
       ? ` Over it runc moves ${fmt(runc.medianGbit)}~Gbit/s on bridge,bridge${bare?.medianGbit != null ? ` and the bare host ${fmt(bare.medianGbit)}~Gbit/s` : ''}: the link, not the CPUs, bounds them.`
       : '';
-  const oneEnd = rows.flatMap((r) => {
-    const end = oneEndOf(r.runtime);
-    return end && baseRuntime(r.runtime) === 'runsc' ? [runtimeAt(r.runtime, end)] : [];
-  });
-  const lead = [...new Set(oneEnd)]
-    .sort()
-    .reverse()
-    .find((c) => on(`${c}@server`)?.ratio != null && on(`${c}@client`)?.ratio != null);
-  const ci = (r: LinkRow | undefined) => (r ? `${fmt(r.ratio)} (CI ${fmt(r.lo)}--${fmt(r.hi)})` : '--');
-  const both = lead ? on(lead) : undefined;
+  const lead = newestOneEnd(oneEnd);
+  const ci = (r: Ratio | undefined) => (r ? `${fmt(r.ratio)} (CI ${fmt(r.lo)}--${fmt(r.hi)})` : '--');
   const reading = lead
-    ? ` With gVisor at one end, \\texttt{${tex(lead)}} keeps ${ci(on(`${lead}@server`))} of runc's bandwidth at the server (the guide's download: ${facts.guideDownload ?? '--'})` +
-      ` and ${ci(on(`${lead}@client`))} at the client (upload: ${facts.guideUpload ?? '--'})` +
-      `${both?.ratio != null ? `; at both ends ${ci(both)}, ${fmt(both.medianGbit)}~Gbit/s` : ''}.`
+    ? ` With gVisor at one end, \\texttt{${tex(lead.config)}} keeps ${ci(lead.server)} of runc's bandwidth at the server (the guide's download: ${facts.guideDownload ?? '--'})` +
+      ` and ${ci(lead.client)} at the client (upload: ${facts.guideUpload ?? '--'})` +
+      `${lead.both?.ratio != null ? `; at both ends ${ci(lead.both)}, ${fmt(on(lead.config)?.medianGbit)}~Gbit/s` : ''}.`
     : '';
   const body = rows
     .map(

@@ -4,6 +4,7 @@ import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { analysisTables } from '../../../src/analysis/cells.js';
 import { loadCampaign } from '../../../src/analysis/load.js';
+import { directionRows } from '../../../src/paper/direction.js';
 import { linkRows, linkTex, rateText } from '../../../src/paper/link.js';
 import { idleRows } from './idle-rows.js';
 
@@ -33,7 +34,7 @@ describe('the paragraph on a bounded link', () => {
       '0.785',
       '0.853',
     ]);
-    const t = linkTex(rows, { campaign: c.manifest.campaignId, reps: '15 repetitions', rate: rateText('5gbit'), ...GUIDE });
+    const t = linkTex(rows, directionRows(comparisons), { campaign: c.manifest.campaignId, reps: '15 repetitions', rate: rateText('5gbit'), ...GUIDE });
     expect(t).toContain('\\newcommand{\\nblinkcampaign}{2026-12-03T0635Z-nb}');
     expect(t).toContain('to 5 Gbit/s each way');
     expect(t).toContain('Over it runc moves 4.71~Gbit/s on bridge,bridge and the bare host 4.71~Gbit/s');
@@ -52,7 +53,7 @@ describe('the paragraph on a bounded link', () => {
       { ...idleRows('crun', 'bridge,bridge', 'bandwidth', [0])[0]!, value: null, status: 'failed', reason: 'x' },
     ]);
     const { summary, comparisons } = analysisTables(table);
-    const t = linkTex(linkRows(summary, comparisons), { campaign: 'c', reps: '3 repetitions', rate: '1 Gbit/s', ...GUIDE });
+    const t = linkTex(linkRows(summary, comparisons), directionRows(comparisons), { campaign: 'c', reps: '3 repetitions', rate: '1 Gbit/s', ...GUIDE });
     expect(t).toContain('Over it runc moves 1~Gbit/s on bridge,bridge: the link, not the CPUs, bounds them.');
     expect(t).not.toContain('With gVisor at one end');
     expect(t).toContain('\\texttt{crun} & bridge,bridge & failed &');

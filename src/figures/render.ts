@@ -4,11 +4,10 @@
 // same bytes), a vector PDF (Chromium printing that SVG on a page of the figure's size) and a
 // PNG at 300 dpi (plotly's raster, with a pHYs chunk saying 300 dpi).
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import CRC32 from 'crc-32';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { NetbenchError } from '../errors.js';
+import { plotlyFile } from './plotly-file.js';
 import { PX_PER_IN } from './style.js';
 import type { PubFigure } from './parts.js';
 
@@ -24,11 +23,6 @@ export interface Rendered {
   png: Buffer;
 }
 
-/**
- * plotly.js is resolved from the toolkit's clone: NETBENCH_ROOT, which the CLI sets, else the working
- * directory (a notebook's, inside the clone). Not from this file's URL: tslab compiles the modules a
- * notebook imports to CommonJS, where `import.meta` breaks the module.
- */
 export class FigureRenderer {
   private constructor(
     private readonly browser: Browser,
@@ -50,8 +44,7 @@ export class FigureRenderer {
     });
     const page = await browser.newPage();
     await page.setContent('<!doctype html><html><body style="margin:0"><div id="fig"></div></body></html>');
-    const plotly = createRequire(join(process.env.NETBENCH_ROOT ?? process.cwd(), 'package.json')).resolve('plotly.js-dist-min');
-    await page.addScriptTag({ content: readFileSync(plotly, 'utf8') });
+    await page.addScriptTag({ content: readFileSync(plotlyFile(), 'utf8') });
     return new FigureRenderer(browser, page);
   }
 

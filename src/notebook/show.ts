@@ -1,14 +1,12 @@
 // Rich output in the tslab kernel: arquero tables as HTML, plotly figures as interactive charts
-// (zoom, hover) in every front end. plotly.js is sent once per kernel session, inline: no network is needed. The
-// kernel runs from the project root (scripts/install-kernel.sh), where plotly.js is resolved; no
-// import.meta here, as tslab runs modules as CommonJS.
+// (zoom, hover) in every front end. plotly.js (the toolkit's, figures/plotly-file.ts) is sent once per
+// kernel session, inline: no network is needed.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import * as tslab from 'tslab';
 import * as jupyter from 'tslab/dist/jupyter.js';
 import type { PlotSpec } from '../figures/parts.js';
+import { plotlyFile } from '../figures/plotly-file.js';
 
 let plotlySent = false;
 let next = 0;
@@ -37,7 +35,7 @@ export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
  */
 export function showPlot(fig: PlotSpec, height = 420): void {
   if (!plotlySent) {
-    const src = readFileSync(createRequire(join(process.cwd(), 'package.json')).resolve('plotly.js-dist-min'), 'utf8');
+    const src = readFileSync(plotlyFile(), 'utf8');
     tslab.display.html(`<script>${src.replaceAll('</script', '<\\/script')}</script>`);
     plotlySent = true;
   }

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MANIFEST, MEASUREMENTS, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
+import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
-import { ROOT, campaignContainers, cli, labState, onlyDir, requireRoot, rowsOf, rowsSoFar, unmount } from './helpers.js';
+import { ROOT, campaignContainers, cli, labState, onlyDir, requireRoot, rowsOf, rowsSoFar, timelineOf, unmount } from './helpers.js';
 import { run } from '../../src/host/exec.js';
 
 describe.sequential('netbench collect on the lab', () => {
@@ -64,10 +64,7 @@ describe.sequential('netbench collect on the lab', () => {
     expect((JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest).status).toBe('interrupted');
     expect(await campaignContainers(id)).toBe(0);
     // the attempt SIGTERM cut short (if one had begun) is marked so on the timeline, not as a failure of runc
-    const timeline = readFileSync(join(dir, TIMELINE), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as TimelineEntry);
+    const timeline = timelineOf(dir);
     for (const x of timeline.filter((x) => !x.ok)) expect(x.interrupted, JSON.stringify(x)).toBe(true);
     // 2: resume, kill -9 once more rows are in
     const before = rowsNow();
@@ -149,10 +146,7 @@ describe.sequential('netbench collect on the lab', () => {
       expect(existsSync(join(dir, r.artifact, 'attempt1', 'server.stderr')), r.artifact).toBe(true);
     }
     // timeline.jsonl has every failed attempt with its error (and the one SIGTERM cut short, if it began)
-    const timeline = readFileSync(join(dir, TIMELINE), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as TimelineEntry);
+    const timeline = timelineOf(dir);
     const failedAttempts = timeline.filter((x) => !x.ok && x.task.startsWith('latency/bare/') && x.error === before[0]!.reason);
     expect(failedAttempts.map((x) => x.attempt)).toEqual([1, 2, 3, 1, 2, 3]);
     expect(timeline.filter((x) => x.probe === 'sockperf' && x.task.startsWith('latency/bare/') && x.ok)).toEqual([]);

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonRow } from '../../src/analysis/cells.js';
-import { MANIFEST, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
+import { MANIFEST } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
 import { ensureJupyter } from '../../src/notebook/jupyter-server.js';
-import { LAB, ROOT, campaignContainers, cli, onlyDir, requireRoot, rowsOf } from './helpers.js';
+import { LAB, ROOT, campaignContainers, cli, onlyDir, requireRoot, rowsOf, timelineOf } from './helpers.js';
 
 describe.sequential('netbench demo on the lab', () => {
   beforeAll(async () => {
@@ -130,10 +130,7 @@ describe.sequential('netbench demo on the lab', () => {
     for (const x of hostinetLat.filter((r) => r.probe === 'sockperf'))
       expect(x.reason).toMatch(/^gVisor with host networking \(hostinet\)/);
     // timeline.jsonl: every attempt with its phases, so the bench can tell where the wall time went
-    const timeline = readFileSync(join(dir, TIMELINE), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as TimelineEntry);
+    const timeline = timelineOf(dir);
     const ranOk = new Set(
       rows
         .filter((x) => x.status !== 'unsupported' && x.duration_s !== '')

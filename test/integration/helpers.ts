@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
-import { MEASUREMENTS } from '../../src/campaign/output.js';
+import { MEASUREMENTS, TIMELINE, type TimelineEntry } from '../../src/campaign/output.js';
 import { LABEL_CAMPAIGN } from '../../src/campaign/runner.js';
 import { client } from '../../src/engine/endpoint.js';
 import { topologyOf } from '../../src/lab/topology.js';
@@ -157,6 +157,12 @@ export const campaignContainers = async (id: string) => {
     n += (await client(topology.hosts[h].endpoint).listContainers({ all: true, filters: { label: [`${LABEL_CAMPAIGN}=${id}`] } })).length;
   return n;
 };
+/** A campaign's timeline.jsonl, one entry per attempt. */
+export const timelineOf = (dir: string): TimelineEntry[] =>
+  readFileSync(join(dir, TIMELINE), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as TimelineEntry);
 /** The one campaign directory under `out`. */
 export const onlyDir = (out: string) => {
   const ids = readdirSync(out);

@@ -9,6 +9,7 @@ import type { BlogTable } from '../analysis/blog-table.js';
 import type { HttpTable } from '../analysis/http-table.js';
 import type { Manifest } from '../campaign/manifest.js';
 import { unitOf } from '../model/metrics.js';
+import { pingOn } from '../probes/ping.js';
 
 /** LaTeX-safe text. */
 export const tex = (s: string): string =>
@@ -53,7 +54,8 @@ export function factsOf(manifest: Manifest): Facts {
     iperfS: String(cfg.iperf3.durationS),
     iperfOmitS: String(cfg.iperf3.omitS),
     sockperfS: String(cfg.sockperf.durationS),
-    pingCount: String(cfg.ping.count),
+    // the latency sentence's ending: a campaign without ping (the demo's) has none
+    pingClause: pingOn(cfg.ping) ? ` and ping (${cfg.ping.count} echoes)` : '',
     sessions: String(sessions.length),
     sessionsOtherMachine: String(otherMachine),
     sessionsMachines:

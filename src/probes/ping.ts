@@ -5,15 +5,24 @@ import { hostinetOn, runtimeAt } from '../model/runtimes.js';
 import type { Probe } from './probe.js';
 
 export interface PingOptions {
+  /**
+   * false: off, the latency experiment is sockperf's alone (the demo: ping would add a probe run to
+   * its latency tasks). Absent (every campaign before it existed): on.
+   */
+  enabled?: boolean;
   count: number;
   intervalS: number;
 }
+
+/** Whether a campaign runs ping (`enabled` absent: yes). */
+export const pingOn = (o: Pick<PingOptions, 'enabled'>): boolean => o.enabled !== false;
 
 export const PING_DEFAULTS: PingOptions = { count: 20, intervalS: 0.2 };
 
 /** `campaign.ping`. */
 export const PING_SETTINGS = z
   .object({
+    enabled: z.boolean().optional(),
     count: z.number().int().min(1).max(10_000).default(PING_DEFAULTS.count),
     intervalS: z.number().min(0.2).max(10).default(PING_DEFAULTS.intervalS),
   })
@@ -56,6 +65,7 @@ export const pingProbe: Probe<PingOptions> = {
   name: 'ping',
   experiment: 'latency',
   settings: PING_SETTINGS,
+  enabled: pingOn,
   quick: { count: 5, intervalS: 0.2 },
   tool: { name: 'ping', version: 'ping -V' },
   metrics: [

@@ -41,6 +41,7 @@ describe('netbench paper', () => {
     const text = (await execa('pdftotext', [join(dir, 'main.pdf'), '-'])).stdout.replace(/\s+/g, ' ');
     expect(text).toContain(`runc reaches ${runcBridge} Gbit/s`);
     expect(text).toContain(`with ${reps} repetitions per cell`);
+    expect(text).toContain('(median round trip of each run) and ping (20 echoes).');
     expect(text).toContain(ID);
     // the tables come from generated/table-*.tex
     expect(text).toMatch(/Table 1: TCP bandwidth/);

@@ -52,6 +52,12 @@ describe('factsOf (the setup facts of the manuscript)', () => {
     expect([f.sessions, f.sessionsOtherMachine, f.sessionsMachines]).toEqual(['4', '0', 'all on the same machine']);
   });
 
+  it("ends the latency sentence with ping's echoes, or nothing for a campaign without ping (the demo's)", () => {
+    const m = manifest('2026-11-23T2034Z-nb');
+    expect(factsOf(m).pingClause).toBe(' and ping (20 echoes)');
+    expect(factsOf({ ...m, config: { ...m.config, ping: { ...m.config.ping, enabled: false } } }).pingClause).toBe('');
+  });
+
   it('counts the sessions that ran on another kernel build', () => {
     const f = factsOf(manifest('2026-11-23T0915Z-nb'));
     expect([f.sessions, f.sessionsOtherMachine]).toEqual(['2', '1']);

@@ -76,6 +76,11 @@ export interface RunOptions {
   onTask?: (r: TaskReport) => void;
   onStart?: (s: CampaignStart) => void;
   signal?: AbortSignal;
+  /**
+   * Awaited once the lab is up, before anything is measured: work that may overlap the lab's
+   * start (the demo's installs, beside the image build) but never a measurement.
+   */
+  beforeTasks?: () => Promise<void>;
 }
 
 export interface CampaignResult {
@@ -98,6 +103,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   await checkWritable(resumed ? resumed.dir : o.campaign.outDir);
   if (resumed) checkSameLink(resumed.manifest, o.lab);
   const up = await labUp(o.lab, o.log);
+  await o.beforeTasks?.();
   const topology = topologyOf(o.lab);
   const eng = engines(topology);
   const offered = { A: offeredRuntimes(up.facts.A), B: offeredRuntimes(up.facts.B) };

@@ -69,7 +69,7 @@ export function closingScreen(r: DemoResult, took: string): string {
   const m = r.made;
   const lines = [
     '',
-    `netbench demo: done in ${took}. Its numbers are an illustration (2 repetitions of 1-second probes, siege for 5 s);`,
+    `netbench demo: done in ${took}. Its numbers are an illustration (${m.protocol});`,
     '`netbench collect` runs the paper protocol.',
     '',
     `  campaign    ${at(c.dir)}/  (manifest.json, measurements.csv, artifacts/)`,

@@ -73,8 +73,9 @@ interface ShortProfile {
 /**
  * The short presets. `quick` (tests, `collect --quick`): 2 repetitions after a warm-up, of each
  * probe's short settings. `demo` (`netbench demo`): every experiment, the HTTP one included, as
- * short as still says something: 2 repetitions without warm-up, 1-second iperf3 and sockperf runs,
- * siege -c 64 for 5 s, one retry.
+ * short as still says something: 2 repetitions without warm-up, 1-second iperf3 and sockperf runs
+ * (latency is sockperf's alone: ping would add a probe run, 2.7 s, to every latency task of the
+ * macvlan and overlay pairs), siege -c 64 for 3 s, one retry.
  */
 export const SHORT_PROFILES: Record<Exclude<Profile, 'paper'>, ShortProfile> = {
   quick: { reps: 2, warmup: 1, probes: {} },
@@ -83,11 +84,12 @@ export const SHORT_PROFILES: Record<Exclude<Profile, 'paper'>, ShortProfile> = {
     warmup: 0,
     retries: 1,
     experiments: ['bandwidth', 'latency', 'http'],
-    // HTTP on runc and runsc only: siege's 5 s and its occasional hang make each HTTP cell the dearest
+    // HTTP on runc and runsc only: siege's run and its occasional hang make each HTTP cell the dearest
     probes: {
       iperf3: { durationS: 1, omitS: 0 },
       sockperf: { durationS: 1 },
-      http: { concurrency: 64, durationS: 5, runtimes: ['runc', 'runsc'] },
+      ping: { enabled: false },
+      http: { concurrency: 64, durationS: 3, runtimes: ['runc', 'runsc'] },
     },
   },
 };

@@ -11,7 +11,7 @@ import { writeAnalysisTables } from '../analysis/write-tables.js';
 import { estimateSeconds } from '../campaign/estimate.js';
 import { planCampaign } from '../campaign/plan.js';
 import { runCampaign, type CampaignResult, type CampaignStart, type TaskReport } from '../campaign/runner.js';
-import { profileOf, resolveCampaign } from '../config/campaign-config.js';
+import { profileOf, resolveCampaign, type CampaignConfig } from '../config/campaign-config.js';
 import { dataDate, readManifest } from '../campaign/manifest.js';
 import { campaignPath } from '../campaign/output.js';
 import { NetbenchError } from '../errors.js';
@@ -20,12 +20,13 @@ import { CHROMIUM, CHROMIUM_PACKAGES } from '../figures/render.js';
 import { makeDir } from '../fsx.js';
 import { installPackages, missingPackages } from '../host/packages.js';
 import type { LabConfig } from '../lab/lab-config.js';
-import type { Logger } from '../lab/lab.js';
+import { labPackages, type Logger } from '../lab/lab.js';
 import { buildPaper, MANUSCRIPT_RUNTIMES, TEX_PACKAGES } from '../paper/build.js';
 import { reportModel } from '../report/report-model.js';
 import { writeReport } from '../report/write-report.js';
 import { stalledRepetitions, type StallCount } from '../analysis/stalls.js';
 import { headlines, missingHeadlines, type Headline } from './headlines.js';
+import { pingOn } from '../probes/ping.js';
 
 /** The blog post's table, in the manuscript's sources. */
 
@@ -60,6 +61,8 @@ export interface DemoResult {
   campaign: CampaignResult;
   /** Absent when the campaign was interrupted (nothing is made from half a campaign). */
   made?: {
+    /** How short its probes were, from its manifest (`demoProtocol`). */
+    protocol: string;
     dir: string;
     tables: string[];
     figures: { names: string[]; files: string[] };
@@ -75,12 +78,22 @@ export interface DemoResult {
   };
 }
 
+/** A demo campaign's protocol in words, from its config: what makes its numbers an illustration. */
+export function demoProtocol(c: Pick<CampaignConfig, 'reps' | 'iperf3' | 'sockperf' | 'ping' | 'http'>): string {
+  const probes =
+    c.iperf3.durationS === c.sockperf.durationS
+      ? `${c.iperf3.durationS}-second iperf3 and sockperf runs`
+      : `iperf3 for ${c.iperf3.durationS} s and sockperf for ${c.sockperf.durationS} s`;
+  return `${c.reps} repetitions of ${probes}${pingOn(c.ping) ? ` and ${c.ping.count} pings` : ''}, siege for ${c.http.durationS} s`;
+}
+
 /** The manuscript built in a copy of paper/, unless the campaign lacks a runtime main.tex speaks of. */
 async function manuscriptOf(
   o: DemoOptions,
   campaigns: Campaign[],
   table: ColumnTable,
   paperDir: string,
+  renderedFigures: string,
 ): Promise<{ pdf: string } | { skipped: string }> {
   const measured = new Set(
     measurementRows(
@@ -93,7 +106,7 @@ async function manuscriptOf(
     return { skipped: `main.tex speaks of ${MANUSCRIPT_RUNTIMES.join(', ')}; this campaign has no ${lacking.join(', ')}` };
   await makeDir(paperDir);
   for (const f of ['main.tex', 'literature']) await cp(join(o.paperSource, f), join(paperDir, f), { recursive: true });
-  return { pdf: await buildPaper(campaigns, paperDir, { log: (m) => o.log.step(m), allowShort: true }) };
+  return { pdf: await buildPaper(campaigns, paperDir, { log: (m) => o.log.step(m), allowShort: true, renderedFigures }) };
 }
 
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
@@ -117,20 +130,38 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const plan = planCampaign(campaignConfig, { A: offered, B: offered }, 0);
     o.onExpected?.(estimateSeconds(campaignConfig, plan), AFTER_CAMPAIGN_S);
   }
-  // What the later stages need is installed first, so that a missing package is not found after the campaign.
-  await installPackages(await missingPackages([...(CHROMIUM === '/usr/bin/chromium' ? CHROMIUM_PACKAGES : []), ...TEX_PACKAGES]), (m) =>
-    o.log.step(m),
+  // What the later stages need is installed before anything is measured, so that a missing package
+  // is not found after the campaign: the lab's packages first, then Chromium and TeX while lab up
+  // builds the image (a minute and a half on a fresh machine), never beside a measurement.
+  const step = (m: string) => o.log.step(m);
+  await installPackages(await missingPackages(labPackages(o.lab)), step);
+  const later = await missingPackages([...(CHROMIUM === '/usr/bin/chromium' ? CHROMIUM_PACKAGES : []), ...TEX_PACKAGES]);
+  // settled, never rejected: its failure is thrown where it is awaited, before the first task
+  const installing = installPackages(later, step).then(
+    () => undefined,
+    (error: unknown) => ({ error }),
   );
+  const installed = async () => {
+    const r = await installing;
+    if (r) throw r.error;
+  };
   o.onStage?.('campaign');
-  const campaign = await runCampaign({
-    lab: o.lab,
-    campaign: campaignConfig,
-    ...(o.resume ? { resume: o.resume } : {}),
-    log: o.log,
-    ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.onStart ? { onStart: o.onStart } : {}),
-    ...(o.onTask ? { onTask: o.onTask } : {}),
-  });
+  let campaign: CampaignResult;
+  try {
+    campaign = await runCampaign({
+      lab: o.lab,
+      campaign: campaignConfig,
+      ...(o.resume ? { resume: o.resume } : {}),
+      log: o.log,
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.onStart ? { onStart: o.onStart } : {}),
+      ...(o.onTask ? { onTask: o.onTask } : {}),
+      beforeTasks: installed,
+    });
+    await installed(); // a resumed campaign that was complete never got to its tasks
+  } finally {
+    await installing; // an apt-get cut off halfway leaves dpkg half-configured: it ends first
+  }
   if (campaign.status !== 'complete') return { campaign };
 
   const { campaigns, table } = await loadCampaigns([campaign.dir]);
@@ -145,11 +176,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const report = join(dir, 'report.html');
   const reportBytes = await writeReport(report, reportModel(campaigns, table, await readBlogTable(o.paperSource)));
   o.onStage?.('manuscript');
-  const manuscript = await manuscriptOf(o, campaigns, table, join(dir, 'paper'));
+  // the manuscript's figures are the figures stage's (same campaign, same date): copied, not rendered again
+  const manuscript = await manuscriptOf(o, campaigns, table, join(dir, 'paper'), dir);
   const shown = headlines(tables.comparisons);
   return {
     campaign,
     made: {
+      protocol: demoProtocol(campaigns[0]!.manifest.config),
       dir,
       tables: tableFiles,
       figures: { names: figs.map((f) => f.name), files: figureFiles },

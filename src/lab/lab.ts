@@ -90,6 +90,9 @@ export function requireRoot(what: string): void {
 /** The v1 cgroup hierarchies the kernel keeps until reboot, noted when the toolkit found them: under /run, which a reboot clears too. */
 const keptMarker = (c: EmulatedLabConfig): string => join(c.runDir, 'cgroup-v1-kept');
 
+/** The Debian packages `lab up` installs: the engines and runtimes of the emulated lab; for remote hosts, which bring their own engines, only what builds the image. */
+export const labPackages = (c: Pick<LabConfig, 'mode'>): string[] => (c.mode === 'emulated' ? Object.keys(LAB_PACKAGES) : ['debootstrap']);
+
 /** Where Debian packages of other suites are fetched to, under the state directory (kept by lab down, like the image's build cache). */
 export const DEBIAN_DIR = 'debian';
 
@@ -123,8 +126,7 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
   try {
     const t = topologyOf(c);
     // Remote hosts bring their own engines; this machine only builds the image for them.
-    const packages = c.mode === 'emulated' ? Object.keys(LAB_PACKAGES) : ['debootstrap'];
-    await timed('Debian packages', async () => installPackages(await missingPackages(packages), log.step));
+    await timed('Debian packages', async () => installPackages(await missingPackages(labPackages(c)), log.step));
     const wanted = wantedVariants(o.variants ?? state.variantsWanted ?? []);
     if (wanted.length && c.mode !== 'emulated')
       throw new NetbenchError(

@@ -33,7 +33,15 @@ export const TEX_PACKAGES = ['texlive-latex-base', 'texlive-latex-recommended', 
 export async function buildPaper(
   campaigns: readonly Campaign[],
   paperDir: string,
-  o: { log?: (m: string) => void; allowShort?: boolean } = {},
+  o: {
+    log?: (m: string) => void;
+    allowShort?: boolean;
+    /**
+     * A directory that already holds these campaigns' figures, rendered from the same data and
+     * dated the same (the demo's figures stage): their PDFs are copied, not rendered again.
+     */
+    renderedFigures?: string;
+  } = {},
 ): Promise<string> {
   const log = o.log ?? (() => {});
   const roles = checkRoles(campaigns);
@@ -55,7 +63,7 @@ export async function buildPaper(
   // the figures and main.pdf carry the data's date, so the same campaigns give the same bytes
   const date = dataDate(campaigns.map((x) => x.manifest));
   try {
-    await generate(campaigns, roles, paperDir, gen, date, log);
+    await generate(campaigns, roles, paperDir, gen, date, log, o.renderedFigures);
     log('latexmk');
     await latexmk(paperDir, date);
   } catch (e) {
@@ -65,6 +73,18 @@ export async function buildPaper(
   }
   if (hadPrevious) await rm(previous, { recursive: true, force: true });
   return join(paperDir, 'main.pdf');
+}
+
+/** Copy the figures' PDFs (and captions) found in `from` into `to`; returns the names copied. */
+async function copyRendered(figures: readonly PubFigure[], from: string, to: string): Promise<Set<string>> {
+  await makeDir(to);
+  const copied = new Set<string>();
+  for (const { name } of figures) {
+    if (!(await exists(join(from, `${name}.pdf`)))) continue;
+    for (const ext of ['pdf', 'txt']) await copyFile(join(from, `${name}.${ext}`), join(to, `${name}.${ext}`));
+    copied.add(name);
+  }
+  return copied;
 }
 
 /** What each campaign is to the manuscript: the bandwidth/latency one, and optionally an HTTP one, a gVisor variants one, one with gVisor at one end only and one over a shaped link. */
@@ -129,6 +149,7 @@ async function generate(
   gen: string,
   date: Date,
   log: (m: string) => void,
+  renderedFigures: string | undefined,
 ): Promise<void> {
   const { main: c, http } = roles;
   await makeDir(join(gen, 'figures'));
@@ -158,7 +179,14 @@ async function generate(
   const variants = roles.variants ? await generateVariants(roles.variants, paperDir, gen) : [];
   if (roles.direction) await generateDirection(roles.direction, paperDir, gen);
   if (roles.link) await generateLink(roles.link, paperDir, gen);
-  const files = await writeFigures([...campaignFigures(table, tables), ...variants], figDir, date);
+  const figures = [...campaignFigures(table, tables), ...variants];
+  const copied = renderedFigures ? await copyRendered(figures, renderedFigures, figDir) : new Set<string>();
+  if (renderedFigures) log(`figures: ${copied.size} of ${figures.length} copied from ${renderedFigures}, where they were rendered`);
+  const files = await writeFigures(
+    figures.filter((f) => !copied.has(f.name)),
+    figDir,
+    date,
+  );
   for (const f of files.filter((x) => !x.endsWith('.pdf'))) await rm(f);
   await copyFile(join(c.dir, 'manifest.json'), join(gen, 'manifest.json'));
   for (const x of campaigns.slice(1)) await copyFile(join(x.dir, 'manifest.json'), join(gen, `manifest-${x.id}.json`));

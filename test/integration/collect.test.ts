@@ -158,6 +158,16 @@ describe.sequential('netbench collect on the lab', () => {
     expect(r2.exitCode, r2.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
     expect(m.sessions.map((s) => s.status)).toEqual(['interrupted', 'complete']);
+    // ping (on unless turned off) measured beside the failing sockperf: the bare host's echoes and runc's over macvlan
+    const rows = rowsOf(dir);
+    for (const rt of ['bare', 'runc']) {
+      const ping = rows.filter((x) => x.metric === 'ping_rtt_avg' && x.runtime === rt && x.warmup === 'false');
+      expect(
+        ping.map((x) => x.status),
+        rt,
+      ).toEqual(['ok', 'ok']);
+      for (const x of ping) expect(Number(x.value)).toBeGreaterThan(0);
+    }
     const third = sockperfRuns()[2]!;
     expect(third.started_at > m.sessions[0]!.endedAt!).toBe(true);
     expect(third.attempts).toBe('1');

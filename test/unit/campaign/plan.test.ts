@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { profileOf, resolveCampaign } from '../../../src/config/campaign-config.js';
 import { chooseRuntimes, planCampaign, seededGenerator, shuffle } from '../../../src/campaign/plan.js';
 import { cellKey, taskKey } from '../../../src/model/keys.js';
+import { probesFor, probesOf } from '../../../src/probes/registry.js';
 
 const offered = { A: ['crun', 'runc', 'runsc'], B: ['crun', 'runc', 'runsc'] };
 
@@ -46,8 +47,12 @@ describe('campaign config', () => {
     expect(d.loads).toEqual(['idle', 'stress']);
     expect(d.iperf3).toMatchObject({ durationS: 1, omitS: 0 });
     expect(d.sockperf.durationS).toBe(1);
-    expect(d.http).toMatchObject({ concurrency: 64, durationS: 5, pairs: ['bridge,bridge'], runtimes: ['runc', 'runsc'] });
-    expect(d.ping).toMatchObject(resolveCampaign(undefined, { quick: true }).ping); // the quick one where the demo says nothing
+    expect(d.http).toMatchObject({ concurrency: 64, durationS: 3, pairs: ['bridge,bridge'], runtimes: ['runc', 'runsc'] });
+    // latency is sockperf's alone: ping is off, and no probe run of it is planned or estimated
+    expect(d.ping.enabled).toBe(false);
+    expect(probesOf(probesFor(d), 'latency').map((p) => p.name)).toEqual(['sockperf']);
+    expect(probesOf(probesFor(resolveCampaign(undefined, { quick: true })), 'latency').map((p) => p.name)).toEqual(['ping', 'sockperf']);
+    expect(d.iperf3Udp).toMatchObject(resolveCampaign(undefined, { quick: true }).iperf3Udp); // the quick one where the demo says nothing
     expect(resolveCampaign(undefined, { profile: 'demo', runtimes: 'runc,runsc' }).runtimes).toEqual(['runc', 'runsc']);
   });
   it("has the HTTP experiment off by default, with the blog post's settings, narrowed by the same flags", () => {

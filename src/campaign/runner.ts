@@ -11,7 +11,7 @@ import { NetbenchError, describeError, fileSystemError, isNetbenchError } from '
 import { LABEL_LAB, removeQuietly, runToCompletion } from '../engine/containers.js';
 import { offeredRuntimes } from '../engine/host-facts.js';
 import { engines, labUp, type Logger, type UpReport } from '../lab/lab.js';
-import { BUSY_LOAD_PER_CPU, formatLoad, hostLoad } from '../host/host-load.js';
+import { BUSY_SHARE, cpuBusyShare, formatLoad, hostLoad } from '../host/host-load.js';
 import { driverEngine } from '../engine/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
@@ -159,10 +159,11 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   manifest.status = 'running';
   manifest.sessions.push(session);
   await writeJsonAtomic(join(dir, MANIFEST), manifest);
-  const load = await hostLoad();
-  if (load && load[0] >= BUSY_LOAD_PER_CPU * up.facts.A.cpus) {
+  const busy = await cpuBusyShare();
+  if (busy !== undefined && busy >= BUSY_SHARE) {
     o.log.warn(
-      `this machine is busy (load average ${formatLoad(load)} on ${up.facts.A.cpus} CPUs): other work disturbs what the campaign measures; ` +
+      `this machine is busy (${Math.round(busy * 100)} % of its CPU time in use over the last second, load average ${formatLoad(await hostLoad())}): ` +
+        'other work disturbs what the campaign measures; ' +
         'run campaigns on an otherwise idle machine (each probe run records the load average in its attempts.txt)',
     );
   }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatLoad, parseLoadavg } from '../../../src/host/host-load.js';
+import { busyShare, formatLoad, parseCpuTimes, parseLoadavg } from '../../../src/host/host-load.js';
+
+// Two /proc/stat samples of this 2-CPU VM, one second apart, recorded while one `yes > /dev/null` ran.
+// (their first two lines: all CPUs, then cpu0, which `yes` kept busy)
+const BEFORE = 'cpu  555436 3901 321382 3555300 5009 0 44882 0 0 0\ncpu0 269800 2121 156224 1792455 849 0 21559 0 0 0\n';
+const AFTER = 'cpu  555481 3901 321442 3555398 5009 0 44884 0 0 0\ncpu0 269843 2121 156282 1792455 849 0 21559 0 0 0\n';
 
 describe('host load', () => {
   it('reads /proc/loadavg', () => {
@@ -7,5 +12,17 @@ describe('host load', () => {
     expect(formatLoad([1.734, 0, 10])).toBe('1.73 0.00 10.00');
     expect(formatLoad(undefined)).toBe('unknown');
     expect(() => parseLoadavg('garbage')).toThrow(/not a \/proc\/loadavg line/);
+  });
+
+  it("reads the CPUs' busy and total time from /proc/stat's cpu line, not a single CPU's", () => {
+    // busy = user + nice + system + irq + softirq + steal; idle and iowait are not busy
+    expect(parseCpuTimes(BEFORE)).toEqual({ busy: 555436 + 3901 + 321382 + 44882, total: 555436 + 3901 + 321382 + 3555300 + 5009 + 44882 });
+    expect(() => parseCpuTimes('cpu0 1 2 3 4\n')).toThrow(/no cpu line in \/proc\/stat/);
+  });
+
+  it('gives the busy share between two samples: one CPU of two busy is a half', () => {
+    // 45 + 60 + 2 busy jiffies and 98 idle ones
+    expect(busyShare(parseCpuTimes(BEFORE), parseCpuTimes(AFTER))).toBeCloseTo(107 / 205, 9);
+    expect(busyShare(parseCpuTimes(BEFORE), parseCpuTimes(BEFORE))).toBe(0);
   });
 });

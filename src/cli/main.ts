@@ -123,13 +123,13 @@ program
   .description(
     'the whole pipeline in a short profile, on the built-in lab: lab up; a demo campaign (every driver pair and runtime plus ' +
       'the bare-host baseline, idle and stress; bandwidth, latency and HTTP; 2 repetitions of short probes) into data/raw/<campaign>/; ' +
-      'then its tables, figures and manuscript (PDF) into figures/<campaign>/; it ends with the headline ratios and the command ' +
+      'then its tables, figures, HTML report and manuscript (PDF) into figures/<campaign>/; it ends with the headline ratios and the command ' +
       'that opens the notebooks on it. Its numbers illustrate; `collect` runs the paper protocol',
   )
   .option('-r, --runtimes <list>', 'runtimes, comma-separated (default: runc plus every runtime both hosts offer)')
   .option('--seed <n>', 'seed of the run order (default: random, recorded in the manifest)', intOpt('--seed'))
   .option('-o, --out <dir>', 'where the campaign goes', 'data/raw')
-  .option('--results <dir>', 'where tables, figures and the manuscript go (in <dir>/<campaign>/)', 'figures')
+  .option('--results <dir>', 'where tables, figures, the report and the manuscript go (in <dir>/<campaign>/)', 'figures')
   .option('--resume <campaign>', 'finish an interrupted demo (id under --out, or its path), then make everything from it')
   .action(async (o: DemoCliOptions, cmd: Command) =>
     demoCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),

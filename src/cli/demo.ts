@@ -82,7 +82,7 @@ export function closingScreen(r: DemoResult, took: string): string {
       ? 'Each runtime against runc, ratio of means [95% CI], for the runtime farthest from runc:'
       : 'No ratio against runc on bridge,bridge, idle: no other runtime has values there (tables/compare-runc.csv says why).',
     ...m.headlines.map((h) => `  ${headlineText(h)}`),
-    ...m.noHeadline.map((x) => `  ${x.metric}: no ratio against runc on bridge,bridge, idle (${x.why.slice(0, 100)})`),
+    ...m.noHeadline.map((x) => `  ${x.metric}: no ratio against runc on bridge,bridge, idle (${x.why})`),
     ...(m.stalled.length
       ? [
           '',

@@ -75,14 +75,15 @@ interface ShortProfile {
  * probe's short settings. `demo` (`netbench demo`): every experiment, the HTTP one included, as
  * short as still says something: 2 repetitions without warm-up, 1-second iperf3 and sockperf runs
  * (latency is sockperf's alone: ping would add a probe run, 2.7 s, to every latency task of the
- * macvlan and overlay pairs), siege -c 64 for 3 s, one retry.
+ * macvlan and overlay pairs), siege -c 64 for 3 s, two retries as in the paper's protocol (siege 4.0
+ * hangs now and then, most often on runc idle: 4 attempts in a row on 2026-12-03).
  */
 export const SHORT_PROFILES: Record<Exclude<Profile, 'paper'>, ShortProfile> = {
   quick: { reps: 2, warmup: 1, probes: {} },
   demo: {
     reps: 2,
     warmup: 0,
-    retries: 1,
+    retries: 2,
     experiments: ['bandwidth', 'latency', 'http'],
     // HTTP on runc and runsc only: siege's run and its occasional hang make each HTTP cell the dearest
     probes: {

@@ -33,14 +33,14 @@ describe('campaign config', () => {
     expect(c.iperf3.durationS).toBe(3);
     expect(c.sockperf.durationS).toBe(3);
   });
-  it('applies the demo profile: every experiment, short runs, one retry; flags still narrow it', () => {
+  it('applies the demo profile: every experiment, short runs, two retries; flags still narrow it', () => {
     const d = resolveCampaign(undefined, { profile: 'demo' });
     expect(d).toMatchObject({
       profile: 'demo',
       experiments: ['bandwidth', 'latency', 'http'],
       reps: 2,
       warmup: 0,
-      retries: 1,
+      retries: 2,
       baseline: true,
     });
     expect(d.pairs).toEqual(resolveCampaign(undefined, {}).pairs); // every pair of the paper

@@ -243,17 +243,15 @@ export const siegeProbe: Probe<HttpOptions> = {
   }),
   // The blog's command line; the siegerc in the image lifts Debian's limit of 255 users.
   client: (target, o) => ['siege', '-c', String(o.concurrency), '-t', `${o.durationS}S`, `http://${target}:${o.port}/`],
-  // siege 4.0.7 (Debian bookworm) sometimes never exits after "Lifting the server siege...": a
-  // thread cancelled at the deadline while holding a libc lock (JoeDog/siege#66 and #4, fixed in
-  // siege 4.1.4). Seen with gdb on 2026-12-03 (8th run of -c 64 -t 3S on runc): every worker thread
-  // waits in __libc_thread_freeres -> tcache_thread_shutdown -> _int_free for a malloc arena lock
-  // that a cancelled thread took with it, and main waits in pthread_join. Turning the tcache off
-  // (GLIBC_TUNABLES=glibc.malloc.tcache_count=0) does not help: 5 hangs in 40 runs. A healthy run
-  // ends within a second or two of its duration; more means such a hang, and the run is retried
-  // (recorded in attempts.txt) instead of waiting any longer.
   runS: (o) => o.durationS,
-  // siege 4.0 now and then hangs after its time is up (JoeDog/siege#66, #178): the margin is what a
-  // hung run costs before it is killed and retried, so it grows with the run, up to 30 s
+  // siege 4.0.7 (Debian bookworm) sometimes never exits after "Lifting the server siege...": a
+  // thread cancelled at the deadline while holding a libc lock (JoeDog/siege#66, #4 and #178, fixed
+  // in siege 4.1.4). Seen with gdb on 2026-12-03 (8th run of -c 64 -t 3S on runc): every worker
+  // thread waits in __libc_thread_freeres -> tcache_thread_shutdown -> _int_free for a malloc arena
+  // lock that a cancelled thread took with it, and main waits in pthread_join. Turning the tcache
+  // off (GLIBC_TUNABLES=glibc.malloc.tcache_count=0) does not help: 5 hangs in 40 runs. A healthy
+  // run ends within a second or two of its duration, so the margin is what a hung run costs before
+  // it is killed and retried (recorded in attempts.txt); it grows with the run, up to 30 s.
   timeoutS: (o) => o.durationS + Math.min(30, 10 + o.durationS / 2),
   serverExitsAfterClient: false,
   monitorServer: true,

@@ -20,8 +20,14 @@ export async function hostLoad(): Promise<[number, number, number] | undefined> 
 
 export const formatLoad = (l: [number, number, number] | undefined): string => (l ? l.map((x) => x.toFixed(2)).join(' ') : 'unknown');
 
-/** Jiffies of all CPUs from /proc/stat's `cpu` line: busy (not idle, not waiting for I/O) and in all (pure). */
-export function parseCpuTimes(text: string): { busy: number; total: number } {
+/** Jiffies of all CPUs: busy (not idle, not waiting for I/O) and in all. */
+export interface CpuTimes {
+  busy: number;
+  total: number;
+}
+
+/** The CPU times of /proc/stat's `cpu` line, all CPUs together (pure). */
+export function parseCpuTimes(text: string): CpuTimes {
   const m = /^cpu +([\d ]+)$/m.exec(text);
   if (!m) throw new Error(`no cpu line in /proc/stat: ${text.slice(0, 60)}`);
   // user nice system idle iowait irq softirq steal (guest time is already in user and nice)
@@ -31,7 +37,7 @@ export function parseCpuTimes(text: string): { busy: number; total: number } {
 }
 
 /** The share (0 to 1) of all CPUs' time that was busy between two /proc/stat samples (pure). */
-export function busyShare(before: { busy: number; total: number }, after: { busy: number; total: number }): number {
+export function busyShare(before: CpuTimes, after: CpuTimes): number {
   const total = after.total - before.total;
   return total > 0 ? (after.busy - before.busy) / total : 0;
 }

@@ -102,6 +102,37 @@ describe('parseIperf3 on real output', () => {
   it('finds the JSON after warning lines and still reports the error', () => {
     expect(() => parseIperf3(fixture('error-after-warning-runsc-hostinet.json'))).toThrow(/unable to receive results/);
   });
+  it("keeps a server's report whose error came in the results exchange after the whole transfer (gVisor hostinet client)", () => {
+    for (const [file, error, bps] of [
+      ['server-error-control-message-runsc-hostinet.json', 'unable to send control message: Bad file descriptor', 2484572715.79],
+      ['server-error-send-results-runsc-hostinet.json', 'unable to send results: Bad file descriptor', 2704012491.79],
+    ] as const) {
+      const r = parseIperf3(fixture(file));
+      expect(r.receivedBps).toBeCloseTo(bps, 1);
+      expect(r.warnings).toEqual([`iperf3: error - ${error} (after the whole transfer: its report is kept)`]);
+    }
+    const run = {
+      clientStdout: fixture('error-after-warning-runsc-hostinet.json'),
+      clientStderr: '',
+      clientExitCode: 1,
+      serverStdout: fixture('server-error-send-results-runsc-hostinet.json'),
+    };
+    const parsed = iperf3Probe.parse(run, IPERF3_DEFAULTS);
+    expect(parsed.samples.find((x) => x.metric === 'bandwidth')?.value).toBeCloseTo(2704012491.79, 1);
+    expect(parsed.warnings).toEqual([
+      'iperf3: error - unable to send results: Bad file descriptor (after the whole transfer: its report is kept)',
+      'client: iperf3: unable to receive results: Resource temporarily unavailable',
+    ]);
+  });
+  it('still refuses a report whose transfer ended early, or whose error is not in the results exchange', () => {
+    const report = JSON.parse(fixture('server-error-send-results-runsc-hostinet.json'));
+    const cut = { ...report, end: { ...report.end, sum_received: { ...report.end.sum_received, seconds: 0.5 } } };
+    expect(() => parseIperf3(JSON.stringify(cut))).toThrow('iperf3: error - unable to send results: Bad file descriptor');
+    const other = { ...report, error: 'error - unable to receive parameters from client: Resource temporarily unavailable' };
+    expect(() => parseIperf3(JSON.stringify(other))).toThrow(/unable to receive parameters/);
+    const noDuration = { ...report, start: { ...report.start, test_start: undefined } };
+    expect(() => parseIperf3(JSON.stringify(noDuration))).toThrow(/unable to send results/);
+  });
   it('keeps warning lines when the JSON is complete', () => {
     const r = parseIperf3('WARNING:  something odd\n' + fixture('tcp-runc-bridge.json'));
     expect(r.warnings).toEqual(['WARNING:  something odd']);

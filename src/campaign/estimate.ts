@@ -7,12 +7,14 @@ import { probesFor, probesOf } from '../probes/registry.js';
 import type { Plan } from './plan.js';
 
 /**
- * Server and client container start, readiness check and removal, per probe run: 1.5 to 1.9 s
- * (mean per probe, idle) beyond the tool's own time in a demo campaign on the lab (2026-12-03T2306Z).
+ * Server and client container start (side by side), readiness check and removal, per probe run:
+ * 1.3 s (iperf3) to 1.7 s (sockperf), mean per probe idle, beyond the tool's own time in a demo
+ * campaign on the lab (2026-12-04T0425Z; 1.5 to 1.9 s before the client's container started
+ * beside the server's).
  */
-export const RUN_OVERHEAD_S = 1.8;
-/** Starting stress-ng on the server, checking that it runs, and the slower run beside it: 0.7 s per stressed run, same campaign. */
-export const STRESS_OVERHEAD_S = 0.7;
+export const RUN_OVERHEAD_S = 1.5;
+/** Starting stress-ng on the server, checking that it runs, and the slower run beside it: 0.4 to 0.5 s per stressed run, same campaign. */
+export const STRESS_OVERHEAD_S = 0.5;
 
 /** Seconds the given tasks of the plan should take; unsupported cells and probes cost nothing. */
 export function estimateSeconds(cfg: CampaignConfig, plan: Plan, tasks: readonly Task[] = plan.tasks): number {

@@ -124,7 +124,8 @@ export function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, see
     lab: { mode: lab.mode, name: lab.name, ...(lab.mode === 'emulated' && lab.linkRate ? { linkRate: lab.linkRate } : {}) },
     seed,
     order: `warm-up round(s) first, then each repetition round is a seeded Fisher-Yates shuffle of all cells (${ORDER_GENERATOR})`,
-    containers: 'fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng)',
+    containers:
+      "fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng); the client's container starts beside the server's and waits for the server's address, and its tool starts once the server listens (and stress-ng runs)",
     warmupRows: 'warm-up repetitions are recorded with warmup=true and left out of statistics',
     stress: `stress-ng ${cfg.stress.cpuWorkers === 0 ? 'with one CPU worker per CPU the server container sees' : `with ${cfg.stress.cpuWorkers} CPU workers`} (--cpu ${cfg.stress.cpuWorkers} --cpu-method ${cfg.stress.method}), started inside the server container before the client and checked running; it lasts the whole probe`,
     runtimeVariants: 'runsc with the host driver runs as runsc-host (runsc --network=host, gVisor hostinet); see README "Runtime fixes"',

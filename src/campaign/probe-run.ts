@@ -1,18 +1,22 @@
 // One probe run across the two hosts: a fresh server container on host B (with stress-ng inside it
 // under load, checked before the client starts), a fresh client container on host A, both with the
-// runtime under test, each on its side's driver. Containers are removed whatever happens.
+// runtime under test, each on its side's driver. The client's container starts beside the server's
+// and holds its tool until the server listens. Containers are removed whatever happens.
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { NetbenchError, describeError, isNetbenchError, type ErrorKind } from '../errors.js';
 import {
   ContainerTimeout,
+  discardHeld,
   execIn,
   logsOf,
+  release,
   removeQuietly,
-  runToCompletion,
   startContainer,
+  startHeld,
   waitForOutput,
   withDeadline,
+  type Held,
 } from '../engine/containers.js';
 import { engineRuntimeName, type HostFacts } from '../engine/host-facts.js';
 import { networkName, serverAddress, type Engines } from '../lab/networks.js';
@@ -111,8 +115,12 @@ export function dockerRuntime(ctx: ExchangeContext, host: HostId, runtime: strin
   return name;
 }
 
-/** The phases of one probe run, in order: `after` runs from the client's end (or a failure) until the server is removed. */
-export const PHASES = ['server_start', 'server_ready', 'settle', 'stress', 'client', 'after'] as const;
+/**
+ * The phases of one probe run, in order but for `client_start`: the client's container starts
+ * beside the server's and overlaps the phases up to `client`, which runs from the client's release
+ * to its end; `after` runs from there (or a failure) until the server is removed.
+ */
+export const PHASES = ['server_start', 'client_start', 'server_ready', 'settle', 'stress', 'client', 'after'] as const;
 export type Phase = (typeof PHASES)[number];
 /** Seconds each phase of one probe run took, filled in as it goes: a failed run shows how far it got. */
 export type RunPhases = Partial<Record<Phase, number>>;
@@ -129,6 +137,31 @@ async function timed<T>(phases: RunPhases | undefined, phase: Phase, f: () => Pr
   }
 }
 
+/** Where the server's address goes in the client's argv until heldCommand's shell puts it there. */
+export const TARGET = '@NETBENCH_TARGET@';
+
+/**
+ * The client's argv (TARGET for the server's address) turned into a command that first reads the
+ * address from stdin, so that its container can start before the server has one. No line: exit 97.
+ * Pure.
+ */
+export const heldCommand = (argv: readonly string[]): string[] => [
+  'bash',
+  '-c',
+  `read -r target || exit 97; exec "\${@//${TARGET}/$target}"`,
+  'netbench-client',
+  ...argv,
+];
+
+/** The held client's start, settled into a value: its failure waits until the client's turn. */
+type HeldStart = Promise<{ held: Held } | { error: unknown }>;
+
+/** Remove a held client that was never released (the run failed before its turn). */
+async function discard(start: HeldStart): Promise<void> {
+  const h = await start;
+  if ('held' in h) await discardHeld(h.held);
+}
+
 /** How long after the client ends a docker stats object still counts (stats cover the second before their read time). */
 const STATS_GRACE_MS = 1_500;
 
@@ -142,18 +175,40 @@ export async function runProbeOnce(
 ): Promise<ProbeRunResult> {
   const lab = ctx.topology.name;
   const server = probe.server();
+  const clientRuntime = dockerRuntime(ctx, 'A', runtimeAt(runtime, 'client'), pair.client);
+  const serverRuntime = dockerRuntime(ctx, 'B', runtimeAt(runtime, 'server'), pair.server);
+  // The client's container starts beside the server's (no measurement runs yet) and waits for the
+  // server's address: a run no longer waits for the client container's start.
+  const heldStart: HeldStart = timed(phases, 'client_start', () =>
+    startHeld(ctx.engines.A, lab, {
+      image: ctx.image,
+      cmd: heldCommand(probe.client(TARGET)),
+      runtime: clientRuntime,
+      network: networkName(lab, pair.client),
+      role: 'client',
+      labels: ctx.labels,
+      ...(probe.nofile ? { nofile: probe.nofile } : {}),
+    }),
+  ).then(
+    (held) => ({ held }),
+    (error: unknown) => ({ error }),
+  );
+  let released = false;
   const container = await timed(phases, 'server_start', () =>
     startContainer(ctx.engines.B, lab, {
       image: ctx.image,
       cmd: server.cmd,
-      runtime: dockerRuntime(ctx, 'B', runtimeAt(runtime, 'server'), pair.server),
+      runtime: serverRuntime,
       network: networkName(lab, pair.server),
       publish: pair.server === 'bridge' ? server.ports : [],
       role: 'server',
       labels: ctx.labels,
       ...(probe.nofile ? { nofile: probe.nofile } : {}),
     }),
-  );
+  ).catch(async (e: unknown) => {
+    await discard(heldStart);
+    throw e;
+  });
   let afterFrom: number | undefined;
   try {
     await timed(phases, 'server_ready', async () => {
@@ -170,23 +225,18 @@ export async function runProbeOnce(
     const stressSeen = stress ? await timed(phases, 'stress', () => startStress(container, stress, probe.timeoutS() + 30)) : undefined;
     const address = await serverAddress(ctx.topology, pair.server, container);
     const stats = probe.monitorServer ? await streamStats(container) : undefined;
-    const client = await timed(phases, 'client', () =>
-      runToCompletion(
-        ctx.engines.A,
-        lab,
-        {
-          image: ctx.image,
-          cmd: probe.client(address),
-          runtime: dockerRuntime(ctx, 'A', runtimeAt(runtime, 'client'), pair.client),
-          network: networkName(lab, pair.client),
-          role: 'client',
-          labels: ctx.labels,
-          ...(probe.nofile ? { nofile: probe.nofile } : {}),
-        },
+    const client = await timed(phases, 'client', async () => {
+      const h = await heldStart;
+      if ('error' in h) throw h.error;
+      released = true;
+      return release(
+        h.held,
+        address,
         probe.timeoutS() * 1000,
         ctx.pendingRemovals ? { deferRemoval: (r) => ctx.pendingRemovals!.push(r) } : {},
-      ),
-    ).catch(async (e: unknown) => {
+        probe.client(address),
+      );
+    }).catch(async (e: unknown) => {
       stats?.stop();
       const printed: Record<string, string> =
         e instanceof ContainerTimeout ? { 'client.stdout': e.printed.stdout, 'client.stderr': e.printed.stderr } : {};
@@ -243,6 +293,7 @@ export async function runProbeOnce(
     };
   } finally {
     const from = afterFrom ?? performance.now();
+    if (!released) await discard(heldStart);
     await removeQuietly(container);
     if (phases) phases.after = seconds(performance.now() - from);
   }

@@ -3,6 +3,7 @@
 import type Docker from 'dockerode';
 import { checked, WaitSchema } from './replies.js';
 import { NetbenchError, describeError } from '../errors.js';
+import { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const LABEL_LAB = 'io.netbench.lab';
@@ -29,6 +30,8 @@ export interface ContainerSpec {
   nofile?: number;
   /** Extra labels (e.g. the campaign a container belongs to). */
   labels?: Record<string, string>;
+  /** Open its stdin (once): for a command that waits for a line there before it runs (startHeld). */
+  stdin?: boolean;
 }
 
 export function createOptions(lab: string, s: ContainerSpec): Docker.ContainerCreateOptions {
@@ -39,6 +42,7 @@ export function createOptions(lab: string, s: ContainerSpec): Docker.ContainerCr
     ...(s.name ? { name: s.name } : {}),
     Env: s.env,
     Labels: { ...s.labels, [LABEL_LAB]: lab, [LABEL_ROLE]: s.role },
+    ...(s.stdin ? { OpenStdin: true, StdinOnce: true, AttachStdin: true } : {}),
     ExposedPorts: Object.fromEntries(ports.map((p) => [`${p.port}/${p.proto}`, {}])),
     HostConfig: {
       Runtime: s.runtime,
@@ -54,15 +58,17 @@ export function createOptions(lab: string, s: ContainerSpec): Docker.ContainerCr
 export const START_DEADLINE_MS = 120_000;
 
 /**
- * Create and start; on a failed start the container is removed and the engine's message kept. An
- * engine or runtime that does not finish within `deadlineMs` gives a timeout error; a container
- * it creates after that is removed when it appears, so nothing is left running.
+ * Create and start (`beforeStart` runs in between); on a failed start the container is removed and
+ * the engine's message kept. An engine or runtime that does not finish within `deadlineMs` gives a
+ * timeout error; a container it creates after that is removed when it appears, so nothing is left
+ * running.
  */
 export async function startContainer(
   docker: Docker,
   lab: string,
   s: ContainerSpec,
   deadlineMs = START_DEADLINE_MS,
+  beforeStart?: (c: Docker.Container) => Promise<void>,
 ): Promise<Docker.Container> {
   let c: Docker.Container | undefined;
   let late = false;
@@ -75,6 +81,7 @@ export async function startContainer(
     const made = await docker.createContainer(createOptions(lab, s));
     c = made;
     if (late) return afterDeadline(made);
+    await beforeStart?.(made);
     await made.start();
     if (late) return afterDeadline(made);
     return made;
@@ -199,7 +206,74 @@ export async function runToCompletion(
 ): Promise<Finished> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const c = await startContainer(docker, lab, s);
+  return finish(await startContainer(docker, lab, s), s, timeoutMs, o, startedAt, t0);
+}
+
+/**
+ * A container started ahead of its work, so that its start can overlap other setup: its command
+ * waits for one line on stdin (`release` sends it). Remove it with `discardHeld` if it is never released.
+ */
+export interface Held {
+  container: Docker.Container;
+  spec: ContainerSpec;
+  stdin: NodeJS.ReadWriteStream;
+}
+
+/** Create a container with its stdin attached, then start it (see Held). */
+export async function startHeld(docker: Docker, lab: string, s: ContainerSpec): Promise<Held> {
+  const attached: NodeJS.ReadWriteStream[] = [];
+  const container = await startContainer(docker, lab, { ...s, stdin: true }, START_DEADLINE_MS, async (c) => {
+    const stream = await c.attach({ stream: true, stdin: true, stdout: false, stderr: false, hijack: true });
+    // A socket error (the container removed under it, say on Ctrl-C) must not end the process: the
+    // container then never gets its line, which its run reports (exit 97, no output).
+    stream.on('error', () => undefined);
+    attached.push(stream);
+  });
+  const [stdin] = attached;
+  if (!stdin)
+    throw new NetbenchError(
+      'tool-failed',
+      `${s.role} container: its stdin could not be attached`,
+      'Check the engine with `netbench doctor`.',
+    );
+  return { container, spec: s, stdin };
+}
+
+/**
+ * Send a held container its line and close its stdin, then wait for its end as runToCompletion
+ * does, timed from the release. `shown`: the command its messages name (what it runs once released).
+ */
+export async function release(h: Held, line: string, timeoutMs: number, o: RunOptions = {}, shown?: string[]): Promise<Finished> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  h.stdin.end(`${line}\n`);
+  try {
+    return await finish(h.container, shown ? { ...h.spec, cmd: shown } : h.spec, timeoutMs, o, startedAt, t0);
+  } finally {
+    closeStream(h.stdin);
+  }
+}
+
+/** dockerode types an attached stream as NodeJS.ReadWriteStream; it is a socket (a Duplex), which destroy() closes. */
+const closeStream = (s: NodeJS.ReadWriteStream): void => {
+  if (s instanceof Duplex) s.destroy();
+};
+
+/** Remove a held container that will not be released. */
+export async function discardHeld(h: Held): Promise<void> {
+  closeStream(h.stdin);
+  await removeQuietly(h.container);
+}
+
+/** Wait (bounded) for a started container's end, read its output, then remove it (or hand the removal to the caller). */
+async function finish(
+  c: Docker.Container,
+  s: ContainerSpec,
+  timeoutMs: number,
+  o: RunOptions,
+  startedAt: string,
+  t0: number,
+): Promise<Finished> {
   // Set when the deadline passes: reads what the container printed, then kills it.
   const deadline: { hang?: Promise<Error> } = {};
   const killHung = async (): Promise<Error> => {

@@ -8,7 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iperf3Exchange, type ExchangeContext } from '../../src/campaign/pair-exchange.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { client } from '../../src/engine/endpoint.js';
-import { ContainerTimeout, labelledContainers, removeQuietly, runToCompletion, startContainer } from '../../src/engine/containers.js';
+import {
+  ContainerTimeout,
+  discardHeld,
+  labelledContainers,
+  release,
+  removeQuietly,
+  runToCompletion,
+  startContainer,
+  startHeld,
+} from '../../src/engine/containers.js';
+import { TARGET, heldCommand } from '../../src/campaign/probe-run.js';
 import type { UpReport } from '../../src/lab/lab.js';
 import { IMAGE_REPO } from '../../src/lab/image.js';
 import { netnsExists, linkExists, linksInRange, routeVerdict, routes, hasAddress } from '../../src/host/netns.js';
@@ -147,6 +157,31 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
     expect(err).toMatchObject({ kind: 'timeout', printed: { stdout: 'before-the-hang\n', stderr: 'on-stderr\n' } });
     expect((err as Error).message).toContain('did not finish within 3 s');
     expect(await labelledContainers(A, LAB.name)).toHaveLength(before); // killed and removed
+  });
+
+  it('a held client container waits for its target, runs only once released, and a discarded one is removed unrun', async () => {
+    const A = client(topology.hosts.A.endpoint);
+    const before = (await labelledContainers(A, LAB.name)).length;
+    for (const runtime of ['runc', 'runsc']) {
+      const spec = (argv: string[]) => ({ image: up.image, cmd: heldCommand(argv), runtime, network: 'none', role: 'held-test' });
+      const held = await startHeld(A, LAB.name, spec(['echo', '-n', `http://${TARGET}:8080/`, `-i ${TARGET}`]));
+      await sleep(1_000);
+      expect((await held.container.inspect()).State.Running, runtime).toBe(true); // waiting on its stdin
+      const done = await release(held, '10.77.0.2', 30_000);
+      expect(done, runtime).toMatchObject({ exitCode: 0, stdout: 'http://10.77.0.2:8080/ -i 10.77.0.2', stderr: '' });
+      const hung = await startHeld(A, LAB.name, spec(['sleep', '60']));
+      const err = await release(hung, 'x', 2_000, {}, ['sleep', '60']).catch((e: unknown) => e);
+      expect(err, runtime).toBeInstanceOf(ContainerTimeout);
+      expect((err as Error).message).toContain('held-test container (sleep 60) did not finish within 2 s');
+      const unused = await startHeld(A, LAB.name, spec(['echo', 'never']));
+      await discardHeld(unused);
+      const state = await unused.container.inspect().then(
+        (x) => x.State.Status,
+        (e: { statusCode?: number }) => e.statusCode,
+      );
+      expect(state, runtime).toBe(404);
+    }
+    expect(await labelledContainers(A, LAB.name)).toHaveLength(before);
   });
 
   it('a removal that finds another removal of the container in progress returns only once the container is gone', async () => {

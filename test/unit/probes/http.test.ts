@@ -87,6 +87,11 @@ describe('siege summary', () => {
     expect(siegeProbe.server(HTTP_DEFAULTS).ports).toEqual([{ port: 8080, proto: 'tcp' }]);
     expect(siegeProbe.server(HTTP_DEFAULTS).cmd.join(' ')).toContain('listen 8080 reuseport');
   });
+  it('kills a hung siege a few seconds after a short run would have ended, and leaves a long run 30 s', () => {
+    // the slowest healthy runs seen: 4.4 s for -t 3S, 65.4 s for -t 60S (container start included)
+    expect(siegeProbe.timeoutS({ ...HTTP_DEFAULTS, durationS: 3 })).toBe(9.5);
+    expect(siegeProbe.timeoutS(HTTP_DEFAULTS)).toBe(90);
+  });
 });
 
 describe('docker stats', () => {

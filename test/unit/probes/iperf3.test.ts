@@ -12,6 +12,13 @@ import {
 } from '../../../src/probes/iperf3.js';
 
 const fixture = (f: string) => readFileSync(new URL(`../../fixtures/iperf3/${f}`, import.meta.url), 'utf8');
+/** A probe run with this client and server output (nothing on the client's stderr). */
+const runOf = (clientStdout: string, serverStdout: string, clientExitCode = 0) => ({
+  clientStdout,
+  clientStderr: '',
+  clientExitCode,
+  serverStdout,
+});
 
 describe('iperf3 commands', () => {
   it('builds the client argv with omitted seconds and parallel streams', () => {
@@ -111,12 +118,7 @@ describe('parseIperf3 on real output', () => {
       expect(r.receivedBps).toBeCloseTo(bps, 1);
       expect(r.warnings).toEqual([`iperf3: error - ${error} (after the whole transfer: its report is kept)`]);
     }
-    const run = {
-      clientStdout: fixture('error-after-warning-runsc-hostinet.json'),
-      clientStderr: '',
-      clientExitCode: 1,
-      serverStdout: fixture('server-error-send-results-runsc-hostinet.json'),
-    };
+    const run = runOf(fixture('error-after-warning-runsc-hostinet.json'), fixture('server-error-send-results-runsc-hostinet.json'), 1);
     const parsed = iperf3Probe.parse(run, IPERF3_DEFAULTS);
     expect(parsed.samples.find((x) => x.metric === 'bandwidth')?.value).toBeCloseTo(2704012491.79, 1);
     expect(parsed.warnings).toEqual([
@@ -154,12 +156,7 @@ describe('iperf3 UDP', () => {
     expect(r).toMatchObject({ packets: 572, lostPackets: 0, lostPercent: 0 });
   });
   it('gives rows in bit/s, us, %, counts', () => {
-    const run = {
-      clientStdout: udp('udp-client-loopback-50M.json'),
-      clientStderr: '',
-      clientExitCode: 0,
-      serverStdout: udp('udp-server-loopback-50M.json'),
-    };
+    const run = runOf(udp('udp-client-loopback-50M.json'), udp('udp-server-loopback-50M.json'));
     const p = iperf3UdpProbe.parse(run, IPERF3_UDP_DEFAULTS);
     expect(p.samples.find((s) => s.metric === 'udp_jitter')).toEqual({
       metric: 'udp_jitter',

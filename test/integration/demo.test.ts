@@ -137,7 +137,7 @@ describe.sequential('netbench demo on the lab', () => {
     );
     expect(timeline.filter((x) => x.ok)).toHaveLength(ranOk.size);
     for (const x of timeline.filter((t) => t.ok)) {
-      for (const p of ['server_start', 'server_ready', 'settle', 'client', 'after'] as const)
+      for (const p of ['server_start', 'client_start', 'server_ready', 'settle', 'client', 'after'] as const)
         expect(x[p], `${x.task} ${p}`).toBeGreaterThanOrEqual(0);
       expect(x.stress !== undefined, x.task).toBe(x.task.includes('/stress#'));
       expect(x.total_s).toBeGreaterThanOrEqual(x.client!);

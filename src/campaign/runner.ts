@@ -102,7 +102,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   }
   await checkWritable(resumed ? resumed.dir : o.campaign.outDir);
   if (resumed) checkSameLink(resumed.manifest, o.lab);
-  const up = await labUp(o.lab, o.log);
+  const up = await labUp(o.lab, o.log, { check: false }); // the campaign's own runs check every cell it plans
   await o.beforeTasks?.();
   const topology = topologyOf(o.lab);
   const eng = engines(topology);

@@ -101,7 +101,9 @@ export async function labStatusCommand(c: LabConfig, o: GlobalOptions): Promise<
       `image: ${st.image?.tag ?? '-'}`,
       ...(s.linkShaping ? [`link A-B: ${linkText(s.linkShaping)}`] : []),
       '',
-      st.matrix?.length ? matrixTable(st.matrix) : '(no runtime/driver check recorded)',
+      st.matrix?.length
+        ? matrixTable(st.matrix)
+        : '(no runtime x driver check since the last lab up: `netbench lab up` or `netbench doctor` runs it)',
     ].join('\n') + '\n',
   );
 }

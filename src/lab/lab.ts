@@ -75,6 +75,12 @@ export interface UpOptions {
    * no swarm and no lab networks: two bare Docker hosts, the way a remote config expects to find them.
    */
   hostsOnly?: boolean;
+  /**
+   * false: leave out the runtime x driver check (one container per runtime, driver and host). A
+   * campaign does: it runs every cell it plans and records each failure with its reason, and no
+   * campaign reads the check; `lab up` and `doctor` run it. Default: run it.
+   */
+  check?: boolean;
 }
 
 export function requireRoot(what: string): void {
@@ -183,7 +189,9 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
       await ensureOverlay(eng, t, tag);
       await ensureMacvlan(eng, t);
     });
-    const matrix = await timed('runtimes x drivers (one container each)', () => probeMatrix(eng, facts, t, tag));
+    let matrix: MatrixEntry[] = [];
+    if (o.check === false) log.step('runtimes x drivers: not checked now (`netbench lab up` checks them)');
+    else matrix = await timed('runtimes x drivers (one container each)', () => probeMatrix(eng, facts, t, tag));
     if (c.mode === 'emulated') await assertLinkAddresses(c);
     return await finished(matrix, false);
   } catch (e) {

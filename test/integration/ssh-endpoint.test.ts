@@ -45,7 +45,7 @@ describe.sequential('a Docker host over ssh://', () => {
     expect(up.exitCode, up.stderr).toBe(0);
     const status = await cli(['lab', 'status']);
     expect(status.stdout).toMatch(/last up \S+ in [\d.]+ s \(--hosts-only: engines and image, no swarm, no networks\)/);
-    expect(status.stdout).toContain('(no runtime/driver check recorded)');
+    expect(status.stdout).toContain('(no runtime x driver check since the last lab up');
     for (const h of ['A', 'B'] as const) {
       const d = client(topology.hosts[h].endpoint);
       expect(((await d.info()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState).toBe('inactive');

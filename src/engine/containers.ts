@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { checked, WaitSchema } from './replies.js';
 import { NetbenchError, describeError } from '../errors.js';
-import { Duplex } from 'node:stream';
+import { Duplex, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const LABEL_LAB = 'io.netbench.lab';
@@ -320,29 +320,46 @@ export function demuxLogs(buf: Buffer): { stdout: string; stderr: string } {
   return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
-/** Wait until the container's output matches `pattern`; throws (with the output) on exit or deadline. */
+/**
+ * Wait until the container's output matches `pattern`; throws (with the output) on exit or
+ * deadline. It follows the container's log stream, so it returns as soon as the line is printed.
+ */
 export async function waitForOutput(c: Docker.Container, pattern: RegExp, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { stdout, stderr } = await logsOf(c);
-    if (pattern.test(stdout) || pattern.test(stderr)) return;
-    const st = await c.inspect();
-    if (!st.State.Running) {
-      throw new NetbenchError(
-        'tool-failed',
-        `server container exited (${st.State.ExitCode}) before it was ready: ${(stderr || stdout).trim().slice(-400)}`,
-        'Run `netbench doctor` to check this runtime and driver.',
-      );
-    }
-    if (Date.now() > deadline) {
-      throw new NetbenchError(
+  const stream = await c.logs({ stdout: true, stderr: true, follow: true });
+  const chunks: Buffer[] = [];
+  const printed = () => demuxLogs(Buffer.concat(chunks));
+  const seen = () => {
+    const { stdout, stderr } = printed();
+    return pattern.test(stdout) || pattern.test(stderr);
+  };
+  // resolves true once the pattern is printed, false when the stream ends (the container stopped) without it
+  const matched = new Promise<boolean>((resolve, reject) => {
+    stream.on('data', (d: Buffer) => {
+      chunks.push(d);
+      if (seen()) resolve(true);
+    });
+    stream.on('end', () => resolve(seen()));
+    stream.on('error', reject);
+  });
+  try {
+    const ok = await withDeadline(matched, timeoutMs, async () => {
+      return new NetbenchError(
         'timeout',
         `server container not ready within ${timeoutMs / 1000} s (waiting for ${pattern})`,
         'Check the runtime with `netbench doctor`.',
       );
-    }
-    await sleep(100);
+    });
+    if (ok) return;
+  } finally {
+    if (stream instanceof Readable) stream.destroy();
   }
+  const st = await c.inspect();
+  const { stdout, stderr } = printed();
+  throw new NetbenchError(
+    'tool-failed',
+    `server container exited (${st.State.ExitCode}) before it was ready: ${(stderr || stdout).trim().slice(-400) || '(no output)'}`,
+    'Run `netbench doctor` to check this runtime and driver.',
+  );
 }
 
 export async function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () => Promise<Error>): Promise<T> {

@@ -17,8 +17,10 @@ import {
   runToCompletion,
   startContainer,
   startHeld,
+  waitForOutput,
 } from '../../src/engine/containers.js';
 import { TARGET, heldCommand } from '../../src/campaign/probe-run.js';
+import { SERVER_READY } from '../../src/probes/probe.js';
 import type { UpReport } from '../../src/lab/lab.js';
 import { IMAGE_REPO } from '../../src/lab/image.js';
 import { netnsExists, linkExists, linksInRange, routeVerdict, routes, hasAddress } from '../../src/host/netns.js';
@@ -180,6 +182,29 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
         (e: { statusCode?: number }) => e.statusCode,
       );
       expect(state, runtime).toBe(404);
+    }
+    expect(await labelledContainers(A, LAB.name)).toHaveLength(before);
+  });
+
+  it('waiting for a server line follows the log: it returns once the line is printed, and says when the container exits or the deadline passes', async () => {
+    const A = client(topology.hosts.A.endpoint);
+    const before = (await labelledContainers(A, LAB.name)).length;
+    const start = (script: string) =>
+      startContainer(A, LAB.name, { image: up.image, cmd: ['bash', '-c', script], runtime: 'runc', network: 'none', role: 'ready-test' });
+    const ready = await start('echo starting; sleep 0.5; echo NETBENCH-READY >&2; sleep 60');
+    const exits = await start('echo broken >&2; exit 3');
+    const silent = await start('sleep 60');
+    try {
+      await waitForOutput(ready, SERVER_READY, 30_000);
+      expect((await ready.inspect()).State.Running).toBe(true); // it did not wait for the container's end
+      const exited = await waitForOutput(exits, SERVER_READY, 30_000).catch((e: unknown) => e);
+      expect(exited).toMatchObject({ kind: 'tool-failed' });
+      expect((exited as Error).message).toContain('server container exited (3) before it was ready: broken');
+      const late = await waitForOutput(silent, SERVER_READY, 1_000).catch((e: unknown) => e);
+      expect(late).toMatchObject({ kind: 'timeout' });
+      expect((late as Error).message).toContain('not ready within 1 s');
+    } finally {
+      for (const c of [ready, exits, silent]) await removeQuietly(c);
     }
     expect(await labelledContainers(A, LAB.name)).toHaveLength(before);
   });

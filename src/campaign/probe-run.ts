@@ -27,7 +27,7 @@ import type { ParsedProbe } from '../probes/probe.js';
 import { statsSample, type StatsSample } from '../probes/docker-stats.js';
 import { SERVER_READY } from '../probes/probe.js';
 import type { BoundProbe } from '../probes/registry.js';
-import { stressCheckCommand, stressCommand, type StressOptions } from '../probes/stress-ng.js';
+import { stressCommand, stressStartCommand, type StressOptions } from '../probes/stress-ng.js';
 import type { Pair, Driver } from '../model/pairs.js';
 import { BASELINE_RUNTIME, runtimeAt } from '../model/runtimes.js';
 
@@ -327,23 +327,16 @@ async function streamStats(
   return { samples, errors, stop };
 }
 
-/** Start stress-ng in the server container and wait (bounded) until its workers run. */
+/** Start stress-ng in the server container and wait (bounded) until its workers run: one exec. */
 async function startStress(c: Docker.Container, o: StressOptions, timeoutS: number): Promise<string> {
-  const cmd = stressCommand(o, timeoutS);
-  await execIn(c, ['bash', '-c', `exec ${cmd.join(' ')} 2>/tmp/stress-ng.log`], { detach: true });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const seen = Number((await execIn(c, stressCheckCommand, { timeoutMs: 10_000 })).stdout.trim() || 0);
-    if (seen >= 2) return `${cmd.join(' ')}\nstress-ng processes running before the probe (parent + workers): ${seen}\n`;
-    if (Date.now() > deadline) {
-      throw new NetbenchError(
-        'tool-failed',
-        `stress-ng is not running in the server container (${seen} process(es) seen)`,
-        'Check that the image has stress-ng: netbench lab up rebuilds it when its recipe changes.',
-      );
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const seen = Number((await execIn(c, stressStartCommand(o, timeoutS), { timeoutMs: 30_000 })).stdout.trim() || 0);
+  if (seen >= 2)
+    return `${stressCommand(o, timeoutS).join(' ')}\nstress-ng processes running before the probe (parent + workers): ${seen}\n`;
+  throw new NetbenchError(
+    'tool-failed',
+    `stress-ng is not running in the server container (${seen} process(es) seen)`,
+    'Check that the image has stress-ng: netbench lab up rebuilds it when its recipe changes.',
+  );
 }
 
 export interface Attempted<T> {

@@ -33,11 +33,22 @@ export const stressCommand = (o: StressOptions, timeoutS: number): string[] => [
   '--metrics-brief',
 ];
 
+/** How long stressStartCommand waits for the workers, in 20-ms steps (10 s). */
+const STRESS_START_STEPS = 500;
+
 /**
- * Counts stress-ng processes inside the container: the parent ("stress-ng") and its workers,
- * which stress-ng 0.15 renames "stress-ng-cpu" (so `pgrep -x stress-ng` sees the parent only).
+ * One command that starts stress-ng in the background (its log in /tmp/stress-ng.log, nothing on
+ * the caller's stream, so the command ends while stress-ng runs on) and waits, up to 10 s, until
+ * its parent and a worker run; it prints how many stress-ng processes it saw last. It counts by
+ * name prefix: stress-ng 0.15 renames its workers "stress-ng-cpu" (`pgrep -x stress-ng` sees the
+ * parent only).
  */
-export const stressCheckCommand = ['bash', '-c', 'pgrep -c "^stress-ng" || true'];
+export const stressStartCommand = (o: StressOptions, timeoutS: number): string[] => [
+  'bash',
+  '-c',
+  `${stressCommand(o, timeoutS).join(' ')} </dev/null >/dev/null 2>/tmp/stress-ng.log & ` +
+    `for i in $(seq ${STRESS_START_STEPS}); do n=$(pgrep -c "^stress-ng"); [ "$n" -ge 2 ] && break; sleep 0.02; done; echo "$n"`,
+];
 
 /** "dispatching hogs: 2 cpu" from stress-ng's stderr: the number of workers it started. */
 export function parseDispatchedWorkers(stderr: string): number | undefined {

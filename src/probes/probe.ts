@@ -92,7 +92,7 @@ export function waitListening(port: number, proto: 'tcp' | 'udp'): string {
   const [files, state] = proto === 'tcp' ? ['/proc/net/tcp /proc/net/tcp6', '0A'] : ['/proc/net/udp /proc/net/udp6', '07'];
   return (
     `i=0; until grep -qE ':${hex} [0-9A-F]+:0000 ${state}' ${files} 2>/dev/null; do ` +
-    `i=$((i+1)); if [ $i -gt 600 ]; then echo NETBENCH-NOT-READY >&2; break; fi; sleep 0.05; done; ` +
+    `i=$((i+1)); if [ $i -gt 1500 ]; then echo NETBENCH-NOT-READY >&2; break; fi; sleep 0.02; done; ` +
     `echo NETBENCH-READY >&2`
   );
 }

@@ -33,6 +33,7 @@ import {
   writeJsonAtomic,
 } from './output.js';
 import { estimateSeconds } from './estimate.js';
+import { sectionsScript, splitSections } from './tool-versions.js';
 import { artifactPath, emptyRows, ranRows, rowBase } from './rows.js';
 import { firstProvenance, newManifest, readManifest, type Manifest, type Provenance, type Session } from './manifest.js';
 import { planCampaign, type Plan, type PlannedCell } from './plan.js';
@@ -449,21 +450,23 @@ export function provenanceDiff(a: unknown, b: unknown, path = ''): string[] {
 async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeContext['engines'], outDir: string): Promise<Provenance> {
   const pkg = toolkitPackage();
   const image = await engines.A.getImage(up.image).inspect();
-  const probe = async (cmd: string, docker = engines.A) =>
-    (
-      await runToCompletion(
-        docker,
-        lab.name,
-        { image: up.image, cmd: ['bash', '-c', cmd], runtime: 'runc', network: 'none', role: 'manifest' },
-        60_000,
-      )
-    ).stdout.trim();
+  // One container per host: A's reports every tool's version and its CPU, B's its CPU.
+  const sections = (docker: ExchangeContext['engines']['A'], commands: ReadonlyMap<string, string>) =>
+    runToCompletion(
+      docker,
+      lab.name,
+      { image: up.image, cmd: ['bash', '-c', sectionsScript(commands)], runtime: 'runc', network: 'none', role: 'manifest' },
+      60_000,
+    ).then(
+      (r) => splitSections(r.stdout),
+      (e: unknown) => describeError(e),
+    );
+  const cpu = new Map([[CPU_MODEL, CPU_MODEL_COMMAND]]);
+  const [a, b] = await Promise.all([sections(engines.A, new Map([...TOOL_VERSION_COMMANDS, ...cpu])), sections(engines.B, cpu)]);
   const toolVersions: Record<string, string> = {};
-  for (const [tool, cmd] of TOOL_VERSION_COMMANDS) {
-    toolVersions[tool] = await probe(cmd).catch((e: unknown) => `unknown (${describeError(e)})`);
-  }
-  const cpuOf = (d: ExchangeContext['engines']['A']) =>
-    probe('grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed "s/^ *//"', d).catch(() => 'unknown');
+  for (const tool of TOOL_VERSION_COMMANDS.keys())
+    toolVersions[tool] = typeof a === 'string' ? `unknown (${a})` : (a.get(tool) ?? 'unknown (the version script stopped before it)');
+  const cpuOf = (s: Map<string, string> | string) => (typeof s === 'string' ? 'unknown' : (s.get(CPU_MODEL) ?? 'unknown'));
   return {
     toolkit: {
       name: pkg.name,
@@ -472,7 +475,7 @@ async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeConte
       gitDirty: toolkitDirty(toolkitGit(['status', '--porcelain']), TOOLKIT_ROOT, outDir),
     },
     hosts: up.facts,
-    cpuModel: { A: await cpuOf(engines.A), B: await cpuOf(engines.B) },
+    cpuModel: { A: cpuOf(a), B: cpuOf(b) },
     image: { tag: up.image, id: image.Id },
     toolVersions,
     ...(up.variants.length ? { variants: up.variants } : {}),
@@ -481,3 +484,6 @@ async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeConte
 
 /** Each tool's version command: the probes' (iperf3's once) and the load's. */
 const TOOL_VERSION_COMMANDS = new Map([...ALL_PROBES.map((p) => p.tool), STRESS_TOOL].map((t) => [t.name, t.version]));
+/** The CPU model's section (no tool has this name) and the command that prints it. */
+const CPU_MODEL = 'cpu model';
+const CPU_MODEL_COMMAND = 'grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed "s/^ *//"';

@@ -1,5 +1,6 @@
 // Figures rendered by plotly.js in headless Chromium (Debian's, driven by playwright-core): one
-// browser and one page with plotly loaded, reused for every figure of a campaign. Each figure
+// browser with two pages, reused for every figure of a campaign: one with plotly loaded (its
+// cartesian bundle), one that prints the PDFs (a new page per figure cost 0.5 s). Each figure
 // gives an SVG (plotly's, with its random element ids made stable, so the same data gives the
 // same bytes), a vector PDF (Chromium printing that SVG on a page of the figure's size) and a
 // PNG at 300 dpi (plotly's raster, with a pHYs chunk saying 300 dpi).
@@ -7,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import CRC32 from 'crc-32';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { NetbenchError } from '../errors.js';
-import { plotlyFile } from './plotly-file.js';
+import { plotlyCartesianFile } from './plotly-file.js';
 import { PX_PER_IN } from './style.js';
 import type { PubFigure } from './parts.js';
 
@@ -27,9 +28,10 @@ export class FigureRenderer {
   private constructor(
     private readonly browser: Browser,
     private readonly page: Page,
+    private readonly pdfPage: Page,
   ) {}
 
-  /** Start Chromium and load plotly.js once. */
+  /** Start Chromium, load plotly.js once and open the page that prints the PDFs. */
   static async open(): Promise<FigureRenderer> {
     if (!existsSync(CHROMIUM)) {
       throw new NetbenchError(
@@ -44,8 +46,8 @@ export class FigureRenderer {
     });
     const page = await browser.newPage();
     await page.setContent('<!doctype html><html><body style="margin:0"><div id="fig"></div></body></html>');
-    await page.addScriptTag({ content: readFileSync(plotlyFile(), 'utf8') });
-    return new FigureRenderer(browser, page);
+    await page.addScriptTag({ content: readFileSync(plotlyCartesianFile(), 'utf8') });
+    return new FigureRenderer(browser, page, await browser.newPage());
   }
 
   /** One figure; its PDF dated `date` (the data's, so the same data gives the same bytes). */
@@ -66,16 +68,11 @@ export class FigureRenderer {
       { data: fig.data.map((d, i) => ({ uid: `${fig.name}-${i}`, ...d })), layout: fig.layout, w, h, scale: DPI / PX_PER_IN },
     );
     const stable = stableSvg(svg, fig.name);
-    const pdfPage = await this.browser.newPage();
-    try {
-      await pdfPage.setContent(
-        `<!doctype html><html><head><style>@page{size:${fig.size.widthIn}in ${fig.size.heightIn}in;margin:0}html,body{margin:0}svg{display:block}</style></head><body>${stable}</body></html>`,
-      );
-      const pdf = await pdfPage.pdf({ width: `${fig.size.widthIn}in`, height: `${fig.size.heightIn}in`, printBackground: true, pageRanges: '1' });
-      return { name: fig.name, svg: stable, pdf: withPdfDate(pdf, date), png: withDpi(Buffer.from(png, 'base64'), DPI) };
-    } finally {
-      await pdfPage.close();
-    }
+    await this.pdfPage.setContent(
+      `<!doctype html><html><head><style>@page{size:${fig.size.widthIn}in ${fig.size.heightIn}in;margin:0}html,body{margin:0}svg{display:block}</style></head><body>${stable}</body></html>`,
+    );
+    const pdf = await this.pdfPage.pdf({ width: `${fig.size.widthIn}in`, height: `${fig.size.heightIn}in`, printBackground: true, pageRanges: '1' });
+    return { name: fig.name, svg: stable, pdf: withPdfDate(pdf, date), png: withDpi(Buffer.from(png, 'base64'), DPI) };
   }
 
   async close(): Promise<void> {

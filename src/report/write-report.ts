@@ -1,16 +1,13 @@
 // The report on disk: plotly.js (its cartesian bundle: every trace type the figures use, a third
 // of the full bundle's size) read from node_modules and the page written atomically.
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { plotlyCartesianFile } from '../figures/plotly-file.js';
 import { writeFileAtomic } from '../fsx.js';
 import { reportHtml } from './report-html.js';
 import type { ReportModel } from './report-model.js';
 
-const require = createRequire(fileURLToPath(import.meta.url));
-
 /** plotly.js as the report inlines it. */
-export const plotlyBundle = (): Promise<string> => readFile(require.resolve('plotly.js-cartesian-dist-min'), 'utf8');
+export const plotlyBundle = (): Promise<string> => readFile(plotlyCartesianFile(), 'utf8');
 
 /** Write the report to `path`; its size in bytes. */
 export async function writeReport(path: string, m: ReportModel): Promise<number> {

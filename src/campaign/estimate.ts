@@ -8,13 +8,13 @@ import type { Plan } from './plan.js';
 
 /**
  * Server and client container start (side by side), readiness check and removal, per probe run:
- * 1.3 s (iperf3) to 1.7 s (sockperf), mean per probe idle, beyond the tool's own time in a demo
- * campaign on the lab (2026-12-04T0425Z; 1.5 to 1.9 s before the client's container started
- * beside the server's).
+ * 1.1 s (iperf3) to 1.8 s (siege) beyond the tool's own time (Probe.runS), 1.3 s in the mean of a
+ * demo campaign's idle runs on the lab (2026-12-04T0716Z; 1.5 s before the server's readiness was
+ * followed in its log, 1.8 s before the client's container started beside the server's).
  */
-export const RUN_OVERHEAD_S = 1.5;
-/** Starting stress-ng on the server, checking that it runs, and the slower run beside it: 0.4 to 0.5 s per stressed run, same campaign. */
-export const STRESS_OVERHEAD_S = 0.5;
+export const RUN_OVERHEAD_S = 1.3;
+/** Starting stress-ng on the server, checking that it runs, and the slower run beside it: 0.33 to 0.38 s per stressed run, same campaign. */
+export const STRESS_OVERHEAD_S = 0.35;
 
 /** Seconds the given tasks of the plan should take; unsupported cells and probes cost nothing. */
 export function estimateSeconds(cfg: CampaignConfig, plan: Plan, tasks: readonly Task[] = plan.tasks): number {

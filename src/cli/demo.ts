@@ -38,7 +38,7 @@ export async function demoCommand(lab: LabConfig, o: DemoCliOptions): Promise<vo
     signal: stopOnSignals(),
     onExpected: (campaignS, afterS) =>
       log.step(
-        `netbench demo: lab up (about 30 s once its image is built, 2 min the first time), a short campaign (${aboutDuration(campaignS)}), ` +
+        `netbench demo: lab up (about 10 s once its image is built, 2 min the first time), a short campaign (${aboutDuration(campaignS)}), ` +
           `then tables, figures, the report and the manuscript (${aboutDuration(afterS)})`,
       ),
     onStage: (stage) => {

@@ -34,10 +34,10 @@ export const DEMO_STAGES = ['campaign', 'tables', 'figures', 'report', 'manuscri
 export type DemoStage = (typeof DEMO_STAGES)[number];
 
 /**
- * What the stages after the campaign take here, for the expected time: 23 s measured on 2026-12-03
- * (tables 0.5 s, figures 16 s, report 0.3 s, the manuscript 7 s with the figures copied).
+ * What the stages after the campaign take here, for the expected time: 13 s measured on 2026-12-04
+ * (tables 0.5 s, figures 7 s, report 0.4 s, the manuscript 5 s with the figures copied).
  */
-export const AFTER_CAMPAIGN_S = 25;
+export const AFTER_CAMPAIGN_S = 15;
 
 export interface DemoOptions {
   lab: LabConfig;

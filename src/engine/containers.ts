@@ -341,6 +341,7 @@ export async function waitForOutput(c: Docker.Container, pattern: RegExp, timeou
     stream.on('end', () => resolve(seen()));
     stream.on('error', reject);
   });
+  matched.catch(() => undefined); // an error after the deadline (or the stream's destroy) is nobody's to handle
   try {
     const ok = await withDeadline(matched, timeoutMs, async () => {
       return new NetbenchError(

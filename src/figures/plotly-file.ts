@@ -1,13 +1,13 @@
-// Where plotly.js is: the toolkit's own copies, the full bundle for the notebooks and the cartesian one for
-// the figure renderer and the report.
+// Where plotly.js is: the toolkit's own copies, the full bundle for the notebooks and the cartesian
+// one for the figure renderer and the report.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 /**
- * The file of plotly.js (its full bundle, for the notebooks), resolved from the toolkit's clone: NETBENCH_ROOT, which
- * the CLI sets, else the working directory (a notebook kernel's, the project root). Not from this
- * file's URL: tslab compiles the modules a notebook imports to CommonJS, where `import.meta`
- * breaks the module.
+ * The file of plotly.js (its full bundle, for the notebooks), resolved from the toolkit's clone:
+ * NETBENCH_ROOT, which the CLI sets, else the working directory (a notebook kernel's, the project
+ * root). Not from this file's URL: tslab compiles the modules a notebook imports to CommonJS,
+ * where `import.meta` breaks the module.
  */
 export const plotlyFile = (): string => toolkitRequire().resolve('plotly.js-dist-min');
 

@@ -2,11 +2,11 @@
 // under load, checked before the client starts), a fresh client container on host A, both with the
 // runtime under test, each on its side's driver. The client's container starts beside the server's
 // and holds its tool until the server listens. Containers are removed whatever happens.
-import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { NetbenchError, describeError, isNetbenchError, type ErrorKind } from '../errors.js';
 import {
   ContainerTimeout,
+  closeStream,
   discardHeld,
   execIn,
   logsOf,
@@ -321,9 +321,7 @@ async function streamStats(
     }
   });
   stream.on('error', (e: unknown) => errors.push(`docker stats stream: ${describeError(e)}`));
-  // dockerode types the stream as NodeJS.ReadableStream; it is an http.IncomingMessage (a
-  // Readable), which destroy() closes (pausing is all the older interface offers).
-  const stop = () => (stream instanceof Readable ? stream.destroy() : stream.pause());
+  const stop = () => closeStream(stream);
   return { samples, errors, stop };
 }
 

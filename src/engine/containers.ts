@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { checked, WaitSchema } from './replies.js';
 import { NetbenchError, describeError } from '../errors.js';
-import { Duplex, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const LABEL_LAB = 'io.netbench.lab';
@@ -254,9 +254,14 @@ export async function release(h: Held, line: string, timeoutMs: number, o: RunOp
   }
 }
 
-/** dockerode types an attached stream as NodeJS.ReadWriteStream; it is a socket (a Duplex), which destroy() closes. */
-const closeStream = (s: NodeJS.ReadWriteStream): void => {
-  if (s instanceof Duplex) s.destroy();
+/**
+ * Close a stream the engine gave (an attached stdin, a followed log, a stats stream). dockerode
+ * types them with the older NodeJS.ReadableStream interface; they are sockets or HTTP responses
+ * (Readables), which destroy() closes; pausing is all that interface itself offers.
+ */
+export const closeStream = (s: NodeJS.ReadableStream): void => {
+  if (s instanceof Readable) s.destroy();
+  else s.pause();
 };
 
 /** Remove a held container that will not be released. */
@@ -343,16 +348,19 @@ export async function waitForOutput(c: Docker.Container, pattern: RegExp, timeou
   });
   matched.catch(() => undefined); // an error after the deadline (or the stream's destroy) is nobody's to handle
   try {
-    const ok = await withDeadline(matched, timeoutMs, async () => {
-      return new NetbenchError(
-        'timeout',
-        `server container not ready within ${timeoutMs / 1000} s (waiting for ${pattern})`,
-        'Check the runtime with `netbench doctor`.',
-      );
-    });
+    const ok = await withDeadline(
+      matched,
+      timeoutMs,
+      async () =>
+        new NetbenchError(
+          'timeout',
+          `server container not ready within ${timeoutMs / 1000} s (waiting for ${pattern})`,
+          'Check the runtime with `netbench doctor`.',
+        ),
+    );
     if (ok) return;
   } finally {
-    if (stream instanceof Readable) stream.destroy();
+    closeStream(stream);
   }
   const st = await c.inspect();
   const { stdout, stderr } = printed();

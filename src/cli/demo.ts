@@ -86,7 +86,7 @@ export function closingScreen(r: DemoResult, took: string): string {
     ...(m.stalled.length
       ? [
           '',
-          `Stalled transfers (bandwidth repetitions with seconds at almost 0; kept as data, a black cross in the figures): ${m.stalled.map(stallText).join(', ')}`,
+          `Stalled transfers (bandwidth repetitions with intervals at almost 0 bytes; kept as data, a black cross in the figures): ${m.stalled.map(stallText).join(', ')}`,
         ]
       : []),
     '',

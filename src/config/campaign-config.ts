@@ -73,7 +73,8 @@ interface ShortProfile {
 /**
  * The short presets. `quick` (tests, `collect --quick`): 2 repetitions after a warm-up, of each
  * probe's short settings. `demo` (`netbench demo`): every experiment, the HTTP one included, as
- * short as still says something: 2 repetitions without warm-up, 1-second iperf3 and sockperf runs
+ * short as still says something: 2 repetitions without warm-up, 1-second iperf3 (reporting every
+ * 0.1 s, so that a stall shows) and sockperf runs
  * (latency is sockperf's alone: ping would add a probe run, 2.7 s, to every latency task of the
  * macvlan and overlay pairs), siege -c 64 for 3 s, two retries as in the paper's protocol (siege 4.0
  * hangs now and then, most often on runc idle: 4 attempts in a row on 2026-12-03).
@@ -87,7 +88,8 @@ export const SHORT_PROFILES: Record<Exclude<Profile, 'paper'>, ShortProfile> = {
     experiments: ['bandwidth', 'latency', 'http'],
     // HTTP on runc and runsc only: siege's run and its occasional hang make each HTTP cell the dearest
     probes: {
-      iperf3: { durationS: 1, omitS: 0 },
+      // a tenth of a second per interval report: a 1-second run with 1-second reports cannot show a stall
+      iperf3: { durationS: 1, omitS: 0, intervalS: 0.1 },
       sockperf: { durationS: 1 },
       ping: { enabled: false },
       http: { concurrency: 64, durationS: 3, runtimes: ['runc', 'runsc'] },

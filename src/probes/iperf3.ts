@@ -12,6 +12,11 @@ export interface Iperf3Options {
   omitS: number;
   /** Parallel streams (-P). */
   streams?: number;
+  /**
+   * Seconds between the interval reports (-i, on both sides; iperf3's own 1 when absent). A stall is
+   * counted per interval, so a short run needs short ones: about ten per measured run.
+   */
+  intervalS?: number;
 }
 
 export const IPERF3_DEFAULTS: Iperf3Options = { port: 5201, durationS: 10, omitS: 2 };
@@ -24,17 +29,24 @@ export const IPERF3_SETTINGS = z
     durationS: z.number().positive().max(3600).default(IPERF3_DEFAULTS.durationS),
     omitS: z.number().int().min(0).max(60).default(IPERF3_DEFAULTS.omitS),
     streams: z.number().int().min(1).max(128).default(1),
+    // iperf3 takes 0.1 to 60 s; absent (iperf3's 1 s) in the paper's protocol and its manifests
+    intervalS: z.number().min(0.1).max(60).optional(),
   })
   .strict()
   .default({ ...IPERF3_DEFAULTS, streams: 1 });
+
+/** `-i` when the interval is not iperf3's own 1 s (so the paper's commands stay as they were). Pure. */
+const intervalArgs = (intervalS: number | undefined): string[] =>
+  intervalS !== undefined && intervalS !== 1 ? ['-i', String(intervalS)] : [];
 
 /**
  * A one-off server (-1) that writes its own JSON report (the receiver's view) to stdout, and a
  * marker on stderr once the port is listening. iperf3 -J prints nothing at start, so readiness is
  * read from /proc/net/tcp{,6} (present in runc, crun and gVisor alike); the wait is bounded.
  */
-export function iperf3ServerCommand(port: number): string[] {
-  return ['bash', '-c', `iperf3 -s -1 -J -p ${port} & pid=$!; ${waitListening(port, 'tcp')}; wait $pid`];
+export function iperf3ServerCommand(port: number, intervalS?: number): string[] {
+  const iperf3 = ['iperf3', '-s', '-1', '-J', ...intervalArgs(intervalS), '-p', String(port)].join(' ');
+  return ['bash', '-c', `${iperf3} & pid=$!; ${waitListening(port, 'tcp')}; wait $pid`];
 }
 
 export { SERVER_READY };
@@ -50,6 +62,7 @@ export function iperf3ClientCommand(target: string, o: Iperf3Options): string[] 
     String(o.durationS),
     ...(o.omitS > 0 ? ['-O', String(o.omitS)] : []),
     ...(o.streams && o.streams > 1 ? ['-P', String(o.streams)] : []),
+    ...intervalArgs(o.intervalS),
     '-J',
   ];
 }
@@ -67,6 +80,8 @@ export interface Iperf3Result {
   /** Interval reports (not omitted) that moved under 1 % of the run's best one, and all interval reports (not omitted). */
   stalledIntervals: number;
   intervals: number;
+  /** Their length (s): the report's -i. */
+  intervalS: number;
   /** Lines iperf3 printed before its JSON (e.g. gVisor hostinet: "Size of data read does not correspond..."). */
   warnings: string[];
 }
@@ -166,22 +181,29 @@ function errorAfterWholeTransfer(j: z.infer<typeof Iperf3TcpJson>): boolean {
   );
 }
 
-/** Interval reports shorter than this are the tail fragment of a run, not one of its seconds. */
-const MIN_INTERVAL_S = 0.5;
+/**
+ * The interval a report was made with (its -i), read from the report itself: its intervals' median
+ * length to two significant digits (they run a few ms over; the last one is a fragment). Pure.
+ */
+function reportIntervalS(seconds: readonly number[]): number {
+  if (!seconds.length) return 1;
+  const sorted = [...seconds].sort((a, b) => a - b);
+  return Number(sorted[Math.floor(sorted.length / 2)]!.toPrecision(2));
+}
 
 export function parseIperf3(text: string): Iperf3Result {
   const { json: j, warnings } = iperf3Json(text, Iperf3TcpJson, errorAfterWholeTransfer);
   const sent = j.end?.sum_sent;
   const recv = j.end?.sum_received;
-  // Interval reports (one a second) whose rate is under 1 % of the run's best one (omitted ones
-  // included): the transfer stalled there (gVisor under load: one retransmitted segment a second).
-  // The server's report can end with a fragment of a fraction of a millisecond (the test's end
-  // arriving just after the last full second, a few hundred bytes): not a second of the run.
-  const rates = (j.intervals ?? []).flatMap((i) =>
-    i.sum?.bits_per_second !== undefined && !((i.sum.seconds ?? 1) < MIN_INTERVAL_S)
-      ? [{ bps: i.sum.bits_per_second, omitted: i.sum.omitted === true }]
-      : [],
+  // Interval reports whose rate is under 1 % of the run's best one (omitted ones included): the
+  // transfer stalled there (gVisor under load: one retransmitted segment a second). The server's
+  // report can end with a fragment of a fraction of a millisecond (the test's end arriving just
+  // after the last full interval, a few hundred bytes): under half an interval, it is not one.
+  const reported = (j.intervals ?? []).flatMap((i) =>
+    i.sum?.bits_per_second !== undefined ? [{ bps: i.sum.bits_per_second, seconds: i.sum.seconds, omitted: i.sum.omitted === true }] : [],
   );
+  const intervalS = reportIntervalS(reported.flatMap((i) => (i.seconds === undefined ? [] : [i.seconds])));
+  const rates = reported.filter((i) => i.seconds === undefined || i.seconds >= intervalS / 2);
   const best = rates.reduce((m, i) => Math.max(m, i.bps), 0);
   const measured = rates.filter((i) => !i.omitted);
   const stalled = measured.filter((i) => i.bps < best / 100);
@@ -197,13 +219,14 @@ export function parseIperf3(text: string): Iperf3Result {
     durationS: recv.seconds ?? sent.seconds ?? NaN,
     stalledIntervals: stalled.length,
     intervals: measured.length,
+    intervalS,
     warnings,
   };
 }
 
 /** The warning of a server report whose transfer stalled (undefined: none); the collector and `netbench stalls` both use it. Pure. */
-export const stallWarningOf = (r: Pick<Iperf3Result, 'stalledIntervals' | 'intervals'>): string | undefined =>
-  r.stalledIntervals > 0 ? stalledWarning(r.stalledIntervals, r.intervals) : undefined;
+export const stallWarningOf = (r: Pick<Iperf3Result, 'stalledIntervals' | 'intervals' | 'intervalS'>): string | undefined =>
+  r.stalledIntervals > 0 ? stalledWarning(r.stalledIntervals, r.intervals, r.intervalS) : undefined;
 
 /**
  * Bandwidth: iperf3 TCP. The received rate comes from the server's own JSON report, so a run whose
@@ -215,7 +238,8 @@ export const iperf3Probe: Probe<Iperf3Options> = {
   name: 'iperf3',
   experiment: 'bandwidth',
   settings: IPERF3_SETTINGS,
-  quick: { durationS: 2, omitS: 1 },
+  // ten interval reports per measured run, as the paper's 10 s at iperf3's 1 s
+  quick: { durationS: 2, omitS: 1, intervalS: 0.2 },
   tool: { name: 'iperf3', version: 'iperf3 --version | head -1' },
   metrics: [
     { metric: 'bandwidth', unit: 'bit/s' },
@@ -225,7 +249,7 @@ export const iperf3Probe: Probe<Iperf3Options> = {
     { metric: 'receiver_cpu', unit: '%' },
   ],
   supports: () => undefined,
-  server: (o) => ({ cmd: iperf3ServerCommand(o.port), ports: [{ port: o.port, proto: 'tcp' }] }),
+  server: (o) => ({ cmd: iperf3ServerCommand(o.port, o.intervalS), ports: [{ port: o.port, proto: 'tcp' }] }),
   client: (target, o) => iperf3ClientCommand(target, o),
   runS: (o) => o.durationS + o.omitS,
   timeoutS: (o) => o.durationS + o.omitS + 30,

@@ -45,7 +45,7 @@ describe('campaign config', () => {
     });
     expect(d.pairs).toEqual(resolveCampaign(undefined, {}).pairs); // every pair of the paper
     expect(d.loads).toEqual(['idle', 'stress']);
-    expect(d.iperf3).toMatchObject({ durationS: 1, omitS: 0 });
+    expect(d.iperf3).toMatchObject({ durationS: 1, omitS: 0, intervalS: 0.1 });
     expect(d.sockperf.durationS).toBe(1);
     expect(d.http).toMatchObject({ concurrency: 64, durationS: 3, pairs: ['bridge,bridge'], runtimes: ['runc', 'runsc'] });
     // latency is sockperf's alone: ping is off, and no probe run of it is planned or estimated

@@ -8,6 +8,7 @@ import {
   iperf3ClientCommand,
   iperf3Probe,
   iperf3ServerCommand,
+  stallWarningOf,
   parseIperf3,
 } from '../../../src/probes/iperf3.js';
 
@@ -55,6 +56,23 @@ describe('iperf3 commands', () => {
     expect(SERVER_READY.test('x\nNETBENCH-NOT-READY\n')).toBe(true);
     expect(SERVER_READY.test('listening')).toBe(false);
   });
+  it('asks both sides for shorter interval reports only when the interval is not 1 s', () => {
+    expect(iperf3ServerCommand(5201, 0.1).join(' ')).toContain('iperf3 -s -1 -J -i 0.1 -p 5201');
+    expect(iperf3ServerCommand(5201, 1).join(' ')).toContain('iperf3 -s -1 -J -p 5201');
+    expect(iperf3ClientCommand('h', { port: 5201, durationS: 1, omitS: 0, intervalS: 0.1 })).toEqual([
+      'iperf3',
+      '-c',
+      'h',
+      '-p',
+      '5201',
+      '-t',
+      '1',
+      '-i',
+      '0.1',
+      '-J',
+    ]);
+    expect(iperf3ClientCommand('h', { port: 5201, durationS: 1, omitS: 0, intervalS: 1 })).not.toContain('-i');
+  });
 });
 
 describe('parseIperf3 on real output', () => {
@@ -94,6 +112,22 @@ describe('parseIperf3 on real output', () => {
     expect(parsed.warnings).toContain("stalled: 9 of 10 one-second intervals ran under 1% of the run's best rate");
     // a healthy run: no interval stalled
     expect(parseIperf3(fixture('server-runc-bridge.json')).stalledIntervals).toBe(0);
+  });
+  it('counts stalls in 0.1-second intervals, so that a 1-second run can show one', () => {
+    const healthy = parseIperf3(fixture('server-runsc-bridge-i0.1.json'));
+    // ten intervals and a 2-ms fragment, which is not one
+    expect([healthy.stalledIntervals, healthy.intervals, healthy.intervalS]).toEqual([0, 10, 0.1]);
+    expect(stallWarningOf(healthy)).toBeUndefined();
+    const stalled = parseIperf3(fixture('server-runsc-bridge-i0.1-stalled.json'));
+    expect(stalled.receivedBps).toBeCloseTo(1792348.29, 1);
+    // the five intervals of 0 bytes; those of 2.8-5.7 kB are over 1% of the first (0.21 MB)
+    expect([stalled.stalledIntervals, stalled.intervals]).toEqual([5, 10]);
+    expect(stallWarningOf(stalled)).toBe("stalled: 5 of 10 0.1-second intervals ran under 1% of the run's best rate");
+    const last = parseIperf3(fixture('server-runsc-bridge-i0.1-last-stalled.json'));
+    // its last interval is 0.1 s of 0 bytes, not a fragment
+    expect([last.stalledIntervals, last.intervals]).toEqual([1, 10]);
+    // the same rule reads 1-second reports as before
+    expect(parseIperf3(fixture('server-runsc-overlay-stress-stalled.json')).intervalS).toBe(1);
   });
   it("does not count the server report's tail fragment as a stalled second", () => {
     // 10 measured seconds at 8-10 Gbit/s, then 0.2 ms with 752 bytes (34 Mbit/s)

@@ -183,12 +183,12 @@ function errorAfterWholeTransfer(j: z.infer<typeof Iperf3TcpJson>): boolean {
 
 /**
  * The interval a report was made with (its -i), read from the report itself: its intervals' median
- * length to two significant digits (they run a few ms over; the last one is a fragment). Pure.
+ * length to 10 ms (they run a few ms over or under; the last one is a fragment). Pure.
  */
 function reportIntervalS(seconds: readonly number[]): number {
   if (!seconds.length) return 1;
   const sorted = [...seconds].sort((a, b) => a - b);
-  return Number(sorted[Math.floor(sorted.length / 2)]!.toPrecision(2));
+  return Math.round(sorted[Math.floor(sorted.length / 2)]! * 100) / 100;
 }
 
 export function parseIperf3(text: string): Iperf3Result {
@@ -203,7 +203,10 @@ export function parseIperf3(text: string): Iperf3Result {
     i.sum?.bits_per_second !== undefined ? [{ bps: i.sum.bits_per_second, seconds: i.sum.seconds, omitted: i.sum.omitted === true }] : [],
   );
   const intervalS = reportIntervalS(reported.flatMap((i) => (i.seconds === undefined ? [] : [i.seconds])));
-  const rates = reported.filter((i) => i.seconds === undefined || i.seconds >= intervalS / 2);
+  // only the last interval can be the fragment: one cut short mid-run (a late timer under load) is a
+  // piece of the transfer like any other
+  const last = reported.at(-1);
+  const rates = last?.seconds !== undefined && last.seconds < intervalS / 2 ? reported.slice(0, -1) : reported;
   const best = rates.reduce((m, i) => Math.max(m, i.bps), 0);
   const measured = rates.filter((i) => !i.omitted);
   const stalled = measured.filter((i) => i.bps < best / 100);

@@ -126,6 +126,9 @@ describe('parseIperf3 on real output', () => {
     const last = parseIperf3(fixture('server-runsc-bridge-i0.1-last-stalled.json'));
     // its last interval is 0.1 s of 0 bytes, not a fragment
     expect([last.stalledIntervals, last.intervals]).toEqual([1, 10]);
+    // under stress-ng one interval was cut to 0.04 s mid-run: it counts (only the last can be a fragment)
+    const overlay = parseIperf3(fixture('server-runsc-overlay-stress-i0.1-stalled.json'));
+    expect([overlay.stalledIntervals, overlay.intervals, overlay.intervalS]).toEqual([10, 11, 0.1]);
     // the same rule reads 1-second reports as before
     expect(parseIperf3(fixture('server-runsc-overlay-stress-stalled.json')).intervalS).toBe(1);
   });

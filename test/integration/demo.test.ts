@@ -11,7 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonRow } from '../../src/analysis/cells.js';
 import { MANIFEST } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
+import { isStalled } from '../../src/model/warnings.js';
 import { ensureJupyter } from '../../src/notebook/jupyter-server.js';
+import { parseIperf3 } from '../../src/probes/iperf3.js';
 import { LAB, ROOT, campaignContainers, cli, onlyDir, requireRoot, rowsOf, timelineOf } from './helpers.js';
 
 describe.sequential('netbench demo on the lab', () => {
@@ -162,6 +164,14 @@ describe.sequential('netbench demo on the lab', () => {
     const stressed = rows.find((x) => x.load === 'stress' && x.status === 'ok' && x.probe === 'iperf3')!;
     expect(readFileSync(join(dir, stressed.artifact, 'stress.txt'), 'utf8')).toMatch(/parent \+ workers\): [2-9]/);
     expect(existsSync(join(dir, stressed.artifact, 'server.stdout'))).toBe(true);
+    // every iperf3 server reported each tenth of its second, so that a stall can show in a 1-second run
+    expect(m.config.iperf3.intervalS).toBe(0.1);
+    for (const x of rows.filter((y) => y.probe === 'iperf3' && y.metric === 'bandwidth' && y.status === 'ok')) {
+      const report = parseIperf3(readFileSync(join(dir, x.artifact, 'server.stdout'), 'utf8'));
+      expect(report.intervalS, x.artifact).toBe(0.1);
+      expect(report.intervals, x.artifact).toBeGreaterThanOrEqual(10); // and a last one when the fragment is over 0.05 s
+      expect(isStalled(x.warnings), x.artifact).toBe(report.stalledIntervals > 0);
+    }
     // HTTP: siege's parsed summary and the server's own CPU and memory, sampled each second while siege ran
     for (const rt of ['runc', 'runsc'])
       for (const load of ['idle', 'stress']) {

@@ -3,7 +3,7 @@
 // SVG bytes, and looks at the pixels of a PNG the way a reader would: bars in each runtime's colour,
 // and error bars above them.
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
@@ -14,13 +14,14 @@ import { dataDate } from '../../src/campaign/manifest.js';
 import { campaignFigures } from '../../src/figures/campaign-figures.js';
 import { FigureRenderer } from '../../src/figures/render.js';
 import { RUNTIME_STYLE } from '../../src/figures/style.js';
+import { tempDir } from '../temp-dir.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ID = '2026-11-23T2034Z-nb';
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 
 describe('figures in headless Chromium', () => {
-  const out = mkdtempSync(join(tmpdir(), 'nbfig-'));
+  const out = tempDir('nbfig');
 
   it('netbench figures writes SVG, vector PDF and 300-dpi PNG for every figure, in one browser session', async () => {
     // run from another directory: plotly.js is the toolkit's, not looked up where the caller is

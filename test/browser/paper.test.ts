@@ -1,11 +1,11 @@
 // The manuscript builds from a campaign: every number in the PDF comes from generated files.
 import { execa } from 'execa';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { dataDate, parseManifest } from '../../src/campaign/manifest.js';
+import { tempDir } from '../temp-dir.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ID = '2026-11-23T2034Z-nb';
@@ -20,7 +20,7 @@ const readManifestJson = (id: string) => {
 
 describe('netbench paper', () => {
   it('regenerates numbers, tables and figures and builds a PDF that shows them', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'nbpaper-')), 'paper');
+    const dir = join(tempDir('nbpaper'), 'paper');
     cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
     cpSync(join(ROOT, 'paper/literature'), join(dir, 'literature'), { recursive: true });
     const r = await execa(
@@ -95,7 +95,7 @@ describe('netbench paper', () => {
   }, 300_000);
 
   it('fails the build on a number the generator did not write, naming it, and keeps the previous generated files', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'nbpaper-')), 'paper');
+    const dir = join(tempDir('nbpaper'), 'paper');
     cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
     const tex = readFileSync(join(dir, 'main.tex'), 'utf8').replace(
       '\\section{Setup}',
@@ -117,7 +117,7 @@ describe('netbench paper', () => {
   }, 300_000);
 
   it('refuses campaigns in the wrong places, and a directory without a manuscript, before writing anything', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'nbpaper-')), 'paper');
+    const dir = join(tempDir('nbpaper'), 'paper');
     cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
     const paper = (...args: string[]) =>
       execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ...args], { cwd: ROOT, reject: false });

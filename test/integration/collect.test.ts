@@ -1,8 +1,7 @@
 // The collection on a real lab, on small campaigns: a runtime the hosts lack, SIGTERM, kill -9, a
 // dying engine, a full disk, and resume. (The whole matrix runs in test/integration/demo.test.ts.)
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
 import { ROOT, campaignContainers, cli, labState, onlyDir, requireRoot, rowsOf, rowsSoFar, timelineOf, unmount } from './helpers.js';
 import { run } from '../../src/host/exec.js';
+import { tempDir } from '../temp-dir.js';
 
 describe.sequential('netbench collect on the lab', () => {
   beforeAll(async () => {
@@ -19,7 +19,7 @@ describe.sequential('netbench collect on the lab', () => {
   });
 
   it('refuses a runtime the hosts lack before writing anything', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbcol-'));
+    const out = tempDir('nbcol');
     const r = await cli(['collect', '--quick', '--runtimes', 'runc,kata', '--out', out]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('runtime "kata" is not available on host A');
@@ -28,7 +28,7 @@ describe.sequential('netbench collect on the lab', () => {
   });
 
   it('stops cleanly on SIGTERM, and resumes after kill -9 without repeating or losing a repetition', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbres-'));
+    const out = tempDir('nbres');
     const args = [
       '--import',
       'tsx',
@@ -92,7 +92,7 @@ describe.sequential('netbench collect on the lab', () => {
   });
 
   it('a resumed campaign goes on with the retry history of the session before it', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbhist-'));
+    const out = tempDir('nbhist');
     // A real failure that is the same each time: sockperf's UDP port is taken in host B's namespace,
     // so the bare-host baseline's server cannot bind it and every client gets no answer.
     const netns = (await labState())?.netns;
@@ -176,7 +176,7 @@ describe.sequential('netbench collect on the lab', () => {
   }
 
   it("stops, to be resumed, when host B's engine dies mid-campaign, instead of recording failed runs", async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbdead-'));
+    const out = tempDir('nbdead');
     const args = ['-q', 'collect', '--quick', '--runtimes', 'runc', '--pairs', 'macvlan,macvlan', '--loads', 'idle', '--no-baseline'];
     const run = execa('node', ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...args, '--seed', '5', '--out', out], {
       cwd: ROOT,
@@ -212,7 +212,7 @@ describe.sequential('netbench collect on the lab', () => {
   });
 
   it('stops on a full disk with whole rows and the way to resume, and refuses a read-only output directory before the lab', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbdisk-'));
+    const out = tempDir('nbdisk');
     await run(['mount', '-t', 'tmpfs', '-o', 'size=4m', 'nbtest-disk', out]);
     try {
       const args = ['-q', 'collect', '--quick', '--runtimes', 'runc', '--pairs', 'bridge,bridge', '--loads', 'idle'];

@@ -4,8 +4,7 @@
 // the server's CPU and memory). It runs every runtime: the manuscript speaks of crun, and without it
 // the demo skips the PDF.
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonRow } from '../../src/analysis/cells.js';
@@ -15,6 +14,7 @@ import { isStalled } from '../../src/model/warnings.js';
 import { ensureJupyter } from '../../src/notebook/jupyter-server.js';
 import { parseIperf3 } from '../../src/probes/iperf3.js';
 import { LAB, ROOT, campaignContainers, cli, onlyDir, requireRoot, rowsOf, timelineOf } from './helpers.js';
+import { tempDir } from '../temp-dir.js';
 
 describe.sequential('netbench demo on the lab', () => {
   beforeAll(async () => {
@@ -24,8 +24,8 @@ describe.sequential('netbench demo on the lab', () => {
   });
 
   it('runs the whole matrix in the demo profile: tidy rows, a manifest and artifacts; then tables, figures, the manuscript and a closing screen', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbdemo-'));
-    const results = mkdtempSync(join(tmpdir(), 'nbdemo-results-'));
+    const out = tempDir('nbdemo');
+    const results = tempDir('nbdemo-results');
     const r = await cli(['demo', '--seed', '11', '--out', out, '--results', results]);
     expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
     // the campaign's lab up leaves the runtime x driver check out: its own runs cover every cell

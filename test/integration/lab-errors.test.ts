@@ -5,9 +5,9 @@ import { run } from '../../src/host/exec.js';
 import { StateStore } from '../../src/lab/state.js';
 import { startDaemon } from '../../src/lab/daemon.js';
 import { cli, processesMentioning, requireRoot, unmount, withReadableCheckout } from './helpers.js';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../temp-dir.js';
 
 describe.sequential('lab errors', () => {
   it('lab up without root says so and how to fix it', async () => {
@@ -21,7 +21,7 @@ describe.sequential('lab errors', () => {
 
   it('a full disk or an output path through a file is named with the fix, with no stack and no partial table', async () => {
     requireRoot();
-    const dir = mkdtempSync(join(tmpdir(), 'nbfull-'));
+    const dir = tempDir('nbfull');
     await run(['mount', '-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', dir]);
     try {
       const full = await cli(['-q', 'analyse', '2026-11-23T0915Z-nb', '-o', join(dir, 'tables')]);
@@ -42,7 +42,7 @@ describe.sequential('lab errors', () => {
   });
 
   it('a namespace name already in use is refused before anything is created', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nbbusy-'));
+    const dir = tempDir('nbbusy');
     const cfg = join(dir, 'busy.json');
     writeFileSync(cfg, JSON.stringify({ lab: { mode: 'emulated', name: 'nbt', labCidr: '10.78.0.0/16', stateDir: join(dir, 'state') } }));
     await run(['ip', 'netns', 'add', 'nbt-hostB']);
@@ -61,7 +61,7 @@ describe.sequential('lab errors', () => {
   });
 
   it('an engine that will not start is reported with the reason and its log (in a throwaway namespace)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nbdaemon-'));
+    const dir = tempDir('nbdaemon');
     await run(['ip', 'netns', 'add', 'nbt-daemon']);
     try {
       const err = await startDaemon({
@@ -92,7 +92,7 @@ describe.sequential('lab errors', () => {
   });
 
   it('a bad config names the file and the field', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nbcfg-'));
+    const dir = tempDir('nbcfg');
     writeFileSync(join(dir, 'c.yaml'), 'lab:\n  mode: emulated\n  labCidr: 10.77.0.0/24\n');
     const r = await cli(['--config', join(dir, 'c.yaml'), 'lab', 'status']);
     expect(r.exitCode).toBe(1);
@@ -101,7 +101,7 @@ describe.sequential('lab errors', () => {
   });
 
   it('the demo names Kata, which these hosts lack, with how to install it, and writes nothing', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbdemo-'));
+    const out = tempDir('nbdemo');
     const r = await cli(['demo', '--runtimes', 'runc,kata', '--out', out, '--results', out]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('runtime "kata" is not available on host A');

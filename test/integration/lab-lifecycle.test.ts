@@ -1,8 +1,7 @@
 // The lab on a real engine, from nothing to nothing: lab up, traffic across the two hosts for every
 // driver pair of the paper and every runtime, the blackhole guard, doctor, a warm lab up, lab down.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iperf3Exchange, type ExchangeContext } from '../../src/campaign/pair-exchange.js';
@@ -30,6 +29,7 @@ import { keptV1Controllers } from '../../src/host/host-fixes.js';
 import { emulatedPlan, topologyOf } from '../../src/lab/topology.js';
 import { LAB, cli, labState, mountsUnder, processesMentioning, requireRoot, txBytes } from './helpers.js';
 import { PAPER_PAIRS, pairId } from '../../src/model/pairs.js';
+import { tempDir } from '../temp-dir.js';
 
 const plan = emulatedPlan(LAB);
 
@@ -232,7 +232,7 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
   });
 
   it('doctor checks two existing hosts named in a config the same way', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nbremote-'));
+    const dir = tempDir('nbremote');
     const cfg = join(dir, 'remote.yaml');
     writeFileSync(
       cfg,

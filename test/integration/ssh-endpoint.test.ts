@@ -5,8 +5,7 @@
 // would reach a second machine (docker-modem runs `docker system dial-stdio` there): doctor, and
 // a quick campaign over the four pairs, whose overlay runs on the swarm the toolkit creates.
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsPath } from '../../src/host/netns.js';
@@ -17,11 +16,12 @@ import type { Manifest } from '../../src/campaign/manifest.js';
 import { client } from '../../src/engine/endpoint.js';
 import { LABEL_LAB } from '../../src/engine/containers.js';
 import { LAB, ROOT, cli, requireRoot } from './helpers.js';
+import { tempDir } from '../temp-dir.js';
 
 const topology = topologyOf(LAB);
 const plan = emulatedPlan(LAB);
 const PORT = 2222;
-const dir = mkdtempSync(join(tmpdir(), 'nbssh-'));
+const dir = tempDir('nbssh');
 const cfg = join(dir, 'remote.yaml');
 let sshd: ReturnType<typeof execa> | undefined;
 /** The CLI with the remote config (host B over ssh://), the test's client key and a known_hosts with B's host key. */
@@ -142,7 +142,7 @@ describe.sequential('a Docker host over ssh://', () => {
   });
 
   it("collects the paper's four pairs with host B over ssh://, the overlay on the toolkit's own swarm", async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbsshcol-'));
+    const out = tempDir('nbsshcol');
     // idle only, one repetition, no warm-up, no baseline: every API call to B goes through SSH (about
     // twice the lab's time per task); what is tested is that each pair works over it
     const r = await remote([

@@ -1,10 +1,9 @@
 // The optional iperf3 UDP probe (--udp) on a real lab: rate, jitter and loss next to the TCP
 // bandwidth. (The HTTP experiment is tested on the demo's campaign: test/integration/demo.test.ts.)
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, onlyDir, requireRoot, rowsOf } from './helpers.js';
+import { tempDir } from '../temp-dir.js';
 
 describe.sequential('iperf3 UDP on the lab', () => {
   beforeAll(async () => {
@@ -14,7 +13,7 @@ describe.sequential('iperf3 UDP on the lab', () => {
   });
 
   it('measures UDP rate, jitter and loss with --udp, next to the TCP bandwidth', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbudp-'));
+    const out = tempDir('nbudp');
     const r = await cli([
       'collect',
       '--quick',

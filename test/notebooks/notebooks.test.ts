@@ -1,13 +1,13 @@
 // Every notebook runs headless in Jupyter (Debian's nbconvert, the project's tslab kernel) on the
 // committed data; any cell error fails the suite, and each notebook must show what it promises.
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../temp-dir.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const out = mkdtempSync(join(tmpdir(), 'nbnb-'));
+const out = tempDir('nbnb');
 interface Output {
   output_type: string;
   name?: string;

@@ -1,10 +1,10 @@
 // The import rules of src/ (.dependency-cruiser.cjs): no circle, each folder imports only from its
 // own folder or lower ones. Run with dependency-cruiser's own command line, as a person would.
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../temp-dir.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const depcruise = (cwd: string) =>
@@ -26,7 +26,7 @@ describe('layers of src/', () => {
   }, 60_000);
 
   it('reports an upward import and a circle (the rules fire)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nblayers-'));
+    const dir = tempDir('nblayers');
     for (const d of ['src/model', 'src/lab']) mkdirSync(join(dir, d), { recursive: true });
     writeFileSync(join(dir, 'tsconfig.json'), '{"compilerOptions":{"module":"nodenext","strict":true}}');
     writeFileSync(join(dir, 'src/model/words.ts'), "import type { Host } from '../lab/host.js';\nexport type Word = Host;\n");

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCampaign, parseMeasurements, sessionOf } from '../../../src/analysis/load.js';
 import { COLUMNS } from '../../../src/campaign/csv.js';
+import { tempDir } from '../../temp-dir.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T0915Z-nb', import.meta.url).pathname;
 const text = readFileSync(`${DIR}/measurements.csv`, 'utf8');
@@ -160,7 +160,7 @@ describe('loading a campaign', () => {
   });
 
   it('names a manifest that is not JSON, and a row beyond the repetitions the manifest plans', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nbload-'));
+    const dir = tempDir('nbload');
     writeFileSync(join(dir, 'measurements.csv'), sample());
     writeFileSync(join(dir, 'manifest.json'), '{ "campaignId": ');
     await expect(loadCampaign(dir)).rejects.toThrow(/manifest\.json: not valid JSON \(/);

@@ -1,17 +1,17 @@
-import { mkdtempSync, utimesSync, writeFileSync, cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { utimesSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../../src/analysis/load.js';
 import { cachedTable } from '../../../src/analysis/table-cache.js';
+import { tempDir } from '../../temp-dir.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T0915Z-nb', import.meta.url).pathname;
 
 describe('checked tables cached as Arrow', () => {
   it('builds once, reads back the same table, and builds again when an input changes', async () => {
-    const env = { NETBENCH_CACHE_DIR: mkdtempSync(join(tmpdir(), 'nbcache-')) };
-    const input = join(mkdtempSync(join(tmpdir(), 'nbin-')), 'in.txt');
+    const env = { NETBENCH_CACHE_DIR: tempDir('nbcache') };
+    const input = join(tempDir('nbin'), 'in.txt');
     writeFileSync(input, 'a');
     let builds = 0;
     const build = async () => (builds++, table({ x: [1, null, 3], s: ['a', 'b', 'a'], ok: [true, false, true] }));
@@ -27,7 +27,7 @@ describe('checked tables cached as Arrow', () => {
   });
 
   it('gives loadCampaign the same rows from the cache as from the CSV, and checks an edited copy again', async () => {
-    process.env.NETBENCH_CACHE_DIR = mkdtempSync(join(tmpdir(), 'nbcache-'));
+    process.env.NETBENCH_CACHE_DIR = tempDir('nbcache');
     try {
       const fresh = await loadCampaign(DIR);
       const again = await loadCampaign(DIR);
@@ -44,7 +44,7 @@ describe('checked tables cached as Arrow', () => {
         expect(byCell.reduce((a, r) => a + r.count, 0)).toBe(t.numRows());
       }
       // a copy edited after it was loaded is parsed and checked again, not served from the cache
-      const copy = mkdtempSync(join(tmpdir(), 'nbcopy-'));
+      const copy = tempDir('nbcopy');
       cpSync(join(DIR, 'measurements.csv'), join(copy, 'measurements.csv'));
       cpSync(join(DIR, 'manifest.json'), join(copy, 'manifest.json'));
       await loadCampaign(copy);

@@ -1,11 +1,11 @@
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COLUMNS, headerLine, parseCsv, recordLine, rowLine } from '../../../src/campaign/csv.js';
 import { MEASUREMENTS, appendRows, campaignId, completedTasks, createCampaignDir } from '../../../src/campaign/output.js';
 import { median, tallyCells } from '../../../src/campaign/summary.js';
 import { measurementRow as row } from '../measurement-row.js';
+import { tempDir } from '../../temp-dir.js';
 
 const keyOf = (r: Record<string, string>) => `${r.experiment}/${r.runtime}/${r.load}#${r.warmup}${r.rep}`;
 
@@ -55,12 +55,12 @@ describe('measurements CSV', () => {
 describe('campaign directory and resume', () => {
   it('names campaigns by UTC minute and lab, and never overwrites one', async () => {
     expect(campaignId(new Date('2026-11-23T08:31:59Z'), 'nb')).toBe('2026-11-23T0831Z-nb');
-    const out = mkdtempSync(join(tmpdir(), 'nbout-'));
+    const out = tempDir('nbout');
     await createCampaignDir(out, 'x');
     await expect(createCampaignDir(out, 'x')).rejects.toThrow(/already exists/);
   });
   it('finds finished tasks, cuts a torn tail and drops a task missing a probe', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbres-'));
+    const out = tempDir('nbres');
     const dir = await createCampaignDir(out, 'r');
     appendRows(dir, [row({ rep: 1 }), row({ rep: 1, metric: 'retransmits', value: 3, unit: 'count' })]);
     appendRows(dir, [row({ experiment: 'latency', probe: 'ping', rep: 1, metric: 'ping_rtt_avg' })]); // sockperf rows missing
@@ -72,7 +72,7 @@ describe('campaign directory and resume', () => {
     expect(records).toHaveLength(3); // header + the two rows of the finished task
   });
   it('refuses a file that is not a campaign CSV', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'nbbad-'));
+    const out = tempDir('nbbad');
     const dir = await createCampaignDir(out, 'b');
     appendFileSync(join(dir, MEASUREMENTS), 'x');
     const { writeFileSync } = await import('node:fs');

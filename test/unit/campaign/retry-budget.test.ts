@@ -1,9 +1,9 @@
-import { appendFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TIMELINE, appendTimeline, readTimeline } from '../../../src/campaign/output.js';
 import { outcomesFromTimeline, retryBudget, type AttemptRecord, type RunOutcome } from '../../../src/campaign/retry-budget.js';
+import { tempDir } from '../../temp-dir.js';
 
 // The error gVisor's hostinet gives sockperf in every run (campaign 2026-11-23T2034Z-nb, 32 of 32 runs).
 const EINVAL = 'sockperf: recvfrom() Failed receiving on fd[3] (errno=22 Invalid argument)';
@@ -81,7 +81,7 @@ describe('outcomesFromTimeline (the retry history a resumed campaign starts from
   });
 
   it('reads what appendTimeline wrote, leaving out a line torn by a kill', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nbtl-'));
+    const dir = tempDir('nbtl');
     expect(await readTimeline(dir)).toEqual([]);
     for (const e of failing(`${CELL}#warmup1`, 2)) await appendTimeline(dir, { ...e, at: '2026-11-24T10:00:00.000Z', total_s: 1.5 });
     appendFileSync(join(dir, TIMELINE), '{"task":"latency/runsc/ho');

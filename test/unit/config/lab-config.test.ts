@@ -1,11 +1,11 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dockerOptions } from '../../../src/engine/endpoint.js';
 import { topologyOf } from '../../../src/lab/topology.js';
 import { defaultLabConfig } from '../../../src/lab/lab-config.js';
 import { loadLabConfig, parseLabConfig } from '../../../src/config/config-file.js';
+import { tempDir } from '../../temp-dir.js';
 
 const fixture = (f: string) => new URL(`../../fixtures/config/${f}`, import.meta.url).pathname;
 
@@ -66,7 +66,7 @@ describe('lab config', () => {
     });
     expect(() => parseLabConfig(remote('999.1.1.1'), 'c')).toThrow(/lab\.hosts\.b\.address: must be an IPv4 address/);
     expect(() => parseLabConfig(remote('192.0.2.11'), 'c')).not.toThrow();
-    const dir = mkdtempSync(join(tmpdir(), 'nbcfg-'));
+    const dir = tempDir('nbcfg');
     writeFileSync(join(dir, 'broken.json'), '{ "lab": ');
     await expect(loadLabConfig(join(dir, 'broken.json'))).rejects.toThrow(/does not parse/);
     await expect(loadLabConfig(join(dir, 'missing.yaml'))).rejects.toThrow(/cannot read config/);

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dockerOptions, sshKeyFile } from '../../../src/engine/endpoint.js';
+import { tempDir } from '../../temp-dir.js';
 
 describe('Docker endpoints', () => {
   it('turns unix, tcp and https endpoints into dockerode options', () => {
@@ -12,7 +12,7 @@ describe('Docker endpoints', () => {
     expect(() => dockerOptions('ftp://x', {})).toThrow(/cannot use Docker endpoint "ftp:\/\/x"/);
   });
   it('uses NETBENCH_SSH_KEY, else the agent, else a default key file for ssh://', () => {
-    const home = mkdtempSync(join(tmpdir(), 'nbhome-'));
+    const home = tempDir('nbhome');
     const key = join(home, 'k');
     writeFileSync(key, 'KEY');
     const viaKey = dockerOptions('ssh://bench@192.0.2.11:2222', { NETBENCH_SSH_KEY: key, SSH_AUTH_SOCK: '/agent' });

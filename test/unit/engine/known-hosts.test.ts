@@ -1,12 +1,12 @@
 // Host key checking for ssh:// endpoints, on a known_hosts file and public keys made by ssh-keygen
 // (test/fixtures/ssh: plain, [host]:port hashed by ssh-keygen -H, wildcard with negation, @revoked,
 // @cert-authority).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dockerOptions, sshHostKeyProblem } from '../../../src/engine/endpoint.js';
 import { hostKeyProblem, hostKeyVerdict, keyType, keyscanType, knownHostsName } from '../../../src/engine/known-hosts.js';
+import { tempDir } from '../../temp-dir.js';
 
 const FX = new URL('../../fixtures/ssh/', import.meta.url).pathname;
 const knownHosts = readFileSync(join(FX, 'known_hosts'), 'utf8');
@@ -64,7 +64,7 @@ describe('known_hosts', () => {
 });
 
 describe('the host verifier of an ssh:// endpoint', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nbkh-'));
+  const dir = tempDir('nbkh');
   writeFileSync(join(dir, 'key'), 'KEY');
   writeFileSync(join(dir, 'known_hosts'), knownHosts);
   const env = { NETBENCH_SSH_KEY: join(dir, 'key'), NETBENCH_SSH_KNOWN_HOSTS: join(dir, 'known_hosts') };
@@ -91,7 +91,7 @@ describe('the host verifier of an ssh:// endpoint', () => {
   });
 
   it('reads ~/.ssh/known_hosts and the system file when NETBENCH_SSH_KNOWN_HOSTS is not set', () => {
-    const home = mkdtempSync(join(tmpdir(), 'nbkhhome-'));
+    const home = tempDir('nbkhhome');
     const v = (
       dockerOptions('ssh://root@192.0.2.11', { NETBENCH_SSH_KEY: join(dir, 'key'), HOME: home }).sshOptions as {
         hostVerifier: (key: Buffer) => boolean;

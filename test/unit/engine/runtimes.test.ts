@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineMajorVersion, engineNameFor, runtimeEntries } from '../../../src/engine/runtimes.js';
 import { controllersToMoveToV1, runscWrapper, unmountedV1Controllers, v1ControllersFromMounts } from '../../../src/host/runtime-fixes.js';
+import { tempDir } from '../../temp-dir.js';
 
 describe('engine runtime names', () => {
   it('maps runsc with the host driver to its hostinet variant only', () => {
@@ -68,7 +68,7 @@ describe('cgroup hybrid fix for crun', () => {
 });
 
 describe('runsc netns wrapper (run with /bin/echo in place of runsc)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nbwrap-'));
+  const dir = tempDir('nbwrap');
   const wrapper = join(dir, 'wrapper');
   writeFileSync(wrapper, runscWrapper('/bin/echo'));
   chmodSync(wrapper, 0o755);

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { NetbenchError } from '../../../src/errors.js';
 import { guideFacts, readGvisorGuide } from '../../../src/paper/gvisor-guide.js';
 import { gvisorConfigs, variantFacts, variantsTex } from '../../../src/paper/variants.js';
 import { idleRows } from './idle-rows.js';
+import { tempDir } from '../../temp-dir.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -19,7 +19,7 @@ describe("gVisor's published numbers (paper/literature/gvisor-guide.json)", () =
   });
 
   it('a missing or damaged file is an error that says how to restore it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nbguide-'));
+    const dir = tempDir('nbguide');
     await expect(readGvisorGuide(dir)).rejects.toThrow(/gvisor-guide\.json is missing/);
     cpSync(join(ROOT, 'paper/literature'), join(dir, 'literature'), { recursive: true });
     writeFileSync(join(dir, 'literature/gvisor-guide.json'), '{"source": "x", "setup": "y", "iperf_bandwidth": {}}');

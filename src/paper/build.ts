@@ -19,6 +19,7 @@ import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
 import { gvisorConfigs, variantFacts, variantsTex } from './variants.js';
 import { directionRows, directionTex, measuresDirection } from './direction.js';
 import { linkRows, linkTex, rateText } from './link.js';
+import { hostinetConfigs, hostinetRows, hostinetTex } from './hostinet.js';
 
 /** The runtimes main.tex's text speaks of: a campaign without one of them cannot fill it. */
 export const MANUSCRIPT_RUNTIMES = ['runc', 'crun', 'runsc'];
@@ -87,20 +88,24 @@ async function copyRendered(figures: readonly PubFigure[], from: string, to: str
   return copied;
 }
 
-/** What each campaign is to the manuscript: the bandwidth/latency one, and optionally an HTTP one, a gVisor variants one, one with gVisor at one end only and one over a shaped link. */
+/** What each campaign is to the manuscript: the bandwidth/latency one, and optionally an HTTP one, a gVisor variants one, one with gVisor at one end only, one over a shaped link and one of gVisor on hostinet. */
 interface Roles {
   main: Campaign;
   http?: Campaign;
   variants?: Campaign;
   direction?: Campaign;
   link?: Campaign;
+  hostinet?: Campaign;
 }
-const ROLE_NAMES = { http: 'HTTP', variants: 'gVisor variants', direction: 'gVisor at one end', link: 'shaped-link' } as const;
+const ROLE_NAMES = { http: 'HTTP', variants: 'gVisor variants', direction: 'gVisor at one end', link: 'shaped-link', hostinet: 'gVisor hostinet' } as const;
 
 const distinctRuntimes = (c: Campaign): string[] => [...new Set(measurementColumn(c.table, 'runtime'))];
 
 /** Does the campaign run a gVisor configuration at one end only (`runsc-2024@server`) on the bandwidth experiment? */
 const measuresDirectionOf = (c: Campaign): boolean => c.manifest.config.experiments.includes('bandwidth') && measuresDirection(distinctRuntimes(c));
+
+/** Does the campaign run a gVisor variant on hostinet (`--network=host`) on the bandwidth experiment? */
+const measuresHostinet = (c: Campaign): boolean => c.manifest.config.experiments.includes('bandwidth') && hostinetConfigs(c.manifest.variants ?? [], distinctRuntimes(c)).length > 0;
 
 /** Does the campaign measure two or more gVisor configurations (runtime variants) on the bandwidth experiment? */
 const measuresVariants = (c: Campaign): boolean => c.manifest.config.experiments.includes('bandwidth') && gvisorConfigs(distinctRuntimes(c)).length >= 2;
@@ -111,10 +116,10 @@ function checkRoles(campaigns: readonly Campaign[]): Roles {
   if (!c) throw new NetbenchError('bad-config', 'no campaign given', 'Name the campaign under data/raw (and an HTTP campaign after it, if any).');
   const has = (x: Campaign, e: Experiment) => x.manifest.config.experiments.includes(e);
   const usage =
-    'netbench paper <bandwidth/latency campaign> [<HTTP campaign>] [<gVisor variants campaign>] [<gVisor at one end campaign>] [<shaped-link campaign>]';
+    'netbench paper <bandwidth/latency campaign> [<HTTP campaign>] [<gVisor variants campaign>] [<gVisor at one end campaign>] [<shaped-link campaign>] [<gVisor hostinet campaign>]';
   if (!has(c, 'bandwidth'))
     throw new NetbenchError('bad-config', `${c.id} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`, `Run ${usage}.`);
-  if (rest.length > 4) throw new NetbenchError('bad-config', `${campaigns.length} campaigns given: the manuscript takes five at most`, `Run ${usage}.`);
+  if (rest.length > 5) throw new NetbenchError('bad-config', `${campaigns.length} campaigns given: the manuscript takes six at most`, `Run ${usage}.`);
   const roles: Roles = { main: c };
   for (const x of rest) {
     const role = has(x, 'http')
@@ -123,13 +128,15 @@ function checkRoles(campaigns: readonly Campaign[]): Roles {
         ? 'link'
         : measuresDirectionOf(x)
           ? 'direction'
-          : measuresVariants(x)
-            ? 'variants'
-            : undefined;
+          : measuresHostinet(x)
+            ? 'hostinet'
+            : measuresVariants(x)
+              ? 'variants'
+              : undefined;
     if (!role)
       throw new NetbenchError(
         'bad-config',
-        `${x.id} has no HTTP experiment, no shaped link, no gVisor at one end only and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section, or the paragraph on gVisor at one end or on a shaped link`,
+        `${x.id} has no HTTP experiment, no shaped link, no gVisor at one end only, no gVisor on hostinet and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section, or the paragraph on gVisor at one end, on a shaped link or on hostinet`,
         `Run ${usage}.`,
       );
     const taken = roles[role];
@@ -179,6 +186,7 @@ async function generate(
   const variants = roles.variants ? await generateVariants(roles.variants, paperDir, gen) : [];
   if (roles.direction) await generateDirection(roles.direction, paperDir, gen);
   if (roles.link) await generateLink(roles.link, paperDir, gen);
+  if (roles.hostinet) await generateHostinet(roles.hostinet, gen);
   const figures = [...campaignFigures(table, tables), ...variants];
   const copied = renderedFigures ? await copyRendered(figures, renderedFigures, figDir) : new Set<string>();
   if (renderedFigures) log(`figures: ${copied.size} of ${figures.length} copied from ${renderedFigures}, where they were rendered`);
@@ -222,6 +230,13 @@ async function generateLink(l: Campaign, paperDir: string, gen: string): Promise
   const { summary, comparisons } = analysisTables(l.table);
   const facts = { campaign: l.id, reps: repsText(l), rate: rateText(l.manifest.lab.linkRate ?? ''), ...guideFacts(await readGvisorGuide(paperDir)) };
   await writeFileAtomic(join(gen, 'link.tex'), linkTex(linkRows(summary, comparisons), directionRows(comparisons), facts));
+}
+
+/** generated/hostinet.tex from the campaign of gVisor on hostinet: its paragraph and table. */
+async function generateHostinet(h: Campaign, gen: string): Promise<void> {
+  const { summary, comparisons } = analysisTables(h.table);
+  const rows = hostinetRows(summary, comparisons, hostinetConfigs(h.manifest.variants ?? [], distinctRuntimes(h)));
+  await writeFileAtomic(join(gen, 'hostinet.tex'), hostinetTex(rows, { campaign: h.id, reps: repsText(h) }));
 }
 
 /** A campaign's repetitions, and its status when it is not complete. */

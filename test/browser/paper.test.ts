@@ -13,6 +13,7 @@ const HTTP_ID = '2026-11-23T1437Z-nb';
 const VARIANTS_ID = '2026-12-02T1215Z-nb';
 const DIRECTION_ID = '2026-12-03T0315Z-nb';
 const LINK_ID = '2026-12-03T0635Z-nb';
+const HOSTINET_ID = '2026-12-02T1944Z-nb';
 const readManifestJson = (id: string) => {
   const file = join(ROOT, 'data/raw', id, 'manifest.json');
   return parseManifest(JSON.parse(readFileSync(file, 'utf8')), file);
@@ -25,7 +26,7 @@ describe('netbench paper', () => {
     cpSync(join(ROOT, 'paper/literature'), join(dir, 'literature'), { recursive: true });
     const r = await execa(
       'node',
-      ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, LINK_ID, '--dir', dir],
+      ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, LINK_ID, HOSTINET_ID, '--dir', dir],
       {
         cwd: ROOT,
         reject: false,
@@ -84,12 +85,19 @@ describe('netbench paper', () => {
     );
     expect(text).toMatch(/Table 5: TCP bandwidth over a link of 5 Gbit\/s/);
     expect(layout).toMatch(/runsc-2024@server\s+bridge,bridge\s+3\.96\s+0\.819 \[0\.785, 0\.853\]/);
+    // the hostinet campaign: its paragraph and table, from generated/hostinet.tex
+    expect(text).toMatch(/Hostinet as a server\. Campaign 2026-12-02T1944Z-nb \(15 repetitions; idle\) runs gVisor with --network=host/);
+    expect(text).toMatch(/runsc-2024-hostinet keeps 0\.356 \(CI 0\.3\d+–0\.3\d+\) of runc’s bandwidth against 0\.214/);
+    expect(text).toContain('runsc-hostinet (runsc 0.0~20221219.0) failed every repetition as a server on every pair');
+    expect(text).toMatch(/Table 6: TCP bandwidth of gVisor on hostinet/);
+    expect(layout).toMatch(/runsc-hostinet\s+0\.0~20221219\.0\s+bridge,bridge\s+failed \(15\)/);
+    expect(text).toContain(`${LINK_ID} ${HOSTINET_ID} regenerates every number`);
     const info = (await execa('pdfinfo', [join(dir, 'main.pdf')])).stdout;
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(2);
     const images = (await execa('pdfimages', ['-list', join(dir, 'main.pdf')])).stdout.trim().split('\n');
     expect(images.length).toBe(2); // the header of the list only: no raster image anywhere
     // dated by the data (its last session's end), not by the build: the same campaigns give the same bytes
-    const ends = [ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, LINK_ID].map((id) => readManifestJson(id));
+    const ends = [ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, LINK_ID, HOSTINET_ID].map((id) => readManifestJson(id));
     const pdf = await PDFDocument.load(readFileSync(join(dir, 'main.pdf')), { updateMetadata: false });
     expect(pdf.getCreationDate()?.getTime()).toBe(Math.floor(dataDate(ends).getTime() / 1000) * 1000);
   }, 300_000);
@@ -125,10 +133,14 @@ describe('netbench paper', () => {
       [[HTTP_ID, '--dir', dir], `${HTTP_ID} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`],
       [
         [ID, '2026-11-23T0915Z-nb', '--dir', dir],
-        '2026-11-23T0915Z-nb has no HTTP experiment, no shaped link, no gVisor at one end only and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section, or the paragraph on gVisor at one end or on a shaped link',
+        '2026-11-23T0915Z-nb has no HTTP experiment, no shaped link, no gVisor at one end only, no gVisor on hostinet and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section, or the paragraph on gVisor at one end, on a shaped link or on hostinet',
       ],
       [[ID, HTTP_ID, HTTP_ID, '--dir', dir], `${HTTP_ID} and ${HTTP_ID} are both HTTP campaigns: give one`],
-      [[ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, LINK_ID, HTTP_ID, '--dir', dir], '6 campaigns given: the manuscript takes five at most'],
+      [
+        [ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, LINK_ID, HOSTINET_ID, HTTP_ID, '--dir', dir],
+        '7 campaigns given: the manuscript takes six at most',
+      ],
+      [[ID, HOSTINET_ID, HOSTINET_ID, '--dir', dir], `${HOSTINET_ID} and ${HOSTINET_ID} are both gVisor hostinet campaigns: give one`],
       [[ID, LINK_ID, LINK_ID, '--dir', dir], `${LINK_ID} and ${LINK_ID} are both shaped-link campaigns: give one`],
       [
         [ID, DIRECTION_ID, DIRECTION_ID, '--dir', dir],

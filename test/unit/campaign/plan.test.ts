@@ -33,6 +33,20 @@ describe('campaign config', () => {
     expect(c.iperf3.durationS).toBe(3);
     expect(c.sockperf.durationS).toBe(3);
   });
+  it('has a short iperf3 run report about ten intervals, so a stall can show; the paper keeps iperf3 own 1 s', () => {
+    const interval = (file: unknown, flags: Parameters<typeof resolveCampaign>[1]) => resolveCampaign(file, flags).iperf3.intervalS;
+    expect(interval(undefined, {})).toBeUndefined(); // 10 s: no -i, the paper's commands
+    expect(interval(undefined, { duration: 20 })).toBeUndefined();
+    expect(interval(undefined, { quick: true })).toBe(0.2);
+    expect(interval(undefined, { profile: 'demo' })).toBe(0.1);
+    expect(interval(undefined, { duration: 3 })).toBe(0.3);
+    expect(interval(undefined, { quick: true, duration: 5 })).toBe(0.5);
+    expect(interval(undefined, { duration: 0.5 })).toBe(0.1); // iperf3's shortest
+    expect(interval(undefined, { duration: 9.9 })).toBe(0.99); // to 10 ms
+    // an interval the config gives is kept, whatever the run's length
+    expect(interval({ iperf3: { intervalS: 1 } }, { quick: true })).toBe(1);
+    expect(interval({ iperf3: { intervalS: 0.5 } }, { duration: 30 })).toBe(0.5);
+  });
   it('applies the demo profile: every experiment, short runs, two retries; flags still narrow it', () => {
     const d = resolveCampaign(undefined, { profile: 'demo' });
     expect(d).toMatchObject({
@@ -84,7 +98,9 @@ describe('campaign config', () => {
     // a bad entry of the config file's http.pairs is still named there
     expect(() => resolveCampaign({ http: { pairs: ['bridge,foo'] } }, {})).toThrow(/campaign\.http\.pairs\.0: must be a driver pair/);
     expect(() => resolveCampaign({ reps: 0 }, {})).toThrow(/campaign\.reps/);
-    expect(() => resolveCampaign({ iperf3: { durationS: 2, omitS: 2 } }, {})).toThrow(/nothing would be measured/);
+    // iperf3 omits its -O seconds before the -t ones it measures: any omit leaves the whole run measured
+    expect(resolveCampaign({ iperf3: { durationS: 2, omitS: 2 } }, {}).iperf3).toMatchObject({ durationS: 2, omitS: 2, intervalS: 0.2 });
+    expect(resolveCampaign(undefined, { duration: 1 }).iperf3).toMatchObject({ durationS: 1, omitS: 2, intervalS: 0.1 });
     expect(() => resolveCampaign({ tpyo: 1 }, {})).toThrow(/Unrecognized key/);
   });
 });

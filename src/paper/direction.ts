@@ -53,7 +53,11 @@ export function directionRows(vsRunc: readonly ComparisonRow[]): DirectionRow[] 
 export const newestOneEnd = (rows: readonly DirectionRow[]): DirectionRow | undefined =>
   [...rows].reverse().find((r) => r.pair === 'bridge,bridge' && r.server?.ratio != null && r.client?.ratio != null);
 
-const ratioText = (r: Ratio | undefined): string => (r && r.ratio !== null ? `${fmt(r.ratio)} [${fmt(r.lo)}, ${fmt(r.hi)}]` : '--');
+/** A table cell: `0.356 [0.327, 0.386]`, '--' without a ratio. */
+export const ratioText = (r: Ratio | undefined): string => (r && r.ratio !== null ? `${fmt(r.ratio)} [${fmt(r.lo)}, ${fmt(r.hi)}]` : '--');
+
+/** In running text: `0.356 (CI 0.327--0.386)`, '--' without one. */
+export const ciText = (r: Ratio | undefined): string => (r ? `${fmt(r.ratio)} (CI ${fmt(r.lo)}--${fmt(r.hi)})` : '--');
 
 /**
  * generated/direction.tex: a paragraph that reads the bridge,bridge row of the newest build (the

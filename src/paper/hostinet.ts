@@ -6,7 +6,7 @@
 import type { ComparisonRow, CellSummary } from '../analysis/cells.js';
 import type { Manifest } from '../campaign/manifest.js';
 import { fmt, tex, type Facts } from './generate.js';
-import type { Ratio } from './direction.js';
+import { ciText, ratioText, type Ratio } from './direction.js';
 
 const LOAD = 'idle';
 const METRIC = 'bandwidth';
@@ -53,7 +53,7 @@ export interface HostinetRow {
   config: string;
   version: string;
   pair: string;
-  hostinet?: HostinetCell;
+  hostinet: HostinetCell;
   netstack?: HostinetCell & { config: string };
 }
 
@@ -76,8 +76,8 @@ export function hostinetRows(summary: readonly CellSummary[], vsRunc: readonly C
   );
 }
 
-const cellText = (c: HostinetCell | undefined): string =>
-  !c ? '--' : c.ratio !== null ? `${fmt(c.ratio)} [${fmt(c.lo)}, ${fmt(c.hi)}]` : c.status === 'ok' ? '--' : `${tex(c.status)} (${c.failed})`;
+/** A table cell: the ratio [CI], or for a cell without values its status and failed repetitions. */
+const cellText = (c: HostinetCell | undefined): string => (c && c.ratio === null && c.status !== 'ok' ? `${tex(c.status)} (${c.failed})` : ratioText(c));
 
 /** An argument in \\texttt, its `--` kept as two hyphens. */
 const argTex = (a: string): string => tex(a).replace(/--/g, '-{}-');
@@ -91,22 +91,21 @@ const versionOf = (v: string): string => v.replace(/^runsc version\s*/, '');
  */
 function reading(rows: readonly HostinetRow[]): string {
   const bridge = rows.filter((r) => r.pair === 'bridge,bridge');
-  const ci = (c: Ratio) => `${fmt(c.ratio)} (CI ${fmt(c.lo)}--${fmt(c.hi)})`;
   const measured = bridge
-    .filter((r) => r.hostinet?.ratio != null)
+    .filter((r) => r.hostinet.ratio !== null)
     .map((r) => {
       const own = r.netstack?.ratio != null ? r.netstack : undefined;
       return (
-        ` On bridge,bridge, \\texttt{${tex(r.config)}} keeps ${ci(r.hostinet!)} of runc's bandwidth` +
-        (own ? ` against ${ci(own)} on its own network stack (\\texttt{${tex(own.config)}}), a factor of ${fmt(r.hostinet!.ratio! / own.ratio!)}.` : '.')
+        ` On bridge,bridge, \\texttt{${tex(r.config)}} keeps ${ciText(r.hostinet)} of runc's bandwidth` +
+        (own ? ` against ${ciText(own)} on its own network stack (\\texttt{${tex(own.config)}}), a factor of ${fmt(r.hostinet.ratio! / own.ratio!)}.` : '.')
       );
     });
   const failed = rows
-    .filter((r) => r.hostinet && r.hostinet.ratio === null && r.hostinet.status === 'failed')
+    .filter((r) => r.hostinet.status === 'failed')
     .reduce((m, r) => m.set(r.config, [...(m.get(r.config) ?? []), r]), new Map<string, HostinetRow[]>());
   const failures = [...failed.entries()].map(([config, rs]) => {
     const all = rs.length === rows.filter((r) => r.config === config).length;
-    const reasons = [...new Set(rs.map((r) => r.hostinet!.reason).filter(Boolean))];
+    const reasons = [...new Set(rs.map((r) => r.hostinet.reason).filter(Boolean))];
     return (
       ` \\texttt{${tex(config)}} (runsc ${tex(versionOf(rs[0]!.version))}) failed every repetition as a server ${all ? 'on every pair' : `on ${rs.map((r) => tex(r.pair)).join(', ')}`}` +
       (reasons.length ? `: \\emph{${tex(reasons.join('; '))}}.` : '.')

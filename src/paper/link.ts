@@ -6,7 +6,7 @@ import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
 import { rateBits } from '../host/link-shaping.js';
 import { BASELINE_RUNTIME, PEER_RUNTIME } from '../model/runtimes.js';
 import { unitOf } from '../model/metrics.js';
-import { newestOneEnd, type DirectionRow, type Ratio } from './direction.js';
+import { ciText, newestOneEnd, ratioText, type DirectionRow } from './direction.js';
 import { fmt, tex, type Facts } from './generate.js';
 
 const LOAD = 'idle';
@@ -57,7 +57,7 @@ export function linkRows(summary: readonly CellSummary[], vsRunc: readonly Compa
 }
 
 const ratioCell = (r: LinkRow): string =>
-  r.runtime === PEER_RUNTIME || r.runtime === BASELINE_RUNTIME ? '' : r.ratio === null ? '--' : `${fmt(r.ratio)} [${fmt(r.lo)}, ${fmt(r.hi)}]`;
+  r.runtime === PEER_RUNTIME || r.runtime === BASELINE_RUNTIME ? '' : ratioText(r);
 
 /**
  * generated/link.tex: a paragraph that says what bounds runc over the shaped link and reads the
@@ -75,11 +75,10 @@ export function linkTex(rows: readonly LinkRow[], oneEnd: readonly DirectionRow[
       ? ` Over it runc moves ${fmt(runc.medianGbit)}~Gbit/s on bridge,bridge${bare?.medianGbit != null ? ` and the bare host ${fmt(bare.medianGbit)}~Gbit/s` : ''}: the link, not the CPUs, bounds them.`
       : '';
   const lead = newestOneEnd(oneEnd);
-  const ci = (r: Ratio | undefined) => (r ? `${fmt(r.ratio)} (CI ${fmt(r.lo)}--${fmt(r.hi)})` : '--');
   const reading = lead
-    ? ` With gVisor at one end, \\texttt{${tex(lead.config)}} keeps ${ci(lead.server)} of runc's bandwidth at the server (the guide's download: ${facts.guideDownload ?? '--'})` +
-      ` and ${ci(lead.client)} at the client (upload: ${facts.guideUpload ?? '--'})` +
-      `${lead.both?.ratio != null ? `; at both ends ${ci(lead.both)}, ${fmt(on(lead.config)?.medianGbit)}~Gbit/s` : ''}.`
+    ? ` With gVisor at one end, \\texttt{${tex(lead.config)}} keeps ${ciText(lead.server)} of runc's bandwidth at the server (the guide's download: ${facts.guideDownload ?? '--'})` +
+      ` and ${ciText(lead.client)} at the client (upload: ${facts.guideUpload ?? '--'})` +
+      `${lead.both?.ratio != null ? `; at both ends ${ciText(lead.both)}, ${fmt(on(lead.config)?.medianGbit)}~Gbit/s` : ''}.`
     : '';
   const body = rows
     .map(

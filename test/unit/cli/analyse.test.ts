@@ -1,28 +1,17 @@
 import { execa } from 'execa';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../temp-dir.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const ID = '2026-11-23T0915Z-nb';
 const netbench = (args: string[]) =>
   execa('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, reject: false, env: { NO_COLOR: '1' } });
 
-/** A temporary directory of this file's tests, removed after them. */
-const made: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'nban-'));
-  made.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
 describe('netbench analyse', () => {
   it('prints the headline tables of the committed campaign and writes every table as CSV and JSON', async () => {
-    const out = tempDir();
+    const out = tempDir('nban');
     const r = await netbench(['analyse', ID, '--out', out]);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(r.stdout).toMatch(/bandwidth \(Gbit\/s\): median \[95% CI\]/);
@@ -40,7 +29,7 @@ describe('netbench analyse', () => {
   }, 120_000);
 
   it('refuses a reference runtime the campaign does not have, naming those it has', async () => {
-    const r = await netbench(['analyse', ID, '--reference', 'nosuch', '--out', tempDir()]);
+    const r = await netbench(['analyse', ID, '--reference', 'nosuch', '--out', tempDir('nban')]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/--reference nosuch: no such runtime in 2026-11-23T0915Z-nb/);
     expect(r.stderr).toMatch(/one of bare, crun, runc, runsc/);
@@ -50,7 +39,7 @@ describe('netbench analyse', () => {
     const r = await netbench(['analyse', 'no-such-campaign']);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/no campaign at data\/raw\/no-such-campaign/);
-    const dir = join(tempDir(), ID);
+    const dir = join(tempDir('nban'), ID);
     cpSync(join(ROOT, 'data/raw', ID, 'manifest.json'), join(dir, 'manifest.json'));
     const lines = readFileSync(join(ROOT, 'data/raw', ID, 'measurements.csv'), 'utf8')
       .split('\n')
@@ -67,7 +56,7 @@ describe('netbench analyse', () => {
   }, 60_000);
 
   it('takes paths with spaces, for the campaign and for the output', async () => {
-    const base = join(tempDir(), 'with space');
+    const base = join(tempDir('nban'), 'with space');
     cpSync(join(ROOT, 'data/raw', ID), join(base, ID), { recursive: true });
     const r = await netbench(['analyse', join(base, ID), '-o', join(base, 'out tables')]);
     expect(r.exitCode, r.stderr).toBe(0);

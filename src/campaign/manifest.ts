@@ -109,7 +109,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
     throw new NetbenchError(
       'bad-config',
       `cannot read ${file}: ${describeError(e)}`,
-      'Give --resume the id of a campaign under the output directory (ls data/raw), or its path.',
+      'Name a campaign under the output directory by its id (ls data/raw), or its path.',
     );
   }
   return parseManifest(raw, file);

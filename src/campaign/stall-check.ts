@@ -11,9 +11,9 @@ import { NetbenchError, describeError } from '../errors.js';
 import { exists, writeFileAtomic, writeJsonAtomic } from '../fsx.js';
 import { run } from '../host/exec.js';
 import { WARNING_SEPARATOR } from '../model/warnings.js';
-import { parseIperf3, stallWarningOf } from '../probes/iperf3.js';
+import { parseIperf3, reportIntervalOf, stallWarningOf } from '../probes/iperf3.js';
 import { COLUMNS, headerLine, parseCsv, recordLine } from './csv.js';
-import { parseManifest, type StallRecheck } from './manifest.js';
+import { parseManifest, readManifest, type StallRecheck } from './manifest.js';
 import { MANIFEST, MEASUREMENTS } from './output.js';
 
 /** A run whose stall flag the current parser sees otherwise than its row says. */
@@ -42,9 +42,9 @@ export function withStall(warnings: string, fresh: string | undefined): string {
   return [...(fresh ? [fresh] : []), ...rest].join(WARNING_SEPARATOR);
 }
 
-/** The stall warning the parser gives a server report today, and the received rate it reads. Pure. */
-export function stallOf(serverReport: string): { warning: string | undefined; receivedBps: number } {
-  const r = parseIperf3(serverReport);
+/** The stall warning the parser gives a server report of a run with `-i intervalS` today, and the received rate it reads. Pure. */
+export function stallOf(serverReport: string, intervalS: number): { warning: string | undefined; receivedBps: number } {
+  const r = parseIperf3(serverReport, intervalS);
   return { warning: stallWarningOf(r), receivedBps: r.receivedBps };
 }
 
@@ -70,6 +70,8 @@ export async function checkStalls(dir: string): Promise<StallCheck> {
       'Finish the campaign first (`netbench collect --resume <campaign>`), or restore the file (git checkout).',
     );
   }
+  // the -i of the campaign's runs (a report does not say it)
+  const intervalS = reportIntervalOf((await readManifest(dir)).config.iperf3);
   const col = (name: (typeof COLUMNS)[number]) => COLUMNS.indexOf(name);
   const [probe, status, metric, value, warnings, artifact] = (['probe', 'status', 'metric', 'value', 'warnings', 'artifact'] as const).map(
     col,
@@ -85,7 +87,7 @@ export async function checkStalls(dir: string): Promise<StallCheck> {
       continue;
     }
     try {
-      fresh.set(a, stallOf(report));
+      fresh.set(a, stallOf(report, intervalS));
     } catch (e) {
       unchecked.push({ artifact: a, reason: describeError(e) });
     }

@@ -45,6 +45,9 @@ export const derivedIntervalS = (durationS: number): number | undefined => {
   return tenth < 1 ? tenth : undefined;
 };
 
+/** The seconds between a run's interval reports: its -i, or iperf3's own 1 s. Pure. */
+export const reportIntervalOf = (o: Pick<Iperf3Options, 'intervalS'>): number => o.intervalS ?? 1;
+
 /** `-i` when the interval is not iperf3's own 1 s (so the paper's commands stay as they were). Pure. */
 const intervalArgs = (intervalS: number | undefined): string[] =>
   intervalS !== undefined && intervalS !== 1 ? ['-i', String(intervalS)] : [];
@@ -90,7 +93,7 @@ export interface Iperf3Result {
   /** Interval reports (not omitted) that moved under 1 % of the run's best one, and all interval reports (not omitted). */
   stalledIntervals: number;
   intervals: number;
-  /** Their length (s): the report's -i. */
+  /** Their length (s): the run's -i, which the caller gives (a report does not say it). */
   intervalS: number;
   /** Lines iperf3 printed before its JSON (e.g. gVisor hostinet: "Size of data read does not correspond..."). */
   warnings: string[];
@@ -192,16 +195,11 @@ function errorAfterWholeTransfer(j: z.infer<typeof Iperf3TcpJson>): boolean {
 }
 
 /**
- * The interval a report was made with (its -i), read from the report itself: its intervals' median
- * length to 10 ms (they run a few ms over or under; the last one is a fragment). Pure.
+ * A report of a run made with `-i intervalS`. The interval is the run's setting, not read from the
+ * report: iperf3 does not record it, and the lengths of the reports drift from it when its timer
+ * runs late (runsc under stress-ng: a median of 0.11 s for -i 0.1). Pure.
  */
-function reportIntervalS(seconds: readonly number[]): number {
-  if (!seconds.length) return 1;
-  const sorted = [...seconds].sort((a, b) => a - b);
-  return Math.round(sorted[Math.floor(sorted.length / 2)]! * 100) / 100;
-}
-
-export function parseIperf3(text: string): Iperf3Result {
+export function parseIperf3(text: string, intervalS: number): Iperf3Result {
   const { json: j, warnings } = iperf3Json(text, Iperf3TcpJson, errorAfterWholeTransfer);
   const sent = j.end?.sum_sent;
   const recv = j.end?.sum_received;
@@ -212,7 +210,6 @@ export function parseIperf3(text: string): Iperf3Result {
   const reported = (j.intervals ?? []).flatMap((i) =>
     i.sum?.bits_per_second !== undefined ? [{ bps: i.sum.bits_per_second, seconds: i.sum.seconds, omitted: i.sum.omitted === true }] : [],
   );
-  const intervalS = reportIntervalS(reported.flatMap((i) => (i.seconds === undefined ? [] : [i.seconds])));
   // only the last interval can be the fragment: one cut short mid-run (a late timer under load) is a
   // piece of the transfer like any other
   const last = reported.at(-1);
@@ -267,15 +264,15 @@ export const iperf3Probe: Probe<Iperf3Options> = {
   runS: (o) => o.durationS + o.omitS,
   timeoutS: (o) => o.durationS + o.omitS + 30,
   serverExitsAfterClient: true,
-  parse(run: ProbeRun): ParsedProbe {
-    const received = parseIperf3(run.serverStdout);
+  parse(run: ProbeRun, o): ParsedProbe {
+    const received = parseIperf3(run.serverStdout, reportIntervalOf(o));
     let sender: Iperf3Result | undefined;
     const warnings: string[] = [...received.warnings];
     // The value stays (it is what the run moved); the warning says which repetitions stalled.
     const stall = stallWarningOf(received);
     if (stall) warnings.push(stall);
     try {
-      sender = parseIperf3(run.clientStdout);
+      sender = parseIperf3(run.clientStdout, reportIntervalOf(o));
       warnings.push(...sender.warnings);
     } catch (e) {
       warnings.push(`client: ${describeError(e)}`);

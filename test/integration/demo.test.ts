@@ -12,7 +12,7 @@ import { MANIFEST } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
 import { isStalled } from '../../src/model/warnings.js';
 import { ensureJupyter } from '../../src/notebook/jupyter-server.js';
-import { parseIperf3 } from '../../src/probes/iperf3.js';
+import { parseIperf3, reportIntervalOf } from '../../src/probes/iperf3.js';
 import { LAB, ROOT, campaignContainers, cli, onlyDir, requireRoot, rowsOf, timelineOf } from './helpers.js';
 import { tempDir } from '../temp-dir.js';
 
@@ -167,9 +167,10 @@ describe.sequential('netbench demo on the lab', () => {
     // every iperf3 server reported each tenth of its second, so that a stall can show in a 1-second run
     expect(m.config.iperf3.intervalS).toBe(0.1);
     for (const x of rows.filter((y) => y.probe === 'iperf3' && y.metric === 'bandwidth' && y.status === 'ok')) {
-      const report = parseIperf3(readFileSync(join(dir, x.artifact, 'server.stdout'), 'utf8'));
-      expect(report.intervalS, x.artifact).toBe(0.1);
-      expect(report.intervals, x.artifact).toBeGreaterThanOrEqual(10); // and a last one when the fragment is over 0.05 s
+      const report = parseIperf3(readFileSync(join(dir, x.artifact, 'server.stdout'), 'utf8'), reportIntervalOf(m.config.iperf3));
+      // iperf3's own 1 s would give one report; 0.1 s about ten (fewer when its timer runs late:
+      // under stress-ng a runsc server's reports once ran 0.11 s in the median)
+      expect(report.intervals, x.artifact).toBeGreaterThanOrEqual(5);
       expect(isStalled(x.warnings), x.artifact).toBe(report.stalledIntervals > 0);
     }
     // HTTP: siege's parsed summary and the server's own CPU and memory, sampled each second while siege ran

@@ -77,7 +77,7 @@ describe('iperf3 commands', () => {
 
 describe('parseIperf3 on real output', () => {
   it('reads the received rate, retransmits and CPU of a TCP run', () => {
-    const r = parseIperf3(fixture('tcp-runc-bridge.json'));
+    const r = parseIperf3(fixture('tcp-runc-bridge.json'), 1);
     const j = JSON.parse(fixture('tcp-runc-bridge.json'));
     expect(r.receivedBps).toBe(j.end.sum_received.bits_per_second);
     expect(r.receivedBps).toBeGreaterThan(1e9);
@@ -87,18 +87,18 @@ describe('parseIperf3 on real output', () => {
     expect(r.warnings).toEqual([]);
   });
   it('sums parallel streams', () => {
-    const r = parseIperf3(fixture('tcp-parallel-2.json'));
+    const r = parseIperf3(fixture('tcp-parallel-2.json'), 1);
     const j = JSON.parse(fixture('tcp-parallel-2.json'));
     expect(j.end.streams).toHaveLength(2);
     expect(r.receivedBps).toBe(j.end.sum_received.bits_per_second);
   });
   it("reads the server's own report (receiver side)", () => {
-    const r = parseIperf3(fixture('server-runc-bridge.json'));
+    const r = parseIperf3(fixture('server-runc-bridge.json'), 1);
     expect(r.receivedBps).toBeGreaterThan(1e9);
     expect(r.sentBps).toBe(0);
   });
   it('keeps the value of a stalled transfer and says how many seconds stalled', () => {
-    const stalled = parseIperf3(fixture('server-runsc-overlay-stress-stalled.json'));
+    const stalled = parseIperf3(fixture('server-runsc-overlay-stress-stalled.json'), 1);
     expect(stalled.receivedBps).toBeCloseTo(782006.69, 1); // the value the campaign recorded
     expect([stalled.stalledIntervals, stalled.intervals]).toEqual([9, 10]);
     const run = {
@@ -111,47 +111,63 @@ describe('parseIperf3 on real output', () => {
     expect(parsed.samples.find((x) => x.metric === 'bandwidth')?.value).toBeCloseTo(782006.69, 1);
     expect(parsed.warnings).toContain("stalled: 9 of 10 one-second intervals ran under 1% of the run's best rate");
     // a healthy run: no interval stalled
-    expect(parseIperf3(fixture('server-runc-bridge.json')).stalledIntervals).toBe(0);
+    expect(parseIperf3(fixture('server-runc-bridge.json'), 1).stalledIntervals).toBe(0);
   });
   it('counts stalls in 0.1-second intervals, so that a 1-second run can show one', () => {
-    const healthy = parseIperf3(fixture('server-runsc-bridge-i0.1.json'));
+    const healthy = parseIperf3(fixture('server-runsc-bridge-i0.1.json'), 0.1);
     // ten intervals and a 2-ms fragment, which is not one
     expect([healthy.stalledIntervals, healthy.intervals, healthy.intervalS]).toEqual([0, 10, 0.1]);
     expect(stallWarningOf(healthy)).toBeUndefined();
-    const stalled = parseIperf3(fixture('server-runsc-bridge-i0.1-stalled.json'));
+    const stalled = parseIperf3(fixture('server-runsc-bridge-i0.1-stalled.json'), 0.1);
     expect(stalled.receivedBps).toBeCloseTo(1792348.29, 1);
     // the five intervals of 0 bytes; those of 2.8-5.7 kB are over 1% of the first (0.21 MB)
     expect([stalled.stalledIntervals, stalled.intervals]).toEqual([5, 10]);
     expect(stallWarningOf(stalled)).toBe("stalled: 5 of 10 0.1-second intervals ran under 1% of the run's best rate");
-    const last = parseIperf3(fixture('server-runsc-bridge-i0.1-last-stalled.json'));
+    const last = parseIperf3(fixture('server-runsc-bridge-i0.1-last-stalled.json'), 0.1);
     // its last interval is 0.1 s of 0 bytes, not a fragment
     expect([last.stalledIntervals, last.intervals]).toEqual([1, 10]);
     // under stress-ng one interval was cut to 0.04 s mid-run: it counts (only the last can be a fragment)
-    const overlay = parseIperf3(fixture('server-runsc-overlay-stress-i0.1-stalled.json'));
+    const overlay = parseIperf3(fixture('server-runsc-overlay-stress-i0.1-stalled.json'), 0.1);
     expect([overlay.stalledIntervals, overlay.intervals, overlay.intervalS]).toEqual([10, 11, 0.1]);
-    // the same rule reads 1-second reports as before
-    expect(parseIperf3(fixture('server-runsc-overlay-stress-stalled.json')).intervalS).toBe(1);
+  });
+  it("names the run's -i in the warning, however long its reports ran", () => {
+    // iperf3 does not record -i, and its timer runs late under load: in a demo's runsc run under
+    // stress-ng the reports' median was 0.11 s for -i 0.1. The same report with every interval 10 % long:
+    const report = JSON.parse(fixture('server-runsc-bridge-i0.1-stalled.json'));
+    type Interval = { sum: { seconds: number } };
+    const late = {
+      ...report,
+      intervals: report.intervals.map((i: Interval) => ({ ...i, sum: { ...i.sum, seconds: i.sum.seconds * 1.1 } })),
+    };
+    const r = parseIperf3(JSON.stringify(late), 0.1);
+    expect([r.stalledIntervals, r.intervals, r.intervalS]).toEqual([5, 10, 0.1]);
+    expect(stallWarningOf(r)).toBe("stalled: 5 of 10 0.1-second intervals ran under 1% of the run's best rate");
+    // the probe gives the parser its settings' interval (iperf3's own 1 s without one: see above)
+    const run = { clientStdout: '', clientStderr: '', clientExitCode: 0, serverStdout: JSON.stringify(late) };
+    expect(iperf3Probe.parse(run, { ...IPERF3_DEFAULTS, intervalS: 0.1 }).warnings).toContain(stallWarningOf(r));
   });
   it("does not count the server report's tail fragment as a stalled second", () => {
     // 10 measured seconds at 8-10 Gbit/s, then 0.2 ms with 752 bytes (34 Mbit/s)
-    const r = parseIperf3(fixture('server-runc-bridge-tail-fragment.json'));
+    const r = parseIperf3(fixture('server-runc-bridge-tail-fragment.json'), 1);
     expect([r.stalledIntervals, r.intervals]).toEqual([0, 10]);
     expect(r.receivedBps).toBeCloseTo(9930591428.4, 0); // the value the campaign recorded
     const run = { clientStdout: '', clientStderr: '', clientExitCode: 0, serverStdout: fixture('server-runc-bridge-tail-fragment.json') };
     expect(iperf3Probe.parse(run, IPERF3_DEFAULTS).warnings.filter((w) => w.startsWith('stalled'))).toEqual([]);
   });
   it("raises iperf3's own error message", () => {
-    expect(() => parseIperf3(fixture('error-connection-refused.json'))).toThrow('iperf3: unable to connect to server: Connection refused');
+    expect(() => parseIperf3(fixture('error-connection-refused.json'), 1)).toThrow(
+      'iperf3: unable to connect to server: Connection refused',
+    );
   });
   it('finds the JSON after warning lines and still reports the error', () => {
-    expect(() => parseIperf3(fixture('error-after-warning-runsc-hostinet.json'))).toThrow(/unable to receive results/);
+    expect(() => parseIperf3(fixture('error-after-warning-runsc-hostinet.json'), 1)).toThrow(/unable to receive results/);
   });
   it("keeps a server's report whose error came in the results exchange after the whole transfer (gVisor hostinet client)", () => {
     for (const [file, error, bps] of [
       ['server-error-control-message-runsc-hostinet.json', 'unable to send control message: Bad file descriptor', 2484572715.79],
       ['server-error-send-results-runsc-hostinet.json', 'unable to send results: Bad file descriptor', 2704012491.79],
     ] as const) {
-      const r = parseIperf3(fixture(file));
+      const r = parseIperf3(fixture(file), 1);
       expect(r.receivedBps).toBeCloseTo(bps, 1);
       expect(r.warnings).toEqual([`iperf3: error - ${error} (after the whole transfer: its report is kept)`]);
     }
@@ -166,21 +182,21 @@ describe('parseIperf3 on real output', () => {
   it('still refuses a report whose transfer ended early, or whose error is not in the results exchange', () => {
     const report = JSON.parse(fixture('server-error-send-results-runsc-hostinet.json'));
     const cut = { ...report, end: { ...report.end, sum_received: { ...report.end.sum_received, seconds: 0.5 } } };
-    expect(() => parseIperf3(JSON.stringify(cut))).toThrow('iperf3: error - unable to send results: Bad file descriptor');
+    expect(() => parseIperf3(JSON.stringify(cut), 1)).toThrow('iperf3: error - unable to send results: Bad file descriptor');
     const other = { ...report, error: 'error - unable to receive parameters from client: Resource temporarily unavailable' };
-    expect(() => parseIperf3(JSON.stringify(other))).toThrow(/unable to receive parameters/);
+    expect(() => parseIperf3(JSON.stringify(other), 1)).toThrow(/unable to receive parameters/);
     const noDuration = { ...report, start: { ...report.start, test_start: undefined } };
-    expect(() => parseIperf3(JSON.stringify(noDuration))).toThrow(/unable to send results/);
+    expect(() => parseIperf3(JSON.stringify(noDuration), 1)).toThrow(/unable to send results/);
   });
   it('keeps warning lines when the JSON is complete', () => {
-    const r = parseIperf3('WARNING:  something odd\n' + fixture('tcp-runc-bridge.json'));
+    const r = parseIperf3('WARNING:  something odd\n' + fixture('tcp-runc-bridge.json'), 1);
     expect(r.warnings).toEqual(['WARNING:  something odd']);
   });
   it('refuses empty, non-JSON and truncated output', () => {
-    expect(() => parseIperf3('')).toThrow(ProbeOutputError);
-    expect(() => parseIperf3('iperf3: error - unable to connect')).toThrow(/not JSON/);
-    expect(() => parseIperf3(fixture('tcp-runc-bridge.json').slice(0, 500))).toThrow(/not JSON/);
-    expect(() => parseIperf3('{"start":{}}')).toThrow(/sum_received/);
+    expect(() => parseIperf3('', 1)).toThrow(ProbeOutputError);
+    expect(() => parseIperf3('iperf3: error - unable to connect', 1)).toThrow(/not JSON/);
+    expect(() => parseIperf3(fixture('tcp-runc-bridge.json').slice(0, 500), 1)).toThrow(/not JSON/);
+    expect(() => parseIperf3('{"start":{}}', 1)).toThrow(/sum_received/);
   });
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonRow } from '../../src/analysis/cells.js';
 import { MANIFEST } from '../../src/campaign/output.js';
+import { checkStalls } from '../../src/campaign/stall-check.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
 import { isStalled } from '../../src/model/warnings.js';
 import { ensureJupyter } from '../../src/notebook/jupyter-server.js';
@@ -173,6 +174,10 @@ describe.sequential('netbench demo on the lab', () => {
       expect(report.intervals, x.artifact).toBeGreaterThanOrEqual(5);
       expect(isStalled(x.warnings), x.artifact).toBe(report.stalledIntervals > 0);
     }
+    // `netbench stalls` reads the same interval from the manifest and agrees with every flag
+    const rechecked = await checkStalls(dir);
+    expect([rechecked.changes, rechecked.unchecked]).toEqual([[], []]);
+    expect(rechecked.runs).toBe(rows.filter((y) => y.probe === 'iperf3' && y.metric === 'bandwidth' && y.status === 'ok').length);
     // HTTP: siege's parsed summary and the server's own CPU and memory, sampled each second while siege ran
     for (const rt of ['runc', 'runsc'])
       for (const load of ['idle', 'stress']) {

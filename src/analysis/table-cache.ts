@@ -5,7 +5,7 @@
 // lives outside the data (NETBENCH_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache/runtime-netbench);
 // NETBENCH_CACHE=off turns it off. Built or read back, the table is the same: Arrow-backed, its
 // strings dictionary-encoded (so grouping by one string column needs no key building).
-import { makeDir } from '../fsx.js';
+import { makeDir } from '../base/fsx.js';
 import { createHash } from 'node:crypto';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';

@@ -1,6 +1,6 @@
 // The analysis tables on disk: each as CSV and JSON, written atomically (what `analyse` and the demo leave).
 import { join } from 'node:path';
-import { makeDir, writeFileAtomic } from '../fsx.js';
+import { makeDir, writeFileAtomic } from '../base/fsx.js';
 import { toTable, type AnalysisTables } from './cells.js';
 
 /** summary, compare-<reference>, stress-degradation (.csv, .json) in `outDir`; the paths written. */

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
-import { NetbenchError, describeError } from '../errors.js';
+import { NetbenchError, describeError } from '../base/errors.js';
 import { HostFactsSchema } from '../engine/host-facts.js';
 import { VariantRecordSchema } from '../lab/state.js';
 import type { LabConfig } from '../lab/lab-config.js';

@@ -3,11 +3,11 @@
 // existing campaign is never overwritten.
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { appendFile, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { exists, makeDir, writeFileAtomic, writeJsonAtomic } from '../fsx.js';
+import { exists, makeDir, writeFileAtomic, writeJsonAtomic } from '../base/fsx.js';
 
 export { writeJsonAtomic };
 import { dirname, join } from 'node:path';
-import { NetbenchError, fileSystemError } from '../errors.js';
+import { NetbenchError, fileSystemError } from '../base/errors.js';
 import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type MeasurementRecord } from './csv.js';
 import type { RunPhases } from './probe-run.js';
 import type { AttemptRecord } from './retry-budget.js';

@@ -1,5 +1,5 @@
 // One iperf3 exchange between the hosts, with bounded retries: what the demo runs per cell.
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import type { Iperf3Options } from '../probes/iperf3.js';
 import { iperf3Probe } from '../probes/iperf3.js';
 import { bind } from '../probes/registry.js';

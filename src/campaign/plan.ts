@@ -2,7 +2,7 @@
 // them cannot run (and why), and the tasks in order: warm-ups first, then each repetition round a
 // seeded shuffle of all cells, so drift over time does not fall on one runtime or pair.
 import type { CampaignConfig } from '../config/campaign-config.js';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { ENDS, HOST_OF, type HostId } from '../model/hosts.js';
 import type { Experiment } from '../model/experiments.js';
 import type { Cell, Task } from '../model/keys.js';

@@ -3,7 +3,7 @@
 // runtime under test, each on its side's driver. The client's container starts beside the server's
 // and holds its tool until the server listens. Containers are removed whatever happens.
 import type Docker from 'dockerode';
-import { NetbenchError, describeError, isNetbenchError, type ErrorKind } from '../errors.js';
+import { NetbenchError, describeError, isNetbenchError, type ErrorKind } from '../base/errors.js';
 import {
   ContainerTimeout,
   closeStream,

@@ -4,21 +4,22 @@
 import { constants } from 'node:fs';
 import { access, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isRecord } from '../records.js';
-import { makeDir } from '../fsx.js';
+import { isRecord } from '../base/records.js';
+import { makeDir } from '../base/fsx.js';
 import type { CampaignConfig } from '../config/campaign-config.js';
-import { NetbenchError, describeError, fileSystemError, isNetbenchError } from '../errors.js';
+import { NetbenchError, describeError, fileSystemError, isNetbenchError } from '../base/errors.js';
 import { LABEL_LAB, removeQuietly, runToCompletion } from '../engine/containers.js';
 import { offeredRuntimes } from '../engine/host-facts.js';
-import { engines, labUp, type Logger, type UpReport } from '../lab/lab.js';
-import { BUSY_SHARE, cpuBusyShare, formatLoad, hostLoad } from '../host/host-load.js';
+import type { Logger } from '../base/logger.js';
+import { engines, labUp, type UpReport } from '../lab/lab.js';
+import { BUSY_SHARE, cpuBusyShare, formatLoad, hostLoad } from '../machine/host-load.js';
 import { driverEngine } from '../engine/runtimes.js';
 import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
 import { ALL_PROBES, probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import { STRESS_TOOL } from '../probes/stress-ng.js';
 import type { MeasurementRecord, Status } from './csv.js';
-import { TOOLKIT_ROOT, toolkitCommit, toolkitDirty, toolkitGit, toolkitPackage } from './git-state.js';
+import { TOOLKIT_ROOT, toolkitCommit, toolkitDirty, toolkitGit, toolkitPackage } from '../base/toolkit.js';
 import { outcomesFromTimeline, retryBudget, type RunOutcome } from './retry-budget.js';
 import {
   MANIFEST,

@@ -6,7 +6,7 @@ import { writeAnalysisTables } from '../analysis/write-tables.js';
 import { httpTable, httpTableText } from '../analysis/http-table.js';
 import { measurementRows } from '../analysis/load.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { askedMetrics, loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable } from './output.js';

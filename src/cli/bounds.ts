@@ -16,8 +16,8 @@ import {
   type BoundsFile,
 } from '../compare/bounds.js';
 import { mdTable, shown } from '../compare/compare-format.js';
-import { NetbenchError, describeError } from '../errors.js';
-import { makeDir, writeFileAtomic } from '../fsx.js';
+import { NetbenchError, describeError } from '../base/errors.js';
+import { makeDir, writeFileAtomic } from '../base/fsx.js';
 import { unitOf } from '../model/metrics.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable } from './output.js';

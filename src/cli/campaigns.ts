@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { loadCampaigns, measurementRows, type Campaign, type LoadOptions } from '../analysis/load.js';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { campaignPath } from '../campaign/output.js';
 
 /** A campaign's directory from its id (under `dataDir`) or its path; an error when none is there. */

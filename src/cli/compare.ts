@@ -13,7 +13,7 @@ import {
 } from '../compare/compare-format.js';
 import { anyWorse, compareReport, hasBaseline } from '../compare/compare-report.js';
 import { profileOf } from '../config/campaign-config.js';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { boundsCommand, checkBoundsCommand } from './bounds.js';
 import { askedMetrics, loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';

@@ -2,7 +2,7 @@
 // and runtime plus the bare-host baseline, idle and stress, bandwidth, latency and HTTP), its tables,
 // figures and manuscript, then a closing screen with what was made and the headline ratios.
 import { join } from 'node:path';
-import { TOOLKIT_ROOT } from '../campaign/git-state.js';
+import { TOOLKIT_ROOT } from '../base/toolkit.js';
 import { aboutDuration } from '../campaign/estimate.js';
 import { stallText } from '../analysis/stalls.js';
 import { headlineText } from '../demo/headlines.js';

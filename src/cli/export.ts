@@ -2,9 +2,9 @@
 // Arrow IPC or CSV, for pandas, R, polars and DuckDB users; the manifests travel in the file.
 import { stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { EXPORT_EXTENSIONS, EXPORT_FORMATS, isExportFormat, writeExport, type ExportFormat } from '../export/write-export.js';
-import { makeDir } from '../fsx.js';
+import { makeDir } from '../base/fsx.js';
 import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 

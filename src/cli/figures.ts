@@ -3,7 +3,7 @@
 import { dataDate } from '../campaign/manifest.js';
 import { join } from 'node:path';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
-import { makeDir } from '../fsx.js';
+import { makeDir } from '../base/fsx.js';
 import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 

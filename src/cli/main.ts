@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // netbench: the command line. Each command is a thin front end over the library in src/.
 import { Command, CommanderError, Option } from 'commander';
-import { NetbenchError, describeError, isNetbenchError, fileSystemError } from '../errors.js';
+import { NetbenchError, describeError, isNetbenchError, fileSystemError } from '../base/errors.js';
 import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
 import { boundsCliCommand, compareCommand, type BoundsCliOptions, type CompareOptions } from './compare.js';
@@ -15,7 +15,7 @@ import { reportCommand, type ReportOptions } from './report.js';
 import { stallsCommand, type StallsOptions } from './stalls.js';
 import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
 import { configFrom, labConfigFrom, type GlobalOptions } from './options.js';
-import { TOOLKIT_ROOT, toolkitGit, toolkitPackage } from '../campaign/git-state.js';
+import { TOOLKIT_ROOT, toolkitGit, toolkitPackage } from '../base/toolkit.js';
 
 // `netbench analyse ... | head`: a reader that stops reading ends the output, not in a stack trace.
 for (const out of [process.stdout, process.stderr])

@@ -1,8 +1,8 @@
 // `netbench notebook [campaign…]`: the notebooks in Jupyter on these campaigns, one command away.
 import { resolve } from 'node:path';
-import { TOOLKIT_ROOT } from '../campaign/git-state.js';
+import { TOOLKIT_ROOT } from '../base/toolkit.js';
 import { readManifest } from '../campaign/manifest.js';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { ensureJupyter, startNotebookServer, type NotebookServer } from '../notebook/jupyter-server.js';
 import { campaignDir } from './campaigns.js';
 import type { GlobalOptions } from './options.js';

@@ -1,7 +1,7 @@
 // The global options every command takes (config file, lab name and range, --json, --quiet) and the
 // lab and campaign settings they give, with the command line's overrides applied.
 import type { Command } from 'commander';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { loadConfig, parseLabConfig } from '../config/config-file.js';
 import type { LabConfig } from '../lab/lab-config.js';
 

@@ -1,7 +1,7 @@
 // Terminal output: progress lines on stderr (stdout stays clean for --json), and plain tables.
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { TOOLKIT_ROOT } from '../campaign/git-state.js';
-import type { Logger } from '../lab/lab.js';
+import { TOOLKIT_ROOT } from '../base/toolkit.js';
+import type { Logger } from '../base/logger.js';
 
 /** The launcher as the user can type it from where they are: ./netbench in the clone, its full path elsewhere. */
 export const launcher = (cwd = process.cwd()): string =>

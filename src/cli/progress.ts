@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import { aboutDuration } from '../campaign/estimate.js';
 import type { CampaignStart, TaskReport } from '../campaign/runner.js';
 import { headlineOf } from '../campaign/summary.js';
-import type { Logger } from '../lab/lab.js';
+import type { Logger } from '../base/logger.js';
 import type { GlobalOptions } from './options.js';
 
 export interface CampaignProgress {

@@ -2,7 +2,7 @@
 // (facts, interactive figures, sortable tables, sessions, the HTTP table beside the blog post's).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeDir } from '../fsx.js';
+import { makeDir } from '../base/fsx.js';
 import { reportModel } from '../report/report-model.js';
 import { readBlogTable } from '../analysis/blog-table.js';
 import { writeReport } from '../report/write-report.js';

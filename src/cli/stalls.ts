@@ -1,6 +1,6 @@
 // `netbench stalls <campaign>`: check a campaign's stall flags against its kept iperf3 reports with
 // today's parser, and with --write put the parser's flags into measurements.csv (values untouched).
-import { toolkitCommit } from '../campaign/git-state.js';
+import { toolkitCommit } from '../base/toolkit.js';
 import { checkStalls, writeStallCheck, type StallChange } from '../campaign/stall-check.js';
 import { campaignDir } from './campaigns.js';
 import type { GlobalOptions } from './options.js';

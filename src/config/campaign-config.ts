@@ -1,11 +1,11 @@
 // The campaign section of a netbench config: what to measure and how. Defaults are the paper's
 // protocol made explicit (docs/config.md documents every field); `--quick` is a short profile.
-import { isRecord } from '../records.js';
+import { isRecord } from '../base/records.js';
 import { z } from 'zod';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { PROBES, PROBE_KEYS, PROBE_SETTINGS, type ProbeKey, type ProbeSettings } from '../probes/registry.js';
 import { STRESS_SETTINGS } from '../probes/stress-ng.js';
-import { parsesWith } from '../refine.js';
+import { parsesWith } from '../base/refine.js';
 import { PAIR_TEXT, PAPER_PAIRS, pairId } from '../model/pairs.js';
 import { canonicalRuntime } from '../model/runtimes.js';
 import { httpRuntime } from '../probes/siege.js';

@@ -1,10 +1,10 @@
 // The config file (JSON or YAML): read, parsed and its lab section validated (lab/lab-config.ts);
 // the campaign section is returned raw for its own schema (campaign-config.ts). docs/config.md.
-import { isRecord } from '../records.js';
+import { isRecord } from '../base/records.js';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { NetbenchError, describeError } from '../errors.js';
+import { NetbenchError, describeError } from '../base/errors.js';
 import { LabConfigSchema, defaultLabConfig, type LabConfig } from '../lab/lab-config.js';
 
 export const ConfigFileSchema = z.object({ lab: LabConfigSchema.default(defaultLabConfig()) }).passthrough();

@@ -14,13 +14,14 @@ import { runCampaign, type CampaignResult, type CampaignStart, type TaskReport }
 import { profileOf, resolveCampaign, type CampaignConfig } from '../config/campaign-config.js';
 import { dataDate, readManifest } from '../campaign/manifest.js';
 import { campaignPath } from '../campaign/output.js';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
 import { CHROMIUM, CHROMIUM_PACKAGES } from '../figures/render.js';
-import { makeDir } from '../fsx.js';
-import { installPackages, missingPackages } from '../host/packages.js';
+import { makeDir } from '../base/fsx.js';
+import { installPackages, missingPackages } from '../machine/packages.js';
 import type { LabConfig } from '../lab/lab-config.js';
-import { labPackages, type Logger } from '../lab/lab.js';
+import type { Logger } from '../base/logger.js';
+import { labPackages } from '../lab/lab.js';
 import { buildPaper, MANUSCRIPT_RUNTIMES, TEX_PACKAGES } from '../paper/build.js';
 import { reportModel } from '../report/report-model.js';
 import { writeReport } from '../report/write-report.js';

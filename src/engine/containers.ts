@@ -2,7 +2,7 @@
 // every wait bounded by a deadline, logs demultiplexed into stdout and stderr.
 import type Docker from 'dockerode';
 import { checked, WaitSchema } from './replies.js';
-import { NetbenchError, describeError } from '../errors.js';
+import { NetbenchError, describeError } from '../base/errors.js';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 

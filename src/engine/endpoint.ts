@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Docker, { type DockerOptions } from 'dockerode';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { hostKeyProblem, hostKeyVerdict, keyType, keyscanType, knownHostsName } from './known-hosts.js';
 
 export function dockerOptions(endpoint: string, env: NodeJS.ProcessEnv = process.env): DockerOptions {

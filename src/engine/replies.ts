@@ -3,7 +3,7 @@
 // not an `undefined` further on.
 import type Docker from 'dockerode';
 import { z } from 'zod';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 
 export const SwarmInfoSchema = z.object({
   LocalNodeState: z.string().optional(),

@@ -2,7 +2,7 @@
 // memory from it. An engine can run containers and still answer every stats request with an empty
 // object (read time 0001-01-01), e.g. when containerd finds no mount for a cgroup v1 hierarchy.
 import type Docker from 'dockerode';
-import { describeError } from '../errors.js';
+import { describeError } from '../base/errors.js';
 import { z } from 'zod';
 import { removeQuietly, startContainer } from './containers.js';
 

@@ -17,7 +17,7 @@ import {
 } from 'apache-arrow';
 import type { ColumnTable } from 'arquero';
 import { measurementColumn, type Campaign, type Measurement } from '../analysis/load.js';
-import { keysOf } from '../records.js';
+import { keysOf } from '../base/records.js';
 
 type Kind = 'string' | 'int' | 'bool' | 'time' | 'number';
 

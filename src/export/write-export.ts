@@ -6,8 +6,8 @@ import type { ColumnTable } from 'arquero';
 import { stringify } from 'csv-stringify/sync';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/node';
 import { measurementColumn, type Campaign } from '../analysis/load.js';
-import { writeFileAtomic, writeJsonAtomic } from '../fsx.js';
-import { keysOf } from '../records.js';
+import { writeFileAtomic, writeJsonAtomic } from '../base/fsx.js';
+import { keysOf } from '../base/records.js';
 import { EXPORT_COLUMNS, exportMetadata, measurementArrow } from './measurement-arrow.js';
 
 export const EXPORT_FORMATS = ['parquet', 'arrow', 'csv'] as const;

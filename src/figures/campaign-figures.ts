@@ -1,5 +1,5 @@
 // Every figure of a campaign, built from the analysis tables and written in one browser session.
-import { makeDir, writeFileAtomic } from '../fsx.js';
+import { makeDir, writeFileAtomic } from '../base/fsx.js';
 
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';

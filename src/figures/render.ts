@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import CRC32 from 'crc-32';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { plotlyCartesianFile } from './plotly-file.js';
 import { PX_PER_IN } from './style.js';
 import type { PubFigure } from './parts.js';

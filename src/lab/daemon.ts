@@ -1,17 +1,17 @@
 // Docker engines the toolkit starts itself: host A's dockerd when none runs, and host B's dockerd
 // inside B's network namespace (nsenter --net, not `ip netns exec`, which remounts /sys and hides
 // the cgroup mounts). Each is stopped only by the PID recorded when it was started.
-import { makeDir } from '../fsx.js';
+import { makeDir } from '../base/fsx.js';
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NetbenchError } from '../errors.js';
-import { isRecord } from '../records.js';
+import { NetbenchError } from '../base/errors.js';
+import { isRecord } from '../base/records.js';
 import { answers } from '../engine/endpoint.js';
-import { lastLines } from '../host/exec.js';
+import { lastLines } from '../machine/exec.js';
 import type { RuntimeEntry } from '../engine/runtimes.js';
 import type { DaemonRecord } from './state.js';
 

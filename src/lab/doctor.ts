@@ -1,6 +1,6 @@
 // `netbench doctor`: for each host, what it is (engine, kernel, CPUs, memory), which runtimes and
 // drivers really run a container there, the image, and for every problem the command that fixes it.
-import { describeError, isNetbenchError } from '../errors.js';
+import { describeError, isNetbenchError } from '../base/errors.js';
 import { answers, client, sshHostKeyProblem } from '../engine/endpoint.js';
 import { hostFacts, offeredRuntimes, type HostFacts } from '../engine/host-facts.js';
 import { imagePresent, imageRecipe, imageTag, hostSuite } from './image.js';

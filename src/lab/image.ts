@@ -1,13 +1,13 @@
 // The benchmark image, built offline from Debian packages (debootstrap + docker import: no image
 // registry is reachable), tagged by a hash of its recipe so it is rebuilt only when the recipe changes.
-import { makeDir } from '../fsx.js';
+import { makeDir } from '../base/fsx.js';
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type Docker from 'dockerode';
-import { NetbenchError } from '../errors.js';
-import { run } from '../host/exec.js';
+import { NetbenchError } from '../base/errors.js';
+import { run } from '../machine/exec.js';
 
 export const IMAGE_REPO = 'netbench/bench';
 /** Where the image is built (debootstrap's package cache, the root file system), under the state directory. */

@@ -1,9 +1,9 @@
 // The lab section of a netbench config: an emulated two-host lab on this machine (default) or two
 // existing Docker hosts. Validated with zod; every field is documented in docs/config.md.
 import { z } from 'zod';
-import { parsesWith } from '../refine.js';
-import { contains, ipToInt, parseCidr } from '../host/ipv4.js';
-import { LINK_RATE } from '../host/link-shaping.js';
+import { parsesWith } from '../base/refine.js';
+import { contains, ipToInt, parseCidr } from '../machine/ipv4.js';
+import { LINK_RATE } from '../model/link-rate.js';
 
 const cidr = z.string().refine(parsesWith(parseCidr), 'must be an IPv4 network such as 10.77.0.0/16');
 const ipv4 = z.string().refine(parsesWith(ipToInt), 'must be an IPv4 address such as 10.77.0.1 (four numbers 0-255)');

@@ -4,12 +4,12 @@
 import { readFile, rmdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { join } from 'node:path';
-import { NetbenchError, describeError } from '../errors.js';
+import { NetbenchError, describeError } from '../base/errors.js';
 import { removeLabelledContainers, stoppedContainer } from '../engine/containers.js';
 import { isOurDaemon, reloadRuntimes, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
 import { answers, client, sshHostKeyProblem } from '../engine/endpoint.js';
-import { run } from '../host/exec.js';
-import { linkShaping, shapeLink } from '../host/link-shaping.js';
+import { run } from '../machine/exec.js';
+import { linkShaping, shapeLink } from '../machine/link-shaping.js';
 import {
   keptV1Controllers,
   moveControllersToV1,
@@ -17,7 +17,7 @@ import {
   runscNeedsWrapper,
   which,
   writeRunscWrapper,
-} from '../host/host-fixes.js';
+} from '../machine/host-fixes.js';
 import { hostFacts, type HostFacts } from '../engine/host-facts.js';
 import { engineInfo } from '../engine/replies.js';
 import type { RuntimeVariant } from '../model/variants.js';
@@ -37,21 +37,17 @@ import {
   removeBlackhole,
   removeLeftoverEngineBridges,
   busy,
-} from '../host/netns.js';
+} from '../machine/netns.js';
 import { ensureMacvlan, ensureOverlay, ensureSwarm, removeNetworks, type Engines } from './networks.js';
-import { LAB_PACKAGES, installPackages, missingPackages } from '../host/packages.js';
-import { endOrphanedShims } from '../host/orphans.js';
+import { LAB_PACKAGES, installPackages, missingPackages } from '../machine/packages.js';
+import { endOrphanedShims } from '../machine/orphans.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
 import { engineMajorVersion, runtimeEntries, type RuntimeBinaries } from '../engine/runtimes.js';
 import { StateStore, emptyState, type DaemonRecord, type LabState, type VariantRecord } from './state.js';
 import { emulatedPlan, topologyOf, type Topology } from './topology.js';
+import type { Logger } from '../base/logger.js';
 import type { HostId } from '../model/hosts.js';
 import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
-
-export interface Logger {
-  step(message: string): void;
-  warn(message: string): void;
-}
 
 export interface UpReport {
   durationS: number;

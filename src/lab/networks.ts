@@ -2,7 +2,7 @@
 // macvlan (parents on the A-B link, disjoint ranges), and an attachable overlay on a Docker Swarm
 // spanning A and B. Everything created is labelled with the lab's name.
 import type Docker from 'dockerode';
-import { NetbenchError, describeError } from '../errors.js';
+import { NetbenchError, describeError } from '../base/errors.js';
 import { LABEL_LAB, LABEL_ROLE, startContainer } from '../engine/containers.js';
 import type { Topology } from './topology.js';
 import type { HostId } from '../model/hosts.js';

@@ -4,7 +4,7 @@
 // reported beside it because some runtimes (gVisor with the host driver) have no raw sockets.
 import type Docker from 'dockerode';
 import { z } from 'zod';
-import { describeError } from '../errors.js';
+import { describeError } from '../base/errors.js';
 import { runToCompletion } from '../engine/containers.js';
 import { engineRuntimeName, offeredRuntimes, type HostFacts } from '../engine/host-facts.js';
 import { networkName } from './networks.js';

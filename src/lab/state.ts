@@ -2,9 +2,9 @@
 // undoes exactly that, even after a crash half-way through `lab up`.
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { makeDir, writeJsonAtomic } from '../fsx.js';
+import { makeDir, writeJsonAtomic } from '../base/fsx.js';
 import { z } from 'zod';
-import { NetbenchError, describeError } from '../errors.js';
+import { NetbenchError, describeError } from '../base/errors.js';
 import { HostFactsSchema } from '../engine/host-facts.js';
 import { MatrixEntrySchema } from './probe-matrix.js';
 

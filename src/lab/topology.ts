@@ -1,6 +1,6 @@
 // The two hosts of an experiment, whatever made them: names, Docker endpoints, addresses, and the
 // address plan of every network driver. Derived purely from the lab config.
-import { hostAddress, subnet } from '../host/ipv4.js';
+import { hostAddress, subnet } from '../machine/ipv4.js';
 import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
 import type { HostId } from '../model/hosts.js';
 

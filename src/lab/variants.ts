@@ -5,12 +5,12 @@
 import { join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { NetbenchError, describeError, isNetbenchError } from '../errors.js';
+import { NetbenchError, describeError, isNetbenchError } from '../base/errors.js';
 import type { VariantBinary } from '../engine/runtimes.js';
-import { fetchDebianBinary, sha256File } from '../host/debian-fetch.js';
-import { run } from '../host/exec.js';
-import { exists } from '../fsx.js';
-import { which, writeRunscWrapper } from '../host/host-fixes.js';
+import { fetchDebianBinary, sha256File } from '../machine/debian-fetch.js';
+import { run } from '../machine/exec.js';
+import { exists } from '../base/fsx.js';
+import { which, writeRunscWrapper } from '../machine/host-fixes.js';
 import { BUILTIN_VARIANTS, variantOf, type RuntimeVariant } from '../model/variants.js';
 import { oneEndOf, runtimeAt } from '../model/runtimes.js';
 import type { VariantRecord } from './state.js';

@@ -2,8 +2,8 @@
 // baseline's, one text form (`client,server`) with its parser, and which pairs can carry traffic
 // from host A to host B at all. Pure.
 import { z } from 'zod';
-import { NetbenchError } from '../errors.js';
-import { parsesWith } from '../refine.js';
+import { NetbenchError } from '../base/errors.js';
+import { parsesWith } from '../base/refine.js';
 
 export type Driver = 'bridge' | 'host' | 'macvlan' | 'overlay';
 export const DRIVERS: readonly Driver[] = ['bridge', 'host', 'macvlan', 'overlay'];

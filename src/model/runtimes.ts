@@ -1,7 +1,7 @@
 // The OCI runtimes the toolkit knows: names and aliases, how to get each one, the drivers it cannot
 // use by design, the bare-host baseline's name, and the order runtimes are shown in. Pure data;
 // registering a runtime with an engine is engine/runtimes.ts.
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import type { End } from './hosts.js';
 import type { Driver, Pair } from './pairs.js';
 import { BUILTIN_VARIANTS, variantOf, type RuntimeVariant } from './variants.js';

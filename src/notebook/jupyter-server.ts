@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { NetbenchError } from '../errors.js';
-import { installPackages, missingPackages } from '../host/packages.js';
+import { NetbenchError } from '../base/errors.js';
+import { installPackages, missingPackages } from '../machine/packages.js';
 
 /** Debian's Jupyter Notebook (6.4 in bookworm: it runs the inline scripts of trusted outputs). */
 export const NOTEBOOK_PACKAGES = ['jupyter-notebook'];

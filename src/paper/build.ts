@@ -1,7 +1,7 @@
 // `netbench paper`: regenerate paper/generated/ (numbers, tables, figures) from a campaign and
 // build paper/main.pdf with latexmk (Debian's texlive).
 import { dataDate } from '../campaign/manifest.js';
-import { exists, makeDir, writeFileAtomic } from '../fsx.js';
+import { exists, makeDir, writeFileAtomic } from '../base/fsx.js';
 import { copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -11,7 +11,7 @@ import { httpTable } from '../analysis/http-table.js';
 import { measurementColumn, type Campaign } from '../analysis/load.js';
 import type { Experiment } from '../model/experiments.js';
 import { profileOf } from '../config/campaign-config.js';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { campaignFigures, gvisorVariantsFigure, writeFigures } from '../figures/campaign-figures.js';
 import type { PubFigure } from '../figures/parts.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';

@@ -3,7 +3,7 @@
 // bandwidth and its ratio to runc, written to generated/link.tex. There runc is bound by the link,
 // like between two machines with a real NIC, where gVisor's Performance Guide measured. Pure.
 import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
-import { rateBits } from '../host/link-shaping.js';
+import { rateBits } from '../model/link-rate.js';
 import { BASELINE_RUNTIME, PEER_RUNTIME } from '../model/runtimes.js';
 import { unitOf } from '../model/metrics.js';
 import { ciText, newestOneEnd, ratioText, type DirectionRow } from './direction.js';

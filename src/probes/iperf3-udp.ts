@@ -2,7 +2,8 @@
 // default, as the paper measured TCP only). The numbers come from the server's own JSON report
 // (the receiver's view), like the TCP probe. Pure.
 import { z } from 'zod';
-import { ProbeOutputError, iperf3Json, iperf3ServerCommand } from './iperf3.js';
+import { iperf3Json, iperf3ServerCommand } from './iperf3.js';
+import { ProbeOutputError } from './probe.js';
 import type { ParsedProbe, Probe, ProbeRun } from './probe.js';
 
 export interface Iperf3UdpOptions {

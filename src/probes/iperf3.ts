@@ -1,8 +1,8 @@
 // iperf3: the bandwidth probe. Builds the argv of server and client, parses the client's JSON (-J).
 // Pure functions only; the runner executes them.
 import { z } from 'zod';
-import { describeError } from '../errors.js';
-import { SERVER_READY, waitListening, type ParsedProbe, type Probe, type ProbeRun } from './probe.js';
+import { describeError } from '../base/errors.js';
+import { ProbeOutputError, SERVER_READY, waitListening, type ParsedProbe, type Probe, type ProbeRun } from './probe.js';
 import { stalledWarning } from '../model/warnings.js';
 
 export interface Iperf3Options {
@@ -97,16 +97,6 @@ export interface Iperf3Result {
   intervalS: number;
   /** Lines iperf3 printed before its JSON (e.g. gVisor hostinet: "Size of data read does not correspond..."). */
   warnings: string[];
-}
-
-export class ProbeOutputError extends Error {
-  constructor(
-    readonly tool: string,
-    message: string,
-  ) {
-    super(`${tool}: ${message}`);
-    this.name = 'ProbeOutputError';
-  }
 }
 
 /** The parts of an iperf3 -J report of a TCP test the probe reads (all optional: checked below). */

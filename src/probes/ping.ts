@@ -1,6 +1,6 @@
 // ping (iputils): RTT min/avg/max/mdev and loss from its summary lines. Pure.
 import { z } from 'zod';
-import { ProbeOutputError } from './iperf3.js';
+import { ProbeOutputError } from './probe.js';
 import { hostinetOn, runtimeAt } from '../model/runtimes.js';
 import type { Probe } from './probe.js';
 

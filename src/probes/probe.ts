@@ -7,6 +7,17 @@ import type { MetricSpec } from '../model/metrics.js';
 import type { Driver } from '../model/pairs.js';
 import type { StatsSample } from './docker-stats.js';
 
+/** A tool's output that its parser cannot read: the run failed, with this as its reason. */
+export class ProbeOutputError extends Error {
+  constructor(
+    readonly tool: string,
+    message: string,
+  ) {
+    super(`${tool}: ${message}`);
+    this.name = 'ProbeOutputError';
+  }
+}
+
 export interface Sample {
   metric: string;
   value: number;

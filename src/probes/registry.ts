@@ -1,6 +1,6 @@
 // Every probe, and each bound to its settings from the campaign config. Adding a probe is one file
 // in src/probes/ and one line here; the config, the runner and the loader know no tool by name.
-import { keysOf } from '../records.js';
+import { keysOf } from '../base/records.js';
 import type { z } from 'zod';
 import { iperf3Probe } from './iperf3.js';
 import { iperf3UdpProbe } from './iperf3-udp.js';

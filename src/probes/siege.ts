@@ -3,15 +3,15 @@
 // siege 4.0.7 prints its summary as JSON on stdout (Debian's siegerc sets json_output) or as text
 // on stderr, and exits 0 even when nothing connected, so the parser, not the exit code, decides.
 // Pure.
-import { keysOf, recordOf } from '../records.js';
+import { keysOf, recordOf } from '../base/records.js';
 import { z } from 'zod';
-import { ProbeOutputError } from './iperf3.js';
+import { ProbeOutputError } from './probe.js';
 import { resourceUsageOf } from './docker-stats.js';
 import { stripAnsi, waitListening, type Probe, type Sample } from './probe.js';
 import type { MetricSpec } from '../model/metrics.js';
 import { PAIR_TEXT } from '../model/pairs.js';
 import { BASELINE_RUNTIME, canonicalRuntime } from '../model/runtimes.js';
-import { parsesWith } from '../refine.js';
+import { parsesWith } from '../base/refine.js';
 
 export interface HttpOptions {
   /** siege -c: concurrent simulated users. */

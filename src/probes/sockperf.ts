@@ -2,7 +2,7 @@
 // server fails inside gVisor: unsupported there). Output is ANSI-coloured text on stdout and it exits 0 even when no
 // server answered, so the parser, not the exit code, decides. Pure.
 import { z } from 'zod';
-import { ProbeOutputError } from './iperf3.js';
+import { ProbeOutputError } from './probe.js';
 import { stripAnsi, waitListening, type Probe } from './probe.js';
 import { baseRuntime, hostinetOn, runtimeAt } from '../model/runtimes.js';
 

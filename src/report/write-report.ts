@@ -2,7 +2,7 @@
 // of the full bundle's size) read from node_modules and the page written atomically.
 import { readFile } from 'node:fs/promises';
 import { plotlyCartesianFile } from '../figures/plotly-file.js';
-import { writeFileAtomic } from '../fsx.js';
+import { writeFileAtomic } from '../base/fsx.js';
 import { reportHtml } from './report-html.js';
 import type { ReportModel } from './report-model.js';
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';
 import type { Manifest } from '../../src/campaign/manifest.js';
 import { ROOT, campaignContainers, cli, labState, onlyDir, requireRoot, rowsOf, rowsSoFar, timelineOf, unmount } from './helpers.js';
-import { run } from '../../src/host/exec.js';
+import { run } from '../../src/machine/exec.js';
 import { tempDir } from '../temp-dir.js';
 
 describe.sequential('netbench collect on the lab', () => {

@@ -1,7 +1,7 @@
 // Bad situations get a clear message, a non-zero exit and nothing half-created.
 import { describe, expect, it } from 'vitest';
-import { linkExists, netnsExists, routes } from '../../src/host/netns.js';
-import { run } from '../../src/host/exec.js';
+import { linkExists, netnsExists, routes } from '../../src/machine/netns.js';
+import { run } from '../../src/machine/exec.js';
 import { StateStore } from '../../src/lab/state.js';
 import { startDaemon } from '../../src/lab/daemon.js';
 import { cli, processesMentioning, requireRoot, unmount, withReadableCheckout } from './helpers.js';

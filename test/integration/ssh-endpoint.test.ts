@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { netnsPath } from '../../src/host/netns.js';
+import { netnsPath } from '../../src/machine/netns.js';
 import { emulatedPlan, topologyOf } from '../../src/lab/topology.js';
 import { COLUMNS, parseCsv } from '../../src/campaign/csv.js';
 import { MANIFEST, MEASUREMENTS } from '../../src/campaign/output.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/campaign/manifest.js';
 import { MANIFEST } from '../../src/campaign/output.js';
-import { fetchDebianBinary, sha256File } from '../../src/host/debian-fetch.js';
+import { fetchDebianBinary, sha256File } from '../../src/machine/debian-fetch.js';
 import type { UpReport } from '../../src/lab/lab.js';
 import { variantOf } from '../../src/model/variants.js';
 import { cli, onlyDir, requireRoot, rowsOf } from './helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toolkitDirty } from '../../../src/campaign/git-state.js';
+import { toolkitDirty } from '../../../src/base/toolkit.js';
 
 describe('toolkitDirty (the gitDirty a session records)', () => {
   const root = '/work/main';

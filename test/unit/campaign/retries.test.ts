@@ -1,8 +1,8 @@
 // Bounded retries of a probe run, and the raw output a failed run carries to its artifacts.
 import { describe, expect, it } from 'vitest';
 import { FailedRun, withRetries } from '../../../src/campaign/probe-run.js';
-import { NetbenchError } from '../../../src/errors.js';
-import { ProbeOutputError } from '../../../src/probes/iperf3.js';
+import { NetbenchError } from '../../../src/base/errors.js';
+import { ProbeOutputError } from '../../../src/probes/probe.js';
 
 const ebadf = () =>
   new FailedRun(new ProbeOutputError('iperf3', 'error - unable to send results: Bad file descriptor'), {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, rowLine, headerLine, type MeasurementRecord } from '../../../src/campaign/csv.js';
-import { toolkitPackage } from '../../../src/campaign/git-state.js';
+import { toolkitPackage } from '../../../src/base/toolkit.js';
 import { parseManifest } from '../../../src/campaign/manifest.js';
 import { checkStalls, withStall, writeStallCheck } from '../../../src/campaign/stall-check.js';
 import { stalledWarning } from '../../../src/model/warnings.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { TOOLKIT_ROOT } from '../../../src/campaign/git-state.js';
+import { TOOLKIT_ROOT } from '../../../src/base/toolkit.js';
 import { formatTable, launcher } from '../../../src/cli/output.js';
 import { daemonJson } from '../../../src/lab/daemon.js';
 

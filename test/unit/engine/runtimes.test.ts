@@ -3,7 +3,12 @@ import { writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineMajorVersion, engineNameFor, runtimeEntries } from '../../../src/engine/runtimes.js';
-import { controllersToMoveToV1, runscWrapper, unmountedV1Controllers, v1ControllersFromMounts } from '../../../src/host/runtime-fixes.js';
+import {
+  controllersToMoveToV1,
+  runscWrapper,
+  unmountedV1Controllers,
+  v1ControllersFromMounts,
+} from '../../../src/machine/runtime-fixes.js';
 import { tempDir } from '../../temp-dir.js';
 
 describe('engine runtime names', () => {

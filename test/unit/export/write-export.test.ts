@@ -11,7 +11,7 @@ import { loadCampaigns, measurementRows, type Measurement } from '../../../src/a
 import { EXPORT_COLUMNS } from '../../../src/export/measurement-arrow.js';
 import { manifestSidecar, writeExport } from '../../../src/export/write-export.js';
 import { exportFormat } from '../../../src/cli/export.js';
-import { keysOf } from '../../../src/records.js';
+import { keysOf } from '../../../src/base/records.js';
 
 const RAW = new URL('../../../data/raw/', import.meta.url).pathname;
 const DIRS = [join(RAW, '2026-11-23T2034Z-nb'), join(RAW, '2026-11-23T1437Z-nb')];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contains, overlaps } from '../../../src/host/ipv4.js';
+import { contains, overlaps } from '../../../src/machine/ipv4.js';
 import { staleLabSwarm } from '../../../src/lab/networks.js';
 import { emulatedPlan, topologyOf } from '../../../src/lab/topology.js';
 import { EmulatedLabSchema } from '../../../src/lab/lab-config.js';

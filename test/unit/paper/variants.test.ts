@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { analysisTables } from '../../../src/analysis/cells.js';
-import { NetbenchError } from '../../../src/errors.js';
+import { NetbenchError } from '../../../src/base/errors.js';
 import { guideFacts, readGvisorGuide } from '../../../src/paper/gvisor-guide.js';
 import { gvisorConfigs, variantFacts, variantsTex } from '../../../src/paper/variants.js';
 import { idleRows } from './idle-rows.js';

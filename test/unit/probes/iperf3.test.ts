@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { IPERF3_UDP_DEFAULTS, iperf3UdpProbe, parseIperf3Udp } from '../../../src/probes/iperf3-udp.js';
 import {
   IPERF3_DEFAULTS,
-  ProbeOutputError,
   SERVER_READY,
   iperf3ClientCommand,
   iperf3Probe,
@@ -11,6 +10,7 @@ import {
   stallWarningOf,
   parseIperf3,
 } from '../../../src/probes/iperf3.js';
+import { ProbeOutputError } from '../../../src/probes/probe.js';
 
 const fixture = (f: string) => readFileSync(new URL(`../../fixtures/iperf3/${f}`, import.meta.url), 'utf8');
 /** A probe run with this client and server output (nothing on the client's stderr). */

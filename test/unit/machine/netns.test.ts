@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linksWithAddressIn } from '../../../src/host/netns.js';
+import { linksWithAddressIn } from '../../../src/machine/netns.js';
 
 describe('leftover engine bridges', () => {
   // `ip -j addr show` on this machine after a lab engine died (trimmed to the fields read).

@@ -2,8 +2,8 @@
 // Services are kept from auto-starting during the install (policy-rc.d): the toolkit starts the
 // engines it needs itself, with its own configuration.
 import { unlink, writeFile } from 'node:fs/promises';
-import { exists } from '../fsx.js';
-import { NetbenchError, describeError } from '../errors.js';
+import { exists } from '../base/fsx.js';
+import { NetbenchError, describeError } from '../base/errors.js';
 import { run } from './exec.js';
 
 /** Package -> why the lab needs it. */

@@ -1,7 +1,8 @@
 // The lab link's shaping: rates as tc writes them, the bucket a veth's offload packets need, the
 // tc command, and tc's own JSON read back (recorded from `tc -j qdisc show` on this machine).
 import { describe, expect, it } from 'vitest';
-import { burstBytes, rateBits, shapedBits, tbfArgs } from '../../../src/host/link-shaping.js';
+import { burstBytes, shapedBits, tbfArgs } from '../../../src/machine/link-shaping.js';
+import { rateBits } from '../../../src/model/link-rate.js';
 import { checkSameLink } from '../../../src/campaign/runner.js';
 import { linkText } from '../../../src/cli/lab.js';
 import { defaultLabConfig } from '../../../src/lab/lab-config.js';

@@ -14,7 +14,7 @@
  * the `runsc-host` variant below (gVisor's own host networking, which touches no interface).
  */
 export const RUNSC_WRAPPER = `#!/bin/sh
-# Written by netbench (src/host/runtime-fixes.ts). See the README, section "Runtime fixes".
+# Written by netbench (src/machine/runtime-fixes.ts). See the README, section "Runtime fixes".
 bundle=
 prev=
 for a in "$@"; do

@@ -3,7 +3,7 @@
 import { chmod, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { run } from './exec.js';
-import { exists, makeDir } from '../fsx.js';
+import { exists, makeDir } from '../base/fsx.js';
 import { controllersToMoveToV1, runscWrapper, unmountedV1Controllers, v1ControllersFromMounts } from './runtime-fixes.js';
 
 const UNIFIED = '/sys/fs/cgroup/unified';

@@ -1,7 +1,7 @@
 // Host B's network namespace, the veth link between A and B, and the blackhole routes that keep
 // every lab address from falling through to the default route while the lab exists.
 import { z } from 'zod';
-import { NetbenchError, describeError } from '../errors.js';
+import { NetbenchError, describeError } from '../base/errors.js';
 import { contains, overlaps } from './ipv4.js';
 import { run, succeeds } from './exec.js';
 

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { NetbenchError, describeError } from '../errors.js';
-import { makeDir, writeFileAtomic, writeJsonAtomic } from '../fsx.js';
+import { NetbenchError, describeError } from '../base/errors.js';
+import { makeDir, writeFileAtomic, writeJsonAtomic } from '../base/fsx.js';
 import { run } from './exec.js';
 
 export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shimsUnder, withDescendants, type Proc } from '../../../src/host/orphans.js';
+import { shimsUnder, withDescendants, type Proc } from '../../../src/machine/orphans.js';
 
 // Process lines as seen here after host B's dockerd was killed (ps -eo pid,ppid,args).
 const procs: Proc[] = [

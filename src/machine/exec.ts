@@ -1,7 +1,7 @@
 // The one place the lab runs host commands: argv arrays (never shell strings), a deadline on
 // every call, and an error that names the command and its stderr when it fails.
 import { execa } from 'execa';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 
 export interface RunOptions {
   /** Deadline in milliseconds; the process gets SIGTERM, then SIGKILL 2 s later. */

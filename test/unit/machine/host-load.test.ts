@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyShare, formatLoad, parseCpuTimes, parseLoadavg } from '../../../src/host/host-load.js';
+import { busyShare, formatLoad, parseCpuTimes, parseLoadavg } from '../../../src/machine/host-load.js';
 
 // Two /proc/stat samples of this 2-CPU VM, one second apart, recorded while one `yes > /dev/null` ran.
 // (their first two lines: all CPUs, then cpu0, which `yes` kept busy)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aptOptions, parseAptShow } from '../../../src/host/debian-fetch.js';
+import { aptOptions, parseAptShow } from '../../../src/machine/debian-fetch.js';
 
 // `apt-cache show --no-all-versions runsc` against trixie's index (recorded 2026-12-02)
 const SHOW = `Package: runsc

@@ -3,24 +3,9 @@
 // leave through these two devices) passes a link of that rate in each direction. Parsing and
 // sizing are pure; applying and reading run tc.
 import { z } from 'zod';
-import { NetbenchError } from '../errors.js';
+import { NetbenchError } from '../base/errors.js';
 import { run } from './exec.js';
-
-/** A rate as tc writes it and the lab config takes it: e.g. `1gbit`, `500mbit`, `100kbit`. */
-export const LINK_RATE = /^([1-9]\d{0,5})(kbit|mbit|gbit)$/;
-
-const UNIT_BITS = new Map([
-  ['kbit', 1e3],
-  ['mbit', 1e6],
-  ['gbit', 1e9],
-]);
-
-/** Bits per second of a rate such as `1gbit`; undefined when it is not one. Pure. */
-export function rateBits(rate: string): number | undefined {
-  const m = LINK_RATE.exec(rate);
-  const unit = m ? UNIT_BITS.get(m[2] ?? '') : undefined;
-  return m && unit ? Number(m[1]) * unit : undefined;
-}
+import { rateBits } from '../model/link-rate.js';
 
 /**
  * The tbf's bucket in bytes: 10 ms at the rate, and never under 256 KiB, so that one 64-KiB

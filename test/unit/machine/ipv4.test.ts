@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contains, hostAddress, ipToInt, intToIp, overlaps, parseCidr, subnet } from '../../../src/host/ipv4.js';
+import { contains, hostAddress, ipToInt, intToIp, overlaps, parseCidr, subnet } from '../../../src/machine/ipv4.js';
 
 describe('ipv4', () => {
   it('round-trips addresses', () => {

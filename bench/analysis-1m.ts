@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
-import { loadCampaign } from '../src/analysis/load.js';
+import { loadCampaign } from '../src/dataset/load.js';
 import { synthesiseCampaign } from './synthetic-campaign.js';
 
 const root = new URL('..', import.meta.url).pathname;

@@ -11,10 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COLUMNS, parseCsv } from '../src/campaign/csv.js';
-import { TIMELINE, type TimelineEntry } from '../src/campaign/output.js';
-import { PHASES } from '../src/campaign/probe-run.js';
-import type { Manifest } from '../src/campaign/manifest.js';
+import { COLUMNS, parseCsv } from '../src/dataset/measurements.js';
+import { PHASES, TIMELINE, type TimelineEntry } from '../src/dataset/timeline.js';
+import type { Manifest } from '../src/dataset/manifest.js';
 
 const root = new URL('..', import.meta.url).pathname;
 let dir = process.argv[2];

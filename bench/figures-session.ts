@@ -2,7 +2,7 @@
 // `netbench figures` does) against one Chromium launch per figure.
 //   node --import tsx bench/figures-session.ts [<campaign dir>]
 import { join } from 'node:path';
-import { loadCampaign } from '../src/analysis/load.js';
+import { loadCampaign } from '../src/dataset/load.js';
 import { campaignFigures } from '../src/figures/campaign-figures.js';
 import { FigureRenderer } from '../src/figures/render.js';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { loadCampaign } from '../src/analysis/load.js';
+import { loadCampaign } from '../src/dataset/load.js';
 import { EXPORT_FORMATS, writeExport } from '../src/export/write-export.js';
 import { reportModel } from '../src/report/report-model.js';
 import { readBlogTable } from '../src/analysis/blog-table.js';

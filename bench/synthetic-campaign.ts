@@ -7,8 +7,8 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import prand from 'pure-rand';
-import { loadCampaign } from '../src/analysis/load.js';
-import { COLUMNS, headerLine, recordLine } from '../src/campaign/csv.js';
+import { loadCampaign } from '../src/dataset/load.js';
+import { COLUMNS, headerLine, recordLine } from '../src/dataset/measurements.js';
 
 const MAX_REPS = 1000;
 

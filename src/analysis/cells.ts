@@ -3,7 +3,7 @@
 // (experiment, metric, runtime, pair, load). Cells with no `ok` value stay in every output with
 // their status and reason (unsupported, failed), never as 0.
 import { from, type ColumnTable } from 'arquero';
-import { measurementRows, warningsOf } from './load.js';
+import { measurementRows, warningsOf } from '../dataset/load.js';
 import { compare, describe, holm, mean, type Comparison, type DescribeOptions } from './stats.js';
 import { isStalled } from '../model/warnings.js';
 

@@ -30,6 +30,7 @@ import type { BoundProbe } from '../probes/registry.js';
 import { stressCommand, stressStartCommand, type StressOptions } from '../probes/stress-ng.js';
 import type { Pair, Driver } from '../model/pairs.js';
 import { BASELINE_RUNTIME, runtimeAt } from '../model/runtimes.js';
+import type { Phase, RunPhases } from '../dataset/timeline.js';
 
 export interface ExchangeContext {
   engines: Engines;
@@ -114,16 +115,6 @@ export function dockerRuntime(ctx: ExchangeContext, host: HostId, runtime: strin
   }
   return name;
 }
-
-/**
- * The phases of one probe run, in order but for `client_start`: the client's container starts
- * beside the server's and overlaps the phases up to `client`, which runs from the client's release
- * to its end; `after` runs from there (or a failure) until the server is removed.
- */
-export const PHASES = ['server_start', 'client_start', 'server_ready', 'settle', 'stress', 'client', 'after'] as const;
-export type Phase = (typeof PHASES)[number];
-/** Seconds each phase of one probe run took, filled in as it goes: a failed run shows how far it got. */
-export type RunPhases = Partial<Record<Phase, number>>;
 
 /** Milliseconds as seconds, to the millisecond. */
 export const seconds = (ms: number): number => Math.round(ms) / 1000;

@@ -1,3 +1,5 @@
+import type { AttemptRecord } from '../dataset/timeline.js';
+
 /** How one earlier run of a cell's probe ended: the attempts' errors in order, and whether one gave values. */
 export interface RunOutcome {
   ok: boolean;
@@ -36,15 +38,6 @@ export function retryBudget(history: readonly RunOutcome[], retries: number): Re
     retries: 0,
     skipped: `retries skipped: the last ${streak} runs of this cell failed every attempt with this same error`,
   };
-}
-
-/** What history needs of one attempt as timeline.jsonl records it (output.ts TimelineEntry). */
-export interface AttemptRecord {
-  task: string;
-  probe: string;
-  attempt: number;
-  ok: boolean;
-  error?: string;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Task } from '../model/keys.js';
 import type { MetricSpec } from '../model/metrics.js';
 import { WARNING_SEPARATOR } from '../model/warnings.js';
 import { missingMetrics, type ParsedProbe } from '../probes/probe.js';
-import type { MeasurementRecord, Status } from './csv.js';
+import type { MeasurementRecord, Status } from '../dataset/measurements.js';
 
 /** Where a probe run's raw output goes, under the campaign directory. */
 export const artifactPath = (t: Task, probe: string): string =>

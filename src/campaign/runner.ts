@@ -18,36 +18,27 @@ import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
 import { ALL_PROBES, probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import { STRESS_TOOL } from '../probes/stress-ng.js';
-import type { MeasurementRecord, Status } from './csv.js';
+import type { MeasurementRecord, Status } from '../dataset/measurements.js';
 import { TOOLKIT_ROOT, toolkitCommit, toolkitDirty, toolkitGit, toolkitPackage } from '../base/toolkit.js';
 import { outcomesFromTimeline, retryBudget, type RunOutcome } from './retry-budget.js';
 import {
   MANIFEST,
   appendRows,
-  appendTimeline,
-  readTimeline,
   campaignId,
   campaignPath,
   completedTasks,
   createCampaignDir,
   writeArtifact,
   writeJsonAtomic,
-} from './output.js';
+} from '../dataset/campaign-dir.js';
 import { estimateSeconds } from './estimate.js';
 import { sectionsScript, splitSections } from './tool-versions.js';
 import { artifactPath, emptyRows, ranRows, rowBase } from './rows.js';
-import { firstProvenance, newManifest, readManifest, type Manifest, type Provenance, type Session } from './manifest.js';
+import { firstProvenance, readManifest, type Manifest, type Provenance, type Session } from '../dataset/manifest.js';
+import { newManifest } from './new-manifest.js';
 import { planCampaign, type Plan, type PlannedCell } from './plan.js';
-import {
-  FailedRun,
-  runProbeOnce,
-  seconds,
-  settleRemovals,
-  stoppedEngine,
-  withRetries,
-  type ExchangeContext,
-  type RunPhases,
-} from './probe-run.js';
+import { FailedRun, runProbeOnce, seconds, settleRemovals, stoppedEngine, withRetries, type ExchangeContext } from './probe-run.js';
+import { appendTimeline, readTimeline, type RunPhases } from '../dataset/timeline.js';
 import { cellKey, cellKeyOf, experimentOfKey, taskKey, taskKeyOf, type Task } from '../model/keys.js';
 import type { LabConfig } from '../lab/lab-config.js';
 

@@ -2,7 +2,7 @@
 // median of its headline metrics. Pure; the statistics proper live in the analysis library.
 import { cellKeyOf } from '../model/keys.js';
 import { pairId } from '../model/pairs.js';
-import type { MeasurementRecord, Status } from './csv.js';
+import type { MeasurementRecord, Status } from '../dataset/measurements.js';
 
 export const HEADLINE_METRICS: Record<string, { metric: string; scale: number; unit: string }[]> = {
   bandwidth: [{ metric: 'bandwidth', scale: 1e-9, unit: 'Gbit/s' }],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { analysisTables } from '../analysis/cells.js';
 import { writeAnalysisTables } from '../analysis/write-tables.js';
 import { httpTable, httpTableText } from '../analysis/http-table.js';
-import { measurementRows } from '../analysis/load.js';
+import { measurementRows } from '../dataset/load.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';
 import { NetbenchError } from '../base/errors.js';
 import { askedMetrics, loadNamedCampaigns } from './campaigns.js';

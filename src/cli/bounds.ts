@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { summariseCells } from '../analysis/cells.js';
-import type { Campaign } from '../analysis/load.js';
+import type { Campaign } from '../dataset/load.js';
 import {
   BOUNDS_FORMAT,
   BoundsFileSchema,

@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
-import { loadCampaigns, measurementRows, type Campaign, type LoadOptions } from '../analysis/load.js';
+import { loadCampaigns, measurementRows, type Campaign, type LoadOptions } from '../dataset/load.js';
 import { NetbenchError } from '../base/errors.js';
-import { campaignPath } from '../campaign/output.js';
+import { campaignPath } from '../dataset/campaign-dir.js';
 
 /** A campaign's directory from its id (under `dataDir`) or its path; an error when none is there. */
 export function campaignDir(arg: string, dataDir: string): string {

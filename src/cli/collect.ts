@@ -1,6 +1,6 @@
 // `netbench collect`: run (or resume) a measurement campaign on the lab.
 import { resolveCampaign, type CampaignFlags } from '../config/campaign-config.js';
-import { loadCampaign, measurementRows } from '../analysis/load.js';
+import { loadCampaign, measurementRows } from '../dataset/load.js';
 import { runCampaign } from '../campaign/runner.js';
 import { tallyCells } from '../campaign/summary.js';
 import type { GlobalOptions } from './options.js';

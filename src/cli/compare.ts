@@ -1,7 +1,7 @@
 // `netbench compare <A> <B>`: did anything change between two campaigns? Prints the cells that did
 // (all with --all, --markdown or --json) and exits 1 when a cell got worse, 0 otherwise: a CI gate.
 // Errors exit 2 (main.ts), so a pipeline tells "worse" from "could not compare".
-import type { Campaign } from '../analysis/load.js';
+import type { Campaign } from '../dataset/load.js';
 import {
   compareMarkdown,
   compareRow,

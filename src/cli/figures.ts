@@ -1,6 +1,6 @@
 // `netbench figures <campaign…>`: every figure of the campaign(s) as SVG, PDF and PNG (300 dpi),
 // in one headless-Chromium session, into figures/<campaign>/.
-import { dataDate } from '../campaign/manifest.js';
+import { dataDate } from '../dataset/manifest.js';
 import { join } from 'node:path';
 import { campaignFigures, writeFigures } from '../figures/campaign-figures.js';
 import { makeDir } from '../base/fsx.js';

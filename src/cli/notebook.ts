@@ -1,7 +1,7 @@
 // `netbench notebook [campaign…]`: the notebooks in Jupyter on these campaigns, one command away.
 import { resolve } from 'node:path';
 import { TOOLKIT_ROOT } from '../base/toolkit.js';
-import { readManifest } from '../campaign/manifest.js';
+import { readManifest } from '../dataset/manifest.js';
 import { NetbenchError } from '../base/errors.js';
 import { ensureJupyter, startNotebookServer, type NotebookServer } from '../notebook/jupyter-server.js';
 import { campaignDir } from './campaigns.js';

@@ -1,7 +1,7 @@
 // `netbench stalls <campaign>`: check a campaign's stall flags against its kept iperf3 reports with
 // today's parser, and with --write put the parser's flags into measurements.csv (values untouched).
 import { toolkitCommit } from '../base/toolkit.js';
-import { checkStalls, writeStallCheck, type StallChange } from '../campaign/stall-check.js';
+import { checkStalls, writeStallCheck, type StallChange } from '../dataset/stall-check.js';
 import { campaignDir } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 

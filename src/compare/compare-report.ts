@@ -2,7 +2,7 @@
 // in the chosen mode (normalised by the bare host, or raw) with the raw verdict beside a normalised
 // one, the bare-host cells compared raw (the machine itself, when normalising), the cells only one
 // campaign has, and the sessions of either campaign that differ by more than the tolerance.
-import type { Campaign } from '../analysis/load.js';
+import type { Campaign } from '../dataset/load.js';
 import { cellId, okCellValues, type CellKey } from '../analysis/cells.js';
 import { sessionMedians, type SessionMedians } from '../analysis/sessions.js';
 import { HEADLINE_METRICS } from '../campaign/summary.js';

@@ -16,7 +16,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import type { ColumnTable } from 'arquero';
-import { measurementColumn, type Campaign, type Measurement } from '../analysis/load.js';
+import { measurementColumn, type Campaign, type Measurement } from '../dataset/load.js';
 import { keysOf } from '../base/records.js';
 
 type Kind = 'string' | 'int' | 'bool' | 'time' | 'number';

@@ -5,7 +5,7 @@ import { tableToIPC } from 'apache-arrow';
 import type { ColumnTable } from 'arquero';
 import { stringify } from 'csv-stringify/sync';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/node';
-import { measurementColumn, type Campaign } from '../analysis/load.js';
+import { measurementColumn, type Campaign } from '../dataset/load.js';
 import { writeFileAtomic, writeJsonAtomic } from '../base/fsx.js';
 import { keysOf } from '../base/records.js';
 import { EXPORT_COLUMNS, exportMetadata, measurementArrow } from './measurement-arrow.js';

@@ -3,7 +3,7 @@
 import type { ColumnTable } from 'arquero';
 import type { Data, Layout, PlotData, PlotMarker } from 'plotly.js';
 import type { CellSummary } from '../analysis/cells.js';
-import { measurementRows, warningsOf, type Measurement } from '../analysis/load.js';
+import { measurementRows, warningsOf, type Measurement } from '../dataset/load.js';
 import { isStalled } from '../model/warnings.js';
 import './plotly-attributes.js';
 import { runtimeStyle, type FigureSize } from './style.js';

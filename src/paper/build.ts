@@ -1,6 +1,6 @@
 // `netbench paper`: regenerate paper/generated/ (numbers, tables, figures) from a campaign and
 // build paper/main.pdf with latexmk (Debian's texlive).
-import { dataDate } from '../campaign/manifest.js';
+import { dataDate } from '../dataset/manifest.js';
 import { exists, makeDir, writeFileAtomic } from '../base/fsx.js';
 import { copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { readBlogTable } from '../analysis/blog-table.js';
 import { analysisTables } from '../analysis/cells.js';
 import { httpTable } from '../analysis/http-table.js';
-import { measurementColumn, type Campaign } from '../analysis/load.js';
+import { measurementColumn, type Campaign } from '../dataset/load.js';
 import type { Experiment } from '../model/experiments.js';
 import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError } from '../base/errors.js';

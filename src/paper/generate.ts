@@ -7,7 +7,7 @@
 import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
 import type { BlogTable } from '../analysis/blog-table.js';
 import type { HttpTable } from '../analysis/http-table.js';
-import type { Manifest } from '../campaign/manifest.js';
+import type { Manifest } from '../dataset/manifest.js';
 import { unitOf } from '../model/metrics.js';
 import { pingOn } from '../probes/ping.js';
 

@@ -4,7 +4,7 @@
 // network stack: per configuration and pair, idle, the bandwidth ratio to runc of both, or why a
 // cell gave no value, written to generated/hostinet.tex. Pure.
 import type { ComparisonRow, CellSummary } from '../analysis/cells.js';
-import type { Manifest } from '../campaign/manifest.js';
+import type { Manifest } from '../dataset/manifest.js';
 import { fmt, tex, type Facts } from './generate.js';
 import { ciText, ratioText, type Ratio } from './direction.js';
 

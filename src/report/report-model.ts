@@ -6,7 +6,7 @@ import type { ColumnTable } from 'arquero';
 import { analysisTables, type CellSummary, type ComparisonRow } from '../analysis/cells.js';
 import type { BlogTable } from '../analysis/blog-table.js';
 import { httpTable, type HttpTable } from '../analysis/http-table.js';
-import { measurementRows, type Campaign } from '../analysis/load.js';
+import { measurementRows, type Campaign } from '../dataset/load.js';
 import { sessionMedians, type SessionMedians } from '../analysis/sessions.js';
 import { profileOf } from '../config/campaign-config.js';
 import { campaignFigures } from '../figures/campaign-figures.js';

@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { dataDate, parseManifest } from '../../src/campaign/manifest.js';
+import { dataDate, parseManifest } from '../../src/dataset/manifest.js';
 import { tempDir } from '../temp-dir.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;

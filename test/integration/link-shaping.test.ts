@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Manifest } from '../../src/campaign/manifest.js';
-import { MANIFEST } from '../../src/campaign/output.js';
+import type { Manifest } from '../../src/dataset/manifest.js';
+import { MANIFEST } from '../../src/dataset/campaign-dir.js';
 import type { StatusReport } from '../../src/lab/lab.js';
 import { LAB, cli, onlyDir, requireRoot, rowsOf } from './helpers.js';
 

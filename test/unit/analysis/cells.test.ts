@@ -1,7 +1,7 @@
 import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { compareRuntimes, stressDegradation, summariseCells } from '../../../src/analysis/cells.js';
-import { loadCampaign } from '../../../src/analysis/load.js';
+import { loadCampaign } from '../../../src/dataset/load.js';
 import { compare, describe as describeSample } from '../../../src/analysis/stats.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T0915Z-nb', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summariseCells } from '../../../src/analysis/cells.js';
-import { loadCampaigns } from '../../../src/analysis/load.js';
+import { loadCampaigns } from '../../../src/dataset/load.js';
 import { stallText, stalledRepetitions } from '../../../src/analysis/stalls.js';
 
 describe('stalled repetitions per runtime', async () => {

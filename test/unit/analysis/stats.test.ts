@@ -3,7 +3,7 @@
 import { execa } from 'execa';
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../../src/campaign/csv.js';
+import { parseCsv } from '../../../src/dataset/measurements.js';
 import {
   bootstrapIndices,
   compare,

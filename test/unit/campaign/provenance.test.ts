@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Session } from '../../../src/campaign/manifest.js';
+import type { Session } from '../../../src/dataset/manifest.js';
 import { markKilledSessions, provenanceDiff } from '../../../src/campaign/runner.js';
 
 describe('provenanceDiff (what a resumed session records when it runs elsewhere)', () => {

@@ -1,8 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TIMELINE, appendTimeline, readTimeline } from '../../../src/campaign/output.js';
-import { outcomesFromTimeline, retryBudget, type AttemptRecord, type RunOutcome } from '../../../src/campaign/retry-budget.js';
+import { TIMELINE, appendTimeline, readTimeline, type AttemptRecord } from '../../../src/dataset/timeline.js';
+import { outcomesFromTimeline, retryBudget, type RunOutcome } from '../../../src/campaign/retry-budget.js';
 import { tempDir } from '../../temp-dir.js';
 
 // The error gVisor's hostinet gives sockperf in every run (campaign 2026-11-23T2034Z-nb, 32 of 32 runs).

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { artifactPath, emptyRows, ranRows, rowBase } from '../../../src/campaign/rows.js';
-import { COLUMNS } from '../../../src/campaign/csv.js';
+import { COLUMNS } from '../../../src/dataset/measurements.js';
 import type { Task } from '../../../src/model/keys.js';
 import { IPERF3_DEFAULTS, iperf3Probe } from '../../../src/probes/iperf3.js';
 

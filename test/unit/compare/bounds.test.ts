@@ -1,7 +1,7 @@
 import { from, type ColumnTable } from 'arquero';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { summariseCells, type CellSummary } from '../../../src/analysis/cells.js';
-import { loadCampaign, measurementRows } from '../../../src/analysis/load.js';
+import { loadCampaign, measurementRows } from '../../../src/dataset/load.js';
 import { BOUNDS_FORMAT, BoundsFileSchema, boundsFrom, checkBounds, roundOut } from '../../../src/compare/bounds.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T2034Z-nb', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import { from, type ColumnTable } from 'arquero';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCampaign, measurementRows } from '../../../src/analysis/load.js';
+import { loadCampaign, measurementRows } from '../../../src/dataset/load.js';
 import { compareCampaigns, repsToSettle, verdictOf } from '../../../src/compare/campaign-compare.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T2034Z-nb', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuntimes } from '../../../src/analysis/cells.js';
-import { loadCampaigns } from '../../../src/analysis/load.js';
+import { loadCampaigns } from '../../../src/dataset/load.js';
 import { headlineText, headlines, missingHeadlines } from '../../../src/demo/headlines.js';
 
 describe("the demo's headline ratios", async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tableFromIPC } from '@uwdata/flechette';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCampaigns, measurementRows, type Measurement } from '../../../src/analysis/load.js';
+import { loadCampaigns, measurementRows, type Measurement } from '../../../src/dataset/load.js';
 import { EXPORT_COLUMNS } from '../../../src/export/measurement-arrow.js';
 import { manifestSidecar, writeExport } from '../../../src/export/write-export.js';
 import { exportFormat } from '../../../src/cli/export.js';

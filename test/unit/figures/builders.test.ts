@@ -2,7 +2,7 @@ import * as aq from 'arquero';
 import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { summariseCells } from '../../../src/analysis/cells.js';
-import { loadCampaign } from '../../../src/analysis/load.js';
+import { loadCampaign } from '../../../src/dataset/load.js';
 import { campaignFigures } from '../../../src/figures/campaign-figures.js';
 import { stableSvg, withDpi } from '../../../src/figures/render.js';
 import { RUNTIME_STYLE, grayLevel, runtimeStyle } from '../../../src/figures/style.js';

@@ -3,7 +3,7 @@
 // in a figure shows up as a diff a person can read. The rendered SVG of the same specs is pinned by
 // the browser tests. A deliberate change: `npx vitest run --project unit -u`, then read the diff.
 import { describe, expect, it } from 'vitest';
-import { loadCampaign } from '../../../src/analysis/load.js';
+import { loadCampaign } from '../../../src/dataset/load.js';
 import { repetitionsFigure, VIEWS } from '../../../src/figures/repetitions.js';
 import { campaignFigures } from '../../../src/figures/campaign-figures.js';
 

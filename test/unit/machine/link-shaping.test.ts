@@ -6,7 +6,7 @@ import { rateBits } from '../../../src/model/link-rate.js';
 import { checkSameLink } from '../../../src/campaign/runner.js';
 import { linkText } from '../../../src/cli/lab.js';
 import { defaultLabConfig } from '../../../src/lab/lab-config.js';
-import type { Manifest } from '../../../src/campaign/manifest.js';
+import type { Manifest } from '../../../src/dataset/manifest.js';
 
 // iproute2 6.1 on Debian bookworm: a veth shaped with `tbf rate 400mbit burst 500000 latency 50ms`, then unshaped
 const SHAPED = '[{"kind":"tbf","handle":"8001:","root":true,"refcnt":3,"options":{"rate":50000000,"burst":500000,"lat":50000}}]';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { HttpTable } from '../../../src/analysis/http-table.js';
-import { parseManifest } from '../../../src/campaign/manifest.js';
+import { parseManifest } from '../../../src/dataset/manifest.js';
 import { from } from 'arquero';
 import { analysisTables } from '../../../src/analysis/cells.js';
 import { missingValues } from '../../../src/paper/build.js';

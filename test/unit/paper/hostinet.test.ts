@@ -2,7 +2,7 @@
 // (its NOTES.md has the same ratios, worked out from the same data).
 import { describe, expect, it } from 'vitest';
 import { analysisTables } from '../../../src/analysis/cells.js';
-import { loadCampaign, measurementColumn } from '../../../src/analysis/load.js';
+import { loadCampaign, measurementColumn } from '../../../src/dataset/load.js';
 import { hostinetConfigs, hostinetRows, hostinetTex } from '../../../src/paper/hostinet.js';
 
 const HOSTINET = new URL('../../../data/raw/2026-12-02T1944Z-nb', import.meta.url).pathname;

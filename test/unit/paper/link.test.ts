@@ -3,7 +3,7 @@
 import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { analysisTables } from '../../../src/analysis/cells.js';
-import { loadCampaign } from '../../../src/analysis/load.js';
+import { loadCampaign } from '../../../src/dataset/load.js';
 import { directionRows } from '../../../src/paper/direction.js';
 import { linkRows, linkTex, rateText } from '../../../src/paper/link.js';
 import { idleRows } from './idle-rows.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { loadCampaigns } from '../../../src/analysis/load.js';
+import { loadCampaigns } from '../../../src/dataset/load.js';
 import { enlarged, fmt, reportHtml } from '../../../src/report/report-html.js';
 import { BlogTableSchema } from '../../../src/analysis/blog-table.js';
 import { sessionMedians } from '../../../src/analysis/sessions.js';

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetbenchError } from '../../src/base/errors.js';
-import { makeDir, writeFileAtomic } from '../../src/base/fsx.js';
+import { NetbenchError } from '../../../src/base/errors.js';
+import { makeDir, writeFileAtomic } from '../../../src/base/fsx.js';
 
 describe('makeDir (mkdir -p)', () => {
   let dir = '';

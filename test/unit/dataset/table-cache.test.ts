@@ -2,8 +2,8 @@ import { utimesSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { loadCampaign } from '../../../src/analysis/load.js';
-import { cachedTable } from '../../../src/analysis/table-cache.js';
+import { loadCampaign } from '../../../src/dataset/load.js';
+import { cachedTable } from '../../../src/dataset/table-cache.js';
 import { tempDir } from '../../temp-dir.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T0915Z-nb', import.meta.url).pathname;

@@ -12,9 +12,9 @@ import { exists, writeFileAtomic, writeJsonAtomic } from '../base/fsx.js';
 import { run } from '../machine/exec.js';
 import { WARNING_SEPARATOR } from '../model/warnings.js';
 import { parseIperf3, reportIntervalOf, stallWarningOf } from '../probes/iperf3.js';
-import { COLUMNS, headerLine, parseCsv, recordLine } from './csv.js';
+import { COLUMNS, headerLine, parseCsv, recordLine } from './measurements.js';
 import { parseManifest, readManifest, type StallRecheck } from './manifest.js';
-import { MANIFEST, MEASUREMENTS } from './output.js';
+import { MANIFEST, MEASUREMENTS } from './campaign-dir.js';
 
 /** A run whose stall flag the current parser sees otherwise than its row says. */
 export interface StallChange {

@@ -6,10 +6,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, rowLine, headerLine, type MeasurementRecord } from '../../../src/campaign/csv.js';
+import { parseCsv, rowLine, headerLine, type MeasurementRecord } from '../../../src/dataset/measurements.js';
 import { toolkitPackage } from '../../../src/base/toolkit.js';
-import { parseManifest } from '../../../src/campaign/manifest.js';
-import { checkStalls, withStall, writeStallCheck } from '../../../src/campaign/stall-check.js';
+import { parseManifest } from '../../../src/dataset/manifest.js';
+import { checkStalls, withStall, writeStallCheck } from '../../../src/dataset/stall-check.js';
 import { stalledWarning } from '../../../src/model/warnings.js';
 import { measurementRow as row } from '../measurement-row.js';
 

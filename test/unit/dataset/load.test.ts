@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCampaign, parseMeasurements, sessionOf } from '../../../src/analysis/load.js';
-import { COLUMNS } from '../../../src/campaign/csv.js';
+import { loadCampaign, parseMeasurements, sessionOf } from '../../../src/dataset/load.js';
+import { COLUMNS } from '../../../src/dataset/measurements.js';
 import { tempDir } from '../../temp-dir.js';
 
 const DIR = new URL('../../../data/raw/2026-11-23T0915Z-nb', import.meta.url).pathname;

@@ -1,7 +1,7 @@
 // The manifest's one schema: what collect wrote reads back typed, and written again it keeps its layout.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dataDate, parseManifest } from '../../../src/campaign/manifest.js';
+import { dataDate, parseManifest } from '../../../src/dataset/manifest.js';
 
 const raw = (id: string): unknown => JSON.parse(readFileSync(new URL(`../../../data/raw/${id}/manifest.json`, import.meta.url), 'utf8'));
 

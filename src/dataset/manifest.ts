@@ -1,17 +1,13 @@
-// A campaign's manifest.json: its schema (one type for the writer, resume, the loader and the paper),
-// reading it back checked, and the record a new campaign starts with, including the prose that says
-// how it was run.
+// A campaign's manifest.json: its schema (one type for the writer, resume, the loader and the paper)
+// and reading it back checked. The record a new campaign starts with is campaign/new-manifest.ts.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CampaignSchema, type CampaignConfig } from '../config/campaign-config.js';
+import { CampaignSchema } from '../config/campaign-config.js';
 import { NetbenchError, describeError } from '../base/errors.js';
 import { HostFactsSchema } from '../engine/host-facts.js';
 import { VariantRecordSchema } from '../lab/state.js';
-import type { LabConfig } from '../lab/lab-config.js';
-import { cellKey } from '../model/keys.js';
-import { MANIFEST } from './output.js';
-import { ORDER_GENERATOR, type Plan } from './plan.js';
+import { MANIFEST } from './campaign-dir.js';
 
 const ToolkitSchema = z.object({ name: z.string(), version: z.string(), gitCommit: z.string(), gitDirty: z.boolean() });
 
@@ -113,38 +109,6 @@ export async function readManifest(dir: string): Promise<Manifest> {
     );
   }
   return parseManifest(raw, file);
-}
-
-export function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, seed: number, plan: Plan, p: Provenance): Manifest {
-  return {
-    campaignId: id,
-    status: 'running',
-    toolkit: p.toolkit,
-    config: cfg,
-    lab: { mode: lab.mode, name: lab.name, ...(lab.mode === 'emulated' && lab.linkRate ? { linkRate: lab.linkRate } : {}) },
-    seed,
-    order: `warm-up round(s) first, then each repetition round is a seeded Fisher-Yates shuffle of all cells (${ORDER_GENERATOR})`,
-    containers:
-      "fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng); the client's container starts beside the server's and waits for the server's address, and its tool starts once the server listens (and stress-ng runs)",
-    warmupRows: 'warm-up repetitions are recorded with warmup=true and left out of statistics',
-    stress: `stress-ng ${cfg.stress.cpuWorkers === 0 ? 'with one CPU worker per CPU the server container sees' : `with ${cfg.stress.cpuWorkers} CPU workers`} (--cpu ${cfg.stress.cpuWorkers} --cpu-method ${cfg.stress.method}), started inside the server container before the client and checked running; it lasts the whole probe`,
-    runtimeVariants: 'runsc with the host driver runs as runsc-host (runsc --network=host, gVisor hostinet); see README "Runtime fixes"',
-    baseline: cfg.baseline
-      ? "runtime 'bare', pair host,host: the same probes between the two hosts' own network stacks (client and server processes in runc containers on Docker's host network, so no container network on either side); stress-ng then loads host B's CPUs"
-      : 'none',
-    startedAt: new Date().toISOString(),
-    sessions: [],
-    hosts: p.hosts,
-    cpuModel: p.cpuModel,
-    image: p.image,
-    toolVersions: p.toolVersions,
-    ...(p.variants?.length ? { variants: p.variants } : {}),
-    plan: {
-      cells: plan.cells.length,
-      unsupportedCells: plan.cells.filter((c) => c.unsupported).map((c) => ({ cell: cellKey(c.cell), reason: c.unsupported! })),
-      tasks: plan.tasks.length,
-    },
-  };
 }
 
 export const firstProvenance = (m: Manifest): Provenance => ({

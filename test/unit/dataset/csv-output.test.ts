@@ -1,8 +1,8 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, headerLine, parseCsv, recordLine, rowLine } from '../../../src/campaign/csv.js';
-import { MEASUREMENTS, appendRows, campaignId, completedTasks, createCampaignDir } from '../../../src/campaign/output.js';
+import { COLUMNS, headerLine, parseCsv, recordLine, rowLine } from '../../../src/dataset/measurements.js';
+import { MEASUREMENTS, appendRows, campaignId, completedTasks, createCampaignDir } from '../../../src/dataset/campaign-dir.js';
 import { median, tallyCells } from '../../../src/campaign/summary.js';
 import { measurementRow as row } from '../measurement-row.js';
 import { tempDir } from '../../temp-dir.js';

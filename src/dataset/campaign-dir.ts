@@ -2,16 +2,13 @@
 // and flushed (fsync) once per task, so a crash or kill -9 loses at most the task in flight; an
 // existing campaign is never overwritten.
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import { appendFile, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { exists, makeDir, writeFileAtomic, writeJsonAtomic } from '../base/fsx.js';
-
-export { writeJsonAtomic };
+import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { NetbenchError, fileSystemError } from '../base/errors.js';
-import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type MeasurementRecord } from './csv.js';
-import type { RunPhases } from './probe-run.js';
-import type { AttemptRecord } from './retry-budget.js';
-import { z } from 'zod';
+import { exists, makeDir, writeFileAtomic, writeJsonAtomic } from '../base/fsx.js';
+import { COLUMNS, headerLine, parseCsv, recordLine, rowLine, type MeasurementRecord } from './measurements.js';
+
+export { writeJsonAtomic };
 
 export const MEASUREMENTS = 'measurements.csv';
 
@@ -69,56 +66,6 @@ export function appendRows(dir: string, rows: MeasurementRecord[]): void {
   } finally {
     closeSync(fd);
   }
-}
-
-export const TIMELINE = 'timeline.jsonl';
-
-/**
- * One probe run attempt as timeline.jsonl records it, to see where a campaign's wall time goes:
- * the task (plan.ts taskKey), probe and attempt number, whether it gave values, its error if not,
- * when it began (ISO), its seconds in all, and its seconds per phase (probe-run.ts PHASES) up to where
- * it got.
- */
-export type TimelineEntry = {
-  task: string;
-  probe: string;
-  attempt: number;
-  ok: boolean;
-  error?: string;
-  /** The campaign was interrupted (Ctrl-C, SIGTERM) during this attempt; the task runs again on resume. */
-  interrupted?: true;
-  at: string;
-  total_s: number;
-} & RunPhases;
-
-/**
- * Append one attempt to the campaign's timeline.jsonl. Which tasks are done is never read from it
- * (the rows are); a resume reads it only for the retry history of failing cells.
- */
-export async function appendTimeline(dir: string, e: TimelineEntry): Promise<void> {
-  const file = join(dir, TIMELINE);
-  await appendFile(file, JSON.stringify(e) + '\n').catch((x: unknown) => {
-    throw fileSystemError(x, file) ?? x; // a full disk stops the campaign; it is not a failed run
-  });
-}
-
-/** What a resume reads of a timeline entry: the attempt and its outcome. */
-const AttemptLine = z.object({ task: z.string(), probe: z.string(), attempt: z.number(), ok: z.boolean(), error: z.string().optional() });
-
-/**
- * The attempts of the campaign's timeline in order; none without the file. A line that is not an
- * attempt (torn by a kill) is left out: the timeline is history for retries, not data.
- */
-export async function readTimeline(dir: string): Promise<AttemptRecord[]> {
-  const text = await readFile(join(dir, TIMELINE), 'utf8').catch(() => '');
-  return text.split('\n').flatMap((l) => {
-    try {
-      const r = AttemptLine.safeParse(JSON.parse(l));
-      return r.success ? [r.data] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 export async function writeArtifact(dir: string, rel: string, content: string): Promise<void> {

@@ -1,10 +1,12 @@
 // The blog post's table from an HTTP campaign: one column per runtime, the post's rows
 // (availability, transactions, response time, rate, concurrency, CPU, RAM), each a median with its
 // 95 % CI and the number of repetitions. Pure: summariseCells() output in, rows out.
+import type { Metric } from '../model/metrics.js';
 import { byRuntime } from '../model/runtimes.js';
 import type { CellSummary } from './cells.js';
 
-export const BLOG_ROWS: ReadonlyArray<{ label: string; metric: string; scale: number; unit: string }> = [
+/** The blog post's rows in its own words and units ("hits", "sec", "trans/sec"), as the post printed them. */
+export const BLOG_ROWS: ReadonlyArray<{ label: string; metric: Metric; scale: number; unit: string }> = [
   { label: 'Availability', metric: 'http_availability', scale: 1, unit: '%' },
   { label: 'Transactions', metric: 'http_transactions', scale: 1, unit: 'hits' },
   { label: 'Response', metric: 'http_response_time', scale: 1, unit: 'sec' },

@@ -1,5 +1,6 @@
 // Stalled transfers per runtime: repetitions whose iperf3 transfer stalled (the parser's
 // `stalled:` warning), kept as data and counted here for captions and closing screens. Pure.
+import type { Metric } from '../model/metrics.js';
 import type { CellSummary } from './cells.js';
 
 export interface StallCount {
@@ -13,7 +14,7 @@ export interface StallCount {
  * Per runtime with a stalled repetition, how many of its repetitions of `metric` stalled, over
  * every pair (and every load unless one is named); runtimes in the order they come.
  */
-export function stalledRepetitions(summary: readonly CellSummary[], o: { metric?: string; load?: string } = {}): StallCount[] {
+export function stalledRepetitions(summary: readonly CellSummary[], o: { metric?: Metric; load?: string } = {}): StallCount[] {
   const metric = o.metric ?? 'bandwidth';
   const by = new Map<string, StallCount>();
   for (const c of summary.filter((x) => x.metric === metric && (o.load === undefined || x.load === o.load))) {

@@ -1,23 +1,18 @@
 // The end-of-campaign table: per cell, how many repetitions are ok, failed or unsupported, and the
 // median of its headline metrics. Pure; the statistics proper live in the analysis library.
+import { isExperiment } from '../model/experiments.js';
 import { cellKeyOf } from '../model/keys.js';
+import { HEADLINE_METRICS, displayOf, type Metric } from '../model/metrics.js';
 import { pairId } from '../model/pairs.js';
 import type { MeasurementRecord, Status } from '../dataset/measurements.js';
 
-export const HEADLINE_METRICS: Record<string, { metric: string; scale: number; unit: string }[]> = {
-  bandwidth: [{ metric: 'bandwidth', scale: 1e-9, unit: 'Gbit/s' }],
-  latency: [
-    { metric: 'sockperf_rtt_p50', scale: 1, unit: 'us' },
-    { metric: 'ping_rtt_avg', scale: 1, unit: 'us' },
-  ],
-  http: [
-    { metric: 'http_transaction_rate', scale: 1, unit: 'trans/s' },
-    { metric: 'http_response_time', scale: 1, unit: 's' },
-    { metric: 'http_availability', scale: 1, unit: '%' },
-    { metric: 'server_cpu_mean', scale: 1, unit: '%' },
-    { metric: 'server_mem_max', scale: 2 ** -20, unit: 'MiB' },
-  ],
-};
+/** A headline metric with how it is shown: the catalogue's unit at its display scale. */
+const headlinesOf = (experiment: string): Array<{ metric: Metric; scale: number; unit: string }> =>
+  (isExperiment(experiment) ? HEADLINE_METRICS[experiment] : []).map((metric) => ({
+    metric,
+    scale: displayOf(metric).scale,
+    unit: displayOf(metric).label,
+  }));
 
 /** The fields of a row (a written MeasurementRecord or a loaded Measurement) the tallies read. */
 export type TalliedRow = Pick<
@@ -28,7 +23,7 @@ export type TalliedRow = Pick<
 /** The first headline value among a task's rows, for progress lines ("13.33 Gbit/s"). */
 export function headlineOf(rows: ReadonlyArray<Pick<MeasurementRecord, 'experiment' | 'metric' | 'value' | 'status'>>): string {
   for (const r of rows) {
-    const h = HEADLINE_METRICS[r.experiment]?.find((m) => m.metric === r.metric);
+    const h = headlinesOf(r.experiment).find((m) => m.metric === r.metric);
     if (h && r.status === 'ok' && r.value !== null) return `${r.metric} ${(r.value * h.scale).toPrecision(4)} ${h.unit}`;
   }
   const other = rows.find((x) => x.status !== 'ok');
@@ -84,7 +79,7 @@ export function tallyCells(rows: readonly TalliedRow[]): CellTally[] {
     .sort((a, b) => order(a.line).localeCompare(order(b.line)))
     .map(({ line, reps, values }) => {
       for (const s of reps.values()) line[s]++;
-      line.medians = (HEADLINE_METRICS[line.experiment] ?? []).map((h) => {
+      line.medians = headlinesOf(line.experiment).map((h) => {
         const m = median(values.get(h.metric) ?? []);
         return { metric: h.metric, value: m === undefined ? undefined : m * h.scale, unit: h.unit };
       });

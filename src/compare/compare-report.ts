@@ -5,7 +5,7 @@
 import type { Campaign } from '../dataset/load.js';
 import { cellId, okCellValues, type CellKey } from '../analysis/cells.js';
 import { sessionMedians, type SessionMedians } from '../analysis/sessions.js';
-import { HEADLINE_METRICS } from '../campaign/summary.js';
+import { HEADLINE_METRICS } from '../model/metrics.js';
 import { BASELINE_RUNTIME } from '../model/runtimes.js';
 import { compareCampaigns, type CellChange, type Verdict } from './campaign-compare.js';
 
@@ -57,9 +57,7 @@ export interface CompareReportOptions {
 /** Does a campaign hold bare-host values (the baseline normalising needs)? */
 export const hasBaseline = (c: Campaign): boolean => okCellValues(c.table).some((v) => v.key.runtime === BASELINE_RUNTIME);
 
-const HEADLINE = Object.values(HEADLINE_METRICS)
-  .flat()
-  .map((h) => h.metric);
+const HEADLINE: readonly string[] = Object.values(HEADLINE_METRICS).flat();
 /** Headline metrics first, then the largest spread. */
 const byConcern = (x: SessionMedians, y: SessionMedians): number =>
   (HEADLINE.indexOf(x.metric) + 1 || 99) - (HEADLINE.indexOf(y.metric) + 1 || 99) || y.spread! - x.spread!;

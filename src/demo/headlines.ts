@@ -1,8 +1,8 @@
 // The demo's closing numbers (pure): for each experiment's first headline metric, the runtime that
 // differs most from runc on bridge,bridge with the server idle, as a ratio with its 95% CI.
 import type { ComparisonRow } from '../analysis/cells.js';
-import { HEADLINE_METRICS } from '../campaign/summary.js';
-import { EXPERIMENTS } from '../model/experiments.js';
+import { HEADLINE_METRICS, type Metric } from '../model/metrics.js';
+import { EXPERIMENTS, type Experiment } from '../model/experiments.js';
 
 export interface Headline {
   experiment: string;
@@ -20,13 +20,13 @@ const PAIR = 'bridge,bridge';
 const LOAD = 'idle';
 
 /** The rows that compare a runtime with runc for a metric on bridge,bridge, idle. */
-function againstRunc(comparisons: readonly ComparisonRow[], metric: string): ComparisonRow[] {
+function againstRunc(comparisons: readonly ComparisonRow[], metric: Metric): ComparisonRow[] {
   return comparisons.filter(
     (r) => r.metric === metric && r.pair === PAIR && r.load === LOAD && r.reference === 'runc' && r.runtime !== 'runc',
   );
 }
 
-const headlineMetric = (experiment: string): string | undefined => HEADLINE_METRICS[experiment]?.[0]?.metric;
+const headlineMetric = (experiment: Experiment): Metric | undefined => HEADLINE_METRICS[experiment][0];
 
 /** One headline per experiment that has a ratio against runc there; the farthest from 1 (on a log scale). */
 export function headlines(comparisons: readonly ComparisonRow[]): Headline[] {

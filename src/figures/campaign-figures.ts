@@ -1,4 +1,5 @@
 // Every figure of a campaign, built from the analysis tables and written in one browser session.
+import type { Metric } from '../model/metrics.js';
 import { makeDir, writeFileAtomic } from '../base/fsx.js';
 
 import { join } from 'node:path';
@@ -21,9 +22,9 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
   const figs: PubFigure[] = [];
   // A figure is made only when it has something to show: a campaign may lack a load (--loads idle),
   // a runtime to compare with runc (--runtimes runc) or values that could be measured.
-  const cells = (m: string, load?: string) => summary.some((r) => r.metric === m && (load === undefined || r.load === load));
-  const measured = (m: string, load?: string) => summary.some((r) => r.metric === m && r.status === 'ok' && (load === undefined || r.load === load));
-  const compared = (t: readonly ComparisonRow[], m: string, load?: string) => t.some((r) => r.metric === m && (load === undefined || r.load === load));
+  const cells = (m: Metric, load?: string) => summary.some((r) => r.metric === m && (load === undefined || r.load === load));
+  const measured = (m: Metric, load?: string) => summary.some((r) => r.metric === m && r.status === 'ok' && (load === undefined || r.load === load));
+  const compared = (t: readonly ComparisonRow[], m: Metric, load?: string) => t.some((r) => r.metric === m && (load === undefined || r.load === load));
   for (const [fig, load, what] of [
     ['fig3', 'idle', 'idle'],
     ['fig4', 'stress', 'server under stress-ng'],
@@ -131,7 +132,7 @@ export async function writeFigures(figs: PubFigure[], outDir: string, date: Date
  * scale, Fieller CI), with its stalled repetitions named for bandwidth; none unless the campaign
  * compares two or more gVisor configurations with runc on this metric and load.
  */
-export function gvisorVariantsFigure(tables: AnalysisTables, metric: 'bandwidth' | 'sockperf_rtt_p50', load: string): PubFigure | undefined {
+export function gvisorVariantsFigure(tables: AnalysisTables, metric: Extract<Metric, 'bandwidth' | 'sockperf_rtt_p50'>, load: string): PubFigure | undefined {
   const { summary, comparisons: vsRunc } = tables;
   const gvisor = [...new Set(vsRunc.filter((r) => baseRuntime(r.runtime) === 'runsc').map((r) => r.runtime))];
   if (gvisor.length < 2 || !vsRunc.some((r) => r.metric === metric && r.load === load)) return undefined;

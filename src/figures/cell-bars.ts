@@ -2,7 +2,7 @@
 import type { ColumnTable } from 'arquero';
 import type { Annotations, Data, Layout } from 'plotly.js';
 import type { CellSummary } from '../analysis/cells.js';
-import { unitOf } from '../model/metrics.js';
+import { unitOf, type Metric } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 import { barsWithPoints, pairAxis, pointsOf, pubFigure, stalledNote, type PubFigure } from './parts.js';
@@ -15,7 +15,7 @@ import { MARGIN, baseLayout, runtimeStyle, sizeOf, type FigureSize } from './sty
 export function cellBars(
   summary: readonly CellSummary[],
   values: ColumnTable,
-  o: { name: string; caption: string; metric: string; load: string; yTitle: string; size?: FigureSize },
+  o: { name: string; caption: string; metric: Metric; load: string; yTitle: string; size?: FigureSize },
 ): PubFigure {
   const size = o.size ?? sizeOf('single', 2.4);
   const cells = summary.filter((r) => r.metric === o.metric && r.load === o.load);

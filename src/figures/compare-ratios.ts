@@ -1,5 +1,6 @@
 // Two campaigns compared (netbench compare): B/A per runtime and pair with its 95 % CI, the
 // tolerance band shaded around 1, the verdict in each point's hover. Pure.
+import type { Metric } from '../model/metrics.js';
 import type { Data } from 'plotly.js';
 import type { CellChange } from '../compare/campaign-compare.js';
 import { byPair } from '../model/pairs.js';
@@ -10,7 +11,7 @@ import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 /** The cells of one metric and load of a comparison: a marker per runtime and pair at B/A, its 95 % CI, the band 1 ± tolerance. */
 export function compareRatios(
   cells: readonly CellChange[],
-  o: { name: string; caption: string; metric: string; load: string; tolerance: number; yTitle?: string; size?: FigureSize },
+  o: { name: string; caption: string; metric: Metric; load: string; tolerance: number; yTitle?: string; size?: FigureSize },
 ): PubFigure {
   const size = o.size ?? sizeOf('single', 2.4);
   const rows = cells.filter((c) => c.metric === o.metric && c.load === o.load && c.ratio !== null);

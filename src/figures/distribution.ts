@@ -1,14 +1,14 @@
 // Every repetition per cell as a box with its points, idle and stress side by side. Pure.
 import type { ColumnTable } from 'arquero';
 import type { Data } from 'plotly.js';
-import { unitOf } from '../model/metrics.js';
+import { unitOf, type Metric } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 import { pairAxis, pointHover, pointsOf, stalledPointsOfBox, pubFigure, stalledNote, type PubFigure } from './parts.js';
 import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /** Every repetition per cell as a box with its points, idle and stress side by side. */
-export function distribution(values: ColumnTable, o: { name: string; caption: string; metric: string; yTitle: string; size?: FigureSize }): PubFigure {
+export function distribution(values: ColumnTable, o: { name: string; caption: string; metric: Metric; yTitle: string; size?: FigureSize }): PubFigure {
   const size = o.size ?? sizeOf('double', 2.6);
   const rows = pointsOf(values).filter((r) => r.metric === o.metric && r.status === 'ok');
   if (!rows.length) throw new Error(`no ${o.metric} values in this campaign`);

@@ -2,13 +2,13 @@
 import type { ColumnTable } from 'arquero';
 import type { Annotations, Data } from 'plotly.js';
 import type { CellSummary } from '../analysis/cells.js';
-import { unitOf } from '../model/metrics.js';
+import { unitOf, type Metric } from '../model/metrics.js';
 import { byRuntime } from '../model/runtimes.js';
 import { barsWithPoints, pointsOf, pubFigure, type PubFigure } from './parts.js';
 import { MARGIN, baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /** The blog post's comparison as small multiples: one panel per quantity, idle and stress per runtime. */
-export const HTTP_PANELS: ReadonlyArray<{ metric: string; title: string }> = [
+export const HTTP_PANELS: ReadonlyArray<{ metric: Metric; title: string }> = [
   { metric: 'http_transaction_rate', title: 'transaction rate' },
   { metric: 'http_response_time', title: 'response time' },
   { metric: 'server_cpu_mean', title: 'server CPU (mean)' },

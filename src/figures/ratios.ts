@@ -1,4 +1,5 @@
 // Ratios with their 95 % CIs (against runc, or stress against idle). Pure.
+import type { Metric } from '../model/metrics.js';
 import type { Data } from 'plotly.js';
 import type { ComparisonRow } from '../analysis/cells.js';
 import { byPair } from '../model/pairs.js';
@@ -12,7 +13,7 @@ export function ratios(
   o: {
     name: string;
     caption: string;
-    metric: string;
+    metric: Metric;
     load?: string;
     yTitle: string;
     asPercent?: boolean;

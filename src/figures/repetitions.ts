@@ -1,5 +1,6 @@
 // The notebooks' exploring figure: every repetition of a metric, with hover (repetition, session,
 // start time). Pure: a loaded table in, a plotly spec out. The paper's figures are the other builders here.
+import { displayOf, type Metric } from '../model/metrics.js';
 import type { ColumnTable } from 'arquero';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
@@ -8,18 +9,19 @@ import { pointHover, pointsOf, stalledPointsOfBox, type PlotSpec } from './parts
 
 
 export interface MetricView {
-  metric: string;
+  metric: Metric;
   /** Multiply values by this for display (1e-9: bit/s -> Gbit/s). */
   scale: number;
   unit: string;
 }
 
-export const VIEWS: Record<string, MetricView> = {
-  bandwidth: { metric: 'bandwidth', scale: 1e-9, unit: 'Gbit/s' },
-  sockperf_rtt_p50: { metric: 'sockperf_rtt_p50', scale: 1, unit: 'µs' },
-  ping_rtt_avg: { metric: 'ping_rtt_avg', scale: 1, unit: 'µs' },
-  http_transaction_rate: { metric: 'http_transaction_rate', scale: 1, unit: 'transactions/s' },
-};
+/** A metric shown in its catalogue unit (model/metrics.ts). */
+export const viewOf = (metric: Metric): MetricView => ({ metric, scale: displayOf(metric).scale, unit: displayOf(metric).label });
+
+/** The views the notebooks open with, by metric. */
+export const VIEWS: Record<string, MetricView> = Object.fromEntries(
+  (['bandwidth', 'sockperf_rtt_p50', 'ping_rtt_avg', 'http_transaction_rate'] as const).map((m) => [m, viewOf(m)]),
+);
 
 /** Every repetition of a metric, one box with all points per runtime and pair (hover: repetition, time). */
 export function repetitionsFigure(t: ColumnTable, view: MetricView, load: string): PlotSpec {

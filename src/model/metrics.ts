@@ -1,66 +1,108 @@
-// Metrics and their units: what a probe promises per run, and how a unit is shown (the SI prefix
-// of axis titles and tables, and the scale that goes with it). Pure data.
-
-/** A metric a probe yields, with the unit of its raw values in the CSV. */
-export interface MetricSpec {
-  metric: string;
-  unit: string;
-}
+// The metric catalogue: every metric a probe yields, with its unit, which way is better, its label
+// and the probe that yields it, plus how a unit is shown (the SI prefix of axis titles and tables,
+// and the scale that goes with it). One typed constant: a misspelled metric does not compile.
+// Pure data.
+import type { Experiment } from './experiments.js';
 
 /** Units with SI prefixes for display: the value scale that goes with each. */
-export const UNITS: Record<string, { scale: number; label: string }> = {
+export const UNITS = {
   'bit/s': { scale: 1e-9, label: 'Gbit/s' },
   us: { scale: 1, label: 'µs' },
   s: { scale: 1e3, label: 'ms' },
   '%': { scale: 1, label: '%' },
   B: { scale: 2 ** -20, label: 'MiB' },
+  'MiB/s': { scale: 1, label: 'MiB/s' },
+  MiB: { scale: 1, label: 'MiB' },
   '1/s': { scale: 1, label: 'transactions/s' },
   count: { scale: 1, label: '' },
-};
-export const unitOf = (u: string): { scale: number; label: string } => UNITS[u] ?? { scale: 1, label: u };
+} as const satisfies Record<string, { scale: number; label: string }>;
+/** A unit of raw values in the CSV. */
+export type Unit = keyof typeof UNITS;
+const isUnit = (u: string): u is Unit => Object.hasOwn(UNITS, u);
+/** How values of a unit are shown; a unit the catalogue does not know is shown as it is. */
+export const unitOf = (u: string): { scale: number; label: string } => (isUnit(u) ? UNITS[u] : { scale: 1, label: u });
 
 /** Which way a metric is better: bandwidth higher, times lower; `none` where neither is (a count of packets sent, the elapsed time). */
 export type Direction = 'higher' | 'lower' | 'none';
 
-/** Every metric a probe yields, with its direction (test/unit/model/metrics.test.ts holds every probe's metrics to it). */
-export const METRIC_DIRECTION: Readonly<Record<string, Direction>> = {
-  bandwidth: 'higher',
-  sent_bandwidth: 'higher',
-  retransmits: 'lower',
-  sender_cpu: 'lower',
-  receiver_cpu: 'lower',
-  ping_rtt_min: 'lower',
-  ping_rtt_avg: 'lower',
-  ping_rtt_max: 'lower',
-  ping_rtt_mdev: 'lower',
-  ping_loss: 'lower',
-  sockperf_rtt_mean: 'lower',
-  sockperf_rtt_sd: 'lower',
-  sockperf_rtt_p50: 'lower',
-  sockperf_rtt_p99: 'lower',
-  'sockperf_rtt_p99.9': 'lower',
-  udp_bandwidth: 'higher',
-  udp_jitter: 'lower',
-  udp_lost_packets: 'lower',
-  udp_packets: 'none',
-  udp_loss: 'lower',
-  http_transactions: 'higher',
-  http_successful_transactions: 'higher',
-  http_failed_transactions: 'lower',
-  http_availability: 'higher',
-  http_elapsed: 'none',
-  http_response_time: 'lower',
-  http_longest_transaction: 'lower',
-  http_shortest_transaction: 'lower',
-  http_data_transferred: 'higher',
-  http_throughput: 'higher',
-  http_transaction_rate: 'higher',
-  http_concurrency: 'none',
-  server_cpu_mean: 'lower',
-  server_cpu_max: 'lower',
-  server_mem_mean: 'lower',
-  server_mem_max: 'lower',
-  server_stats_samples: 'none',
-};
+/** What the catalogue says of one metric. */
+export interface MetricInfo {
+  /** The unit of its raw values in measurements.csv. */
+  unit: Unit;
+  direction: Direction;
+  /** What it is, in a few words, for tables and axis titles. */
+  label: string;
+  /** The probe (probes/registry.ts, by its name) that yields it. */
+  probe: 'iperf3' | 'iperf3-udp' | 'ping' | 'sockperf' | 'siege';
+}
 
-export const directionOf = (metric: string): Direction => METRIC_DIRECTION[metric] ?? 'none';
+export const METRICS = {
+  bandwidth: { unit: 'bit/s', direction: 'higher', label: 'TCP bandwidth (received)', probe: 'iperf3' },
+  sent_bandwidth: { unit: 'bit/s', direction: 'higher', label: 'TCP bandwidth (sent)', probe: 'iperf3' },
+  retransmits: { unit: 'count', direction: 'lower', label: 'TCP retransmits', probe: 'iperf3' },
+  sender_cpu: { unit: '%', direction: 'lower', label: "sender's CPU (iperf3)", probe: 'iperf3' },
+  receiver_cpu: { unit: '%', direction: 'lower', label: "receiver's CPU (iperf3)", probe: 'iperf3' },
+  udp_bandwidth: { unit: 'bit/s', direction: 'higher', label: 'UDP bandwidth', probe: 'iperf3-udp' },
+  udp_jitter: { unit: 'us', direction: 'lower', label: 'UDP jitter', probe: 'iperf3-udp' },
+  udp_lost_packets: { unit: 'count', direction: 'lower', label: 'UDP packets lost', probe: 'iperf3-udp' },
+  udp_packets: { unit: 'count', direction: 'none', label: 'UDP packets sent', probe: 'iperf3-udp' },
+  udp_loss: { unit: '%', direction: 'lower', label: 'UDP loss', probe: 'iperf3-udp' },
+  ping_rtt_min: { unit: 'us', direction: 'lower', label: 'ping RTT min', probe: 'ping' },
+  ping_rtt_avg: { unit: 'us', direction: 'lower', label: 'ping RTT mean', probe: 'ping' },
+  ping_rtt_max: { unit: 'us', direction: 'lower', label: 'ping RTT max', probe: 'ping' },
+  ping_rtt_mdev: { unit: 'us', direction: 'lower', label: 'ping RTT mean deviation', probe: 'ping' },
+  ping_loss: { unit: '%', direction: 'lower', label: 'ping loss', probe: 'ping' },
+  sockperf_rtt_mean: { unit: 'us', direction: 'lower', label: 'sockperf RTT mean', probe: 'sockperf' },
+  sockperf_rtt_sd: { unit: 'us', direction: 'lower', label: 'sockperf RTT sd', probe: 'sockperf' },
+  sockperf_rtt_p50: { unit: 'us', direction: 'lower', label: 'sockperf RTT median', probe: 'sockperf' },
+  sockperf_rtt_p99: { unit: 'us', direction: 'lower', label: 'sockperf RTT p99', probe: 'sockperf' },
+  'sockperf_rtt_p99.9': { unit: 'us', direction: 'lower', label: 'sockperf RTT p99.9', probe: 'sockperf' },
+  http_transactions: { unit: 'count', direction: 'higher', label: 'HTTP transactions', probe: 'siege' },
+  http_availability: { unit: '%', direction: 'higher', label: 'HTTP availability', probe: 'siege' },
+  http_elapsed: { unit: 's', direction: 'none', label: "siege's elapsed time", probe: 'siege' },
+  http_data_transferred: { unit: 'MiB', direction: 'higher', label: 'HTTP data transferred', probe: 'siege' },
+  http_response_time: { unit: 's', direction: 'lower', label: 'HTTP response time', probe: 'siege' },
+  http_transaction_rate: { unit: '1/s', direction: 'higher', label: 'HTTP transaction rate', probe: 'siege' },
+  http_throughput: { unit: 'MiB/s', direction: 'higher', label: 'HTTP throughput', probe: 'siege' },
+  http_concurrency: { unit: 'count', direction: 'none', label: "siege's concurrency", probe: 'siege' },
+  http_successful_transactions: { unit: 'count', direction: 'higher', label: 'HTTP successful transactions', probe: 'siege' },
+  http_failed_transactions: { unit: 'count', direction: 'lower', label: 'HTTP failed transactions', probe: 'siege' },
+  http_longest_transaction: { unit: 's', direction: 'lower', label: 'HTTP longest transaction', probe: 'siege' },
+  http_shortest_transaction: { unit: 's', direction: 'lower', label: 'HTTP shortest transaction', probe: 'siege' },
+  server_cpu_mean: { unit: '%', direction: 'lower', label: "server container's CPU, mean", probe: 'siege' },
+  server_cpu_max: { unit: '%', direction: 'lower', label: "server container's CPU, max", probe: 'siege' },
+  server_mem_mean: { unit: 'B', direction: 'lower', label: "server container's memory, mean", probe: 'siege' },
+  server_mem_max: { unit: 'B', direction: 'lower', label: "server container's memory, max", probe: 'siege' },
+  server_stats_samples: { unit: 'count', direction: 'none', label: 'docker stats samples', probe: 'siege' },
+} as const satisfies Record<string, MetricInfo>;
+
+/** A metric of the catalogue: a name that is not one does not compile. */
+export type Metric = keyof typeof METRICS;
+
+/** Whether a name read from outside (a CSV, a command line) is a metric of the catalogue. */
+export const isMetric = (m: string): m is Metric => Object.hasOwn(METRICS, m);
+
+/** A metric a probe yields, with the unit of its raw values in the CSV. */
+export interface MetricSpec {
+  metric: Metric;
+  unit: Unit;
+}
+
+/** The specs of these metrics, units from the catalogue: what a probe promises per run. */
+export const metricSpecs = (...ms: readonly Metric[]): MetricSpec[] => ms.map((metric) => ({ metric, unit: METRICS[metric].unit }));
+
+/** How a metric's values are shown: its unit's display scale and label. */
+export const displayOf = (metric: Metric): { scale: number; label: string } => UNITS[METRICS[metric].unit];
+
+/** A metric's direction; `none` for a name the catalogue does not know (a column of another version's data). */
+export const directionOf = (metric: string): Direction => (isMetric(metric) ? METRICS[metric].direction : 'none');
+
+/**
+ * The metrics that stand for each experiment, first the one its headline ratio uses: the collect
+ * summary, the demo's closing screen, `analyse` and the order of `compare`'s drift report read them.
+ */
+export const HEADLINE_METRICS: Readonly<Record<Experiment, readonly Metric[]>> = {
+  bandwidth: ['bandwidth'],
+  latency: ['sockperf_rtt_p50', 'ping_rtt_avg'],
+  http: ['http_transaction_rate', 'http_response_time', 'http_availability', 'server_cpu_mean', 'server_mem_max'],
+};

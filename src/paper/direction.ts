@@ -2,12 +2,13 @@
 // ran gVisor configurations at the server only (`<runtime>@server`, the guide's download) and the
 // client only (`@client`, its upload) beside both ends: per configuration and pair, idle, the
 // bandwidth ratio to runc at both ends, written to generated/direction.tex. Pure.
+import type { Metric } from '../model/metrics.js';
 import type { ComparisonRow } from '../analysis/cells.js';
 import { baseRuntime, oneEndOf, runtimeAt } from '../model/runtimes.js';
 import { fmt, tex, type Facts } from './generate.js';
 
 const LOAD = 'idle';
-const METRIC = 'bandwidth';
+const METRIC: Metric = 'bandwidth';
 
 /** A ratio to runc with its 95% CI (null where it could not be computed). */
 export interface Ratio {

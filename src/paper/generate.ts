@@ -8,7 +8,7 @@ import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
 import type { BlogTable } from '../analysis/blog-table.js';
 import type { HttpTable } from '../analysis/http-table.js';
 import type { Manifest } from '../dataset/manifest.js';
-import { unitOf } from '../model/metrics.js';
+import { unitOf, type Metric } from '../model/metrics.js';
 import { pingOn } from '../probes/ping.js';
 
 /** LaTeX-safe text. */
@@ -123,9 +123,9 @@ export function derivedFacts(vsRunc: readonly ComparisonRow[], degradation: read
     out[`${rt}BwRatioMin`] = fmt(ratios.min);
     out[`${rt}BwRatioMax`] = fmt(ratios.max);
   }
-  const by = (metric: string) => deg.filter((r) => r.metric === metric);
-  const lower = (metric: string) => by(metric).filter((r) => highEnd(r.change_pct_ci_hi) < 0).length;
-  const higher = (metric: string) => by(metric).filter((r) => lowEnd(r.change_pct_ci_lo) > 0).length;
+  const by = (metric: Metric) => deg.filter((r) => r.metric === metric);
+  const lower = (metric: Metric) => by(metric).filter((r) => highEnd(r.change_pct_ci_hi) < 0).length;
+  const higher = (metric: Metric) => by(metric).filter((r) => lowEnd(r.change_pct_ci_lo) > 0).length;
   out.stressCells = String(by('bandwidth').length);
   out.stressBwLower = String(lower('bandwidth'));
   out.stressLatCells = String(by('sockperf_rtt_p50').length);
@@ -171,7 +171,7 @@ export function numbersTex(
 }
 
 /** A booktabs-free table (only base LaTeX): median [95% CI] per runtime and pair, idle and stress. */
-export function cellTableTex(summary: readonly CellSummary[], metric: string, caption: string, label: string): string {
+export function cellTableTex(summary: readonly CellSummary[], metric: Metric, caption: string, label: string): string {
   const rows = summary.filter((r) => r.metric === metric);
   if (!rows.length) return `% no ${metric} in this campaign\n`;
   const u = unitOf(rows[0]!.unit);

@@ -3,13 +3,14 @@
 // network stack of the container's namespace) at both ends, beside the same binary on its own
 // network stack: per configuration and pair, idle, the bandwidth ratio to runc of both, or why a
 // cell gave no value, written to generated/hostinet.tex. Pure.
+import type { Metric } from '../model/metrics.js';
 import type { ComparisonRow, CellSummary } from '../analysis/cells.js';
 import type { Manifest } from '../dataset/manifest.js';
 import { fmt, tex, type Facts } from './generate.js';
 import { ciText, ratioText, type Ratio } from './direction.js';
 
 const LOAD = 'idle';
-const METRIC = 'bandwidth';
+const METRIC: Metric = 'bandwidth';
 /** The runsc argument that puts the sandbox on hostinet. */
 export const HOSTINET_ARG = '--network=host';
 

@@ -5,12 +5,12 @@
 import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
 import { rateBits } from '../model/link-rate.js';
 import { BASELINE_RUNTIME, PEER_RUNTIME } from '../model/runtimes.js';
-import { unitOf } from '../model/metrics.js';
+import { unitOf, type Metric } from '../model/metrics.js';
 import { ciText, newestOneEnd, ratioText, type DirectionRow } from './direction.js';
 import { fmt, tex, type Facts } from './generate.js';
 
 const LOAD = 'idle';
-const METRIC = 'bandwidth';
+const METRIC: Metric = 'bandwidth';
 
 /** One runtime on one pair over the shaped link: median bandwidth (Gbit/s) and ratio to runc [CI]. */
 export interface LinkRow {

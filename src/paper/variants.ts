@@ -4,7 +4,7 @@
 // them, as generated/variants.tex (\nbvar, \nbvarfact). Pure.
 import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
 import { stalledRepetitions, stallText } from '../analysis/stalls.js';
-import { unitOf } from '../model/metrics.js';
+import { unitOf, type Metric } from '../model/metrics.js';
 import { baseRuntime } from '../model/runtimes.js';
 import { defs, fmt, tex, type Facts } from './generate.js';
 
@@ -12,7 +12,7 @@ import { defs, fmt, tex, type Facts } from './generate.js';
 export const gvisorConfigs = (runtimes: Iterable<string>): string[] => [...new Set(runtimes)].filter((r) => baseRuntime(r) === 'runsc').sort();
 
 const LOAD = 'idle';
-const METRICS = ['bandwidth', 'sockperf_rtt_p50'];
+const METRICS: readonly string[] = ['bandwidth', 'sockperf_rtt_p50'] satisfies Metric[];
 
 /**
  * What the text says from the numbers: the factor the 2024 build gains over bookworm's on ptrace

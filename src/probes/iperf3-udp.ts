@@ -2,6 +2,7 @@
 // default, as the paper measured TCP only). The numbers come from the server's own JSON report
 // (the receiver's view), like the TCP probe. Pure.
 import { z } from 'zod';
+import { metricSpecs } from '../model/metrics.js';
 import { iperf3Json, iperf3ServerCommand } from './iperf3.js';
 import { ProbeOutputError } from './probe.js';
 import type { ParsedProbe, Probe, ProbeRun } from './probe.js';
@@ -90,13 +91,7 @@ export const iperf3UdpProbe: Probe<Iperf3UdpOptions> = {
   quick: { durationS: 2, omitS: 1 },
   enabled: (o) => o.enabled,
   tool: { name: 'iperf3', version: 'iperf3 --version | head -1' },
-  metrics: [
-    { metric: 'udp_bandwidth', unit: 'bit/s' },
-    { metric: 'udp_jitter', unit: 'us' },
-    { metric: 'udp_lost_packets', unit: 'count' },
-    { metric: 'udp_packets', unit: 'count' },
-    { metric: 'udp_loss', unit: '%' },
-  ],
+  metrics: metricSpecs('udp_bandwidth', 'udp_jitter', 'udp_lost_packets', 'udp_packets', 'udp_loss'),
   supports: () => undefined,
   // The server listens on TCP for the control connection; the data flows over UDP on the same port.
   server: (o) => ({

@@ -2,8 +2,9 @@
 // Pure functions only; the runner executes them.
 import { z } from 'zod';
 import { describeError } from '../base/errors.js';
-import { ProbeOutputError, SERVER_READY, waitListening, type ParsedProbe, type Probe, type ProbeRun } from './probe.js';
+import { ProbeOutputError, SERVER_READY, waitListening, type ParsedProbe, type Probe, type ProbeRun, type Sample } from './probe.js';
 import { stalledWarning } from '../model/warnings.js';
+import { metricSpecs } from '../model/metrics.js';
 
 export interface Iperf3Options {
   port: number;
@@ -241,13 +242,7 @@ export const iperf3Probe: Probe<Iperf3Options> = {
   // ten interval reports per measured run, as the paper's 10 s at iperf3's 1 s
   quick: { durationS: 2, omitS: 1 }, // reporting every 0.2 s (derivedIntervalS)
   tool: { name: 'iperf3', version: 'iperf3 --version | head -1' },
-  metrics: [
-    { metric: 'bandwidth', unit: 'bit/s' },
-    { metric: 'sent_bandwidth', unit: 'bit/s' },
-    { metric: 'retransmits', unit: 'count' },
-    { metric: 'sender_cpu', unit: '%' },
-    { metric: 'receiver_cpu', unit: '%' },
-  ],
+  metrics: metricSpecs('bandwidth', 'sent_bandwidth', 'retransmits', 'sender_cpu', 'receiver_cpu'),
   supports: () => undefined,
   server: (o) => ({ cmd: iperf3ServerCommand(o.port, o.intervalS), ports: [{ port: o.port, proto: 'tcp' }] }),
   client: (target, o) => iperf3ClientCommand(target, o),
@@ -267,7 +262,7 @@ export const iperf3Probe: Probe<Iperf3Options> = {
     } catch (e) {
       warnings.push(`client: ${describeError(e)}`);
     }
-    const samples = [
+    const samples: Sample[] = [
       { metric: 'bandwidth', value: received.receivedBps, unit: 'bit/s' },
       { metric: 'receiver_cpu', value: received.senderCpuPct, unit: '%' },
     ];

@@ -1,5 +1,6 @@
 // ping (iputils): RTT min/avg/max/mdev and loss from its summary lines. Pure.
 import { z } from 'zod';
+import { metricSpecs } from '../model/metrics.js';
 import { ProbeOutputError } from './probe.js';
 import { hostinetOn, runtimeAt } from '../model/runtimes.js';
 import type { Probe } from './probe.js';
@@ -68,13 +69,7 @@ export const pingProbe: Probe<PingOptions> = {
   enabled: pingOn,
   quick: { count: 5, intervalS: 0.2 },
   tool: { name: 'ping', version: 'ping -V' },
-  metrics: [
-    { metric: 'ping_rtt_min', unit: 'us' },
-    { metric: 'ping_rtt_avg', unit: 'us' },
-    { metric: 'ping_rtt_max', unit: 'us' },
-    { metric: 'ping_rtt_mdev', unit: 'us' },
-    { metric: 'ping_loss', unit: '%' },
-  ],
+  metrics: metricSpecs('ping_rtt_min', 'ping_rtt_avg', 'ping_rtt_max', 'ping_rtt_mdev', 'ping_loss'),
   supports(cell) {
     if (cell.server === 'bridge') {
       return "ICMP reaches host B's own address, not the server container, behind published ports (they forward TCP/UDP only): ping would not measure the runtime";

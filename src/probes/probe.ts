@@ -3,7 +3,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { z } from 'zod';
 import type { Experiment } from '../model/experiments.js';
-import type { MetricSpec } from '../model/metrics.js';
+import type { Metric, MetricSpec, Unit } from '../model/metrics.js';
 import type { Driver } from '../model/pairs.js';
 import type { StatsSample } from './docker-stats.js';
 
@@ -19,9 +19,9 @@ export class ProbeOutputError extends Error {
 }
 
 export interface Sample {
-  metric: string;
+  metric: Metric;
   value: number;
-  unit: string;
+  unit: Unit;
 }
 
 export interface ProbeCell {

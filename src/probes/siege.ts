@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ProbeOutputError } from './probe.js';
 import { resourceUsageOf } from './docker-stats.js';
 import { stripAnsi, waitListening, type Probe, type Sample } from './probe.js';
-import type { MetricSpec } from '../model/metrics.js';
+import { METRICS, metricSpecs, type Metric } from '../model/metrics.js';
 import { PAIR_TEXT } from '../model/pairs.js';
 import { BASELINE_RUNTIME, canonicalRuntime } from '../model/runtimes.js';
 import { parsesWith } from '../base/refine.js';
@@ -182,28 +182,22 @@ function siegeText(text: string): SiegeSummary | undefined {
   });
 }
 
-const SIEGE_METRICS: Array<[keyof SiegeSummary, string, string]> = [
-  ['transactions', 'http_transactions', 'count'],
-  ['availability', 'http_availability', '%'],
-  ['elapsedS', 'http_elapsed', 's'],
-  ['dataMB', 'http_data_transferred', 'MiB'],
-  ['responseTimeS', 'http_response_time', 's'],
-  ['transactionRate', 'http_transaction_rate', '1/s'],
-  ['throughputMBs', 'http_throughput', 'MiB/s'],
-  ['concurrency', 'http_concurrency', 'count'],
-  ['successful', 'http_successful_transactions', 'count'],
-  ['failed', 'http_failed_transactions', 'count'],
-  ['longestS', 'http_longest_transaction', 's'],
-  ['shortestS', 'http_shortest_transaction', 's'],
+const SIEGE_METRICS: Array<[keyof SiegeSummary, Metric]> = [
+  ['transactions', 'http_transactions'],
+  ['availability', 'http_availability'],
+  ['elapsedS', 'http_elapsed'],
+  ['dataMB', 'http_data_transferred'],
+  ['responseTimeS', 'http_response_time'],
+  ['transactionRate', 'http_transaction_rate'],
+  ['throughputMBs', 'http_throughput'],
+  ['concurrency', 'http_concurrency'],
+  ['successful', 'http_successful_transactions'],
+  ['failed', 'http_failed_transactions'],
+  ['longestS', 'http_longest_transaction'],
+  ['shortestS', 'http_shortest_transaction'],
 ];
 
-const STATS_METRICS: MetricSpec[] = [
-  { metric: 'server_cpu_mean', unit: '%' },
-  { metric: 'server_cpu_max', unit: '%' },
-  { metric: 'server_mem_mean', unit: 'B' },
-  { metric: 'server_mem_max', unit: 'B' },
-  { metric: 'server_stats_samples', unit: 'count' },
-];
+const STATS_METRICS = metricSpecs('server_cpu_mean', 'server_cpu_max', 'server_mem_mean', 'server_mem_max', 'server_stats_samples');
 
 /** nginx: light, in Debian, event-driven like real services; one worker per CPU the container sees. */
 export const NGINX_CONF_PATH = '/etc/nginx/netbench.conf';
@@ -230,7 +224,7 @@ export const siegeProbe: Probe<HttpOptions> = {
   settings: HTTP_SETTINGS,
   quick: { concurrency: 32, durationS: 3 },
   tool: { name: 'siege', version: 'siege --version 2>&1 | head -1' },
-  metrics: [...SIEGE_METRICS.map(([, metric, unit]) => ({ metric, unit })), ...STATS_METRICS],
+  metrics: [...metricSpecs(...SIEGE_METRICS.map(([, metric]) => metric)), ...STATS_METRICS],
   supports: () => undefined,
   server: (o) => ({
     // The config names the port, so write it where nginx reads it, then wait until it listens.
@@ -259,7 +253,7 @@ export const siegeProbe: Probe<HttpOptions> = {
   nofile: (o) => o.nofile,
   parse(run, o) {
     const { summary, warnings } = parseSiege(run.clientStdout, run.clientStderr, o.concurrency);
-    const samples: Sample[] = SIEGE_METRICS.map(([k, metric, unit]) => ({ metric, value: summary[k], unit }));
+    const samples: Sample[] = SIEGE_METRICS.map(([k, metric]) => ({ metric, value: summary[k], unit: METRICS[metric].unit }));
     const stats = resourceUsageOf(run.serverStats ?? []);
     if (stats) {
       samples.push(

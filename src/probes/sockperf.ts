@@ -2,6 +2,7 @@
 // server fails inside gVisor: unsupported there). Output is ANSI-coloured text on stdout and it exits 0 even when no
 // server answered, so the parser, not the exit code, decides. Pure.
 import { z } from 'zod';
+import { metricSpecs } from '../model/metrics.js';
 import { ProbeOutputError } from './probe.js';
 import { stripAnsi, waitListening, type Probe } from './probe.js';
 import { baseRuntime, hostinetOn, runtimeAt } from '../model/runtimes.js';
@@ -73,13 +74,7 @@ export const sockperfProbe: Probe<SockperfOptions> = {
   settings: SOCKPERF_SETTINGS,
   quick: { durationS: 1 },
   tool: { name: 'sockperf', version: 'sockperf --version 2>&1 | head -1' },
-  metrics: [
-    { metric: 'sockperf_rtt_mean', unit: 'us' },
-    { metric: 'sockperf_rtt_sd', unit: 'us' },
-    { metric: 'sockperf_rtt_p50', unit: 'us' },
-    { metric: 'sockperf_rtt_p99', unit: 'us' },
-    { metric: 'sockperf_rtt_p99.9', unit: 'us' },
-  ],
+  metrics: metricSpecs('sockperf_rtt_mean', 'sockperf_rtt_sd', 'sockperf_rtt_p50', 'sockperf_rtt_p99', 'sockperf_rtt_p99.9'),
   supports(cell, o) {
     if (hostinetOn(runtimeAt(cell.runtime, 'client'), cell.client))
       return "gVisor with host networking (hostinet): sockperf's client fails, recvfrom() returns EINVAL (every run of campaign 2026-11-23T2034Z-nb)";

@@ -13,21 +13,24 @@ export const CELL_COLUMNS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 
 /** Typed records as an arquero table (the notebooks' view: select, filter, orderby, toHTML). */
 export const toTable = (rows: readonly object[]): ColumnTable => from(rows);
 
-interface Grouped extends CellKey {
+interface Grouped extends MetricCell {
   values: Array<number | null>;
   statuses: string[];
   reasons: string[];
   warnings: string[];
 }
 
-/** A cell's name: experiment, metric (with its unit), runtime, pair and load. */
-export type CellKey = Pick<CellSummary, (typeof CELL_COLUMNS)[number]>;
+/**
+ * One metric of one cell, as the analysis tables name it: experiment, metric (with its unit),
+ * runtime, pair and load. (model/keys.ts cellKey is the cell's text key, without a metric.)
+ */
+export type MetricCell = Pick<CellSummary, (typeof CELL_COLUMNS)[number]>;
 
-/** A cell's key as one string, for maps. */
-export const cellId = (k: CellKey): string => CELL_COLUMNS.map((c) => k[c]).join('\u0000');
+/** A metric cell as one string, for maps. */
+export const metricCellId = (k: MetricCell): string => CELL_COLUMNS.map((c) => k[c]).join('\u0000');
 
-/** Just the key of a record that has one (a summary, a bound...). */
-export const cellKey = (r: CellKey): CellKey => ({
+/** Just the metric cell of a record that has one (a summary, a bound...). */
+export const metricCellOf = (r: MetricCell): MetricCell => ({
   experiment: r.experiment,
   metric: r.metric,
   unit: r.unit,
@@ -50,7 +53,7 @@ export function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string,
 
 /** A measured (`ok`) value with its cell, campaign and session. */
 export interface CellValue {
-  key: CellKey;
+  key: MetricCell;
   campaign: string;
   session: number;
   value: number;
@@ -60,7 +63,7 @@ export interface CellValue {
 export function okCellValues(t: ColumnTable, metrics?: readonly string[]): CellValue[] {
   return measurementRows(t, [...CELL_COLUMNS, 'campaign_id', 'session', 'status', 'value']).flatMap((r) =>
     r.status === 'ok' && r.value !== null && (!metrics || metrics.includes(r.metric))
-      ? [{ key: cellKey(r), campaign: r.campaign_id, session: r.session, value: r.value }]
+      ? [{ key: metricCellOf(r), campaign: r.campaign_id, session: r.session, value: r.value }]
       : [],
   );
 }
@@ -73,11 +76,11 @@ function groups(t: ColumnTable): Grouped[] {
   const out = new Map<string, Grouped>();
   const warnings = warningsOf(t);
   for (const [i, r] of measurementRows(t, [...CELL_COLUMNS, 'value', 'status', 'reason']).entries()) {
-    const k = cellId(r);
+    const k = metricCellId(r);
     let g = out.get(k);
     if (!g) {
       g = {
-        ...cellKey(r),
+        ...metricCellOf(r),
         values: [],
         statuses: [],
         reasons: [],
@@ -162,7 +165,7 @@ export function summariseCells(t: ColumnTable, o: DescribeOptions = {}): CellSum
   return groups(t).map((g): CellSummary => {
     const xs = okValues(g);
     const base = {
-      ...cellKey(g),
+      ...metricCellOf(g),
       n: xs.length,
       failed: count(g, 'failed'),
       unsupported: count(g, 'unsupported'),
@@ -339,13 +342,13 @@ function comparisonRows(pairs: Pairing[], family: (p: Pairing) => string): Compa
   return rows;
 }
 
-export interface CompareOptions {
+export interface RuntimeComparisonOptions {
   /** The reference runtime: `runc` (same pair and load) or `bare` (the bare-host baseline's host,host cell of the same load). */
   reference?: string;
 }
 
 /** Every runtime against the reference, per (experiment, metric, pair, load); Holm-adjusted per metric. */
-export function compareRuntimes(t: ColumnTable, o: CompareOptions = {}): ComparisonRow[] {
+export function compareRuntimes(t: ColumnTable, o: RuntimeComparisonOptions = {}): ComparisonRow[] {
   const refName = o.reference ?? 'runc';
   const gs = groups(t);
   const key = (g: Pick<Grouped, 'experiment' | 'metric' | 'pair' | 'load'>) => [g.experiment, g.metric, g.pair, g.load].join('|');
@@ -368,7 +371,7 @@ export interface AnalysisTables {
   degradation: ComparisonRow[];
 }
 
-export const analysisTables = (t: ColumnTable, o: CompareOptions = {}): AnalysisTables => ({
+export const analysisTables = (t: ColumnTable, o: RuntimeComparisonOptions = {}): AnalysisTables => ({
   summary: summariseCells(t),
   comparisons: compareRuntimes(t, o),
   degradation: stressDegradation(t),

@@ -2,13 +2,13 @@
 // than one, and the machine can change between them): each cell's median per session, and their
 // spread. Pure.
 import type { ColumnTable } from 'arquero';
-import { cellId, groupBy, okCellValues, type CellKey } from './cells.js';
+import { metricCellId, groupBy, okCellValues, type MetricCell } from './cells.js';
 import { median } from './stats.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 
 /** A cell's median in each session of its campaign: drift between sessions seen at once. */
-export interface SessionMedians extends CellKey {
+export interface SessionMedians extends MetricCell {
   campaign: string;
   /** session number -> median and n of its ok values */
   sessions: Record<string, { median: number; n: number }>;
@@ -21,7 +21,7 @@ export const MIN_SESSION_N = 3;
 
 /** Per campaign and cell, the median of each session's ok values, and the spread of those with MIN_SESSION_N values or more. */
 export function sessionMedians(t: ColumnTable): SessionMedians[] {
-  return [...groupBy(okCellValues(t), (v) => `${v.campaign}\u0000${cellId(v.key)}`).values()]
+  return [...groupBy(okCellValues(t), (v) => `${v.campaign}\u0000${metricCellId(v.key)}`).values()]
     .map((vs) => {
       const sessions = Object.fromEntries(
         [...groupBy(vs, (v) => String(v.session))]

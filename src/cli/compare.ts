@@ -19,7 +19,7 @@ import { askedMetrics, loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable } from './output.js';
 
-export interface CompareOptions extends GlobalOptions {
+export interface CompareCliOptions extends GlobalOptions {
   tolerance: string;
   metrics?: string;
   normalise?: string;
@@ -70,7 +70,7 @@ export async function loadOne(name: string, o: { dataDir: string; allowShort?: b
   return c;
 }
 
-export async function compareCommand(names: Array<string | undefined>, o: CompareOptions): Promise<void> {
+export async function compareCommand(names: Array<string | undefined>, o: CompareCliOptions): Promise<void> {
   if (o.json && o.markdown) throw new NetbenchError('bad-config', '--json and --markdown together', 'Choose one output.');
   if (o.bounds) {
     if (names[1] !== undefined)

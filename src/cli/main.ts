@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { NetbenchError, describeError, isNetbenchError, fileSystemError } from '../base/errors.js';
 import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
-import { boundsCliCommand, compareCommand, type BoundsCliOptions, type CompareOptions } from './compare.js';
+import { boundsCliCommand, compareCommand, type BoundsCliOptions, type CompareCliOptions } from './compare.js';
 import { demoCommand, type DemoCliOptions } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { exportCommand, type ExportOptions } from './export.js';
@@ -264,7 +264,7 @@ program
   .hook('preAction', () => {
     failureCode = 2;
   })
-  .action(async (a: string, b: string | undefined, o: CompareOptions, cmd: Command) =>
+  .action(async (a: string, b: string | undefined, o: CompareCliOptions, cmd: Command) =>
     compareCommand([a, b], { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 

@@ -3,7 +3,7 @@
 // campaign as a starting file (`netbench bounds`), checked against another (`netbench compare
 // <campaign> --bounds <file>`). Pure: the schema, the starting bounds, the check.
 import { z } from 'zod';
-import { cellId, cellKey, type CellKey, type CellSummary } from '../analysis/cells.js';
+import { metricCellId, metricCellOf, type MetricCell, type CellSummary } from '../analysis/cells.js';
 import { directionOf } from '../model/metrics.js';
 import { BASELINE_RUNTIME } from '../model/runtimes.js';
 
@@ -80,7 +80,7 @@ export function boundsFrom(summary: readonly CellSummary[], source: string, o: B
       const hi = Math.max(m * (1 - o.tolerance), m * (1 + o.tolerance));
       const wide = c.ci_median_lo !== null && c.ci_median_hi !== null && (c.ci_median_lo < lo || c.ci_median_hi > hi);
       return {
-        ...cellKey(c),
+        ...metricCellOf(c),
         median: { min: roundOut(lo, 'down'), max: roundOut(hi, 'up') },
         cv: { max: roundOut(Math.max(o.cvFloor, (c.cv ?? 0) * o.cvFactor), 'up') },
         ...(wide
@@ -95,7 +95,7 @@ export function boundsFrom(summary: readonly CellSummary[], source: string, o: B
 
 export type BoundStatus = 'ok' | 'below' | 'above' | 'spread' | 'missing';
 
-export interface BoundCheck extends CellKey {
+export interface BoundCheck extends MetricCell {
   status: BoundStatus;
   median: number | null;
   cv: number | null;
@@ -109,15 +109,15 @@ export interface BoundsResult {
   checks: BoundCheck[];
   failed: number;
   /** cells of the campaign that no bound covers */
-  unbounded: CellKey[];
+  unbounded: MetricCell[];
 }
 
 /** Each bound checked against the campaign's cells; every status but `ok` fails. */
 export function checkBounds(file: BoundsFile, summary: readonly CellSummary[]): BoundsResult {
-  const cells = new Map(summary.map((c) => [cellId(c), c]));
+  const cells = new Map(summary.map((c) => [metricCellId(c), c]));
   const checks = file.bounds.map((b): BoundCheck => {
-    const c = cells.get(cellId(b));
-    const base = { ...cellKey(b), bound: b, median: c?.median ?? null, cv: c?.cv ?? null, n: c?.n ?? 0 };
+    const c = cells.get(metricCellId(b));
+    const base = { ...metricCellOf(b), bound: b, median: c?.median ?? null, cv: c?.cv ?? null, n: c?.n ?? 0 };
     if (!c || c.median === null)
       return { ...base, status: 'missing', meaning: c ? `no value measured (${c.status}: ${c.reason})` : 'no such cell' };
     const dir = directionOf(b.metric);
@@ -126,10 +126,10 @@ export function checkBounds(file: BoundsFile, summary: readonly CellSummary[]): 
     if (c.cv !== null && c.cv > b.cv.max) return { ...base, status: 'spread', meaning: 'noisier' };
     return { ...base, status: 'ok', meaning: '' };
   });
-  const bounded = new Set(file.bounds.map((b) => cellId(b)));
+  const bounded = new Set(file.bounds.map((b) => metricCellId(b)));
   return {
     checks,
     failed: checks.filter((c) => c.status !== 'ok').length,
-    unbounded: summary.filter((c) => c.status === 'ok' && c.runtime !== BASELINE_RUNTIME && !bounded.has(cellId(c))).map(cellKey),
+    unbounded: summary.filter((c) => c.status === 'ok' && c.runtime !== BASELINE_RUNTIME && !bounded.has(metricCellId(c))).map(metricCellOf),
   };
 }

@@ -4,7 +4,7 @@
 // bare-host mean of its campaign, metric, load and session, so a faster or slower machine does not
 // read as a faster or slower runtime; the CI then carries the normalisers' uncertainty too. Pure.
 import type { ColumnTable } from 'arquero';
-import { cellId, groupBy, okCellValues, type CellKey, type CellValue } from '../analysis/cells.js';
+import { metricCellId, groupBy, okCellValues, type MetricCell, type CellValue } from '../analysis/cells.js';
 import { MIN_SESSION_N } from '../analysis/sessions.js';
 import { fiellerRatioCi, holm, logRatioCi, mannWhitneyU, mean, median, relVarOfMean, type LogVariancePart } from '../analysis/stats.js';
 import { directionOf, type Direction } from '../model/metrics.js';
@@ -19,7 +19,7 @@ import { BASELINE_RUNTIME } from '../model/runtimes.js';
  */
 export type Verdict = 'same' | 'better' | 'worse' | 'changed' | 'inconclusive';
 
-export interface CompareOptions {
+export interface CampaignComparisonOptions {
   /** 0.1 = 10 % */
   tolerance: number;
   /** Divide each value by the bare-host mean of its campaign, metric, load and session. */
@@ -28,7 +28,7 @@ export interface CompareOptions {
   metrics?: readonly string[];
 }
 
-export interface CellChange extends CellKey {
+export interface CellChange extends MetricCell {
   direction: Direction;
   /** Whether the values were divided by their bare host (asked for, and both sides have a bare-host mean to divide by). */
   normalised: boolean;
@@ -63,8 +63,8 @@ export interface CampaignComparison {
   /** The level of the simultaneous CIs of the better and worse verdicts. */
   gateLevel: number;
   cells: CellChange[];
-  onlyInA: CellKey[];
-  onlyInB: CellKey[];
+  onlyInA: MetricCell[];
+  onlyInB: MetricCell[];
 }
 
 /** A bare-host mean that values are divided by, with the relative variance it brings. */
@@ -104,18 +104,18 @@ function bareNormalisers(rows: readonly CellValue[]): Map<string, Normaliser> {
 
 /** One side of a cell: its values as measured and, when normalised, divided by their session's bare host. */
 interface CellSample {
-  key: CellKey;
+  key: MetricCell;
   raw: number[];
   /** null: not normalised (not asked for, or no bare-host mean to divide by) */
   normalised: { values: number[]; parts: LogVariancePart[] } | null;
 }
 
 /** A campaign's cells (without the bare host's when normalising), each value divided by its session's bare-host mean when asked. */
-function cellSamples(t: ColumnTable, o: CompareOptions): Map<string, CellSample> {
+function cellSamples(t: ColumnTable, o: CampaignComparisonOptions): Map<string, CellSample> {
   const rows = okCellValues(t, o.metrics);
   const norms = o.normalise ? bareNormalisers(rows) : new Map<string, Normaliser>();
   const out = new Map<string, CellSample>();
-  for (const [id, rs] of groupBy(rows, (r) => cellId(r.key))) {
+  for (const [id, rs] of groupBy(rows, (r) => metricCellId(r.key))) {
     const key = rs[0]!.key;
     if (o.normalise && key.runtime === BASELINE_RUNTIME) continue;
     const raw = rs.map((r) => r.value);
@@ -174,7 +174,7 @@ export function repsToSettle(ratio: number, lo: number | null, hi: number | null
 export const FAMILY_ALPHA = 0.05;
 
 /** Compare B with A, cell by cell. */
-export function compareCampaigns(a: ColumnTable, b: ColumnTable, o: CompareOptions): CampaignComparison {
+export function compareCampaigns(a: ColumnTable, b: ColumnTable, o: CampaignComparisonOptions): CampaignComparison {
   const ga = cellSamples(a, o);
   const gb = cellSamples(b, o);
   type Ready = {

@@ -1,7 +1,7 @@
 // A comparison as people read it (pure): one row builder for the terminal and the Markdown of a
 // pull-request comment, the summary line, and the warnings (sessions that drifted, cells one side
 // lacks, raw and normalised verdicts that disagree).
-import type { CellKey } from '../analysis/cells.js';
+import type { MetricCell } from '../analysis/cells.js';
 import { unitOf } from '../model/metrics.js';
 import type { CellChange, Verdict } from './campaign-compare.js';
 import { VERDICTS, type CompareReport, type ComparedCell, type SessionDrift } from './compare-report.js';
@@ -59,7 +59,7 @@ export const compareRow = (c: ComparedCell): string[] => row(c, c.rawMedianA, c.
 /** The bare host's cells (the machines themselves), one row each. */
 export const machineRow = (c: CellChange): string[] => row(c, c.medianA, c.medianB, '');
 
-const cellName = (k: CellKey): string => `${k.experiment} ${k.metric} ${k.runtime} ${k.pair} ${k.load}`;
+const cellName = (k: MetricCell): string => `${k.experiment} ${k.metric} ${k.runtime} ${k.pair} ${k.load}`;
 
 /** "2 worse, 1 better, 30 same, 280 inconclusive of 313 cells" */
 export function compareSummary(r: CompareReport): string {

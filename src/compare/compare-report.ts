@@ -3,7 +3,7 @@
 // one, the bare-host cells compared raw (the machine itself, when normalising), the cells only one
 // campaign has, and the sessions of either campaign that differ by more than the tolerance.
 import type { Campaign } from '../dataset/load.js';
-import { cellId, okCellValues, type CellKey } from '../analysis/cells.js';
+import { metricCellId, okCellValues, type MetricCell } from '../analysis/cells.js';
 import { sessionMedians, type SessionMedians } from '../analysis/sessions.js';
 import { HEADLINE_METRICS } from '../model/metrics.js';
 import { BASELINE_RUNTIME } from '../model/runtimes.js';
@@ -42,8 +42,8 @@ export interface CompareReport {
   cells: ComparedCell[];
   /** When normalised: the bare-host cells compared as measured (the machine, not a runtime); they set no exit code. */
   machine: CellChange[];
-  onlyInA: CellKey[];
-  onlyInB: CellKey[];
+  onlyInA: MetricCell[];
+  onlyInB: MetricCell[];
   drift: SessionDrift[];
   counts: Record<Verdict, number>;
 }
@@ -81,10 +81,10 @@ const rank = (v: Verdict): number => VERDICTS.indexOf(v);
 export function compareReport(a: Campaign, b: Campaign, o: CompareReportOptions): CompareReport {
   const raw = compareCampaigns(a.table, b.table, { tolerance: o.tolerance, normalise: false, metrics: o.metrics });
   const chosen = o.normalise ? compareCampaigns(a.table, b.table, { tolerance: o.tolerance, normalise: true, metrics: o.metrics }) : raw;
-  const rawBy = new Map(raw.cells.map((c) => [cellId(c), c]));
+  const rawBy = new Map(raw.cells.map((c) => [metricCellId(c), c]));
   const cells = chosen.cells
     .map((c): ComparedCell => {
-      const r = rawBy.get(cellId(c));
+      const r = rawBy.get(metricCellId(c));
       return {
         ...c,
         rawMedianA: r?.medianA ?? null,

@@ -14,50 +14,91 @@ import { percentiles } from './percentiles.js';
 import { ratios } from './ratios.js';
 import { stalledRepetitions, stallText } from '../analysis/stalls.js';
 import { baseRuntime } from '../model/runtimes.js';
+import { LOADS } from '../model/experiments.js';
+import { DRIVERS, pairId } from '../model/pairs.js';
 import type { PubFigure } from './parts.js';
 
-/** The figure specs of one campaign table (pure, apart from the statistics' seeded bootstrap); pass the tables if already computed. */
-export function campaignFigures(values: ColumnTable, tables: AnalysisTables = analysisTables(values)): PubFigure[] {
-  const { summary, comparisons: vsRunc, degradation } = tables;
-  const figs: PubFigure[] = [];
-  // A figure is made only when it has something to show: a campaign may lack a load (--loads idle),
-  // a runtime to compare with runc (--runtimes runc) or values that could be measured.
-  const cells = (m: Metric, load?: string) => summary.some((r) => r.metric === m && (load === undefined || r.load === load));
-  const measured = (m: Metric, load?: string) => summary.some((r) => r.metric === m && r.status === 'ok' && (load === undefined || r.load === load));
-  const compared = (t: readonly ComparisonRow[], m: Metric, load?: string) => t.some((r) => r.metric === m && (load === undefined || r.load === load));
-  for (const [fig, load, what] of [
-    ['fig3', 'idle', 'idle'],
-    ['fig4', 'stress', 'server under stress-ng'],
-  ] as const) {
-    if (cells('bandwidth', load))
-      figs.push(
-        cellBars(summary, values, {
+/** What a figure is drawn from: a campaign's values and its analysis tables. */
+export interface FigureInputs {
+  values: ColumnTable;
+  tables: AnalysisTables;
+}
+
+/**
+ * One figure a campaign may have: its name, whether the campaign has something for it to show (a
+ * campaign may lack a load (--loads idle), a runtime to compare with runc (--runtimes runc) or
+ * values that could be measured), and its builder (pure, apart from the statistics' seeded bootstrap).
+ */
+export interface FigureDef {
+  name: string;
+  when(x: FigureInputs): boolean;
+  build(x: FigureInputs): PubFigure;
+}
+
+const cells = ({ tables }: FigureInputs, m: Metric, load?: string) => tables.summary.some((r) => r.metric === m && (load === undefined || r.load === load));
+const measured = ({ tables }: FigureInputs, m: Metric, load?: string) =>
+  tables.summary.some((r) => r.metric === m && r.status === 'ok' && (load === undefined || r.load === load));
+const compared = (t: readonly ComparisonRow[], m: Metric, load?: string) => t.some((r) => r.metric === m && (load === undefined || r.load === load));
+const LOAD_FIGURES = [
+  ['fig3', 'idle', 'idle'],
+  ['fig4', 'stress', 'server under stress-ng'],
+] as const;
+
+const gvisorConfigs = (vsRunc: readonly ComparisonRow[]): string[] => [
+  ...new Set(vsRunc.filter((r) => baseRuntime(r.runtime) === 'runsc').map((r) => r.runtime)),
+];
+/** Whether the campaign compares two or more gVisor configurations with runc on this metric and load. */
+const hasGvisorVariants = ({ comparisons: vsRunc }: AnalysisTables, metric: Metric, load: string): boolean =>
+  gvisorConfigs(vsRunc).length >= 2 && vsRunc.some((r) => r.metric === metric && r.load === load);
+const gvisorVariantsName = (metric: 'bandwidth' | 'sockperf_rtt_p50', load: string): string =>
+  `gvisor-variants-${metric === 'bandwidth' ? 'bandwidth' : 'latency'}-${load}`;
+
+/** Every figure the toolkit draws, in the order `netbench figures`, the report and the manuscript list them. */
+export const FIGURES: readonly FigureDef[] = [
+  ...LOAD_FIGURES.flatMap(([fig, load, what]): FigureDef[] => [
+    {
+      name: `${fig}a-bandwidth-${load}`,
+      when: (x) => cells(x, 'bandwidth', load),
+      build: ({ tables, values }) =>
+        cellBars(tables.summary, values, {
           name: `${fig}a-bandwidth-${load}`,
           caption: `TCP bandwidth (iperf3, received), ${what}: mean and 95% CI per runtime and driver pair; dots are repetitions`,
           metric: 'bandwidth',
           load,
           yTitle: 'bandwidth',
         }),
-      );
-    if (cells('sockperf_rtt_p50', load))
-      figs.push(
-        cellBars(summary, values, {
+    },
+    {
+      name: `${fig}b-latency-${load}`,
+      when: (x) => cells(x, 'sockperf_rtt_p50', load),
+      build: ({ tables, values }) =>
+        cellBars(tables.summary, values, {
           name: `${fig}b-latency-${load}`,
           caption: `Round-trip latency (sockperf UDP ping-pong, median of each run), ${what}: mean and 95% CI; dots are repetitions`,
           metric: 'sockperf_rtt_p50',
           load,
           yTitle: 'round-trip time',
         }),
-      );
-  }
-  if (measured('bandwidth'))
-    figs.push(distribution(values, { name: 'dist-bandwidth', caption: 'TCP bandwidth: every repetition per cell, idle and under stress', metric: 'bandwidth', yTitle: 'bandwidth' }));
-  if (measured('sockperf_rtt_p50'))
-    figs.push(distribution(values, { name: 'dist-latency', caption: 'sockperf median RTT: every repetition per cell', metric: 'sockperf_rtt_p50', yTitle: 'round-trip time' }));
-  for (const load of ['idle', 'stress'])
-    if (compared(vsRunc, 'bandwidth', load))
-      figs.push(
-        ratios(vsRunc, {
+    },
+  ]),
+  {
+    name: 'dist-bandwidth',
+    when: (x) => measured(x, 'bandwidth'),
+    build: ({ values }) =>
+      distribution(values, { name: 'dist-bandwidth', caption: 'TCP bandwidth: every repetition per cell, idle and under stress', metric: 'bandwidth', yTitle: 'bandwidth' }),
+  },
+  {
+    name: 'dist-latency',
+    when: (x) => measured(x, 'sockperf_rtt_p50'),
+    build: ({ values }) =>
+      distribution(values, { name: 'dist-latency', caption: 'sockperf median RTT: every repetition per cell', metric: 'sockperf_rtt_p50', yTitle: 'round-trip time' }),
+  },
+  ...LOADS.map(
+    (load): FigureDef => ({
+      name: `overhead-bandwidth-${load}`,
+      when: ({ tables }) => compared(tables.comparisons, 'bandwidth', load),
+      build: ({ tables }) =>
+        ratios(tables.comparisons, {
           name: `overhead-bandwidth-${load}`,
           caption: `TCP bandwidth relative to runc, ${load}: change in % with Fieller 95% CI`,
           metric: 'bandwidth',
@@ -65,16 +106,23 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
           yTitle: 'bandwidth vs runc (%)',
           asPercent: true,
         }),
-      );
+    }),
+  ),
   // gVisor across versions and platforms: each gVisor configuration against runc, per pair
-  for (const load of ['idle', 'stress'])
-    for (const metric of ['bandwidth', 'sockperf_rtt_p50'] as const) {
-      const fig = gvisorVariantsFigure(tables, metric, load);
-      if (fig) figs.push(fig);
-    }
-  if (compared(degradation, 'bandwidth'))
-    figs.push(
-      ratios(degradation, {
+  ...LOADS.flatMap((load) =>
+    (['bandwidth', 'sockperf_rtt_p50'] as const).map(
+      (metric): FigureDef => ({
+        name: gvisorVariantsName(metric, load),
+        when: ({ tables }) => hasGvisorVariants(tables, metric, load),
+        build: ({ tables }) => gvisorVariantsFigure(tables, metric, load)!, // defined where `when` holds
+      }),
+    ),
+  ),
+  {
+    name: 'degradation-bandwidth',
+    when: ({ tables }) => compared(tables.degradation, 'bandwidth'),
+    build: ({ tables }) =>
+      ratios(tables.degradation, {
         name: 'degradation-bandwidth',
         caption: 'TCP bandwidth under stress-ng relative to idle, per runtime and pair: change in % with 95% CI',
         metric: 'bandwidth',
@@ -82,20 +130,37 @@ export function campaignFigures(values: ColumnTable, tables: AnalysisTables = an
         asPercent: true,
         size: sizeOf('double', 2.4),
       }),
-    );
-  for (const load of ['idle', 'stress'])
-    if (measured('sockperf_rtt_p50', load) || measured('sockperf_rtt_p99', load))
-      figs.push(percentiles(summary, { name: `latency-percentiles-${load}`, caption: `sockperf round-trip p50 (filled) and p99 (open), ${load}`, load }));
-  const httpPairs = [...new Set(summary.filter((r) => r.experiment === 'http').map((r) => r.pair))];
-  for (const pair of httpPairs.sort())
-    figs.push(
-      httpPanels(summary, values, {
+  },
+  ...LOADS.map(
+    (load): FigureDef => ({
+      name: `latency-percentiles-${load}`,
+      when: (x) => measured(x, 'sockperf_rtt_p50', load) || measured(x, 'sockperf_rtt_p99', load),
+      build: ({ tables }) =>
+        percentiles(tables.summary, { name: `latency-percentiles-${load}`, caption: `sockperf round-trip p50 (filled) and p99 (open), ${load}`, load }),
+    }),
+  ),
+  // one HTTP figure per driver pair the campaign served HTTP on, pairs in text order
+  ...DRIVERS.flatMap((client) =>
+    DRIVERS.map((server): FigureDef => {
+      const pair = pairId({ client, server });
+      return {
         name: `http-${pair.replace(',', '-')}`,
-        caption: `HTTP service (nginx) under siege, ${pair}: median and 95% CI per runtime, idle and server under stress-ng; dots are repetitions`,
-        pair,
-      }),
-    );
-  return figs;
+        when: ({ tables }) => tables.summary.some((r) => r.experiment === 'http' && r.pair === pair),
+        build: ({ tables, values }) =>
+          httpPanels(tables.summary, values, {
+            name: `http-${pair.replace(',', '-')}`,
+            caption: `HTTP service (nginx) under siege, ${pair}: median and 95% CI per runtime, idle and server under stress-ng; dots are repetitions`,
+            pair,
+          }),
+      };
+    }),
+  ),
+];
+
+/** The figures of one campaign table that have something to show, in FIGURES' order; pass the tables if already computed. */
+export function campaignFigures(values: ColumnTable, tables: AnalysisTables = analysisTables(values)): PubFigure[] {
+  const x = { values, tables };
+  return FIGURES.filter((f) => f.when(x)).map((f) => f.build(x));
 }
 
 /**
@@ -134,12 +199,13 @@ export async function writeFigures(figs: PubFigure[], outDir: string, date: Date
  */
 export function gvisorVariantsFigure(tables: AnalysisTables, metric: Extract<Metric, 'bandwidth' | 'sockperf_rtt_p50'>, load: string): PubFigure | undefined {
   const { summary, comparisons: vsRunc } = tables;
-  const gvisor = [...new Set(vsRunc.filter((r) => baseRuntime(r.runtime) === 'runsc').map((r) => r.runtime))];
-  if (gvisor.length < 2 || !vsRunc.some((r) => r.metric === metric && r.load === load)) return undefined;
+  const gvisor = gvisorConfigs(vsRunc);
+  if (!hasGvisorVariants(tables, metric, load)) return undefined;
   const [what, short] = metric === 'bandwidth' ? ['TCP bandwidth', 'bandwidth'] : ['sockperf median round-trip time', 'latency'];
+  const name = gvisorVariantsName(metric, load);
   const stalls = metric === 'bandwidth' ? stalledRepetitions(summary, { load }).filter((x) => gvisor.includes(x.runtime)) : [];
   return ratios(vsRunc, {
-    name: `gvisor-variants-${short}-${load}`,
+    name,
     caption:
       `gVisor across versions and platforms, ${load}: ${what} of each gVisor configuration relative to runc ` +
       `(ratio of means, Fieller 95% CI, log scale)` +

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../../src/dataset/load.js';
 import { repetitionsFigure, VIEWS } from '../../../src/figures/repetitions.js';
-import { campaignFigures } from '../../../src/figures/campaign-figures.js';
+import { FIGURES, campaignFigures } from '../../../src/figures/campaign-figures.js';
+import { analysisTables } from '../../../src/analysis/cells.js';
 
 const fixture = (name: string) => loadCampaign(new URL(`../../fixtures/campaigns/${name}`, import.meta.url).pathname);
 const snapshot = (name: string) => new URL(`snapshots/${name}.json`, import.meta.url).pathname;
@@ -33,6 +34,20 @@ describe('figure specs on the fixture campaigns', () => {
     const figs = campaignFigures((await fixture('1437Z-small')).table);
     expect(figs.map((f) => f.name)).toEqual(['http-bridge-bridge']);
     await expect(spec(figs[0]!)).toMatchFileSnapshot(snapshot('http-bridge-bridge'));
+  });
+  it('loops over FIGURES: each figure a fixture can show matches its snapshot and carries its entry\'s name', async () => {
+    let drawn = 0;
+    for (const name of ['2034Z-small', '1437Z-small']) {
+      const values = (await fixture(name)).table;
+      const x = { values, tables: analysisTables(values) };
+      for (const f of FIGURES.filter((d) => d.when(x))) {
+        const fig = f.build(x);
+        expect(fig.name).toBe(f.name);
+        await expect(spec(fig)).toMatchFileSnapshot(snapshot(f.name));
+        drawn++;
+      }
+    }
+    expect(drawn).toBe(12);
   });
   it("notebook 01's repetitions figure", async () => {
     const t = (await fixture('2034Z-small')).table;

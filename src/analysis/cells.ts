@@ -21,7 +21,7 @@ interface Grouped extends MetricCell {
 }
 
 /**
- * One metric of one cell, as the analysis tables name it: experiment, metric (with its unit),
+ * One metric of one cell, named the way the analysis tables name it: experiment, metric (with its unit),
  * runtime, pair and load. (model/keys.ts cellKey is the cell's text key, without a metric.)
  */
 export type MetricCell = Pick<CellSummary, (typeof CELL_COLUMNS)[number]>;

@@ -5,7 +5,7 @@ import type { Metric } from '../model/metrics.js';
 import { byRuntime } from '../model/runtimes.js';
 import type { CellSummary } from './cells.js';
 
-/** The blog post's rows in its own words and units ("hits", "sec", "trans/sec"), as the post printed them. */
+/** The blog post's rows in its own words and units ("hits", "sec", "trans/sec"): what the post printed. */
 export const BLOG_ROWS: ReadonlyArray<{ label: string; metric: Metric; scale: number; unit: string }> = [
   { label: 'Availability', metric: 'http_availability', scale: 1, unit: '%' },
   { label: 'Transactions', metric: 'http_transactions', scale: 1, unit: 'hits' },

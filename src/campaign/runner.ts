@@ -11,10 +11,9 @@ import { NetbenchError, describeError, fileSystemError, isNetbenchError } from '
 import { LABEL_LAB, removeQuietly, runToCompletion } from '../engine/containers.js';
 import { offeredRuntimes } from '../engine/host-facts.js';
 import type { Logger } from '../base/logger.js';
-import { engines, labUp, type UpReport } from '../lab/lab.js';
+import type { ReadyLab } from '../lab/ready.js';
 import { BUSY_SHARE, cpuBusyShare, formatLoad, hostLoad } from '../machine/host-load.js';
 import { driverEngine } from '../engine/runtimes.js';
-import { topologyOf } from '../lab/topology.js';
 import { statsCsv } from '../probes/docker-stats.js';
 import { ALL_PROBES, probesFor, probesOf, type BoundProbe } from '../probes/registry.js';
 import { STRESS_TOOL } from '../probes/stress-ng.js';
@@ -62,6 +61,8 @@ export interface CampaignStart {
 
 export interface RunOptions {
   lab: LabConfig;
+  /** The lab `lab` up and ready (lab/ready.ts readyLab), asked for once what the user named has been checked. */
+  readyLab: () => Promise<ReadyLab>;
   campaign: CampaignConfig;
   /** Finish this campaign (its manifest's config and seed are used). */
   resume?: string;
@@ -95,10 +96,9 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   }
   await checkWritable(resumed ? resumed.dir : o.campaign.outDir);
   if (resumed) checkSameLink(resumed.manifest, o.lab);
-  const up = await labUp(o.lab, o.log, { check: false }); // the campaign's own runs check every cell it plans
+  const up = await o.readyLab();
   await o.beforeTasks?.();
-  const topology = topologyOf(o.lab);
-  const eng = engines(topology);
+  const { topology, engines: eng } = up;
   const offered = { A: offeredRuntimes(up.facts.A), B: offeredRuntimes(up.facts.B) };
   let dir: string;
   let manifest: Manifest;
@@ -111,7 +111,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     const id = campaignId(new Date(), o.lab.name);
     const seed = cfg.seed ?? Math.floor(Math.random() * 2 ** 32);
     const plan0 = planCampaign(cfg, offered, seed); // refuses a bad matrix before anything is written
-    const m = newManifest(id, cfg, o.lab, seed, plan0, await provenanceOf(o.lab, up, eng, resolve(cfg.outDir)));
+    const m = newManifest(id, cfg, o.lab, seed, plan0, await provenanceOf(up, resolve(cfg.outDir)));
     dir = await createCampaignDir(cfg.outDir, id);
     manifest = m;
   }
@@ -138,7 +138,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   const todo = plan.tasks.filter((t) => !done.has(taskKey(t)));
   markKilledSessions(manifest.sessions, done.size);
   const first = firstProvenance(manifest);
-  const provenance = manifest.sessions.length === 0 ? first : await provenanceOf(o.lab, up, eng, resolve(cfg.outDir));
+  const provenance = manifest.sessions.length === 0 ? first : await provenanceOf(up, resolve(cfg.outDir));
   const differs = provenanceDiff(first, provenance);
   if (differs.length)
     o.log.warn(`resuming with different provenance than the campaign's first session: ${differs.join(', ')} (recorded in the manifest)`);
@@ -439,7 +439,8 @@ export function provenanceDiff(a: unknown, b: unknown, path = ''): string[] {
 }
 
 /** The software and machine a session runs on: toolkit commit, both hosts' docker info facts, CPU model, image, tool versions. */
-async function provenanceOf(lab: LabConfig, up: UpReport, engines: ExchangeContext['engines'], outDir: string): Promise<Provenance> {
+async function provenanceOf(up: ReadyLab, outDir: string): Promise<Provenance> {
+  const { config: lab, engines } = up;
   const pkg = toolkitPackage();
   const image = await engines.A.getImage(up.image).inspect();
   // One container per host: A's reports every tool's version and its CPU, B's its CPU.

@@ -1,4 +1,5 @@
 // `netbench collect`: run (or resume) a measurement campaign on the lab.
+import { readyLab } from '../lab/ready.js';
 import { resolveCampaign, type CampaignFlags } from '../config/campaign-config.js';
 import { loadCampaign, measurementRows } from '../dataset/load.js';
 import { runCampaign } from '../campaign/runner.js';
@@ -18,6 +19,7 @@ export async function collectCommand(lab: LabConfig, campaignSection: unknown, o
   const progress = campaignProgress(o, log);
   const result = await runCampaign({
     lab,
+    readyLab: () => readyLab(lab, log),
     campaign,
     ...(o.resume ? { resume: o.resume } : {}),
     log,

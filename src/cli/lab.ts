@@ -1,5 +1,7 @@
 // `netbench lab up | down | status`
-import { labDown, labStatus, labUp, type UpReport } from '../lab/lab.js';
+import { labDown } from '../lab/down.js';
+import { labStatus } from '../lab/status.js';
+import { labUp, type UpReport } from '../lab/up.js';
 import type { MatrixEntry } from '../lab/probe-matrix.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable, gib, stderrLogger } from './output.js';

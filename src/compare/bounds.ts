@@ -130,6 +130,8 @@ export function checkBounds(file: BoundsFile, summary: readonly CellSummary[]): 
   return {
     checks,
     failed: checks.filter((c) => c.status !== 'ok').length,
-    unbounded: summary.filter((c) => c.status === 'ok' && c.runtime !== BASELINE_RUNTIME && !bounded.has(metricCellId(c))).map(metricCellOf),
+    unbounded: summary
+      .filter((c) => c.status === 'ok' && c.runtime !== BASELINE_RUNTIME && !bounded.has(metricCellId(c)))
+      .map(metricCellOf),
   };
 }

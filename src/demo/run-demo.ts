@@ -1,6 +1,7 @@
 // `netbench demo`'s pipeline: a campaign in the demo profile on the lab, then what the toolkit
 // makes of it: the analysis tables, every figure, the HTML report, and the manuscript built from it (a copy of
 // paper/, so the committed manuscript is left alone). Each stage reports when it starts.
+import { readyLab } from '../lab/ready.js';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readBlogTable } from '../analysis/blog-table.js';
@@ -21,7 +22,7 @@ import { makeDir } from '../base/fsx.js';
 import { installPackages, missingPackages } from '../machine/packages.js';
 import type { LabConfig } from '../lab/lab-config.js';
 import type { Logger } from '../base/logger.js';
-import { labPackages } from '../lab/lab.js';
+import { labPackages } from '../lab/lab-common.js';
 import { buildPaper, MANUSCRIPT_RUNTIMES, TEX_PACKAGES } from '../paper/build.js';
 import { reportModel } from '../report/report-model.js';
 import { writeReport } from '../report/write-report.js';
@@ -154,6 +155,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   try {
     campaign = await runCampaign({
       lab: o.lab,
+      readyLab: () => readyLab(o.lab, o.log),
       campaign: campaignConfig,
       ...(o.resume ? { resume: o.resume } : {}),
       log: o.log,

@@ -6,7 +6,7 @@ import { hostFacts, offeredRuntimes, type HostFacts } from '../engine/host-facts
 import { imagePresent, imageRecipe, imageTag, hostSuite } from './image.js';
 import { runtimeEntries } from '../engine/runtimes.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
-import { stateStore } from './lab.js';
+import { stateStore } from './lab-common.js';
 import { checkStats } from '../engine/stats-check.js';
 import { topologyOf } from './topology.js';
 import type { HostId } from '../model/hosts.js';

@@ -20,7 +20,7 @@ import {
 } from '../../src/engine/containers.js';
 import { TARGET, heldCommand } from '../../src/campaign/probe-run.js';
 import { SERVER_READY } from '../../src/probes/probe.js';
-import type { UpReport } from '../../src/lab/lab.js';
+import type { UpReport } from '../../src/lab/up.js';
 import { IMAGE_REPO } from '../../src/lab/image.js';
 import { netnsExists, linkExists, linksInRange, routeVerdict, routes, hasAddress } from '../../src/machine/netns.js';
 import { unmountedV1Controllers, v1ControllersFromMounts } from '../../src/machine/runtime-fixes.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/dataset/manifest.js';
 import { MANIFEST } from '../../src/dataset/campaign-dir.js';
-import type { StatusReport } from '../../src/lab/lab.js';
+import type { StatusReport } from '../../src/lab/status.js';
 import { LAB, cli, onlyDir, requireRoot, rowsOf } from './helpers.js';
 
 const RATE = '300mbit';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/dataset/manifest.js';
 import { MANIFEST } from '../../src/dataset/campaign-dir.js';
 import { fetchDebianBinary, sha256File } from '../../src/machine/debian-fetch.js';
-import type { UpReport } from '../../src/lab/lab.js';
+import type { UpReport } from '../../src/lab/up.js';
 import { variantOf } from '../../src/model/variants.js';
 import { cli, onlyDir, requireRoot, rowsOf } from './helpers.js';
 

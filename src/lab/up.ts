@@ -1,46 +1,32 @@
-// `lab up | down | status`: the two hosts, their engines, the benchmark image, the networks of
-// every driver and the runtimes, brought up step by step and recorded so `down` undoes exactly
-// what `up` did. A failed first `up` rolls itself back: nothing half-created is left behind.
-import { readFile, rmdir } from 'node:fs/promises';
-import type Docker from 'dockerode';
+// `lab up`: the two hosts, their engines, the benchmark image, the networks of every driver and the
+// runtimes, brought up step by step and recorded so `down` undoes exactly what `up` did. A failed
+// first `up` rolls itself back: nothing half-created is left behind.
 import { join } from 'node:path';
 import { NetbenchError, describeError } from '../base/errors.js';
 import { removeLabelledContainers, stoppedContainer } from '../engine/containers.js';
-import { isOurDaemon, reloadRuntimes, startDaemon, stopDaemon, type DaemonConfig } from './daemon.js';
+import { isOurDaemon, reloadRuntimes, startDaemon, type DaemonConfig } from './daemon.js';
 import { answers, client, sshHostKeyProblem } from '../engine/endpoint.js';
 import { run } from '../machine/exec.js';
-import { linkShaping, shapeLink } from '../machine/link-shaping.js';
-import {
-  keptV1Controllers,
-  moveControllersToV1,
-  restoreControllers,
-  runscNeedsWrapper,
-  which,
-  writeRunscWrapper,
-} from '../machine/host-fixes.js';
+import { shapeLink } from '../machine/link-shaping.js';
+import { moveControllersToV1, runscNeedsWrapper, which, writeRunscWrapper } from '../machine/host-fixes.js';
 import { hostFacts, type HostFacts } from '../engine/host-facts.js';
 import { engineInfo } from '../engine/replies.js';
 import type { RuntimeVariant } from '../model/variants.js';
 import { readyVariants, wantedVariants } from './variants.js';
-import { IMAGE_BUILD_DIR, IMAGE_REPO, buildImage, copyImage, hostSuite, imagePresent, imageRecipe, imageTag } from './image.js';
+import { IMAGE_BUILD_DIR, buildImage, copyImage, hostSuite, imagePresent, imageRecipe, imageTag } from './image.js';
 import {
   addBlackhole,
   hasAddress,
   conflictingRoutes,
   createLink,
   createNetns,
-  deleteLink,
-  deleteNetns,
   linkExists,
   netnsExists,
   netnsPath,
-  removeBlackhole,
-  removeLeftoverEngineBridges,
   busy,
 } from '../machine/netns.js';
-import { ensureMacvlan, ensureOverlay, ensureSwarm, removeNetworks, type Engines } from './networks.js';
-import { LAB_PACKAGES, installPackages, missingPackages } from '../machine/packages.js';
-import { endOrphanedShims } from '../machine/orphans.js';
+import { ensureMacvlan, ensureOverlay, ensureSwarm } from './networks.js';
+import { installPackages, missingPackages } from '../machine/packages.js';
 import { probeMatrix, type MatrixEntry } from './probe-matrix.js';
 import { engineMajorVersion, runtimeEntries, type RuntimeBinaries } from '../engine/runtimes.js';
 import { StateStore, emptyState, type DaemonRecord, type LabState, type VariantRecord } from './state.js';
@@ -48,6 +34,8 @@ import { emulatedPlan, topologyOf, type Topology } from './topology.js';
 import type { Logger } from '../base/logger.js';
 import type { HostId } from '../model/hosts.js';
 import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
+import { DEBIAN_DIR, engines, keptMarker, labPackages, requireRoot, round, stateStore } from './lab-common.js';
+import { labDown } from './down.js';
 
 export interface UpReport {
   durationS: number;
@@ -77,31 +65,6 @@ export interface UpOptions {
    * campaign reads the check; `lab up` and `doctor` run it. Default: run it.
    */
   check?: boolean;
-}
-
-export function requireRoot(what: string): void {
-  if (process.getuid?.() !== 0) {
-    throw new NetbenchError(
-      'not-root',
-      `${what} needs root (network namespaces, routes, dockerd)`,
-      `Run it as root: sudo ./netbench ${what}`,
-    );
-  }
-}
-
-/** The v1 cgroup hierarchies the kernel keeps until reboot, noted when the toolkit found them: under /run, which a reboot clears too. */
-const keptMarker = (c: EmulatedLabConfig): string => join(c.runDir, 'cgroup-v1-kept');
-
-/** The Debian packages `lab up` installs: the engines and runtimes of the emulated lab; for remote hosts, which bring their own engines, only what builds the image. */
-export const labPackages = (c: Pick<LabConfig, 'mode'>): string[] => (c.mode === 'emulated' ? Object.keys(LAB_PACKAGES) : ['debootstrap']);
-
-/** Where Debian packages of other suites are fetched to, under the state directory (kept by lab down, like the image's build cache). */
-export const DEBIAN_DIR = 'debian';
-
-export const stateStore = (c: LabConfig): StateStore => StateStore.forLab(c.stateDir, c.name);
-
-export function engines(t: Topology): Engines {
-  return { A: client(t.hosts.A.endpoint), B: client(t.hosts.B.endpoint) };
 }
 
 export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promise<UpReport> {
@@ -369,158 +332,3 @@ async function checkRemoteEngines(t: Topology): Promise<void> {
     }
   }
 }
-
-export interface DownReport {
-  removedContainers: number;
-  warnings: string[];
-}
-
-/** Undo everything the state file records; safe to run again, and on a lab that never came up. */
-export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean } = {}): Promise<DownReport> {
-  requireRoot('lab down');
-  const store = stateStore(c);
-  const state = (await store.read()) ?? emptyState(c.name);
-  const t = topologyOf(c);
-  const warnings: string[] = [];
-  const warn = (m: string) => {
-    warnings.push(m);
-    log.warn(m);
-  };
-  const eng: Partial<Engines> = {};
-  for (const id of ['A', 'B'] as const) if (await answers(t.hosts[id].endpoint)) eng[id] = client(t.hosts[id].endpoint);
-  let removedContainers = 0;
-  for (const id of ['B', 'A'] as const) {
-    const d = eng[id];
-    if (d)
-      removedContainers += await removeLabelledContainers(d, c.name).catch((e: unknown) => (warn(`host ${id}: ${describeError(e)}`), 0));
-  }
-  log.step(`removed ${removedContainers} lab container(s)`);
-  await removeNetworks(eng, t, state.swarmCreated, warn);
-  if (opts.purge) await purgeImages(c, eng.A, log, warn);
-  for (const id of ['B', 'A'] as const) {
-    const rec = state.daemons[id];
-    if (rec) {
-      log.step(`stopping host ${id}'s dockerd (pid ${rec.pid})`);
-      await stopDaemon(rec);
-    }
-  }
-  if (c.mode === 'emulated') {
-    const plan = emulatedPlan(c);
-    // dockerd leaves its bridges behind when it stops or dies; an engine still answering on A is not ours.
-    if (!(await answers(t.hosts.A.endpoint))) {
-      const removed = await removeLeftoverEngineBridges(c.labCidr);
-      if (removed.length) log.step(`removed the engine's leftover ${removed.join(', ')}`);
-      // and the network namespaces' files of the engine A the toolkit ran (Docker's default exec root), when it died
-      if (state.daemons.A) await unmountUnder(ENGINE_A_NETNS, warn);
-    }
-    // B's engine is stopped: a shim still under its run directory is an orphan of an engine that died
-    const orphans = await endOrphanedShims(join(c.runDir, c.name));
-    if (orphans) log.step(`ended ${orphans} container shim(s) left running by an engine that died, and their processes`);
-    await unmountUnder(join(c.runDir, c.name), warn);
-    // host B's dockerd makes its data root a mount point (bound onto itself) and leaves it when it stops
-    await unmountUnder(join(c.stateDir, c.name), warn);
-    if (state.link || state.netns) await deleteLink(plan.linkA);
-    if (state.netns) await deleteNetns(plan.netns);
-    for (const r of state.routes)
-      await removeBlackhole(r.dest, r.ns === 'root' ? undefined : r.ns).catch((e: unknown) => warn(describeError(e)));
-    const kept = await restoreControllers(state.cgroupControllersMounted, keptMarker(c), warn);
-    for (const k of (await keptV1Controllers(keptMarker(c))).filter((x) => !kept.includes(x)))
-      log.step(
-        `cgroup: ${k} stays mounted at /sys/fs/cgroup/${k}: the kernel keeps its v1 hierarchy (it holds removed cgroups) and engines' stats fail without the mount; it returns to cgroup2 at the next boot (README, "Runtime fixes")`,
-      );
-    await run(['rm', '-rf', join(c.runDir, c.name)], { reject: false });
-    if (opts.purge) {
-      for (const dir of [join(c.stateDir, c.name), join(c.stateDir, IMAGE_BUILD_DIR)]) {
-        const r = await run(['rm', '-rf', dir], { reject: false });
-        if (r.exitCode !== 0) warn(`could not remove ${dir}: ${r.stderr.trim()}`);
-      }
-      await rmdir(c.stateDir).catch(() => undefined); // when no other lab uses it
-    }
-  }
-  await store.remove();
-  return { removedContainers, warnings };
-}
-
-/**
- * Remove every tag of the benchmark image from host A's engine (host B's copy goes with its data
- * root). After a plain `lab down` the toolkit's engine A is stopped: it is started alone for this,
- * with no runtime and the lab's bridge addresses, and stopped again.
- */
-async function purgeImages(c: LabConfig, a: Docker | undefined, log: Logger, warn: (m: string) => void): Promise<void> {
-  const t = topologyOf(c);
-  let temporary: DaemonRecord | undefined;
-  if (!a && c.mode === 'emulated') {
-    const dir = join(c.runDir, c.name, 'purge-hostA');
-    log.step("starting host A's engine to remove the benchmark image");
-    temporary = await startDaemon({
-      label: 'host A (purge)',
-      configFile: join(dir, 'daemon.json'),
-      logFile: join(dir, 'dockerd.log'),
-      config: { runtimes: {}, ...emulatedPlan(c).bridgeA },
-      endpoint: t.hosts.A.endpoint,
-    }).catch((e: unknown) => (warn(`host A's engine did not start, so the benchmark image stays in it: ${describeError(e)}`), undefined));
-  }
-  const engine = a ?? (temporary ? client(t.hosts.A.endpoint) : undefined);
-  try {
-    if (!engine) {
-      warn(`host A's engine does not answer at ${t.hosts.A.endpoint}: the benchmark image (${IMAGE_REPO}) stays in it`);
-      return;
-    }
-    const tags = (await engine.listImages({ filters: { reference: [IMAGE_REPO] } })).flatMap((i) => i.RepoTags ?? []);
-    for (const tag of tags) {
-      await engine
-        .getImage(tag)
-        .remove({ force: true })
-        .then(() => log.step(`removed image ${tag} from host A`))
-        .catch((e: unknown) => warn(`could not remove image ${tag}: ${describeError(e)}`));
-    }
-  } finally {
-    if (temporary) await stopDaemon(temporary);
-  }
-}
-
-/** Where host A's engine (started with Docker's default exec root) keeps its network namespaces' files. */
-const ENGINE_A_NETNS = '/run/docker/netns';
-
-/** Leftover mounts of an engine that stopped or died (overlay layers, netns files) under a directory. */
-async function unmountUnder(dir: string, warn: (m: string) => void): Promise<void> {
-  const mounts = (await readFile('/proc/mounts', 'utf8'))
-    .split('\n')
-    .map((l) => l.split(' ')[1] ?? '')
-    .filter((m) => m === dir || m.startsWith(dir + '/'))
-    .sort()
-    .reverse();
-  for (const m of mounts) {
-    const r = await run(['umount', '-l', m], { reject: false });
-    if (r.exitCode !== 0) warn(`could not unmount ${m}: ${r.stderr}`);
-  }
-}
-
-export interface StatusReport {
-  exists: boolean;
-  state?: LabState;
-  engines: Record<HostId, boolean>;
-  netns?: boolean;
-  /** The emulated A-B link's rate each way in bits per second when shaped (tc tbf), null when not, per end. */
-  linkShaping?: { A: number | null; B: number | null };
-}
-
-export async function labStatus(c: LabConfig): Promise<StatusReport> {
-  const state = await stateStore(c).read();
-  const t = topologyOf(c);
-  const report: StatusReport = {
-    exists: state !== undefined,
-    engines: { A: await answers(t.hosts.A.endpoint), B: await answers(t.hosts.B.endpoint) },
-  };
-  if (state) report.state = state;
-  if (c.mode === 'emulated') {
-    const plan = emulatedPlan(c);
-    report.netns = await netnsExists(plan.netns);
-    const shaping = async (dev: string, ns?: string) =>
-      (await linkExists(dev, ns)) ? ((await linkShaping(dev, ns).catch(() => undefined)) ?? null) : null;
-    if (state?.link) report.linkShaping = { A: await shaping(plan.linkA), B: report.netns ? await shaping(plan.linkB, plan.netns) : null };
-  }
-  return report;
-}
-
-const round = (x: number): number => Math.round(x * 100) / 100;

@@ -96,10 +96,34 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   }
   await checkWritable(resumed ? resumed.dir : o.campaign.outDir);
   if (resumed) checkSameLink(resumed.manifest, o.lab);
-  const up = await o.readyLab();
+  const lab = await o.readyLab();
   await o.beforeTasks?.();
-  const { topology, engines: eng } = up;
-  const offered = { A: offeredRuntimes(up.facts.A), B: offeredRuntimes(up.facts.B) };
+  const open = await openSession(o, lab, resumed);
+  const failure = await runTasks(o, open);
+  return closeSession(o, open, failure);
+}
+
+/** A session of a campaign, open: its directory and manifest, the plan, and what is left to run. */
+interface OpenSession {
+  dir: string;
+  manifest: Manifest;
+  /** This session's entry in the manifest's sessions. */
+  session: Session;
+  cfg: CampaignConfig;
+  plan: Plan;
+  ctx: ExchangeContext;
+  probes: BoundProbe[];
+  /** The tasks already on disk, and those to run now. */
+  done: Set<string>;
+  todo: Task[];
+}
+
+/**
+ * Start a session: the new campaign's directory and manifest (or the resumed one's), its plan, the
+ * tasks left, this session's provenance in the manifest, and a word when the machine is busy.
+ */
+async function openSession(o: RunOptions, lab: ReadyLab, resumed: { dir: string; manifest: Manifest } | undefined): Promise<OpenSession> {
+  const offered = { A: offeredRuntimes(lab.facts.A), B: offeredRuntimes(lab.facts.B) };
   let dir: string;
   let manifest: Manifest;
   let cfg = o.campaign;
@@ -111,16 +135,16 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     const id = campaignId(new Date(), o.lab.name);
     const seed = cfg.seed ?? Math.floor(Math.random() * 2 ** 32);
     const plan0 = planCampaign(cfg, offered, seed); // refuses a bad matrix before anything is written
-    const m = newManifest(id, cfg, o.lab, seed, plan0, await provenanceOf(up, resolve(cfg.outDir)));
+    const m = newManifest(id, cfg, o.lab, seed, plan0, await provenanceOf(lab, resolve(cfg.outDir)));
     dir = await createCampaignDir(cfg.outDir, id);
     manifest = m;
   }
   const plan = planCampaign(cfg, offered, manifest.seed);
   const ctx: ExchangeContext = {
-    engines: eng,
-    facts: up.facts,
-    topology,
-    image: up.image,
+    engines: lab.engines,
+    facts: lab.facts,
+    topology: lab.topology,
+    image: lab.image,
     labels: { [LABEL_CAMPAIGN]: manifest.campaignId },
     pendingRemovals: [], // client containers are removed while the next server starts
   };
@@ -138,7 +162,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
   const todo = plan.tasks.filter((t) => !done.has(taskKey(t)));
   markKilledSessions(manifest.sessions, done.size);
   const first = firstProvenance(manifest);
-  const provenance = manifest.sessions.length === 0 ? first : await provenanceOf(up, resolve(cfg.outDir));
+  const provenance = manifest.sessions.length === 0 ? first : await provenanceOf(lab, resolve(cfg.outDir));
   const differs = provenanceDiff(first, provenance);
   if (differs.length)
     o.log.warn(`resuming with different provenance than the campaign's first session: ${differs.join(', ')} (recorded in the manifest)`);
@@ -161,6 +185,16 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     );
   }
   o.onStart?.({ id: manifest.campaignId, plan, todo: todo.length, expectedS: estimateSeconds(cfg, plan, todo) });
+  return { dir, manifest, session, cfg, plan, ctx, probes, done, todo };
+}
+
+/**
+ * Run the session's tasks in order, appending each task's rows once it is whole, until they are
+ * done, the signal aborts or something fails; that failure is returned, not thrown, so the session
+ * can close the same way in every case.
+ */
+async function runTasks(o: RunOptions, s: OpenSession): Promise<unknown> {
+  const { dir, manifest, plan, ctx, done, todo } = s;
   const cells = new Map(plan.cells.map((c) => [cellKey(c.cell), c]));
   const aborted = () => o.signal?.aborted ?? false;
   // per cell and probe, the runs so far in order (earlier sessions' from the timeline)
@@ -181,22 +215,30 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
         dir,
         id: manifest.campaignId,
         planned: cells.get(cellKey(task.cell))!,
-        probes: probesOf(probes, task.cell.experiment),
-        cfg,
+        probes: probesOf(s.probes, task.cell.experiment),
+        cfg: s.cfg,
         aborted,
         outcomes,
       });
       if (aborted()) break; // the task in flight was cut short: not recorded, run again on resume
       appendRows(dir, rows);
-      session.tasksRun++;
+      s.session.tasksRun++;
       o.onTask?.({ task, key: taskKey(task), rows, index: done.size + i + 1, total: plan.tasks.length });
     }
   } catch (e) {
     failure = resumable(e, manifest.campaignId);
   }
-  // The session ends the same way whether the loop finished, was aborted or failed.
   o.signal?.removeEventListener('abort', onAbort);
   await abortRemoval;
+  return failure;
+}
+
+/**
+ * End the session the same way whether its tasks finished, were aborted or failed: no container of
+ * the campaign left, and the manifest records how it ended. The failure, if any, is thrown last.
+ */
+async function closeSession(o: RunOptions, s: OpenSession, failure: unknown): Promise<CampaignResult> {
+  const { dir, manifest, session, ctx } = s;
   await settleRemovals(ctx);
   const left = await removeCampaignContainers(ctx, manifest.campaignId);
   if (left.length) {
@@ -205,7 +247,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
         'remove them with `netbench lab down` (or `docker rm -f`) before measuring again',
     );
   }
-  const complete = failure === undefined && !aborted() && session.tasksRun === todo.length;
+  const complete = failure === undefined && !(o.signal?.aborted ?? false) && session.tasksRun === s.todo.length;
   manifest.status = complete ? 'complete' : 'interrupted';
   session.endedAt = new Date().toISOString();
   session.status = manifest.status;
@@ -219,7 +261,7 @@ export async function runCampaign(o: RunOptions): Promise<CampaignResult> {
     o.log.warn(`the manifest could not record how this session ended: ${describeError(e)}`);
   }
   if (failure !== undefined) throw failure;
-  return { id: manifest.campaignId, dir, status: manifest.status, tasksRun: session.tasksRun, tasksTotal: plan.tasks.length };
+  return { id: manifest.campaignId, dir, status: manifest.status, tasksRun: session.tasksRun, tasksTotal: s.plan.tasks.length };
 }
 
 /** A file-system error (a full disk, say) that stopped the campaign, with the way to finish it once fixed. */

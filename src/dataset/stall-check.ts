@@ -36,10 +36,13 @@ export interface StallCheck {
 
 const isStallWarning = (w: string): boolean => w.startsWith('stalled: ');
 
-/** A warnings field with its `stalled:` entry replaced by `fresh` (first: where the runner puts it), or dropped. Pure. */
+/** A warnings field with its `stalled:` entry replaced by `fresh` in its place (or added first), or dropped. Pure. */
 export function withStall(warnings: string, fresh: string | undefined): string {
-  const rest = warnings === '' ? [] : warnings.split(WARNING_SEPARATOR).filter((w) => !isStallWarning(w));
-  return [...(fresh ? [fresh] : []), ...rest].join(WARNING_SEPARATOR);
+  const all = warnings === '' ? [] : warnings.split(WARNING_SEPARATOR);
+  const rest = all.filter((w) => !isStallWarning(w));
+  // in the old one's place (the probe puts it after the server report's own warnings), else first
+  if (fresh) rest.splice(Math.max(0, all.findIndex(isStallWarning)), 0, fresh);
+  return rest.join(WARNING_SEPARATOR);
 }
 
 /** The stall warning the parser gives a server report of a run with `-i intervalS` today, and the received rate it reads. Pure. */

@@ -63,6 +63,10 @@ describe('stall flags re-derived from the kept reports', () => {
     expect(withStall('client as runsc-host', 'stalled: 2 of 10 z')).toBe('stalled: 2 of 10 z | client as runsc-host');
     expect(withStall('', undefined)).toBe('');
     expect(withStall(FRAGMENT, FRAGMENT)).toBe(FRAGMENT);
+    // the same flag after the server report's own warning, as the probe writes it: nothing to change
+    const afterError = `iperf3: unable to send results (after the whole transfer: its report is kept) | ${FRAGMENT} | client as runsc-host`;
+    expect(withStall(afterError, FRAGMENT)).toBe(afterError);
+    expect(withStall(afterError, 'stalled: 2 of 10 z')).toBe(afterError.replace(FRAGMENT, 'stalled: 2 of 10 z'));
   });
 
   it('lists what differs, writes only the warnings, and records the check in the manifest', async () => {

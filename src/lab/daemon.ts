@@ -55,6 +55,18 @@ export interface StartDaemon {
   netnsPath?: string;
 }
 
+/**
+ * The whole environment of an engine the lab starts: it outlives the command that started it, so
+ * it takes nothing from that command (a test runner's TMPDIR, deleted when it exits, made every
+ * gVisor sandbox fail to start; npm's variables and node_modules/.bin on PATH are no engine's
+ * business). Runtimes and shims are found on the system's PATH; their temporary files go to /tmp.
+ */
+export const DAEMON_ENV: Readonly<Record<string, string>> = {
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  HOME: '/root',
+  LANG: 'C.UTF-8',
+};
+
 export async function startDaemon(s: StartDaemon): Promise<DaemonRecord> {
   await makeDir(dirname(s.configFile));
   await makeDir(dirname(s.logFile));
@@ -63,7 +75,7 @@ export async function startDaemon(s: StartDaemon): Promise<DaemonRecord> {
   const argv = ['/usr/sbin/dockerd', '--config-file', s.configFile];
   const cmd = s.netnsPath ? ['nsenter', `--net=${s.netnsPath}`, ...argv] : argv;
   const log = openSync(s.logFile, 'a');
-  const child = spawn(cmd[0]!, cmd.slice(1), { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(cmd[0]!, cmd.slice(1), { detached: true, stdio: ['ignore', log, log], env: { ...DAEMON_ENV } });
   closeSync(log);
   const pid = child.pid;
   if (pid === undefined) throw daemonStartError(s, 'the process did not start');

@@ -24,7 +24,7 @@ export interface CliResult {
 
 export async function cli(
   args: string[],
-  opts: { uid?: number; gid?: number; timeoutMs?: number; root?: string } = {},
+  opts: { uid?: number; gid?: number; timeoutMs?: number; root?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
   const root = opts.root ?? ROOT;
   const r = await execa('node', ['--import', 'tsx', `${root}src/cli/main.ts`, ...args], {
@@ -32,7 +32,7 @@ export async function cli(
     reject: false,
     timeout: opts.timeoutMs ?? 1_500_000,
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid } : {}),
-    env: { NO_COLOR: '1' },
+    env: { NO_COLOR: '1', ...opts.env },
   });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }

@@ -1,6 +1,6 @@
 // The lab on a real engine, from nothing to nothing: lab up, traffic across the two hosts for every
 // driver pair of the paper and every runtime, the blackhole guard, doctor, a warm lab up, lab down.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ import { TARGET, heldCommand } from '../../src/campaign/probe-run.js';
 import { SERVER_READY } from '../../src/probes/probe.js';
 import type { UpReport } from '../../src/lab/up.js';
 import { IMAGE_REPO } from '../../src/lab/image.js';
+import { DAEMON_ENV } from '../../src/lab/daemon.js';
 import { netnsExists, linkExists, linksInRange, routeVerdict, routes, hasAddress } from '../../src/machine/netns.js';
 import { unmountedV1Controllers, v1ControllersFromMounts } from '../../src/machine/runtime-fixes.js';
 import { run } from '../../src/machine/exec.js';
@@ -323,6 +324,33 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
     expect(r.stderr).toMatch(/host B: removed \d+ stopped lab container/);
     const onB = await labelledContainers(client(topology.hosts.B.endpoint), LAB.name);
     expect(onB.map((c) => c.State)).toEqual(['running']); // the overlay anchor alone
+  });
+
+  it("the engines it starts keep no variable of the caller's: gVisor still starts once the caller's TMPDIR is gone", async () => {
+    const down = await cli(['-q', 'lab', 'down']);
+    expect(down.exitCode, down.stderr).toBe(0);
+    const gone = tempDir('nbgone'); // like scripts/test.sh's TMPDIR, removed when it exits
+    const r = await cli(['-q', 'lab', 'up'], { env: { TMPDIR: gone, npm_config_loglevel: 'error' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    rmSync(gone, { recursive: true, force: true });
+    const state = await labState();
+    for (const d of [state?.daemons.A, state?.daemons.B].filter((x) => x !== undefined)) {
+      const env = readFileSync(`/proc/${d.pid}/environ`, 'utf8').split('\0').filter(Boolean);
+      expect(env.sort(), `dockerd ${d.pid}`).toEqual(
+        Object.entries(DAEMON_ENV)
+          .map(([k, v]) => `${k}=${v}`)
+          .sort(),
+      );
+    }
+    for (const host of ['A', 'B'] as const) {
+      const c = await runToCompletion(
+        client(topology.hosts[host].endpoint),
+        LAB.name,
+        { image: up.image, cmd: ['true'], runtime: 'runsc', network: 'none', role: 'probe' },
+        60_000,
+      );
+      expect(c.exitCode, `runsc on host ${host}: ${c.stderr}`).toBe(0);
+    }
   });
 
   it('lab down leaves no container, network, namespace, link, route, mount or dockerd behind, and can run again', async () => {

@@ -1,8 +1,12 @@
 // What a run costs in CPU, from the texts the kernel gives: the whole machine's CPU time by class
 // (/proc/stat), a container's CPU time (cgroup v1 `cpuacct.usage`, cgroup v2 `cpu.stat`), and the
 // seconds of CPU per gigabyte received that they make (netperf's "service demand", per GB). Pure:
-// texts and numbers in, records out; reading the files and containers is the runner's.
-import { ProbeOutputError } from './probe.js';
+// texts and numbers in, records out, but for readProcStat, which reads this machine's.
+import { readFile } from 'node:fs/promises';
+import { NetbenchError } from '../base/errors.js';
+
+const unreadable = (file: string, what: string): NetbenchError =>
+  new NetbenchError('bad-data', `${file}: ${what}`, 'The kernel wrote this file: is it a Linux /proc and cgroup file system?');
 
 /** The classes of /proc/stat's `cpu` line the cost keeps apart, in the kernel's order (guest time is inside user). */
 export const CPU_CLASSES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
@@ -27,10 +31,10 @@ export interface ProcStat {
 export function parseProcStat(text: string, ticksPerSecond = USER_HZ): ProcStat {
   const lines = text.split('\n');
   const total = lines.find((l) => /^cpu\s/.test(l));
-  if (!total) throw new ProbeOutputError('/proc/stat', `no aggregate "cpu" line in: ${text.trim().slice(0, 120) || '(empty)'}`);
+  if (!total) throw unreadable('/proc/stat', `no aggregate "cpu" line in: ${text.trim().slice(0, 120) || '(empty)'}`);
   const fields = total.trim().split(/\s+/).slice(1).map(Number);
   if (fields.length < CPU_CLASSES.length || fields.slice(0, CPU_CLASSES.length).some((x) => !Number.isFinite(x) || x < 0))
-    throw new ProbeOutputError('/proc/stat', `the "cpu" line has not ${CPU_CLASSES.length} counters: ${total}`);
+    throw unreadable('/proc/stat', `the "cpu" line has not ${CPU_CLASSES.length} counters: ${total}`);
   const times = Object.fromEntries(CPU_CLASSES.map((c, i) => [c, fields[i]! / ticksPerSecond]));
   return { total: cpuTimes(times), cpus: lines.filter((l) => /^cpu\d+\s/.test(l)).length };
 }
@@ -51,7 +55,7 @@ export function cpuDelta(before: CpuTimes, after: CpuTimes): CpuTimes {
   const d = cpuTimes(Object.fromEntries(CPU_CLASSES.map((c) => [c, after[c] - before[c]])));
   const back = CPU_CLASSES.filter((c) => d[c] < 0);
   if (back.length)
-    throw new ProbeOutputError('/proc/stat', `counters went back between two readings (${back.join(', ')}): was the machine restarted?`);
+    throw unreadable('/proc/stat', `counters went back between two readings (${back.join(', ')}): was the machine restarted?`);
   return d;
 }
 
@@ -61,17 +65,20 @@ export const busySeconds = (d: CpuTimes): number => CPU_CLASSES.filter((c) => !I
 /** A cgroup v1 `cpuacct.usage` file (nanoseconds of CPU) in seconds. */
 export function parseCpuacctUsage(text: string): number {
   const t = text.trim();
-  if (!/^\d+$/.test(t)) throw new ProbeOutputError('cpuacct.usage', `not a count of nanoseconds: ${t.slice(0, 80) || '(empty)'}`);
+  if (!/^\d+$/.test(t)) throw unreadable('cpuacct.usage', `not a count of nanoseconds: ${t.slice(0, 80) || '(empty)'}`);
   return Number(t) / 1e9;
 }
 
 /** A cgroup v2 `cpu.stat` file's `usage_usec` in seconds. */
 export function parseCgroup2CpuStat(text: string): number {
   const m = /^usage_usec (\d+)$/m.exec(text);
-  if (!m) throw new ProbeOutputError('cpu.stat', `no usage_usec line in: ${text.trim().slice(0, 120) || '(empty)'}`);
+  if (!m) throw unreadable('cpu.stat', `no usage_usec line in: ${text.trim().slice(0, 120) || '(empty)'}`);
   return Number(m[1]) / 1e6;
 }
 
 /** Seconds of CPU per gigabyte (1e9 bytes) received; undefined when nothing was received. */
 export const cpuSecondsPerGb = (cpuSeconds: number, bytes: number): number | undefined =>
   bytes > 0 ? cpuSeconds / (bytes / 1e9) : undefined;
+
+/** This machine's /proc/stat (in the emulated lab, both hosts' kernel). */
+export const readProcStat = async (): Promise<ProcStat> => parseProcStat(await readFile('/proc/stat', 'utf8'));

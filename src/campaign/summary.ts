@@ -2,17 +2,12 @@
 // median of its headline metrics. Pure; the statistics proper live in the analysis library.
 import { isExperiment } from '../model/experiments.js';
 import { cellKeyOf } from '../model/keys.js';
-import { HEADLINE_METRICS, displayOf, type Metric } from '../model/metrics.js';
+import { HEADLINE_METRICS, metricView, type MetricView } from '../model/metrics.js';
 import { pairId } from '../model/pairs.js';
 import type { MeasurementRecord, Status } from '../dataset/measurements.js';
 
-/** A headline metric with how it is shown: the catalogue's unit at its display scale. */
-const headlinesOf = (experiment: string): Array<{ metric: Metric; scale: number; unit: string }> =>
-  (isExperiment(experiment) ? HEADLINE_METRICS[experiment] : []).map((metric) => ({
-    metric,
-    scale: displayOf(metric).scale,
-    unit: displayOf(metric).label,
-  }));
+/** An experiment's headline metrics, each shown in the catalogue's unit. */
+const headlinesOf = (experiment: string): MetricView[] => (isExperiment(experiment) ? HEADLINE_METRICS[experiment] : []).map(metricView);
 
 /** The fields of a row (a written MeasurementRecord or a loaded Measurement) the tallies read. */
 export type TalliedRow = Pick<

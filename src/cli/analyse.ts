@@ -5,7 +5,7 @@ import { analysisTables } from '../analysis/cells.js';
 import { writeAnalysisTables } from '../analysis/write-tables.js';
 import { httpTable, httpTableText } from '../analysis/http-table.js';
 import { measurementRows } from '../dataset/load.js';
-import { HEADLINE_METRICS, displayOf } from '../model/metrics.js';
+import { HEADLINE_METRICS, metricView } from '../model/metrics.js';
 import { NetbenchError } from '../base/errors.js';
 import { askedMetrics, loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
@@ -55,11 +55,7 @@ export async function analyseCommand(campaigns: string[], o: AnalyseOptions): Pr
     );
     return;
   }
-  const wanted = asked
-    ? asked.map((m) => ({ metric: m, scale: 1, unit: '' }))
-    : Object.values(HEADLINE_METRICS)
-        .flat()
-        .map((metric) => ({ metric, scale: displayOf(metric).scale, unit: displayOf(metric).label }));
+  const wanted = asked ? asked.map((m) => ({ metric: m, scale: 1, unit: '' })) : Object.values(HEADLINE_METRICS).flat().map(metricView);
   for (const h of wanted) {
     const s = summary.filter((r) => r.metric === h.metric);
     if (!s.length) continue;

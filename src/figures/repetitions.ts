@@ -1,26 +1,15 @@
 // The notebooks' exploring figure: every repetition of a metric, with hover (repetition, session,
 // start time). Pure: a loaded table in, a plotly spec out. The paper's figures are the other builders here.
-import { displayOf, type Metric } from '../model/metrics.js';
+import { metricView, type MetricView } from '../model/metrics.js';
 import type { ColumnTable } from 'arquero';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 import { runtimeStyle } from './style.js';
 import { pointHover, pointsOf, stalledPointsOfBox, type PlotSpec } from './parts.js';
 
-
-export interface MetricView {
-  metric: Metric;
-  /** Multiply values by this for display (1e-9: bit/s -> Gbit/s). */
-  scale: number;
-  unit: string;
-}
-
-/** A metric shown in its catalogue unit (model/metrics.ts). */
-export const viewOf = (metric: Metric): MetricView => ({ metric, scale: displayOf(metric).scale, unit: displayOf(metric).label });
-
 /** The views the notebooks open with, by metric. */
 export const VIEWS: Record<string, MetricView> = Object.fromEntries(
-  (['bandwidth', 'sockperf_rtt_p50', 'ping_rtt_avg', 'http_transaction_rate'] as const).map((m) => [m, viewOf(m)]),
+  (['bandwidth', 'sockperf_rtt_p50', 'ping_rtt_avg', 'http_transaction_rate'] as const).map((m) => [m, metricView(m)]),
 );
 
 /** Every repetition of a metric, one box with all points per runtime and pair (hover: repetition, time). */

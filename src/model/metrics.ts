@@ -91,8 +91,19 @@ export interface MetricSpec {
 /** The specs of these metrics, units from the catalogue: what a probe promises per run. */
 export const metricSpecs = (...ms: readonly Metric[]): MetricSpec[] => ms.map((metric) => ({ metric, unit: METRICS[metric].unit }));
 
-/** How a metric's values are shown: its unit's display scale and label. */
-export const displayOf = (metric: Metric): { scale: number; label: string } => UNITS[METRICS[metric].unit];
+/** A metric as tables, progress lines and figures show it: in its unit's display scale and label. */
+export interface MetricView {
+  metric: Metric;
+  /** Multiply values by this for display (1e-9: bit/s -> Gbit/s). */
+  scale: number;
+  unit: string;
+}
+
+export const metricView = (metric: Metric): MetricView => ({
+  metric,
+  scale: UNITS[METRICS[metric].unit].scale,
+  unit: UNITS[METRICS[metric].unit].label,
+});
 
 /** A metric's direction; `none` for a name the catalogue does not know (a column of another version's data). */
 export const directionOf = (metric: string): Direction => (isMetric(metric) ? METRICS[metric].direction : 'none');

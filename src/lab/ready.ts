@@ -3,24 +3,17 @@
 // campaign runs every cell it plans and records each failure with its reason, so no campaign reads
 // it (`lab up` and `doctor` run it).
 import type { Logger } from '../base/logger.js';
-import type { HostFacts } from '../engine/host-facts.js';
-import type { HostId } from '../model/hosts.js';
 import { engines } from './lab-common.js';
 import type { LabConfig } from './lab-config.js';
 import type { Engines } from './networks.js';
-import type { VariantRecord } from './state.js';
 import { topologyOf, type Topology } from './topology.js';
-import { labUp } from './up.js';
+import { labUp, type UpReport } from './up.js';
 
-export interface ReadyLab {
+/** What `lab up` reports that a campaign reads (each host's facts, the image's tag, the variants), with the lab's config, topology and an engine per host. */
+export interface ReadyLab extends Pick<UpReport, 'facts' | 'image' | 'variants'> {
   config: LabConfig;
   topology: Topology;
   engines: Engines;
-  facts: Record<HostId, HostFacts>;
-  /** The benchmark image's tag. */
-  image: string;
-  /** The runtime variants registered, with their binaries' builds. */
-  variants: VariantRecord[];
 }
 
 /** The lab `c` up and ready for a campaign. */

@@ -1,8 +1,7 @@
 // Every figure of a campaign, built from the analysis tables and written in one browser session.
-import type { Metric } from '../model/metrics.js';
-import { makeDir, writeFileAtomic } from '../base/fsx.js';
-
 import { join } from 'node:path';
+import { makeDir, writeFileAtomic } from '../base/fsx.js';
+import type { Metric } from '../model/metrics.js';
 import type { ColumnTable } from 'arquero';
 import { analysisTables, type AnalysisTables, type ComparisonRow } from '../analysis/cells.js';
 import { FigureRenderer } from './render.js';
@@ -13,7 +12,7 @@ import { httpPanels } from './http-panels.js';
 import { percentiles } from './percentiles.js';
 import { ratios } from './ratios.js';
 import { stalledRepetitions, stallText } from '../analysis/stalls.js';
-import { baseRuntime } from '../model/runtimes.js';
+import { gvisorConfigs } from '../model/runtimes.js';
 import { LOADS } from '../model/experiments.js';
 import { DRIVERS, pairId } from '../model/pairs.js';
 import type { PubFigure } from './parts.js';
@@ -44,12 +43,9 @@ const LOAD_FIGURES = [
   ['fig4', 'stress', 'server under stress-ng'],
 ] as const;
 
-const gvisorConfigs = (vsRunc: readonly ComparisonRow[]): string[] => [
-  ...new Set(vsRunc.filter((r) => baseRuntime(r.runtime) === 'runsc').map((r) => r.runtime)),
-];
 /** Whether the campaign compares two or more gVisor configurations with runc on this metric and load. */
 const hasGvisorVariants = ({ comparisons: vsRunc }: AnalysisTables, metric: Metric, load: string): boolean =>
-  gvisorConfigs(vsRunc).length >= 2 && vsRunc.some((r) => r.metric === metric && r.load === load);
+  gvisorConfigs(vsRunc.map((r) => r.runtime)).length >= 2 && vsRunc.some((r) => r.metric === metric && r.load === load);
 const gvisorVariantsName = (metric: 'bandwidth' | 'sockperf_rtt_p50', load: string): string =>
   `gvisor-variants-${metric === 'bandwidth' ? 'bandwidth' : 'latency'}-${load}`;
 
@@ -199,7 +195,7 @@ export async function writeFigures(figs: PubFigure[], outDir: string, date: Date
  */
 export function gvisorVariantsFigure(tables: AnalysisTables, metric: Extract<Metric, 'bandwidth' | 'sockperf_rtt_p50'>, load: string): PubFigure | undefined {
   const { summary, comparisons: vsRunc } = tables;
-  const gvisor = gvisorConfigs(vsRunc);
+  const gvisor = gvisorConfigs(vsRunc.map((r) => r.runtime));
   if (!hasGvisorVariants(tables, metric, load)) return undefined;
   const [what, short] = metric === 'bandwidth' ? ['TCP bandwidth', 'bandwidth'] : ['sockperf median round-trip time', 'latency'];
   const name = gvisorVariantsName(metric, load);

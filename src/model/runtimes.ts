@@ -128,6 +128,10 @@ export const baseRuntime = (name: string): string => {
   return variantOf(own)?.base ?? runtimeInfo(own)?.name ?? own;
 };
 
+/** The gVisor configurations among `runtimes` (runsc and its variants), sorted. */
+export const gvisorConfigs = (runtimes: Iterable<string>): string[] =>
+  [...new Set(runtimes)].filter((r) => baseRuntime(r) === 'runsc').sort();
+
 /**
  * Does `runtime` run on gVisor's hostinet (the host kernel's network stack) on this driver? gVisor
  * does with Docker's host driver (registered as `<runtime>-host` with --network=host), and its

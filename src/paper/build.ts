@@ -16,7 +16,8 @@ import { campaignFigures, gvisorVariantsFigure, writeFigures } from '../figures/
 import type { PubFigure } from '../figures/parts.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
 import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
-import { gvisorConfigs, variantFacts, variantsTex } from './variants.js';
+import { variantFacts, variantsTex } from './variants.js';
+import { gvisorConfigs } from '../model/runtimes.js';
 import { directionRows, directionTex, measuresDirection } from './direction.js';
 import { linkRows, linkTex, rateText } from './link.js';
 import { hostinetConfigs, hostinetRows, hostinetTex } from './hostinet.js';

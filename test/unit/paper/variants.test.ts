@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { analysisTables } from '../../../src/analysis/cells.js';
 import { NetbenchError } from '../../../src/base/errors.js';
 import { guideFacts, readGvisorGuide } from '../../../src/paper/gvisor-guide.js';
-import { gvisorConfigs, variantFacts, variantsTex } from '../../../src/paper/variants.js';
+import { variantFacts, variantsTex } from '../../../src/paper/variants.js';
+import { gvisorConfigs } from '../../../src/model/runtimes.js';
 import { idleRows } from './idle-rows.js';
 import { tempDir } from '../../temp-dir.js';
 

@@ -1,12 +1,12 @@
 // `lab down`: undoes what `lab up` recorded (engines, networks, link, namespace, cgroup fixes),
 // and with --purge the image and build cache too.
+import { readFile, rmdir } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import { join } from 'node:path';
 import { removeNetworks, type Engines } from './networks.js';
 import { endOrphanedShims } from '../machine/orphans.js';
 import { keptV1Controllers, restoreControllers } from '../machine/host-fixes.js';
 import { run } from '../machine/exec.js';
-import { readFile, rmdir } from 'node:fs/promises';
-import type Docker from 'dockerode';
-import { join } from 'node:path';
 import { describeError } from '../base/errors.js';
 import { removeLabelledContainers } from '../engine/containers.js';
 import { startDaemon, stopDaemon } from './daemon.js';

@@ -1,12 +1,12 @@
 // What `lab up`, `lab down` and `lab status` share: the root check, the lab's state store and
 // directories, its packages, and an engine client per host.
-import { NetbenchError } from '../base/errors.js';
 import { join } from 'node:path';
+import { NetbenchError } from '../base/errors.js';
 import { client } from '../engine/endpoint.js';
-import { type Engines } from './networks.js';
+import type { Engines } from './networks.js';
 import { LAB_PACKAGES } from '../machine/packages.js';
 import { StateStore } from './state.js';
-import { type Topology } from './topology.js';
+import type { Topology } from './topology.js';
 import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
 
 export function requireRoot(what: string): void {

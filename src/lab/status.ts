@@ -2,7 +2,7 @@
 import { linkExists, netnsExists } from '../machine/netns.js';
 import { linkShaping } from '../machine/link-shaping.js';
 import { answers } from '../engine/endpoint.js';
-import { type LabState } from './state.js';
+import type { LabState } from './state.js';
 import { emulatedPlan, topologyOf } from './topology.js';
 import type { HostId } from '../model/hosts.js';
 import type { LabConfig } from './lab-config.js';

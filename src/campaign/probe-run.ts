@@ -22,15 +22,18 @@ import { engineRuntimeName, type HostFacts } from '../engine/host-facts.js';
 import { networkName, serverAddress, type Engines } from '../lab/networks.js';
 import { answers } from '../engine/endpoint.js';
 import type { Topology } from '../lab/topology.js';
-import type { HostId } from '../model/hosts.js';
+import type { End, HostId } from '../model/hosts.js';
 import type { ParsedProbe } from '../probes/probe.js';
 import { statsSample, type StatsSample } from '../probes/docker-stats.js';
 import { SERVER_READY } from '../probes/probe.js';
 import type { BoundProbe } from '../probes/registry.js';
 import { stressCommand, stressStartCommand, type StressOptions } from '../probes/stress-ng.js';
 import type { Pair, Driver } from '../model/pairs.js';
-import { BASELINE_RUNTIME, runtimeAt } from '../model/runtimes.js';
+import { BASELINE_RUNTIME, runtimeAt, runtimeInfo } from '../model/runtimes.js';
 import type { Phase, RunPhases } from '../dataset/timeline.js';
+import { costOfRun, failedCost, unsupportedCost, withCost, type CostOfRun, type IdleCpu } from './cpu-cost.js';
+import { readAcross, readCpu, type IntervalReadings } from './cpu-readings.js';
+import { containerCpuReader } from '../engine/container-cpu.js';
 
 export interface ExchangeContext {
   engines: Engines;
@@ -45,6 +48,12 @@ export interface ExchangeContext {
    * So the removal overlaps the next server's start, never a measurement. Drain with settleRemovals().
    */
   pendingRemovals?: Array<Promise<void>>;
+  /**
+   * Whether runs of probes with a measured interval (Probe.cost) read what they cost in CPU: the
+   * session's idle baseline (`unsupported` when this machine's /proc/stat does not count the hosts'
+   * CPUs), or why the cost is off. Absent: off.
+   */
+  cost?: { idle: IdleCpu } | { off: string };
 }
 
 /** How long a host's engine gets to answer a ping after a failed run before it counts as stopped. */
@@ -216,10 +225,20 @@ export async function runProbeOnce(
     const stressSeen = stress ? await timed(phases, 'stress', () => startStress(container, stress, probe.timeoutS() + 30)) : undefined;
     const address = await serverAddress(ctx.topology, pair.server, container);
     const stats = probe.monitorServer ? await streamStats(container) : undefined;
+    let readings: { done(): Promise<IntervalReadings> } | undefined;
     const client = await timed(phases, 'client', async () => {
       const h = await heldStart;
       if ('error' in h) throw h.error;
       released = true;
+      const cost = ctx.cost;
+      if (probe.cost && cost && 'idle' in cost) {
+        const machine = 'unsupported' in cost.idle ? cost.idle.unsupported : undefined;
+        const local = ctx.topology.mode === 'emulated';
+        // a reader that cannot be made fails each reading with its error (the run's cost is failed, not the run)
+        const reader = (x: Docker.Container) => containerCpuReader(x, local).catch((e: unknown) => () => Promise.reject(e));
+        const [s, c] = await Promise.all([reader(container), reader(h.held.container)]);
+        readings = readAcross(probe.cost.interval, () => readCpu(machine, s, c));
+      }
       return release(
         h.held,
         address,
@@ -229,10 +248,12 @@ export async function runProbeOnce(
       );
     }).catch(async (e: unknown) => {
       stats?.stop();
+      await readings?.done();
       const printed: Record<string, string> =
         e instanceof ContainerTimeout ? { 'client.stdout': e.printed.stdout, 'client.stderr': e.printed.stderr } : {};
       throw new FailedRun(e, { ...printed, ...(await serverOutputs(container)) });
     });
+    const across = await readings?.done();
     afterFrom = performance.now();
     const clientOutputs = { 'client.stdout': client.stdout, 'client.stderr': client.stderr };
     // A stats object covers the second before it is read: the one that arrives just after the
@@ -270,6 +291,7 @@ export async function runProbeOnce(
     } catch (e) {
       throw new FailedRun(e, { ...clientOutputs, 'server.stdout': logs.stdout, 'server.stderr': logs.stderr });
     }
+    if (probe.cost) parsed = withCost(parsed, costOf(ctx, probe, runtime, parsed, across));
     return {
       parsed,
       clientStdout: client.stdout,
@@ -288,6 +310,22 @@ export async function runProbeOnce(
     await removeQuietly(container);
     if (phases) phases.after = seconds(performance.now() - from);
   }
+}
+
+/** A finished run's CPU cost from its readings (none: the context measures no cost). */
+function costOf(ctx: ExchangeContext, probe: BoundProbe, runtime: string, parsed: ParsedProbe, across?: IntervalReadings): CostOfRun {
+  const cost = ctx.cost;
+  if (!cost) return unsupportedCost('this run did not measure its CPU cost');
+  if ('off' in cost) return unsupportedCost(cost.off);
+  if (!across) return failedCost('the CPU counters were not read');
+  if ('failed' in across) return failedCost(across.failed);
+  const outside = (end: End) => runtimeInfo(runtimeAt(runtime, end))?.cgroupMissesCpu;
+  const outsideCgroup: Partial<Record<End, string>> = {};
+  for (const end of ['server', 'client'] as const) {
+    const why = outside(end);
+    if (why) outsideCgroup[end] = why;
+  }
+  return costOfRun(across.start, across.end, probe.cost?.bytesPerSecond(parsed), cost.idle, outsideCgroup);
 }
 
 /** Follow the Docker stats stream of a container (one object about every second) until stop(). */

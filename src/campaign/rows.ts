@@ -49,7 +49,10 @@ export function emptyRows(
   }));
 }
 
-/** A run that ended: a row per sample, then a `failed` row with the reason for each promised metric it did not give. */
+/**
+ * A run that ended: a row per sample, then a `failed` row with the reason for each promised metric
+ * it did not give, then an `unsupported` row for each it could not give in this setup.
+ */
 export function ranRows(
   base: RowBase,
   metrics: readonly MetricSpec[],
@@ -72,5 +75,9 @@ export function ranRows(
   return [
     ...run.parsed.samples.map((s) => row(s.metric, s.unit, s.value, 'ok', '')),
     ...missingMetrics(metrics, run.parsed).map((m) => row(m.metric, m.unit, null, 'failed', m.reason)),
+    ...metrics.flatMap((m) => {
+      const why = run.parsed.unsupported?.[m.metric];
+      return why === undefined ? [] : [row(m.metric, m.unit, null, 'unsupported', why)];
+    }),
   ];
 }

@@ -36,6 +36,7 @@ import { artifactPath, emptyRows, ranRows, rowBase } from './rows.js';
 import { firstProvenance, readManifest, type Manifest, type Provenance, type Session } from '../dataset/manifest.js';
 import { newManifest } from './new-manifest.js';
 import { planCampaign, type Plan, type PlannedCell } from './plan.js';
+import { IDLE_BASELINE_S, measureIdleCpu } from './cpu-readings.js';
 import { FailedRun, runProbeOnce, seconds, settleRemovals, stoppedEngine, withRetries, type ExchangeContext } from './probe-run.js';
 import { appendTimeline, readTimeline, type RunPhases } from '../dataset/timeline.js';
 import { cellKey, cellKeyOf, experimentOfKey, taskKey, taskKeyOf, type Task } from '../model/keys.js';
@@ -166,12 +167,14 @@ async function openSession(o: RunOptions, lab: ReadyLab, resumed: { dir: string;
   const differs = provenanceDiff(first, provenance);
   if (differs.length)
     o.log.warn(`resuming with different provenance than the campaign's first session: ${differs.join(', ')} (recorded in the manifest)`);
+  ctx.cost = await costSetting(o, lab, cfg, probes);
   const session: Session = {
     startedAt: new Date().toISOString(),
     tasksRun: 0,
     status: 'running',
     provenance,
     ...(differs.length ? { differsFromFirst: differs } : {}),
+    ...(ctx.cost && 'idle' in ctx.cost ? { idleCpu: ctx.cost.idle } : {}),
   };
   manifest.status = 'running';
   manifest.sessions.push(session);
@@ -186,6 +189,20 @@ async function openSession(o: RunOptions, lab: ReadyLab, resumed: { dir: string;
   }
   o.onStart?.({ id: manifest.campaignId, plan, todo: todo.length, expectedS: estimateSeconds(cfg, plan, todo) });
   return { dir, manifest, session, cfg, plan, ctx, probes, done, todo };
+}
+
+/** Whether this session's runs read their CPU cost, after measuring the idle baseline they are net of. */
+async function costSetting(o: RunOptions, lab: ReadyLab, cfg: CampaignConfig, probes: BoundProbe[]): Promise<ExchangeContext['cost']> {
+  if (cfg.cpuCost === false) return { off: 'the campaign did not read CPU counters (cpuCost: false, --no-cpu-cost)' };
+  if (!probes.some((p) => p.cost)) return undefined;
+  const remote =
+    lab.topology.mode === 'remote'
+      ? "the hosts are remote engines: this machine's /proc/stat does not count their CPUs (their containers' cgroups are read through the engines)"
+      : undefined;
+  if (!remote) o.log.step(`measuring the idle CPU baseline (${IDLE_BASELINE_S} s)`);
+  const idle = await measureIdleCpu(remote);
+  if ('unsupported' in idle && !remote) o.log.warn(`no idle CPU baseline, so no machine CPU cost: ${idle.unsupported}`);
+  return { idle };
 }
 
 /**

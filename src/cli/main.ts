@@ -164,6 +164,10 @@ program
   .option('--seed <n>', 'seed of the run order (default: random, recorded in the manifest)', intOpt('--seed'))
   .option('--skip-missing', 'record runtimes missing on a host as unsupported instead of refusing')
   .option('--no-baseline', "leave out the bare-host baseline (runtime 'bare': the hosts' own network stacks)")
+  .option(
+    '--no-cpu-cost',
+    "do not read the CPU counters around iperf3 and siege runs (their cpu_* metrics are then 'unsupported'); on by default",
+  )
   .option('-o, --out <dir>', 'output directory (default data/raw)')
   .option('--resume <campaign>', 'finish an interrupted campaign (same config and seed; finished repetitions are kept)')
   .action(async (o: CollectOptions, cmd: Command) => {

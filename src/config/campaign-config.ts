@@ -51,6 +51,11 @@ export const CampaignSchema = z
     skipMissing: z.boolean().default(false),
     /** Add the bare-host baseline: the same probes between the hosts' own network stacks. */
     baseline: z.boolean().default(true),
+    /**
+     * Read the CPU counters around every iperf3 and siege run (the cost metrics, COST_METRICS). On
+     * when absent; `false` (--no-cpu-cost) leaves them out, their rows `unsupported`.
+     */
+    cpuCost: z.boolean().optional(),
     outDir: z.string().default('data/raw'),
     ...PROBE_SETTINGS,
     stress: STRESS_SETTINGS,
@@ -115,6 +120,8 @@ export interface CampaignFlags {
   skipMissing?: boolean;
   /** commander's --no-baseline sets this to false */
   baseline?: boolean;
+  /** commander's --no-cpu-cost sets this to false */
+  cpuCost?: boolean;
   out?: string;
   /** iperf3 -P */
   streams?: number;
@@ -190,6 +197,7 @@ export function resolveCampaign(fromFile: unknown, f: CampaignFlags): CampaignCo
   if (f.seed !== undefined) merged.seed = f.seed;
   if (f.skipMissing) merged.skipMissing = true;
   if (f.baseline === false) merged.baseline = false;
+  if (f.cpuCost === false) merged.cpuCost = false;
   if (f.out) merged.outDir = f.out;
   if (f.duration !== undefined) {
     sub('iperf3', { durationS: f.duration });

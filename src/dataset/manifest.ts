@@ -33,6 +33,13 @@ const SessionSchema = z.object({
   provenance: ProvenanceSchema.optional(),
   /** Provenance fields that differ from the campaign's first session, e.g. `image.id`, `hosts.A.kernel`. */
   differsFromFirst: z.array(z.string()).optional(),
+  /**
+   * The machine's CPU in use before the session's first run, per /proc/stat class (CPUs busy over
+   * `seconds`), which every run's cost is net of; `unsupported` when it cannot be read (remote hosts).
+   */
+  idleCpu: z
+    .union([z.object({ seconds: z.number(), cores: z.record(z.string(), z.number()) }), z.object({ unsupported: z.string() })])
+    .optional(),
   endedAt: z.string().optional(),
 });
 export type Session = z.infer<typeof SessionSchema>;

@@ -7,6 +7,7 @@ import { analysisTables, type AnalysisTables, type ComparisonRow } from '../anal
 import { FigureRenderer } from './render.js';
 import { sizeOf } from './style.js';
 import { cellBars } from './cell-bars.js';
+import { costConfigurations, cpuCost } from './cpu-cost.js';
 import { distribution } from './distribution.js';
 import { httpPanels } from './http-panels.js';
 import { percentiles } from './percentiles.js';
@@ -113,6 +114,21 @@ export const FIGURES: readonly FigureDef[] = [
         build: ({ tables }) => gvisorVariantsFigure(tables, metric, load)!, // defined where `when` holds
       }),
     ),
+  ),
+  // what a byte costs in CPU, and where it goes
+  ...(['bandwidth', 'http'] as const).map(
+    (experiment): FigureDef => ({
+      name: `cpu-cost-${experiment}`,
+      when: ({ tables }) => costConfigurations(tables.summary, experiment).length > 0,
+      build: ({ tables }) =>
+        cpuCost(tables.summary, {
+          name: `cpu-cost-${experiment}`,
+          caption:
+            `CPU seconds per GB received (${experiment === 'bandwidth' ? 'iperf3' : 'siege'}), whole machine net of its idle baseline: ` +
+            "median per configuration, split into the server's and the client's container cgroups and the rest (host kernel, engines), with the 95% CI of the whole's median",
+          experiment,
+        }),
+    }),
   ),
   {
     name: 'degradation-bandwidth',

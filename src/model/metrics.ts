@@ -15,6 +15,8 @@ export const UNITS = {
   MiB: { scale: 1, label: 'MiB' },
   '1/s': { scale: 1, label: 'transactions/s' },
   count: { scale: 1, label: '' },
+  's/GB': { scale: 1, label: 'CPU s/GB' },
+  cores: { scale: 1, label: 'CPUs' },
 } as const satisfies Record<string, { scale: number; label: string }>;
 /** A unit of raw values in the CSV. */
 export type Unit = keyof typeof UNITS;
@@ -32,8 +34,11 @@ export interface MetricInfo {
   direction: Direction;
   /** What it is, in a few words, for tables and axis titles. */
   label: string;
-  /** The probe (probes/registry.ts, by its name) that yields it. */
-  probe: 'iperf3' | 'iperf3-udp' | 'ping' | 'sockperf' | 'siege';
+  /**
+   * The probe (probes/registry.ts, by its name) that yields it; `cpu-cost` for the CPU a run costs,
+   * which the campaign measures around every probe that moves bulk data (iperf3, siege).
+   */
+  probe: 'iperf3' | 'iperf3-udp' | 'ping' | 'sockperf' | 'siege' | 'cpu-cost';
 }
 
 export const METRICS = {
@@ -74,10 +79,41 @@ export const METRICS = {
   server_mem_mean: { unit: 'B', direction: 'lower', label: "server container's memory, mean", probe: 'siege' },
   server_mem_max: { unit: 'B', direction: 'lower', label: "server container's memory, max", probe: 'siege' },
   server_stats_samples: { unit: 'count', direction: 'none', label: 'docker stats samples', probe: 'siege' },
+  // What a run costs in CPU over its measured interval, per gigabyte received (netperf's service
+  // demand): the whole machine net of its idle baseline, by class, and each container's cgroup.
+  cpu_s_per_gb: { unit: 's/GB', direction: 'lower', label: 'CPU per GB received (machine)', probe: 'cpu-cost' },
+  cpu_user_s_per_gb: { unit: 's/GB', direction: 'lower', label: 'user CPU per GB', probe: 'cpu-cost' },
+  cpu_system_s_per_gb: { unit: 's/GB', direction: 'lower', label: 'system CPU per GB', probe: 'cpu-cost' },
+  cpu_softirq_s_per_gb: { unit: 's/GB', direction: 'lower', label: 'softirq CPU per GB', probe: 'cpu-cost' },
+  cpu_irq_s_per_gb: { unit: 's/GB', direction: 'lower', label: 'irq CPU per GB', probe: 'cpu-cost' },
+  cpu_steal_s_per_gb: { unit: 's/GB', direction: 'lower', label: 'steal per GB', probe: 'cpu-cost' },
+  server_cpu_s_per_gb: { unit: 's/GB', direction: 'lower', label: "server container's CPU per GB", probe: 'cpu-cost' },
+  client_cpu_s_per_gb: { unit: 's/GB', direction: 'lower', label: "client container's CPU per GB", probe: 'cpu-cost' },
+  host_cpu_s_per_gb: { unit: 's/GB', direction: 'lower', label: 'CPU per GB outside the containers', probe: 'cpu-cost' },
+  cpu_cores: { unit: 'cores', direction: 'none', label: 'CPUs busy (machine, net of idle)', probe: 'cpu-cost' },
+  server_cpu_cores: { unit: 'cores', direction: 'none', label: "server container's CPUs busy", probe: 'cpu-cost' },
+  client_cpu_cores: { unit: 'cores', direction: 'none', label: "client container's CPUs busy", probe: 'cpu-cost' },
 } as const satisfies Record<string, MetricInfo>;
 
 /** A metric of the catalogue: a name that is not one does not compile. */
 export type Metric = keyof typeof METRICS;
+
+/** The metrics of what a run costs in CPU (probe `cpu-cost`), in the catalogue's order. */
+export const COST_METRICS = [
+  'cpu_s_per_gb',
+  'cpu_user_s_per_gb',
+  'cpu_system_s_per_gb',
+  'cpu_softirq_s_per_gb',
+  'cpu_irq_s_per_gb',
+  'cpu_steal_s_per_gb',
+  'server_cpu_s_per_gb',
+  'client_cpu_s_per_gb',
+  'host_cpu_s_per_gb',
+  'cpu_cores',
+  'server_cpu_cores',
+  'client_cpu_cores',
+] as const satisfies readonly Metric[];
+export type CostMetric = (typeof COST_METRICS)[number];
 
 /** Whether a name read from outside (a CSV, a command line) is a metric of the catalogue. */
 export const isMetric = (m: string): m is Metric => Object.hasOwn(METRICS, m);
@@ -113,7 +149,8 @@ export const directionOf = (metric: string): Direction => (isMetric(metric) ? ME
  * summary, the demo's closing screen, `analyse` and the order of `compare`'s drift report read them.
  */
 export const HEADLINE_METRICS: Readonly<Record<Experiment, readonly Metric[]>> = {
-  bandwidth: ['bandwidth'],
+  bandwidth: ['bandwidth', 'cpu_s_per_gb'],
   latency: ['sockperf_rtt_p50', 'ping_rtt_avg'],
-  http: ['http_transaction_rate', 'http_response_time', 'http_availability', 'server_cpu_mean', 'server_mem_max'],
+  // siege's own CPU beside the server's: a run whose client saturates its CPUs shows as one
+  http: ['http_transaction_rate', 'http_response_time', 'http_availability', 'server_cpu_mean', 'server_mem_max', 'client_cpu_cores'],
 };

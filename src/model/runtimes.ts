@@ -15,6 +15,12 @@ export interface RuntimeInfo {
   install: string;
   /** Drivers it cannot use by design, with the reason recorded in `unsupported` rows. */
   unsupportedDrivers: Partial<Record<Driver, string>>;
+  /**
+   * Why the container's cgroup does not hold all the CPU the runtime spends for it, when it does
+   * not: its per-container CPU is then `unsupported` with this reason. gVisor's Sentry and Gofer
+   * run in the container's cgroup (test/integration/cpu-cost.test.ts measures it).
+   */
+  cgroupMissesCpu?: string;
 }
 
 export const RUNTIMES: readonly RuntimeInfo[] = [
@@ -51,6 +57,9 @@ export const RUNTIMES: readonly RuntimeInfo[] = [
         'Kata runs the container inside a VM with its own kernel, so it cannot join the host network namespace ' +
         '(--network host is not supported by Kata; the paper plotted 0 here)',
     },
+    cgroupMissesCpu:
+      "Kata's VM (QEMU and its vCPU threads) and its shim run outside the container's cgroup unless the host sets " +
+      'sandbox_cgroup_only=true, so the cgroup does not hold the CPU the container costs',
   },
 ];
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { describeError } from '../base/errors.js';
 import { ProbeOutputError, SERVER_READY, waitListening, type ParsedProbe, type Probe, type ProbeRun, type Sample } from './probe.js';
 import { stalledWarning } from '../model/warnings.js';
-import { metricSpecs } from '../model/metrics.js';
+import { COST_METRICS, metricSpecs } from '../model/metrics.js';
 
 export interface Iperf3Options {
   port: number;
@@ -229,6 +229,8 @@ export function parseIperf3(text: string, intervalS: number): Iperf3Result {
 export const stallWarningOf = (r: Pick<Iperf3Result, 'stalledIntervals' | 'intervals' | 'intervalS'>): string | undefined =>
   r.stalledIntervals > 0 ? stalledWarning(r.stalledIntervals, r.intervals, r.intervalS) : undefined;
 
+const bitsToBytes = (bps: number | undefined): number | undefined => (bps === undefined ? undefined : bps / 8);
+
 /**
  * Bandwidth: iperf3 TCP. The received rate comes from the server's own JSON report, so a run whose
  * transfer completed counts even when the results exchange failed (gVisor hostinet: "unable to
@@ -242,13 +244,18 @@ export const iperf3Probe: Probe<Iperf3Options> = {
   // ten interval reports per measured run, as the paper's 10 s at iperf3's 1 s
   quick: { durationS: 2, omitS: 1 }, // reporting every 0.2 s (derivedIntervalS)
   tool: { name: 'iperf3', version: 'iperf3 --version | head -1' },
-  metrics: metricSpecs('bandwidth', 'sent_bandwidth', 'retransmits', 'sender_cpu', 'receiver_cpu'),
+  metrics: metricSpecs('bandwidth', 'sent_bandwidth', 'retransmits', 'sender_cpu', 'receiver_cpu', ...COST_METRICS),
   supports: () => undefined,
   server: (o) => ({ cmd: iperf3ServerCommand(o.port, o.intervalS), ports: [{ port: o.port, proto: 'tcp' }] }),
   client: (target, o) => iperf3ClientCommand(target, o),
   runS: (o) => o.durationS + o.omitS,
   timeoutS: (o) => o.durationS + o.omitS + 30,
   serverExitsAfterClient: true,
+  // the seconds after the omitted ones, and the rate the server received then
+  cost: {
+    interval: (o) => ({ fromS: o.omitS, toS: o.omitS + o.durationS }),
+    bytesPerSecond: (p) => bitsToBytes(p.samples.find((s) => s.metric === 'bandwidth')?.value),
+  },
   parse(run: ProbeRun, o): ParsedProbe {
     const received = parseIperf3(run.serverStdout, reportIntervalOf(o));
     let sender: Iperf3Result | undefined;

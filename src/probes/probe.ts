@@ -42,8 +42,10 @@ export interface ProbeRun {
 export interface ParsedProbe {
   samples: Sample[];
   warnings: string[];
-  /** Why a promised metric has no value in this run, by metric (when the parser knows). */
+  /** Why a promised metric has no value in this run, by metric (when the parser knows): `failed` rows. */
   missing?: Record<string, string>;
+  /** Promised metrics this setup cannot measure, with the reason: `unsupported` rows. */
+  unsupported?: Record<string, string>;
 }
 
 /**
@@ -53,7 +55,7 @@ export interface ParsedProbe {
 export function missingMetrics(promised: readonly MetricSpec[], p: ParsedProbe): Array<MetricSpec & { reason: string }> {
   const got = new Set(p.samples.map((s) => s.metric));
   return promised
-    .filter((m) => !got.has(m.metric))
+    .filter((m) => !got.has(m.metric) && p.unsupported?.[m.metric] === undefined)
     .map((m) => ({
       ...m,
       reason:
@@ -63,6 +65,18 @@ export function missingMetrics(promised: readonly MetricSpec[], p: ParsedProbe):
 
 /** Printed on stderr by every server script once it listens (or gives up). */
 export const SERVER_READY = /^NETBENCH-(NOT-)?READY$/m;
+
+/** The measured interval of a run, in seconds from the client's start. */
+export interface MeasuredInterval {
+  fromS: number;
+  toS: number;
+}
+
+export interface ProbeCost<C> {
+  interval(cfg: C): MeasuredInterval;
+  /** The bytes per second a parsed run received over its measured interval (undefined: it gave none). */
+  bytesPerSecond(p: ParsedProbe): number | undefined;
+}
 
 export interface Probe<C> {
   name: string;
@@ -91,6 +105,12 @@ export interface Probe<C> {
   serverExitsAfterClient: boolean;
   /** Sample the server container's CPU and memory (Docker stats API) while the client runs. */
   monitorServer?: boolean;
+  /**
+   * For probes that move bulk data: the interval a run measures (seconds from the client's start,
+   * e.g. after iperf3's omitted ones) and the bytes per second it received then. The campaign reads
+   * the CPU counters at both ends of that interval and adds the run's cost (COST_METRICS).
+   */
+  cost?: ProbeCost<C>;
   /** Open-file limit for both containers, when the tool needs more than the engine's default. */
   nofile?(cfg: C): number;
   parse(run: ProbeRun, cfg: C): ParsedProbe;

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { iperf3Probe } from './iperf3.js';
 import { iperf3UdpProbe } from './iperf3-udp.js';
 import { pingProbe } from './ping.js';
-import type { ParsedProbe, Probe, ProbeCell, ProbeRun } from './probe.js';
+import type { MeasuredInterval, ParsedProbe, Probe, ProbeCell, ProbeRun } from './probe.js';
 import { siegeProbe } from './siege.js';
 import { sockperfProbe } from './sockperf.js';
 import type { Experiment } from '../model/experiments.js';
@@ -22,6 +22,8 @@ export interface BoundProbe {
   timeoutS(): number;
   serverExitsAfterClient: boolean;
   monitorServer: boolean;
+  /** The measured interval of a run and what it received then, for the CPU cost (Probe.cost). */
+  cost?: { interval: MeasuredInterval; bytesPerSecond(p: ParsedProbe): number | undefined };
   nofile?: number;
   parse(run: ProbeRun): ParsedProbe;
   settings: unknown;
@@ -39,6 +41,7 @@ export function bind<C>(p: Probe<C>, o: C): BoundProbe {
     timeoutS: () => p.timeoutS(o),
     serverExitsAfterClient: p.serverExitsAfterClient,
     monitorServer: p.monitorServer ?? false,
+    ...(p.cost ? { cost: { interval: p.cost.interval(o), bytesPerSecond: p.cost.bytesPerSecond } } : {}),
     ...(p.nofile ? { nofile: p.nofile(o) } : {}),
     parse: (run) => p.parse(run, o),
     settings: o,

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ProbeOutputError } from './probe.js';
 import { resourceUsageOf } from './docker-stats.js';
 import { stripAnsi, waitListening, type Probe, type Sample } from './probe.js';
-import { METRICS, metricSpecs, type Metric } from '../model/metrics.js';
+import { COST_METRICS, METRICS, metricSpecs, type Metric } from '../model/metrics.js';
 import { PAIR_TEXT } from '../model/pairs.js';
 import { BASELINE_RUNTIME, canonicalRuntime } from '../model/runtimes.js';
 import { parsesWith } from '../base/refine.js';
@@ -224,7 +224,7 @@ export const siegeProbe: Probe<HttpOptions> = {
   settings: HTTP_SETTINGS,
   quick: { concurrency: 32, durationS: 3 },
   tool: { name: 'siege', version: 'siege --version 2>&1 | head -1' },
-  metrics: [...metricSpecs(...SIEGE_METRICS.map(([, metric]) => metric)), ...STATS_METRICS],
+  metrics: [...metricSpecs(...SIEGE_METRICS.map(([, metric]) => metric)), ...STATS_METRICS, ...metricSpecs(...COST_METRICS)],
   supports: () => undefined,
   server: (o) => ({
     // The config names the port, so write it where nginx reads it, then wait until it listens.
@@ -250,6 +250,14 @@ export const siegeProbe: Probe<HttpOptions> = {
   timeoutS: (o) => o.durationS + Math.min(30, 5 + o.durationS / 2),
   serverExitsAfterClient: false,
   monitorServer: true,
+  // the whole siege, and the response bodies it received (siege's throughput, MiB/s)
+  cost: {
+    interval: (o) => ({ fromS: 0, toS: o.durationS }),
+    bytesPerSecond: (p) => {
+      const mib = p.samples.find((s) => s.metric === 'http_throughput')?.value;
+      return mib === undefined ? undefined : mib * 2 ** 20;
+    },
+  },
   nofile: (o) => o.nofile,
   parse(run, o) {
     const { summary, warnings } = parseSiege(run.clientStdout, run.clientStderr, o.concurrency);

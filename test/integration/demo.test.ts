@@ -235,7 +235,15 @@ describe.sequential('netbench demo on the lab', () => {
       for (const ext of ['pdf', 'png']) expect(existsSync(join(made, f.replace(/svg$/, ext))), f).toBe(true);
       expect(readFileSync(join(made, f), 'utf8')).toMatch(/^<svg/);
     }
-    expect(figures).toEqual(expect.arrayContaining(['fig3a-bandwidth-idle.svg', 'fig4b-latency-stress.svg', 'http-bridge-bridge.svg']));
+    expect(figures).toEqual(
+      expect.arrayContaining([
+        'fig3a-bandwidth-idle.svg',
+        'fig4b-latency-stress.svg',
+        'http-bridge-bridge.svg',
+        'cpu-cost-bandwidth.svg',
+        'cpu-cost-http.svg',
+      ]),
+    );
     // the shareable report: one HTML file with every figure's spec and the campaign's facts (test/browser/report.test.ts opens one)
     const report = readFileSync(join(made, 'report.html'), 'utf8');
     expect(report).toContain(`Campaign ${id}`);

@@ -1,4 +1,6 @@
 // The CSV rows of a probe run, built from a real iperf3 run's output (test/fixtures/iperf3/).
+import { withCost, unsupportedCost } from '../../../src/campaign/cpu-cost.js';
+import { COST_METRICS } from '../../../src/model/metrics.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { artifactPath, emptyRows, ranRows, rowBase } from '../../../src/campaign/rows.js';
@@ -52,11 +54,14 @@ describe('rows of a probe run', () => {
       },
       IPERF3_DEFAULTS,
     );
-    const partial = {
-      ...parsed,
-      samples: parsed.samples.filter((s) => s.metric !== 'retransmits'),
-      missing: { retransmits: 'not in the output' },
-    };
+    const partial = withCost(
+      {
+        ...parsed,
+        samples: parsed.samples.filter((s) => s.metric !== 'retransmits'),
+        missing: { retransmits: 'not in the output' },
+      },
+      unsupportedCost('no counters here'),
+    );
     const rows = ranRows(
       base,
       iperf3Probe.metrics,
@@ -67,7 +72,13 @@ describe('rows of a probe run', () => {
     const ok = rows.filter((r) => r.status === 'ok');
     expect(ok.map((r) => r.metric)).toEqual(partial.samples.map((s) => s.metric));
     expect(ok.every((r) => typeof r.value === 'number' && r.value > 0)).toBe(true);
-    expect(rows.at(-1)).toMatchObject({ metric: 'retransmits', value: null, status: 'failed', reason: 'not in the output' });
+    expect(rows.filter((r) => r.status === 'failed')).toEqual([
+      expect.objectContaining({ metric: 'retransmits', value: null, status: 'failed', reason: 'not in the output' }),
+    ]);
+    // the CPU cost this setup cannot measure: unsupported, with the reason, never 0
+    const unsupported = rows.filter((r) => r.status === 'unsupported');
+    expect(unsupported.map((r) => r.metric)).toEqual([...COST_METRICS]);
+    expect(unsupported.every((r) => r.value === null && r.reason === 'no counters here')).toBe(true);
     expect(rows[0]).toMatchObject({ attempts: 2, started_at: 't1', duration_s: 10.123, warnings: 'retried: x | w', artifact: 'a' });
   });
 });

@@ -9,6 +9,7 @@ import { demoCommand, type DemoCliOptions } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { exportCommand, type ExportOptions } from './export.js';
 import { figuresCommand, type FiguresOptions } from './figures.js';
+import { modelCommand, type ModelOptions } from './model.js';
 import { notebookCommand, type NotebookOptions } from './notebook.js';
 import { paperCommand, type PaperOptions } from './paper.js';
 import { reportCommand, type ReportOptions } from './report.js';
@@ -204,6 +205,20 @@ program
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: FiguresOptions, cmd: Command) =>
     figuresCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+program
+  .command('model')
+  .description(
+    'the CPU model of bandwidth: B = min(link, C / c), with c the CPU seconds per GB and C the CPUs busy of each configuration over the unshaped link. ' +
+      'Takes bandwidth campaigns of the same configurations over links of different rates (collect --link-rate), one of them unshaped; ' +
+      'prints per configuration and link the bandwidth measured and predicted, and writes model.csv, model.json and the figures cpu-model, link-cap and link-cost',
+  )
+  .argument('<campaign...>', 'campaign ids under data/raw (or paths), one of them over the unshaped link')
+  .option('-o, --out <dir>', 'where the files go (default figures/<campaigns>/model)')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .action(async (campaigns: string[], o: ModelOptions, cmd: Command) =>
+    modelCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program

@@ -112,4 +112,21 @@ describe('figures in headless Chromium', () => {
     for (let y = 0; y < png.height; y += 2) for (let x = 0; x < png.width; x += 2) if (near(at(x, y), kata, 20)) kataPixels++;
     expect(kataPixels).toBeLessThan(20);
   });
+
+  it('netbench model prints the model per configuration and link, and writes its table and three figures', async () => {
+    const dir = tempDir('nbmodel');
+    const ids = ['2026-12-05T1838Z-nb', '2026-12-05T1846Z-nb', '2026-12-05T1854Z-nb'];
+    const r = await execa(join(ROOT, 'netbench'), ['model', ...ids.map((id) => join(ROOT, 'data/raw', id)), '--out', dir], {
+      cwd: tmpdir(),
+      reject: false,
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^runc\s+bridge,bridge\s+idle\s+unshaped\s+1\d\.\d\s.*\scpu$/m);
+    expect(r.stdout).toMatch(/^runsc-2024\s+bridge,bridge\s+idle\s+0\.750\s.*\slink$/m);
+    expect(readFileSync(join(dir, 'model.csv'), 'utf8').split('\n').filter(Boolean)).toHaveLength(16); // header + 15
+    for (const name of ['cpu-model', 'link-cap', 'link-cost']) {
+      expect(readFileSync(join(dir, `${name}.svg`), 'utf8').startsWith('<svg'), name).toBe(true);
+      expect((await PDFDocument.load(readFileSync(join(dir, `${name}.pdf`)))).getPageCount(), name).toBe(1);
+    }
+  }, 120_000);
 });

@@ -63,3 +63,15 @@ describe('netbench analyse', () => {
     expect(readFileSync(join(base, 'out tables', 'summary.csv'), 'utf8')).toMatch(/^experiment,metric/);
   }, 60_000);
 });
+
+describe('netbench model', () => {
+  it('refuses campaigns without one over the unshaped link with its CPU cost, saying what it needs', async () => {
+    const r = await netbench(['model', '2026-12-05T1846Z-nb', '2026-12-05T1854Z-nb', '--out', tempDir('nbmo')]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/the model needs a bandwidth campaign over the unshaped link with its CPU cost/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const old = await netbench(['model', ID, '2026-12-05T1854Z-nb', '--out', tempDir('nbmo')]);
+    expect(old.exitCode).toBe(1);
+    expect(old.stderr).toMatch(/unshaped link with its CPU cost/);
+  }, 60_000);
+});

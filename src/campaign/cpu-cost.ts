@@ -57,15 +57,8 @@ export const unsupportedCost = (reason: string): CostOfRun => ({
   unsupported: Object.fromEntries(COST_METRICS.map((m) => [m, reason])),
 });
 
-const MACHINE_METRICS = [
-  'cpu_cores',
-  'cpu_s_per_gb',
-  'cpu_user_s_per_gb',
-  'cpu_system_s_per_gb',
-  'cpu_softirq_s_per_gb',
-  'cpu_irq_s_per_gb',
-  'cpu_steal_s_per_gb',
-] as const;
+/** The whole machine's metrics (/proc/stat): the catalogue's `cpu_*` cost metrics. */
+const MACHINE_METRICS: readonly CostMetric[] = COST_METRICS.filter((m) => m.startsWith('cpu_'));
 /** The classes each per-class metric sums (nice is user time at another priority). */
 const CLASS_METRICS: ReadonlyArray<[CostMetric, readonly CpuClass[]]> = [
   ['cpu_user_s_per_gb', ['user', 'nice']],

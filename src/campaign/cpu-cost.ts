@@ -2,7 +2,7 @@
 // end): the whole machine's CPU by class net of the session's idle baseline, each container's
 // cgroup, and all of it per gigabyte received (netperf's service demand). Pure: readings in, the
 // run's cost samples out, with the reason for each metric it cannot give (never 0).
-import { CPU_CLASSES, busySeconds, cpuDelta, type CpuClass, type CpuTimes } from '../machine/cpu-time.js';
+import { busySeconds, cpuDelta, cpuTimesOf, type CpuClass, type CpuTimes } from '../machine/cpu-time.js';
 import type { ContainerCpu } from '../engine/container-cpu.js';
 import { COST_METRICS, METRICS, type CostMetric } from '../model/metrics.js';
 import type { End } from '../model/hosts.js';
@@ -30,16 +30,7 @@ export function idleCpuOf(before: CpuTimes, after: CpuTimes, seconds: number): I
   return { seconds, cores: perSecond(d, seconds) };
 }
 
-const perSecond = (d: CpuTimes, seconds: number): CpuTimes => ({
-  user: d.user / seconds,
-  nice: d.nice / seconds,
-  system: d.system / seconds,
-  idle: d.idle / seconds,
-  iowait: d.iowait / seconds,
-  irq: d.irq / seconds,
-  softirq: d.softirq / seconds,
-  steal: d.steal / seconds,
-});
+const perSecond = (d: CpuTimes, seconds: number): CpuTimes => cpuTimesOf((c) => d[c] / seconds);
 
 /** What the cost metrics of one run are: values, and reasons for those without one. */
 export interface CostOfRun {
@@ -107,8 +98,8 @@ export function costOfRun(
   if (machineWhy) fail(MACHINE_METRICS, machineWhy);
   else if (!(seconds > 0)) fail(MACHINE_METRICS, ['failed', `the readings are ${seconds} s apart`]);
   else if ('user' in start.machine && 'user' in end.machine && 'cores' in idle) {
-    const net = perSecond(cpuDelta(start.machine, end.machine), seconds);
-    for (const c of CPU_CLASSES) net[c] -= idle.cores[c];
+    const gross = perSecond(cpuDelta(start.machine, end.machine), seconds);
+    const net = cpuTimesOf((c) => gross[c] - idle.cores[c]);
     machineCores = busySeconds(net);
     put('cpu_cores', machineCores);
     perGb('cpu_s_per_gb', machineCores);

@@ -37,6 +37,7 @@ import { firstProvenance, readManifest, type Manifest, type Provenance, type Ses
 import { newManifest } from './new-manifest.js';
 import { planCampaign, type Plan, type PlannedCell } from './plan.js';
 import { IDLE_BASELINE_S, measureIdleCpu } from './cpu-readings.js';
+import { busyShare } from '../machine/cpu-time.js';
 import { FailedRun, runProbeOnce, seconds, settleRemovals, stoppedEngine, withRetries, type ExchangeContext } from './probe-run.js';
 import { appendTimeline, readTimeline, type RunPhases } from '../dataset/timeline.js';
 import { cellKey, cellKeyOf, experimentOfKey, taskKey, taskKeyOf, type Task } from '../model/keys.js';
@@ -179,10 +180,12 @@ async function openSession(o: RunOptions, lab: ReadyLab, resumed: { dir: string;
   manifest.status = 'running';
   manifest.sessions.push(session);
   await writeJsonAtomic(join(dir, MANIFEST), manifest);
-  const busy = await cpuBusyShare();
+  // the idle baseline just measured says how busy the machine is; without one, a second's look
+  const idle = ctx.cost && 'idle' in ctx.cost && 'cores' in ctx.cost.idle ? ctx.cost.idle : undefined;
+  const busy = idle ? busyShare(idle.cores) : await cpuBusyShare();
   if (busy !== undefined && busy >= BUSY_SHARE) {
     o.log.warn(
-      `this machine is busy (${Math.round(busy * 100)} % of its CPU time in use over the last second, load average ${formatLoad(await hostLoad())}): ` +
+      `this machine is busy (${Math.round(busy * 100)} % of its CPU time in use over the last ${idle ? `${idle.seconds.toFixed(0)} s` : 'second'}, load average ${formatLoad(await hostLoad())}): ` +
         'other work disturbs what the campaign measures; ' +
         'run campaigns on an otherwise idle machine (each probe run records the load average in its attempts.txt)',
     );

@@ -35,24 +35,27 @@ export function parseProcStat(text: string, ticksPerSecond = USER_HZ): ProcStat 
   const fields = total.trim().split(/\s+/).slice(1).map(Number);
   if (fields.length < CPU_CLASSES.length || fields.slice(0, CPU_CLASSES.length).some((x) => !Number.isFinite(x) || x < 0))
     throw unreadable('/proc/stat', `the "cpu" line has not ${CPU_CLASSES.length} counters: ${total}`);
-  const times = Object.fromEntries(CPU_CLASSES.map((c, i) => [c, fields[i]! / ticksPerSecond]));
-  return { total: cpuTimes(times), cpus: lines.filter((l) => /^cpu\d+\s/.test(l)).length };
+  return {
+    total: cpuTimesOf((c) => fields[CPU_CLASSES.indexOf(c)]! / ticksPerSecond),
+    cpus: lines.filter((l) => /^cpu\d+\s/.test(l)).length,
+  };
 }
 
-const cpuTimes = (r: Record<string, number>): CpuTimes => ({
-  user: r.user ?? 0,
-  nice: r.nice ?? 0,
-  system: r.system ?? 0,
-  idle: r.idle ?? 0,
-  iowait: r.iowait ?? 0,
-  irq: r.irq ?? 0,
-  softirq: r.softirq ?? 0,
-  steal: r.steal ?? 0,
+/** A value per class, from a function of the class. Pure. */
+export const cpuTimesOf = (f: (c: CpuClass) => number): CpuTimes => ({
+  user: f('user'),
+  nice: f('nice'),
+  system: f('system'),
+  idle: f('idle'),
+  iowait: f('iowait'),
+  irq: f('irq'),
+  softirq: f('softirq'),
+  steal: f('steal'),
 });
 
 /** The CPU time spent between two readings, per class; a counter that went back (another boot) is an error. */
 export function cpuDelta(before: CpuTimes, after: CpuTimes): CpuTimes {
-  const d = cpuTimes(Object.fromEntries(CPU_CLASSES.map((c) => [c, after[c] - before[c]])));
+  const d = cpuTimesOf((c) => after[c] - before[c]);
   const back = CPU_CLASSES.filter((c) => d[c] < 0);
   if (back.length)
     throw unreadable('/proc/stat', `counters went back between two readings (${back.join(', ')}): was the machine restarted?`);
@@ -61,6 +64,12 @@ export function cpuDelta(before: CpuTimes, after: CpuTimes): CpuTimes {
 
 /** Seconds of work in a delta: every class but idle and iowait. */
 export const busySeconds = (d: CpuTimes): number => CPU_CLASSES.filter((c) => !IDLE_CLASSES.has(c)).reduce((s, c) => s + d[c], 0);
+
+/** The share (0 to 1) of a delta's CPU time that was work; 0 for an empty delta. */
+export function busyShare(d: CpuTimes): number {
+  const all = CPU_CLASSES.reduce((s, c) => s + d[c], 0);
+  return all > 0 ? busySeconds(d) / all : 0;
+}
 
 /** A cgroup v1 `cpuacct.usage` file (nanoseconds of CPU) in seconds. */
 export function parseCpuacctUsage(text: string): number {

@@ -4,6 +4,7 @@
 // are this machine).
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { busyShare, cpuDelta, readProcStat } from './cpu-time.js';
 
 /** The 1, 5 and 15 minute load averages of a /proc/loadavg text (pure). */
 export function parseLoadavg(text: string): [number, number, number] {
@@ -20,39 +21,16 @@ export async function hostLoad(): Promise<[number, number, number] | undefined> 
 
 export const formatLoad = (l: [number, number, number] | undefined): string => (l ? l.map((x) => x.toFixed(2)).join(' ') : 'unknown');
 
-/** Jiffies of all CPUs: busy (not idle, not waiting for I/O) and in all. */
-export interface CpuTimes {
-  busy: number;
-  total: number;
-}
-
-/** The CPU times of /proc/stat's `cpu` line, all CPUs together (pure). */
-export function parseCpuTimes(text: string): CpuTimes {
-  const m = /^cpu +([\d ]+)$/m.exec(text);
-  if (!m) throw new Error(`no cpu line in /proc/stat: ${text.slice(0, 60)}`);
-  // user nice system idle iowait irq softirq steal (guest time is already in user and nice)
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = m[1]!.trim().split(/ +/).map(Number);
-  const total = user + nice + system + idle + iowait + irq + softirq + steal;
-  return { busy: total - idle - iowait, total };
-}
-
-/** The share (0 to 1) of all CPUs' time that was busy between two /proc/stat samples (pure). */
-export function busyShare(before: CpuTimes, after: CpuTimes): number {
-  const total = after.total - before.total;
-  return total > 0 ? (after.busy - before.busy) / total : 0;
-}
-
 /**
  * How busy this machine's CPUs are over the next `ms` (0 to 1), or undefined without /proc/stat.
  * Unlike the 1-minute load average it is not raised by what the toolkit itself just did (`lab up`
  * starts a container per runtime and driver right before a campaign).
  */
 export async function cpuBusyShare(ms = 1000): Promise<number | undefined> {
-  const read = () => readFile('/proc/stat', 'utf8').then(parseCpuTimes);
   try {
-    const before = await read();
+    const before = await readProcStat();
     await sleep(ms);
-    return busyShare(before, await read());
+    return busyShare(cpuDelta(before.total, (await readProcStat()).total));
   } catch {
     return undefined;
   }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { busyShare, formatLoad, parseCpuTimes, parseLoadavg } from '../../../src/machine/host-load.js';
+import { busySeconds, busyShare, cpuDelta, parseProcStat } from '../../../src/machine/cpu-time.js';
+import { formatLoad, parseLoadavg } from '../../../src/machine/host-load.js';
+
+const total = (text: string) => parseProcStat(text).total;
+const all = (text: string) => Object.values(total(text)).reduce((a, b) => a + b, 0);
 
 // Two /proc/stat samples of this 2-CPU VM, one second apart, recorded while one `yes > /dev/null` ran.
 // (their first two lines: all CPUs, then cpu0, which `yes` kept busy)
@@ -16,13 +20,15 @@ describe('host load', () => {
 
   it("reads the CPUs' busy and total time from /proc/stat's cpu line, not a single CPU's", () => {
     // busy = user + nice + system + irq + softirq + steal; idle and iowait are not busy
-    expect(parseCpuTimes(BEFORE)).toEqual({ busy: 555436 + 3901 + 321382 + 44882, total: 555436 + 3901 + 321382 + 3555300 + 5009 + 44882 });
-    expect(() => parseCpuTimes('cpu0 1 2 3 4\n')).toThrow(/no cpu line in \/proc\/stat/);
+    // (in seconds: the kernel's 100 ticks a second)
+    expect(busySeconds(total(BEFORE))).toBeCloseTo((555436 + 3901 + 321382 + 44882) / 100, 6);
+    expect(all(BEFORE)).toBeCloseTo((555436 + 3901 + 321382 + 3555300 + 5009 + 44882) / 100, 6);
+    expect(() => parseProcStat('cpu0 1 2 3 4\n')).toThrow(/no aggregate "cpu" line/);
   });
 
   it('gives the busy share between two samples: one CPU of two busy is a half', () => {
     // 45 + 60 + 2 busy jiffies and 98 idle ones
-    expect(busyShare(parseCpuTimes(BEFORE), parseCpuTimes(AFTER))).toBeCloseTo(107 / 205, 9);
-    expect(busyShare(parseCpuTimes(BEFORE), parseCpuTimes(BEFORE))).toBe(0);
+    expect(busyShare(cpuDelta(total(BEFORE), total(AFTER)))).toBeCloseTo(107 / 205, 9);
+    expect(busyShare(cpuDelta(total(BEFORE), total(BEFORE)))).toBe(0);
   });
 });

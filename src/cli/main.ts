@@ -324,7 +324,8 @@ program
     "regenerate the manuscript's numbers, tables and figures (paper/generated/) from campaigns and build paper/main.pdf (latexmk); " +
       'the first is the bandwidth/latency campaign; an HTTP campaign after it adds the HTTP section, a campaign of two or more gVisor configurations the section on gVisor across versions and platforms, ' +
       'a campaign with gVisor at one end only (e.g. runsc-2024@server), one over a shaped link (lab up --link-rate) and one of gVisor on hostinet (a variant with --network=host) a paragraph and table each; ' +
-      'six campaigns at most, e.g. the committed ones: paper 2026-11-23T2034Z-nb 2026-11-23T1437Z-nb 2026-12-02T1215Z-nb 2026-12-03T0315Z-nb 2026-12-03T0635Z-nb 2026-12-02T1944Z-nb',
+      'campaigns with the CPU cost of their runs (one over the unshaped link, others over shaped links) the paragraph "What a byte costs" with its table and figures; ' +
+      'one campaign of each role, e.g. the committed ones: paper 2026-11-23T2034Z-nb 2026-11-23T1437Z-nb 2026-12-02T1215Z-nb 2026-12-03T0315Z-nb 2026-12-03T0635Z-nb 2026-12-02T1944Z-nb 2026-12-05T1838Z-nb 2026-12-05T1846Z-nb 2026-12-05T1854Z-nb',
   )
   .argument('<campaigns...>', 'campaign ids under data/raw (or paths)')
   .option('--dir <dir>', 'the manuscript directory', 'paper')

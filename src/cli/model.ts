@@ -52,18 +52,7 @@ export async function modelCommand(campaigns: string[], o: ModelOptions): Promis
   await makeDir(outDir);
   await writeFileAtomic(join(outDir, 'model.csv'), toTable(rows).toCSV());
   await writeFileAtomic(join(outDir, 'model.json'), JSON.stringify(rows, null, 1) + '\n');
-  const figs = [
-    modelFit(rows, {
-      name: 'cpu-model',
-      caption:
-        'Bandwidth measured (median, 95% CI) against min(link, C / c): c, the CPU seconds per GB, and C, the CPUs busy, of each configuration over the unshaped link',
-    }),
-    linkCap(rows, { name: 'link-cap', caption: 'Bandwidth (median) against the link rate, one line per configuration; dotted: the link' }),
-    linkCost(rows, {
-      name: 'link-cost',
-      caption: 'CPU seconds per GB received (median, whole machine net of idle) against the link rate, one line per configuration',
-    }),
-  ];
+  const figs = [modelFit(rows, { name: 'cpu-model' }), linkCap(rows, { name: 'link-cap' }), linkCost(rows, { name: 'link-cost' })];
   await writeFigures(figs, outDir, dataDate(manifests));
   if (o.json) {
     process.stdout.write(JSON.stringify({ outDir, rows }) + '\n');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { makeDir, writeFileAtomic } from '../base/fsx.js';
 import type { Metric } from '../model/metrics.js';
 import type { ColumnTable } from 'arquero';
-import { analysisTables, type AnalysisTables, type ComparisonRow } from '../analysis/cells.js';
+import { analysisTables, type AnalysisTables, type CellSummary, type ComparisonRow } from '../analysis/cells.js';
 import { FigureRenderer } from './render.js';
 import { sizeOf } from './style.js';
 import { cellBars } from './cell-bars.js';
@@ -120,14 +120,7 @@ export const FIGURES: readonly FigureDef[] = [
     (experiment): FigureDef => ({
       name: `cpu-cost-${experiment}`,
       when: ({ tables }) => costConfigurations(tables.summary, experiment).length > 0,
-      build: ({ tables }) =>
-        cpuCost(tables.summary, {
-          name: `cpu-cost-${experiment}`,
-          caption:
-            `CPU seconds per GB received (${experiment === 'bandwidth' ? 'iperf3' : 'siege'}), whole machine net of its idle baseline: ` +
-            "median per configuration, split into the server's and the client's container cgroups and the rest (host kernel, engines), with the 95% CI of the whole's median",
-          experiment,
-        }),
+      build: ({ tables }) => cpuCostFigure(tables.summary, experiment),
     }),
   ),
   {
@@ -168,6 +161,16 @@ export const FIGURES: readonly FigureDef[] = [
     }),
   ),
 ];
+
+/** Where a campaign's CPU per byte goes (figures/cpu-cost.ts), for one experiment, named `name`. */
+export const cpuCostFigure = (summary: readonly CellSummary[], experiment: 'bandwidth' | 'http', name = `cpu-cost-${experiment}`): PubFigure =>
+  cpuCost(summary, {
+    name,
+    caption:
+      `CPU seconds per GB received (${experiment === 'bandwidth' ? 'iperf3' : 'siege'}), whole machine net of its idle baseline: ` +
+      "median per configuration, split into the server's and the client's container cgroups and the rest (host kernel, engines), with the 95% CI of the whole's median",
+    experiment,
+  });
 
 /** The figures of one campaign table that have something to show, in FIGURES' order; pass the tables if already computed. */
 export function campaignFigures(values: ColumnTable, tables: AnalysisTables = analysisTables(values)): PubFigure[] {

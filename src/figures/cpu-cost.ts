@@ -30,9 +30,10 @@ export function cpuCost(summary: readonly CellSummary[], o: { name: string; capt
   if (!totals.length) throw new Error(`no ${o.experiment} cell with a measured CPU cost in this campaign`);
   const loads = new Set(totals.map((t) => t.load));
   const pairs = new Set(totals.map((t) => t.pair));
-  // one category per configuration, saying only what differs between them
+  // one category per configuration, saying only what differs between them; a one-end label
+  // ("gVisor 2024 (systrap), server only") on two lines, so that neighbours do not run together
   const label = (c: CellSummary) =>
-    [runtimeStyle(c.runtime).label || c.runtime, ...(pairs.size > 1 ? [c.pair] : []), ...(loads.size > 1 ? [c.load] : [])].join('<br>');
+    [(runtimeStyle(c.runtime).label || c.runtime).replace(', ', '<br>'), ...(pairs.size > 1 ? [c.pair] : []), ...(loads.size > 1 ? [c.load] : [])].join('<br>');
   const x = totals.map(label);
   const cellOf = (t: CellSummary, metric: Metric) =>
     summary.find((r) => r.metric === metric && r.experiment === t.experiment && r.runtime === t.runtime && r.pair === t.pair && r.load === t.load);

@@ -5,6 +5,7 @@ import type { Data } from 'plotly.js';
 import type { ModelRow } from '../analysis/cpu-model.js';
 import { byRuntime } from '../model/runtimes.js';
 import { pubFigure, type PubFigure } from './parts.js';
+import { logTicks } from './ratios.js';
 import { baseLayout, runtimeStyle, sizeOf } from './style.js';
 
 const gbit = (bps: number | null): number | null => (bps === null ? null : bps / 1e9);
@@ -12,7 +13,13 @@ const configurations = (rows: readonly ModelRow[]): string[] => [...new Set(rows
 const linkLabel = (bps: number | null): string => (bps === null ? 'unshaped' : `${+(bps / 1e9).toPrecision(3)}`);
 
 /** Measured against predicted, log-log, with the line where they agree; error bars: the measured median's 95 % CI. */
-export function modelFit(rows: readonly ModelRow[], o: { name: string; caption: string }): PubFigure {
+export function modelFit(rows: readonly ModelRow[], o: { name: string; caption?: string }): PubFigure {
+  const fig = {
+    name: o.name,
+    caption:
+      o.caption ??
+      'Bandwidth measured (median, 95% CI) against min(link, C / c): c, the CPU seconds per GB, and C, the CPUs busy, of each configuration over the unshaped link',
+  };
   const size = sizeOf('single', 3.2);
   const layout = baseLayout(size);
   const all = rows.flatMap((r) => [r.predictedBps, r.measuredBps]).map((x) => x / 1e9);
@@ -49,8 +56,16 @@ export function modelFit(rows: readonly ModelRow[], o: { name: string; caption: 
       };
     }),
   ];
-  const axis = (title: string) => ({ type: 'log' as const, dtick: 'D2', range: [Math.log10(lo), Math.log10(hi)], title: { text: title } });
-  return pubFigure(o, size, data, {
+  const ticks = logTicks(lo, hi).filter((t) => t >= lo && t <= hi);
+  const axis = (title: string) => ({
+    type: 'log' as const,
+    tickmode: 'array' as const,
+    tickvals: ticks,
+    ticktext: ticks.map(String),
+    range: [Math.log10(lo), Math.log10(hi)],
+    title: { text: title },
+  });
+  return pubFigure(fig, size, data, {
     ...layout,
     xaxis: { ...layout.xaxis, ...axis('predicted: min(link, C / c) (Gbit/s)') },
     yaxis: { ...layout.yaxis, ...axis('measured (Gbit/s)') },
@@ -85,19 +100,23 @@ const perConfiguration = (rows: readonly ModelRow[], y: (r: ModelRow) => number 
  * CPU seconds per GB against the link's rate, one line per configuration (log axis): whether a
  * configuration's cost per byte is its own, or grows as the link holds it back.
  */
-export function linkCost(rows: readonly ModelRow[], o: { name: string; caption: string }): PubFigure {
+export function linkCost(rows: readonly ModelRow[], o: { name: string; caption?: string }): PubFigure {
+  const fig = { name: o.name, caption: o.caption ?? 'CPU seconds per GB received (median, whole machine net of idle) against the link rate, one line per configuration' };
   const size = sizeOf('single', 2.8);
   const layout = baseLayout(size);
   const { x } = linkAxis(rows);
-  return pubFigure(o, size, perConfiguration(rows, (r) => r.cpuSPerGb), {
+  const costs = rows.map((r) => r.cpuSPerGb).filter((v): v is number => v !== null && v > 0);
+  const ticks = costs.length ? logTicks(Math.min(...costs), Math.max(...costs)) : [];
+  return pubFigure(fig, size, perConfiguration(rows, (r) => r.cpuSPerGb), {
     ...layout,
     xaxis: { ...layout.xaxis, type: 'category', categoryorder: 'array', categoryarray: x, title: { text: 'link rate (Gbit/s)' } },
-    yaxis: { ...layout.yaxis, type: 'log', dtick: 'D2', title: { text: 'CPU per GB, median (s/GB)' } },
+    yaxis: { ...layout.yaxis, type: 'log', tickmode: 'array', tickvals: ticks, ticktext: ticks.map(String), title: { text: 'CPU per GB, median (s/GB)' } },
   });
 }
 
 /** Bandwidth against the link's rate (unshaped last), one line per configuration, and the link itself. */
-export function linkCap(rows: readonly ModelRow[], o: { name: string; caption: string }): PubFigure {
+export function linkCap(rows: readonly ModelRow[], o: { name: string; caption?: string }): PubFigure {
+  const fig = { name: o.name, caption: o.caption ?? 'Bandwidth (median) against the link rate, one line per configuration; dotted: the link' };
   const size = sizeOf('single', 2.8);
   const layout = baseLayout(size);
   const { rates, x } = linkAxis(rows);
@@ -113,7 +132,7 @@ export function linkCap(rows: readonly ModelRow[], o: { name: string; caption: s
     },
     ...perConfiguration(rows, (r) => gbit(r.measuredBps)),
   ];
-  return pubFigure(o, size, data, {
+  return pubFigure(fig, size, data, {
     ...layout,
     xaxis: { ...layout.xaxis, type: 'category', categoryorder: 'array', categoryarray: x, title: { text: 'link rate (Gbit/s)' } },
     yaxis: { ...layout.yaxis, title: { text: 'bandwidth, median (Gbit/s)' }, rangemode: 'tozero' },

@@ -35,8 +35,10 @@ const FALLBACK: RuntimeStyle = { label: '', color: '#999999', symbol: 'cross' };
 export const grayLevel = (hex: string): number =>
   0.299 * parseInt(hex.slice(1, 3), 16) + 0.587 * parseInt(hex.slice(3, 5), 16) + 0.114 * parseInt(hex.slice(5, 7), 16);
 /**
- * A runtime's style; a one-end name (`runsc-2024@server`) takes its runtime's symbol, open (server
- * only) or dotted (client only), and its colour blended toward white or black, so bars tell it apart.
+ * A runtime's style; a one-end name (`runsc-2024@server`) takes its runtime's symbol, unchanged
+ * (server only) or dotted (client only), and its colour blended toward white or black, so bars and
+ * markers tell it apart. Not an open symbol: plotly strokes those in the marker's colour, and a
+ * colour blended toward white vanishes on the page.
  */
 export function runtimeStyle(rt: string): RuntimeStyle {
   const own = RUNTIME_STYLE[rt];
@@ -45,7 +47,7 @@ export function runtimeStyle(rt: string): RuntimeStyle {
   const of = end ? RUNTIME_STYLE[runtimeAt(rt, end)] : undefined;
   if (!end || !of) return { ...FALLBACK, label: rt };
   return end === 'server'
-    ? { label: `${of.label}, server only`, color: blend(of.color, 255, 0.45), symbol: `${of.symbol}-open` }
+    ? { label: `${of.label}, server only`, color: blend(of.color, 255, 0.45), symbol: of.symbol }
     : { label: `${of.label}, client only`, color: blend(of.color, 0, 0.35), symbol: `${of.symbol}-dot` };
 }
 

@@ -83,6 +83,9 @@ export function runtimeAt(runtime: string, end: End): string {
   return m ? (m[2] === end ? m[1]! : PEER_RUNTIME) : runtime;
 }
 
+/** The name of `runtime` at one end of the pair only, `PEER_RUNTIME` at the other: `runsc@server`. */
+export const atOneEnd = (runtime: string, end: End): string => `${runtime}@${end}`;
+
 /** The end a one-end name puts its runtime at (undefined: both ends). */
 export function oneEndOf(runtime: string): End | undefined {
   const end = ONE_END.exec(runtime)?.[2];

@@ -8,11 +8,15 @@ import { execa } from 'execa';
 import { readBlogTable } from '../analysis/blog-table.js';
 import { analysisTables } from '../analysis/cells.js';
 import { httpTable } from '../analysis/http-table.js';
-import { measurementColumn, type Campaign } from '../dataset/load.js';
+import { measurementColumn, measurementRows, type Campaign } from '../dataset/load.js';
 import type { Experiment } from '../model/experiments.js';
 import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError } from '../base/errors.js';
-import { campaignFigures, gvisorVariantsFigure, writeFigures } from '../figures/campaign-figures.js';
+import { campaignFigures, cpuCostFigure, gvisorVariantsFigure, writeFigures } from '../figures/campaign-figures.js';
+import { linkCost, modelFit } from '../figures/cpu-model.js';
+import { cpuModel } from '../analysis/cpu-model.js';
+import { rateBits } from '../model/link-rate.js';
+import { COST_FIGURES, costTex, type CostCampaign } from './cost.js';
 import type { PubFigure } from '../figures/parts.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
 import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
@@ -89,9 +93,15 @@ async function copyRendered(figures: readonly PubFigure[], from: string, to: str
   return copied;
 }
 
-/** What each campaign is to the manuscript: the bandwidth/latency one, and optionally an HTTP one, a gVisor variants one, one with gVisor at one end only, one over a shaped link and one of gVisor on hostinet. */
+/**
+ * What each campaign is to the manuscript: the bandwidth/latency one, and optionally an HTTP one, a
+ * gVisor variants one, one with gVisor at one end only, one over a shaped link, one of gVisor on
+ * hostinet, and a group with the CPU cost of their runs (one over the unshaped link, others over
+ * shaped links).
+ */
 interface Roles {
   main: Campaign;
+  cost: Campaign[];
   http?: Campaign;
   variants?: Campaign;
   direction?: Campaign;
@@ -108,6 +118,12 @@ const measuresDirectionOf = (c: Campaign): boolean => c.manifest.config.experime
 /** Does the campaign run a gVisor variant on hostinet (`--network=host`) on the bandwidth experiment? */
 const measuresHostinet = (c: Campaign): boolean => c.manifest.config.experiments.includes('bandwidth') && hostinetConfigs(c.manifest.variants ?? [], distinctRuntimes(c)).length > 0;
 
+/** Does the campaign carry the CPU cost of its bandwidth runs (`cpu_s_per_gb` values: collected since 2026-12-05)? */
+const measuresCost = (c: Campaign): boolean =>
+  c.manifest.config.experiments.includes('bandwidth') &&
+  !c.manifest.config.experiments.includes('http') &&
+  measurementRows(c.table, ['metric', 'status']).some((r) => r.metric === 'cpu_s_per_gb' && r.status === 'ok');
+
 /** Does the campaign measure two or more gVisor configurations (runtime variants) on the bandwidth experiment? */
 const measuresVariants = (c: Campaign): boolean => c.manifest.config.experiments.includes('bandwidth') && gvisorConfigs(distinctRuntimes(c)).length >= 2;
 
@@ -117,12 +133,15 @@ function checkRoles(campaigns: readonly Campaign[]): Roles {
   if (!c) throw new NetbenchError('bad-config', 'no campaign given', 'Name the campaign under data/raw (and an HTTP campaign after it, if any).');
   const has = (x: Campaign, e: Experiment) => x.manifest.config.experiments.includes(e);
   const usage =
-    'netbench paper <bandwidth/latency campaign> [<HTTP campaign>] [<gVisor variants campaign>] [<gVisor at one end campaign>] [<shaped-link campaign>] [<gVisor hostinet campaign>]';
+    'netbench paper <bandwidth/latency campaign> [<HTTP campaign>] [<gVisor variants campaign>] [<gVisor at one end campaign>] [<shaped-link campaign>] [<gVisor hostinet campaign>] [<CPU cost campaigns: one unshaped, others shaped>...]';
   if (!has(c, 'bandwidth'))
     throw new NetbenchError('bad-config', `${c.id} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`, `Run ${usage}.`);
-  if (rest.length > 5) throw new NetbenchError('bad-config', `${campaigns.length} campaigns given: the manuscript takes six at most`, `Run ${usage}.`);
-  const roles: Roles = { main: c };
+  const roles: Roles = { main: c, cost: [] };
   for (const x of rest) {
+    if (measuresCost(x)) {
+      roles.cost.push(x);
+      continue;
+    }
     const role = has(x, 'http')
       ? 'http'
       : x.manifest.lab.linkRate && has(x, 'bandwidth')
@@ -137,13 +156,22 @@ function checkRoles(campaigns: readonly Campaign[]): Roles {
     if (!role)
       throw new NetbenchError(
         'bad-config',
-        `${x.id} has no HTTP experiment, no shaped link, no gVisor at one end only, no gVisor on hostinet and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section, or the paragraph on gVisor at one end, on a shaped link or on hostinet`,
+        `${x.id} has no HTTP experiment, no CPU cost, no shaped link, no gVisor at one end only, no gVisor on hostinet and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section, the paragraph on what a byte costs, or the paragraph on gVisor at one end, on a shaped link or on hostinet`,
         `Run ${usage}.`,
       );
     const taken = roles[role];
     if (taken) throw new NetbenchError('bad-config', `${taken.id} and ${x.id} are both ${ROLE_NAMES[role]} campaigns: give one`, `Run ${usage}.`);
     roles[role] = x;
   }
+  const unshaped = roles.cost.filter((x) => !x.manifest.lab.linkRate);
+  if (roles.cost.length && unshaped.length !== 1)
+    throw new NetbenchError(
+      'bad-config',
+      unshaped.length
+        ? `${unshaped.map((x) => x.id).join(' and ')} are all CPU cost campaigns over the unshaped link: the model takes its CPU per byte from one`
+        : `the CPU cost campaigns ${roles.cost.map((x) => x.id).join(', ')} all ran over a shaped link: the model needs one over the unshaped link, where the CPUs bound every configuration`,
+      `Give one CPU cost campaign over the unshaped link and any number over shaped links (netbench collect --link-rate). Run ${usage}.`,
+    );
   // the first campaign can be the variants one too
   if (!roles.variants && measuresVariants(c)) roles.variants = c;
   return roles;
@@ -188,7 +216,8 @@ async function generate(
   if (roles.direction) await generateDirection(roles.direction, paperDir, gen);
   if (roles.link) await generateLink(roles.link, paperDir, gen);
   if (roles.hostinet) await generateHostinet(roles.hostinet, gen);
-  const figures = [...campaignFigures(table, tables), ...variants];
+  const cost = roles.cost.length ? await generateCost(roles.cost, paperDir, gen) : [];
+  const figures = [...campaignFigures(table, tables), ...variants, ...cost];
   const copied = renderedFigures ? await copyRendered(figures, renderedFigures, figDir) : new Set<string>();
   if (renderedFigures) log(`figures: ${copied.size} of ${figures.length} copied from ${renderedFigures}, where they were rendered`);
   const files = await writeFigures(
@@ -238,6 +267,22 @@ async function generateHostinet(h: Campaign, gen: string): Promise<void> {
   const { summary, comparisons } = analysisTables(h.table);
   const rows = hostinetRows(summary, comparisons, hostinetConfigs(h.manifest.variants ?? [], distinctRuntimes(h)));
   await writeFileAtomic(join(gen, 'hostinet.tex'), hostinetTex(rows, { campaign: h.id, reps: repsText(h) }));
+}
+
+/** generated/cost.tex from the CPU cost campaigns; returns its figure's three panels, to be rendered. */
+async function generateCost(group: readonly Campaign[], paperDir: string, gen: string): Promise<PubFigure[]> {
+  const campaigns: CostCampaign[] = group.map((c) => {
+    const { summary, comparisons } = analysisTables(c.table);
+    const rate = c.manifest.lab.linkRate;
+    return { id: c.id, linkBps: rate ? rateBits(rate) : undefined, linkRate: rate, summary, comparisons };
+  });
+  const rows = cpuModel(campaigns);
+  const reps = [...new Set(group.map(repsText))];
+  const facts = { reps: reps.join('; '), cpus: String(group[0]!.manifest.hosts.A.cpus) };
+  await writeFileAtomic(join(gen, 'cost.tex'), costTex(campaigns, rows, await readGvisorGuide(paperDir), facts));
+  const free = campaigns.find((c) => c.linkBps === undefined)!; // checkRoles saw one
+  if (!rows.length) return [];
+  return [cpuCostFigure(free.summary, 'bandwidth', COST_FIGURES.split), modelFit(rows, { name: COST_FIGURES.model }), linkCost(rows, { name: COST_FIGURES.link })];
 }
 
 /** A campaign's repetitions, and its status when it is not complete. */

@@ -14,6 +14,8 @@ const VARIANTS_ID = '2026-12-02T1215Z-nb';
 const DIRECTION_ID = '2026-12-03T0315Z-nb';
 const LINK_ID = '2026-12-03T0635Z-nb';
 const HOSTINET_ID = '2026-12-02T1944Z-nb';
+// the CPU cost campaigns: over the unshaped link, at 2 Gbit/s and at 750 Mbit/s
+const COST_IDS = ['2026-12-05T1838Z-nb', '2026-12-05T1846Z-nb', '2026-12-05T1854Z-nb'];
 const readManifestJson = (id: string) => {
   const file = join(ROOT, 'data/raw', id, 'manifest.json');
   return parseManifest(JSON.parse(readFileSync(file, 'utf8')), file);
@@ -26,7 +28,22 @@ describe('netbench paper', () => {
     cpSync(join(ROOT, 'paper/literature'), join(dir, 'literature'), { recursive: true });
     const r = await execa(
       'node',
-      ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, LINK_ID, HOSTINET_ID, '--dir', dir],
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        '-q',
+        'paper',
+        ID,
+        HTTP_ID,
+        VARIANTS_ID,
+        DIRECTION_ID,
+        LINK_ID,
+        HOSTINET_ID,
+        ...COST_IDS,
+        '--dir',
+        dir,
+      ],
       {
         cwd: ROOT,
         reject: false,
@@ -39,7 +56,10 @@ describe('netbench paper', () => {
     const reps = value('fact}{reps');
     expect(runcBridge).toMatch(/^\d+(\.\d+)?$/);
     const layout = (await execa('pdftotext', ['-layout', join(dir, 'main.pdf'), '-'])).stdout;
-    const text = (await execa('pdftotext', [join(dir, 'main.pdf'), '-'])).stdout.replace(/\s+/g, ' ');
+    // in reading order (-raw keeps the two columns apart), words TeX hyphenated at a line's end joined again
+    const text = (await execa('pdftotext', ['-raw', join(dir, 'main.pdf'), '-'])).stdout
+      .replace(/([a-z])-\n([a-z])/g, '$1$2')
+      .replace(/\s+/g, ' ');
     expect(text).toContain(`runc reaches ${runcBridge} Gbit/s`);
     expect(text).toContain(`with ${reps} repetitions per cell`);
     expect(text).toContain('(median round trip of each run) and ping (20 echoes).');
@@ -77,27 +97,40 @@ describe('netbench paper', () => {
     expect(text).toContain(`One end only. Campaign ${DIRECTION_ID}`);
     expect(text).toContain(`keeps ${serverOnly} (CI`);
     expect(text).toContain('(the guide’s download: 0.86)'); // pdftotext gives TeX's closing quote
-    expect(text).toMatch(/Table 4: TCP bandwidth with gVisor at both ends, at the server only/);
+    expect(text).toMatch(/Table 5: TCP bandwidth with gVisor at both ends, at the server only/);
     expect(layout).toMatch(/runsc-2024\s+bridge,bridge\s+0\.\d+ \[/);
     // the shaped-link campaign: its paragraph and table, from generated/link.tex
     expect(text).toMatch(
       /A bounded link\. Campaign 2026-12-03T0635Z-nb \(15 repetitions; idle\) shapes the link between the two hosts to 5 Gbit\/s/,
     );
-    expect(text).toMatch(/Table 5: TCP bandwidth over a link of 5 Gbit\/s/);
+    expect(text).toMatch(/Table 6: TCP bandwidth over a link of 5 Gbit\/s/);
     expect(layout).toMatch(/runsc-2024@server\s+bridge,bridge\s+3\.96\s+0\.819 \[0\.785, 0\.853\]/);
     // the hostinet campaign: its paragraph and table, from generated/hostinet.tex
     expect(text).toMatch(/Hostinet as a server\. Campaign 2026-12-02T1944Z-nb \(15 repetitions; idle\) runs gVisor with --network=host/);
     expect(text).toMatch(/runsc-2024-hostinet keeps 0\.356 \(CI 0\.3\d+–0\.3\d+\) of runc’s bandwidth against 0\.214/);
     expect(text).toContain('runsc-hostinet (runsc 0.0~20221219.0) failed every repetition as a server on every pair');
-    expect(text).toMatch(/Table 6: TCP bandwidth of gVisor on hostinet/);
+    expect(text).toMatch(/Table 7: TCP bandwidth of gVisor on hostinet/);
     expect(layout).toMatch(/runsc-hostinet\s+0\.0~20221219\.0\s+bridge,bridge\s+failed \(15\)/);
-    expect(text).toContain(`${LINK_ID} ${HOSTINET_ID} regenerates every number`);
+    // the CPU cost campaigns: the paragraph "What a byte costs", its table and figures, from generated/cost.tex
+    expect(text).toContain(
+      `What a byte costs. Campaigns ${COST_IDS[0]} (unshaped link), ${COST_IDS[1]} (2 Gbit/s) and ${COST_IDS[2]} (750 Mbit/s)`,
+    );
+    expect(text).toMatch(/runsc-2024 at both ends spends 5\.64 \(CI 4\.9–6\.42\) times runc’s \(4\.39 against 0\.806 CPU s\/GB, medians\)/);
+    expect(text).toContain('predicts its median bandwidth there within 1.9%');
+    expect(text).toContain('runc at 0.746 and 0.71 Gbit/s and gVisor at 0.64');
+    expect(text).toMatch(/Table 4: What a byte costs, idle/);
+    expect(layout).toMatch(
+      /runsc-2024\s+bridge,bridge\s+750 Mbit\/s\s+0\.716\s+0\.75\s+11 \[10\.1, 15\.5\]\s+7\.66 \[5\.85, 9\.93\]\s+0\.98/,
+    );
+    expect(text).toContain('predicted: min(link, C / c) (Gbit/s)'); // the model figure's axis, vector text in the PDF
+    expect(text).toContain('Bounded by the link, the ratios in Table 6 follow from the link’s rate');
+    expect(text).toContain(`${LINK_ID} ${HOSTINET_ID} ${COST_IDS.join(' ')} regenerates every number`);
     const info = (await execa('pdfinfo', [join(dir, 'main.pdf')])).stdout;
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(2);
     const images = (await execa('pdfimages', ['-list', join(dir, 'main.pdf')])).stdout.trim().split('\n');
     expect(images.length).toBe(2); // the header of the list only: no raster image anywhere
     // dated by the data (its last session's end), not by the build: the same campaigns give the same bytes
-    const ends = [ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, LINK_ID, HOSTINET_ID].map((id) => readManifestJson(id));
+    const ends = [ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, LINK_ID, HOSTINET_ID, ...COST_IDS].map((id) => readManifestJson(id));
     const pdf = await PDFDocument.load(readFileSync(join(dir, 'main.pdf')), { updateMetadata: false });
     expect(pdf.getCreationDate()?.getTime()).toBe(Math.floor(dataDate(ends).getTime() / 1000) * 1000);
   }, 300_000);
@@ -133,12 +166,16 @@ describe('netbench paper', () => {
       [[HTTP_ID, '--dir', dir], `${HTTP_ID} has no bandwidth experiment: the manuscript's first campaign is the bandwidth/latency one`],
       [
         [ID, '2026-11-23T0915Z-nb', '--dir', dir],
-        '2026-11-23T0915Z-nb has no HTTP experiment, no shaped link, no gVisor at one end only, no gVisor on hostinet and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section, or the paragraph on gVisor at one end, on a shaped link or on hostinet',
+        '2026-11-23T0915Z-nb has no HTTP experiment, no CPU cost, no shaped link, no gVisor at one end only, no gVisor on hostinet and fewer than two gVisor configurations: a campaign after the first adds the HTTP section, the gVisor variants section, the paragraph on what a byte costs, or the paragraph on gVisor at one end, on a shaped link or on hostinet',
       ],
       [[ID, HTTP_ID, HTTP_ID, '--dir', dir], `${HTTP_ID} and ${HTTP_ID} are both HTTP campaigns: give one`],
       [
-        [ID, HTTP_ID, VARIANTS_ID, DIRECTION_ID, LINK_ID, HOSTINET_ID, HTTP_ID, '--dir', dir],
-        '7 campaigns given: the manuscript takes six at most',
+        [ID, COST_IDS[0]!, COST_IDS[0]!, '--dir', dir],
+        `${COST_IDS[0]} and ${COST_IDS[0]} are all CPU cost campaigns over the unshaped link: the model takes its CPU per byte from one`,
+      ],
+      [
+        [ID, COST_IDS[1]!, COST_IDS[2]!, '--dir', dir],
+        `the CPU cost campaigns ${COST_IDS[1]}, ${COST_IDS[2]} all ran over a shaped link: the model needs one over the unshaped link`,
       ],
       [[ID, HOSTINET_ID, HOSTINET_ID, '--dir', dir], `${HOSTINET_ID} and ${HOSTINET_ID} are both gVisor hostinet campaigns: give one`],
       [[ID, LINK_ID, LINK_ID, '--dir', dir], `${LINK_ID} and ${LINK_ID} are both shaped-link campaigns: give one`],

@@ -196,7 +196,7 @@ describe('figure builders', () => {
     const of = RUNTIME_STYLE['runsc-2024']!;
     const server = runtimeStyle('runsc-2024@server');
     const client = runtimeStyle('runsc-2024@client');
-    expect([server.label, server.symbol]).toEqual(['gVisor 2024 (systrap), server only', 'pentagon-open']);
+    expect([server.label, server.symbol]).toEqual(['gVisor 2024 (systrap), server only', 'pentagon']);
     expect([client.label, client.symbol]).toEqual(['gVisor 2024 (systrap), client only', 'pentagon-dot']);
     expect(grayLevel(server.color)).toBeGreaterThan(grayLevel(of.color) + 30);
     expect(grayLevel(client.color)).toBeLessThan(grayLevel(of.color) - 30);

@@ -42,6 +42,7 @@ import { FailedRun, runProbeOnce, seconds, settleRemovals, stoppedEngine, withRe
 import { appendTimeline, readTimeline, type RunPhases } from '../dataset/timeline.js';
 import { cellKey, cellKeyOf, experimentOfKey, taskKey, taskKeyOf, type Task } from '../model/keys.js';
 import type { LabConfig } from '../lab/lab-config.js';
+import { linkOffloads } from '../lab/link-offloads.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
 
@@ -176,6 +177,7 @@ async function openSession(o: RunOptions, lab: ReadyLab, resumed: { dir: string;
     provenance,
     ...(differs.length ? { differsFromFirst: differs } : {}),
     ...(ctx.cost && 'idle' in ctx.cost ? { idleCpu: ctx.cost.idle } : {}),
+    linkOffloads: await linkOffloads(lab.config),
   };
   manifest.status = 'running';
   manifest.sessions.push(session);

@@ -40,6 +40,16 @@ const SessionSchema = z.object({
   idleCpu: z
     .union([z.object({ seconds: z.number(), cores: z.record(z.string(), z.number()) }), z.object({ unsupported: z.string() })])
     .optional(),
+  /**
+   * The offload settings (`ethtool -k`: the switchable features, on or off) of the emulated lab's
+   * A-B link at each end when the session began; `unsupported` with the reason otherwise.
+   */
+  linkOffloads: z
+    .union([
+      z.object({ A: z.record(z.string(), z.enum(['on', 'off'])), B: z.record(z.string(), z.enum(['on', 'off'])) }),
+      z.object({ unsupported: z.string() }),
+    ])
+    .optional(),
   endedAt: z.string().optional(),
 });
 export type Session = z.infer<typeof SessionSchema>;

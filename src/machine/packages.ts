@@ -18,6 +18,7 @@ export const LAB_PACKAGES: Readonly<Record<string, string>> = {
   iptables: "Docker's NAT for published ports",
   'util-linux': 'nsenter and unshare',
   procps: 'process inspection',
+  ethtool: "the A-B link's offload settings, recorded in each campaign session",
 };
 
 export async function missingPackages(names: readonly string[]): Promise<string[]> {

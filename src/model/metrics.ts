@@ -15,6 +15,7 @@ export const UNITS = {
   MiB: { scale: 1, label: 'MiB' },
   '1/s': { scale: 1, label: 'transactions/s' },
   count: { scale: 1, label: '' },
+  bytes: { scale: 1, label: 'bytes' },
   's/GB': { scale: 1, label: 'CPU s/GB' },
   cores: { scale: 1, label: 'CPUs' },
 } as const satisfies Record<string, { scale: number; label: string }>;
@@ -47,6 +48,7 @@ export const METRICS = {
   retransmits: { unit: 'count', direction: 'lower', label: 'TCP retransmits', probe: 'iperf3' },
   sender_cpu: { unit: '%', direction: 'lower', label: "sender's CPU (iperf3)", probe: 'iperf3' },
   receiver_cpu: { unit: '%', direction: 'lower', label: "receiver's CPU (iperf3)", probe: 'iperf3' },
+  tcp_mss: { unit: 'bytes', direction: 'none', label: "TCP maximum segment size (iperf3's client)", probe: 'iperf3' },
   udp_bandwidth: { unit: 'bit/s', direction: 'higher', label: 'UDP bandwidth', probe: 'iperf3-udp' },
   udp_jitter: { unit: 'us', direction: 'lower', label: 'UDP jitter', probe: 'iperf3-udp' },
   udp_lost_packets: { unit: 'count', direction: 'lower', label: 'UDP packets lost', probe: 'iperf3-udp' },

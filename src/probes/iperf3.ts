@@ -96,6 +96,8 @@ export interface Iperf3Result {
   intervals: number;
   /** Their length (s): the run's -i, which the caller gives (a report does not say it). */
   intervalS: number;
+  /** The connection's maximum segment size (bytes) that the client's kernel gave; undefined in a server's report (which says 0). */
+  mssBytes: number | undefined;
   /** Lines iperf3 printed before its JSON (e.g. gVisor hostinet: "Size of data read does not correspond..."). */
   warnings: string[];
 }
@@ -104,7 +106,7 @@ export interface Iperf3Result {
 const Iperf3TcpJson = z.object({
   error: z.string().optional(),
   start: z
-    .object({ test_start: z.object({ duration: z.number() }).partial().optional() })
+    .object({ test_start: z.object({ duration: z.number() }).partial().optional(), tcp_mss_default: z.number() })
     .partial()
     .optional(),
   intervals: z
@@ -221,6 +223,7 @@ export function parseIperf3(text: string, intervalS: number): Iperf3Result {
     stalledIntervals: stalled.length,
     intervals: measured.length,
     intervalS,
+    mssBytes: j.start?.tcp_mss_default || undefined,
     warnings,
   };
 }
@@ -244,7 +247,7 @@ export const iperf3Probe: Probe<Iperf3Options> = {
   // ten interval reports per measured run, as the paper's 10 s at iperf3's 1 s
   quick: { durationS: 2, omitS: 1 }, // reporting every 0.2 s (derivedIntervalS)
   tool: { name: 'iperf3', version: 'iperf3 --version | head -1' },
-  metrics: metricSpecs('bandwidth', 'sent_bandwidth', 'retransmits', 'sender_cpu', 'receiver_cpu', ...COST_METRICS),
+  metrics: metricSpecs('bandwidth', 'sent_bandwidth', 'retransmits', 'sender_cpu', 'receiver_cpu', 'tcp_mss', ...COST_METRICS),
   supports: () => undefined,
   server: (o) => ({ cmd: iperf3ServerCommand(o.port, o.intervalS), ports: [{ port: o.port, proto: 'tcp' }] }),
   client: (target, o) => iperf3ClientCommand(target, o),
@@ -279,6 +282,7 @@ export const iperf3Probe: Probe<Iperf3Options> = {
         { metric: 'retransmits', value: sender.retransmits, unit: 'count' },
         { metric: 'sender_cpu', value: sender.senderCpuPct, unit: '%' },
       );
+      if (sender.mssBytes !== undefined) samples.push({ metric: 'tcp_mss', value: sender.mssBytes, unit: 'bytes' });
     }
     return { samples: samples.filter((x) => Number.isFinite(x.value)), warnings };
   },

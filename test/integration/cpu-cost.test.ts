@@ -107,8 +107,19 @@ describe.sequential('CPU cost on the lab, against a known load', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const { id } = (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { result: { id: string } }).result;
     const manifest = JSON.parse(await readFile(join(out, id, 'manifest.json'), 'utf8')) as {
-      sessions: Array<{ idleCpu?: { cores?: Record<string, number> } }>;
+      sessions: Array<{
+        idleCpu?: { cores?: Record<string, number> };
+        linkOffloads?: { A?: Record<string, string>; B?: Record<string, string> };
+      }>;
     };
+    // the A-B link's offloads at both ends, as ethtool -k reads them
+    for (const end of ['A', 'B'] as const)
+      expect(manifest.sessions[0]?.linkOffloads?.[end]?.['tcp-segmentation-offload']).toMatch(/^(on|off)$/);
+    // each run's segment size as TCP_MAXSEG gives it: the lab's bridge has MTU 1500, so 1448 bytes
+    // with TCP timestamps for runc; gVisor's netstack answers its default, 536, whatever it sends
+    const mss = rowsOf(join(out, id)).filter((x) => x.metric === 'tcp_mss');
+    expect(new Set(mss.map((x) => x.runtime))).toEqual(new Set(['runc', 'runsc']));
+    for (const x of mss) expect([x.runtime, x.value]).toEqual([x.runtime, x.runtime === 'runc' ? '1448' : '536']);
     const idleUser = manifest.sessions[0]?.idleCpu?.cores?.user;
     expect(idleUser).toBeGreaterThanOrEqual(0);
     expect(idleUser).toBeLessThan(0.5); // an idle machine, as a campaign needs

@@ -85,6 +85,24 @@ describe('parseIperf3 on real output', () => {
     expect(r.senderCpuPct).toBe(j.end.cpu_utilization_percent.host_total);
     expect(r.durationS).toBeCloseTo(3, 1);
     expect(r.warnings).toEqual([]);
+    // the client's kernel gives the segment size: MTU 1500 less IP and TCP headers with timestamps
+    expect(r.mssBytes).toBe(1448);
+  });
+  it("records the client's MSS as a row of the run, and none from a server's report (which says 0)", () => {
+    expect(parseIperf3(fixture('server-runc-bridge.json'), 1).mssBytes).toBeUndefined();
+    const run = {
+      clientStdout: fixture('tcp-runc-bridge.json'),
+      clientStderr: '',
+      clientExitCode: 0,
+      serverStdout: fixture('server-runc-bridge.json'),
+    };
+    expect(iperf3Probe.parse(run, IPERF3_DEFAULTS).samples.find((x) => x.metric === 'tcp_mss')).toEqual({
+      metric: 'tcp_mss',
+      value: 1448,
+      unit: 'bytes',
+    });
+    const serverOnly = iperf3Probe.parse({ ...run, clientStdout: '' }, IPERF3_DEFAULTS);
+    expect(serverOnly.samples.map((x) => x.metric)).not.toContain('tcp_mss');
   });
   it('sums parallel streams', () => {
     const r = parseIperf3(fixture('tcp-parallel-2.json'), 1);

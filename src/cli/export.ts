@@ -15,11 +15,23 @@ export interface ExportOptions extends GlobalOptions {
   includeWarmup?: boolean;
 }
 
-/** The format asked for, or the one the output's name ends with, or Parquet. */
+/**
+ * The format asked for, or the one the output's name ends with, or Parquet for a name without an
+ * ending. A name whose ending is no format export writes (m.xlsx) needs --format: written in
+ * another format under it, the file would mislead whoever opens it.
+ */
 export function exportFormat(format: string | undefined, out: string | undefined): ExportFormat {
   const fromName = out ? extname(out).slice(1).toLowerCase() : '';
   const named = isExportFormat(fromName) ? fromName : fromName === 'feather' || fromName === 'ipc' ? 'arrow' : undefined;
-  if (format === undefined) return named ?? 'parquet';
+  if (format === undefined) {
+    if (fromName && !named)
+      throw new NetbenchError(
+        'bad-config',
+        `the output ${out} ends in .${fromName}, which is no format export writes`,
+        `Name it ….parquet, ….arrow (or .feather, .ipc) or ….csv, or give --format (${EXPORT_FORMATS.join(', ')}) to write that format under this name.`,
+      );
+    return named ?? 'parquet';
+  }
   if (!isExportFormat(format))
     throw new NetbenchError('bad-config', `--format ${format} is not a format export writes`, `Use one of ${EXPORT_FORMATS.join(', ')}.`);
   if (named && named !== format)

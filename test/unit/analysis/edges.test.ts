@@ -4,7 +4,16 @@
 import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { compareRuntimes } from '../../../src/analysis/cells.js';
-import { cliffsDelta, compare, describe as describeSample, fiellerRatioCi, holm, mannWhitneyU } from '../../../src/analysis/stats.js';
+import {
+  cliffsDelta,
+  compare,
+  describe as describeSample,
+  fiellerRatioCi,
+  hedgesG,
+  holm,
+  mannWhitneyU,
+  quantiles,
+} from '../../../src/analysis/stats.js';
 
 /** A table in the loader's shape: one metric, cells given as runtime+pair -> values. */
 const cells = (metric: string, values: Record<string, number[]>) =>
@@ -86,6 +95,14 @@ describe('statistics at the edges', () => {
     expect(() => mannWhitneyU([1, 2], [3, NaN])).toThrow(/mannWhitneyU \(y\): value 1 is NaN/);
     expect(() => cliffsDelta([1, Infinity], [2])).toThrow(/cliffsDelta \(x\): value 1 is Infinity/);
     expect(() => compare([1, 2], [1, NaN])).toThrow(/compare: value 1 is NaN/);
+    // each statistic on its own, not only through describe and compare
+    expect(() => quantiles([1, NaN, 3], [0.5])).toThrow(/quantiles: value 1 is NaN/);
+    expect(() => quantiles([1, 2], [1.5])).toThrow(/quantiles: probability 0 is 1.5, not between 0 and 1/);
+    expect(() => hedgesG([1, 2, NaN], [1, 2])).toThrow(/hedgesG \(x\): value 2 is NaN/);
+    expect(() => hedgesG([1, 2], [3])).toThrow(/hedgesG \(reference\): needs at least 2 value/);
+    expect(() => fiellerRatioCi([1, NaN], [1, 2])).toThrow(/fiellerRatioCi \(reference\): value 1 is NaN/);
+    expect(() => holm([0.01, NaN])).toThrow(/holm: p-value 1 is NaN, not a probability/);
+    expect(() => holm([0.01, 1.2])).toThrow(/holm: p-value 1 is 1.2/);
   });
 
   it('describes 200,000 values without overflowing the stack', () => {

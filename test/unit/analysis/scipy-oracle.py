@@ -47,6 +47,26 @@ def compare(ref, x, level):
                 mannWhitney=dict(u=mw.statistic, p=mw.pvalue), hedgesG=g, cliffsDelta=cliff)
 
 
+def ranks(ref, x):
+    # Mann-Whitney U and Cliff's delta of large samples: scipy's U, and delta from the sign of every pair
+    ref, x = np.asarray(ref, dtype=float), np.asarray(x, dtype=float)
+    mw = stats.mannwhitneyu(x, ref, alternative='two-sided', method='asymptotic', use_continuity=True)
+    out = dict(mannWhitney=dict(u=mw.statistic, p=mw.pvalue))
+    if len(x) * len(ref) <= 20_000_000:
+        out['cliffsDelta'] = float(np.sign(x[:, None] - ref[None, :]).mean())
+    return out
+
+
+def median_ci(x, level):
+    # the order statistics of Conover's distribution-free CI of the median (normal approximation)
+    x = np.sort(np.asarray(x, dtype=float))
+    n = len(x)
+    z = stats.norm.ppf(1 - (1 - level) / 2)
+    lo = max(1, int(np.floor(n / 2 - z * np.sqrt(n) / 2)))
+    hi = min(n, int(np.ceil(1 + n / 2 + z * np.sqrt(n) / 2)))
+    return [x[lo - 1], x[hi - 1]]
+
+
 def holm(ps):
     ps = np.asarray(ps, dtype=float)
     order = np.argsort(ps)
@@ -67,6 +87,10 @@ def main():
             out.append(describe(c['x'], c['level'], c['indices']))
         elif c['kind'] == 'compare':
             out.append(compare(c['ref'], c['x'], c['level']))
+        elif c['kind'] == 'ranks':
+            out.append(ranks(c['ref'], c['x']))
+        elif c['kind'] == 'median_ci':
+            out.append(median_ci(c['x'], c['level']))
         elif c['kind'] == 'holm':
             out.append(holm(c['p']))
     json.dump(out, sys.stdout, default=float)

@@ -7,8 +7,13 @@ import { parseCsv } from '../../../src/dataset/measurements.js';
 import {
   bootstrapIndices,
   compare,
+  BOOTSTRAP_MAX_N,
+  bootstrapMedianCi,
+  cliffsDelta,
   describe as describeSample,
   holm,
+  mannWhitneyU,
+  orderStatisticMedianCi,
   type Comparison,
   type Describe,
 } from '../../../src/analysis/stats.js';
@@ -115,6 +120,51 @@ describe('analysis statistics against scipy/numpy', () => {
     const ps = [0.01, 0.04, 0.03, 0.005, 0.5, 0.04];
     const [ref] = (await oracle([{ kind: 'holm', p: ps }])) as number[][];
     holm(ps).forEach((p, i) => close(p, ref![i]!, `holm ${i}`));
+  });
+
+  it('ranks large samples in n log n: Mann-Whitney U and Cliff delta as scipy and numpy give them, ties included', async () => {
+    // seeded, rounded to 3 digits so that ties are many; sizes around the old quadratic limits
+    const rng = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const draw = (n: number, seed: number, shift: number) => {
+      const r = rng(seed);
+      return Array.from({ length: n }, () => Math.round((r() + r() + shift) * 1000) / 1000);
+    };
+    const cases: Array<[number[], number[]]> = [
+      [draw(3000, 1, 0), draw(2500, 2, 0.05)],
+      [draw(200_000, 3, 0), draw(150_000, 4, 0.01)],
+    ];
+    const ref = (await oracle(cases.map(([r, x]) => ({ kind: 'ranks', ref: r, x })))) as Array<{
+      mannWhitney: { u: number; p: number };
+      cliffsDelta?: number;
+    }>;
+    cases.forEach(([r, x], i) => {
+      const mw = mannWhitneyU(x, r);
+      close(mw.u, ref[i]!.mannWhitney.u, `${i} U`);
+      close(mw.p, ref[i]!.mannWhitney.p, `${i} U p`);
+      if (ref[i]!.cliffsDelta !== undefined) close(cliffsDelta(x, r), ref[i]!.cliffsDelta, `${i} delta`);
+      // delta is U's affine image, ties included (a tie counts 1/2 in U and 0 in delta): 2U / (n1 n2) - 1
+      expect(Math.abs(cliffsDelta(x, r) - ((2 * mw.u) / (x.length * r.length) - 1))).toBeLessThan(1e-9);
+    });
+  });
+
+  it('gives the median of a large sample the order-statistic CI, which agrees with the bootstrap there', async () => {
+    const r = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const g = r(7);
+    const xs = Array.from({ length: 200_000 }, () => -Math.log(1 - g())); // skewed: exponential
+    const [expected] = (await oracle([{ kind: 'median_ci', x: xs, level: 0.95 }])) as number[][];
+    const d = describeSample(xs);
+    expect(d.ciMedian).toEqual(expected);
+    expect(d.ciMedian).toEqual(orderStatisticMedianCi(xs, 0.95));
+    // just above the bootstrap's limit, both intervals on the same sample: their ends within a fifth of the width
+    const m = xs.slice(0, BOOTSTRAP_MAX_N + 1);
+    const [a, b] = [orderStatisticMedianCi(m, 0.95), bootstrapMedianCi(m, 0.95, 2000, 1)];
+    const width = b[1] - b[0];
+    expect(Math.abs(a[0] - b[0])).toBeLessThan(width / 5);
+    expect(Math.abs(a[1] - b[1])).toBeLessThan(width / 5);
+    expect(describeSample(m).ciMedian).toEqual(a);
+    expect(describeSample(xs.slice(0, BOOTSTRAP_MAX_N)).ciMedian).toEqual(
+      bootstrapMedianCi(xs.slice(0, BOOTSTRAP_MAX_N), 0.95, 2000, 20261123),
+    );
   });
 
   it('keeps the bootstrap reproducible from its seed', () => {

@@ -126,5 +126,9 @@ describe('export', () => {
     expect(exportFormat('csv', 'x.txt')).toBe('csv');
     expect(() => exportFormat('xlsx', undefined)).toThrow(/--format xlsx is not a format export writes/);
     expect(() => exportFormat('csv', 'x.parquet')).toThrow(/--format csv but the output x.parquet ends in .parquet/);
+    // a name that ends in no format export writes: refused, not written as Parquet under it
+    expect(() => exportFormat(undefined, 'm.xlsx')).toThrow(/the output m.xlsx ends in .xlsx, which is no format export writes/);
+    expect(exportFormat(undefined, 'measurements')).toBe('parquet');
+    expect(exportFormat('parquet', 'm.xlsx')).toBe('parquet');
   });
 });

@@ -4,12 +4,43 @@ import { linkExists, netnsExists, routes } from '../../src/machine/netns.js';
 import { run } from '../../src/machine/exec.js';
 import { StateStore } from '../../src/lab/state.js';
 import { startDaemon } from '../../src/lab/daemon.js';
+import { aptGet } from '../../src/machine/packages.js';
+import { spawn } from 'node:child_process';
 import { cli, processesMentioning, requireRoot, unmount, withReadableCheckout } from './helpers.js';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../temp-dir.js';
 
+/** Holds dpkg's frontend lock (an fcntl lock, as apt and dpkg take it) for `seconds`; resolves once it holds it, with when it lets go. */
+async function holdDpkgLock(seconds: number): Promise<{ released: Promise<number> }> {
+  const p = spawn('python3', [
+    '-c',
+    `import fcntl, time, sys\nf = open('/var/lib/dpkg/lock-frontend', 'w')\nfcntl.lockf(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(${seconds})`,
+  ]);
+  await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));
+  return { released: new Promise((resolve) => p.once('exit', () => resolve(Date.now()))) };
+}
+
 describe.sequential('lab errors', () => {
+  it('apt-get waits for another apt or dpkg that holds its lock, says so, and gives up after its wait', async () => {
+    requireRoot();
+    // procps is installed: apt-get install takes dpkg's lock, finds nothing to do and returns
+    const install = ['install', '-y', '-q', '--no-install-recommends', 'procps'];
+    const said: string[] = [];
+    const held = await holdDpkgLock(3);
+    await aptGet(install, { timeoutMs: 60_000, log: (m) => said.push(m) });
+    const done = Date.now();
+    expect(done).toBeGreaterThanOrEqual(await held.released); // it ran to the end only after the lock was let go
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(
+      /^waiting for another apt or dpkg to finish \(up to 10 min\): Could not get lock \/var\/lib\/dpkg\/lock-frontend/,
+    );
+    // a lock held past the wait: the error says who to wait for
+    const long = await holdDpkgLock(6);
+    await expect(aptGet(install, { timeoutMs: 60_000, log: () => {}, waitS: 1 })).rejects.toThrow(/Could not get lock/);
+    await long.released;
+  });
+
   it('lab up without root says so and how to fix it', async () => {
     requireRoot();
     // as nobody, from a path nobody can read whatever the checkout's parent directory allows

@@ -6,6 +6,7 @@ import { makeDir } from '../base/fsx.js';
 import { reportModel } from '../report/report-model.js';
 import { readBlogTable } from '../analysis/blog-table.js';
 import { writeReport } from '../report/write-report.js';
+import { filesOf, madeNow } from '../report/campaign-files.js';
 import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 
@@ -24,7 +25,7 @@ export async function reportCommand(campaigns: string[], o: ReportOptions): Prom
   const t0 = performance.now();
   if (!o.quiet) process.stderr.write(`report: statistics and ${table.numRows()} rows of ${loaded.map((c) => c.id).join(', ')}...\n`);
   const blog = await readBlogTable(PAPER_DIR);
-  const bytes = await writeReport(out, reportModel(loaded, table, blog));
+  const bytes = await writeReport(out, reportModel(loaded, table, blog, { files: await filesOf(loaded), made: madeNow() }));
   const s = ((performance.now() - t0) / 1000).toFixed(1);
   if (o.json) process.stdout.write(JSON.stringify({ file: out, bytes }) + '\n');
   else

@@ -25,6 +25,7 @@ import type { Logger } from '../base/logger.js';
 import { labPackages } from '../lab/lab-common.js';
 import { buildPaper, MANUSCRIPT_RUNTIMES, TEX_PACKAGES } from '../paper/build.js';
 import { reportModel } from '../report/report-model.js';
+import { filesOf, madeNow } from '../report/campaign-files.js';
 import { writeReport } from '../report/write-report.js';
 import { stalledRepetitions, type StallCount } from '../analysis/stalls.js';
 import { headlines, missingHeadlines, type Headline } from './headlines.js';
@@ -180,7 +181,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const figureFiles = await writeFigures(figs, dir, dataDate(campaigns.map((c) => c.manifest)));
   o.onStage?.('report');
   const report = join(dir, 'report.html');
-  const reportBytes = await writeReport(report, reportModel(campaigns, table, await readBlogTable(o.paperSource)));
+  const reportBytes = await writeReport(
+    report,
+    reportModel(campaigns, table, await readBlogTable(o.paperSource), { files: await filesOf(campaigns), made: madeNow() }),
+  );
   o.onStage?.('manuscript');
   // the manuscript's figures are the figures stage's (same campaign, same date): copied, not rendered again
   const manuscript = await manuscriptOf(o, campaigns, table, join(dir, 'paper'), dir);

@@ -97,6 +97,9 @@ export function barsWithPoints(
       ...o.axes,
       x,
       y,
+      // hover: the statistic in its unit to 3 significant digits, and its interval named as such
+      customdata: at.map((c) => [ci(c, 'lo'), ci(c, 'hi')].map((v) => (v === null ? null : v * scale))),
+      hovertemplate: `${st.label}, %{x}: ${stat} %{y:.3~g} ${o.unitLabel}<br>95% CI of the ${stat} %{customdata[0]:.3~g} to %{customdata[1]:.3~g}<extra></extra>`,
       marker: { color: st.color, line: { color: '#000000', width: 0.5 } },
       error_y: {
         type: 'data',

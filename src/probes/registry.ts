@@ -27,6 +27,8 @@ export interface BoundProbe {
   nofile?: number;
   parse(run: ProbeRun): ParsedProbe;
   settings: unknown;
+  /** The tool it runs and how its version is read (the manifest's toolVersions key is its name). */
+  tool: Probe<unknown>['tool'];
 }
 
 export function bind<C>(p: Probe<C>, o: C): BoundProbe {
@@ -45,6 +47,7 @@ export function bind<C>(p: Probe<C>, o: C): BoundProbe {
     ...(p.nofile ? { nofile: p.nofile(o) } : {}),
     parse: (run) => p.parse(run, o),
     settings: o,
+    tool: p.tool,
   };
 }
 

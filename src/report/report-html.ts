@@ -169,10 +169,10 @@ function factsSection(c: CampaignFacts): string {
         `<tr><td>${h.host}</td><td>${esc(h.cpuModel)}</td><td>${h.cpus}</td><td>${h.memoryGiB} GiB</td><td>${esc(h.kernel)}</td><td>${esc(h.os)}</td><td>${esc(h.engine)}</td><td>${esc(h.runtimes.join(', '))}</td></tr>`,
     )
     .join('')}</tbody></table>`;
-  const sessions = `<table class="plain"><thead><tr><th>session</th><th>started</th><th>ended</th><th>status</th><th>tasks run</th><th>differs from the first</th></tr></thead><tbody>${c.sessions
+  const sessions = `<table class="plain"><thead><tr><th>session</th><th>started</th><th>ended</th><th>status</th><th>tasks run (manifest)</th><th>repetitions in the data</th><th>differs from the first</th></tr></thead><tbody>${c.sessions
     .map(
       (s) =>
-        `<tr><td>${s.n}</td><td>${esc(s.startedAt)}</td><td>${esc(s.endedAt)}</td><td>${esc(s.status)}</td><td>${s.tasksRun}</td><td>${esc(s.differs.join(', '))}</td></tr>`,
+        `<tr><td>${s.n}</td><td>${esc(s.startedAt)}</td><td>${esc(s.endedAt)}</td><td>${esc(s.status)}</td><td>${s.tasksRun}</td><td>${s.repetitions}</td><td>${esc(s.differs.join(', '))}</td></tr>`,
     )
     .join('')}</tbody></table>`;
   const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : '<p>none</p>');
@@ -185,9 +185,16 @@ ${kv([
   ['image', c.image],
   ...c.config,
   ...c.toolVersions.map(([k, v]): [string, string] => [`${k} version`, v]),
+  ...(c.files
+    ? ([
+        ['sha256 of measurements.csv', c.files.sha256.measurements],
+        ['sha256 of manifest.json', c.files.sha256.manifest],
+      ] satisfies Array<[string, string]>)
+    : []),
 ])}
+${c.files?.notes !== undefined ? `<details class="notes"><summary>NOTES.md (the campaign's own notes)</summary><pre>${esc(c.files.notes)}</pre></details>` : ''}
 <h4>Machine</h4>${machine}
-<h4>Sessions</h4>${sessions}
+<h4>Sessions</h4>${sessions}<p class="note">Tasks run: the manifest's count (warm-ups included); a session that was killed leaves it at what it last wrote. Repetitions in the data: the rows themselves (warm-ups left out), by their start time.</p>
 <details><summary>Unsupported: ${c.unsupported.length} cell(s) and probe(s)</summary>${list(c.unsupported.map(problem))}</details>
 <details><summary>Failed: ${c.failed.reduce((n, f) => n + f.runs, 0)} run(s)</summary>${list(c.failed.map(problem))}</details>
 </section>`;
@@ -236,6 +243,8 @@ export function enlarged(spec: object, k = ENLARGE): unknown {
 }
 
 const STYLE = `
+.notes pre { white-space: pre-wrap; max-height: 30em; overflow: auto; font-size: 12px; background: #f7f7f7; padding: 0.5em; }
+.made { color: #555; }
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:0 auto;max-width:1400px;padding:0 1.5em 3em;color:#111;font-size:14px}
 h1{font-size:1.5em}h2{margin-top:2em;border-bottom:1px solid #ccc}
 nav a{margin-right:1em}
@@ -305,6 +314,7 @@ export function reportHtml(m: ReportModel, plotlyJs: string): string {
 <title>${esc(m.title)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${esc(m.title)}</h1>
+${m.made ? `<p class="made">Made ${esc(m.made.at)} by toolkit commit ${esc(m.made.commit)}.</p>` : ''}
 <nav><a href="#campaigns">campaigns</a><a href="#figures">figures</a><a href="#cells-section">cells</a><a href="#comparisons-section">against runc</a><a href="#sessions-section">sessions</a>${m.http ? '<a href="#http">HTTP</a>' : ''}</nav>
 <section id="campaigns"><h2>Campaigns</h2>
 ${m.campaigns.map(factsSection).join('\n')}
@@ -322,7 +332,7 @@ ${m.figures.map((f) => `<figure><div class="plot" id="fig-${esc(f.name)}"></div>
 <p>${m.sessionCount > 1 ? `${drift} cell(s) moved more than ${Math.round((DRIFT - 1) * 100)} % between sessions.` : 'Each campaign ran in one session.'}</p>
 <div class="scroll">${sessionTable(m.sessions, m.sessionCount)}</div></section>
 ${httpSection(m)}
-<footer><p>Made by runtime-netbench (netbench report) from ${m.campaigns.map((c) => esc(c.id)).join(', ')}; plotly.js inlined. Opens offline.</p></footer>
+<footer><p>Made by runtime-netbench (netbench report)${m.made ? ` on ${esc(m.made.at)}, toolkit commit ${esc(m.made.commit)},` : ''} from ${m.campaigns.map((c) => esc(c.id)).join(', ')}; plotly.js inlined. Opens offline.</p></footer>
 <script>${plotlyJs}</script>
 <script type="application/json" id="report-data">${scriptJson({ figures })}</script>
 <script>${SCRIPT}</script>

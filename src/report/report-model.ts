@@ -12,6 +12,10 @@ import { profileOf } from '../config/campaign-config.js';
 import { campaignFigures } from '../figures/campaign-figures.js';
 import type { PubFigure } from '../figures/parts.js';
 import { byRuntime } from '../model/runtimes.js';
+import { byPair } from '../model/pairs.js';
+import { probesFor } from '../probes/registry.js';
+import { STRESS_TOOL } from '../probes/stress-ng.js';
+import type { CampaignFiles } from './campaign-files.js';
 
 /** One campaign's facts, from its manifest. */
 export interface CampaignFacts {
@@ -32,8 +36,23 @@ export interface CampaignFacts {
   toolVersions: Array<[string, string]>;
   seed: number;
   commit: string;
-  sessions: Array<{ n: number; startedAt: string; endedAt: string; status: string; tasksRun: number; differs: string[] }>;
+  /**
+   * tasksRun: the manifest's count of tasks (warm-ups included), which a session that was killed
+   * leaves at what it last wrote; repetitions: the repetitions (warm-ups left out) whose rows the
+   * data holds from that session.
+   */
+  sessions: Array<{
+    n: number;
+    startedAt: string;
+    endedAt: string;
+    status: string;
+    tasksRun: number;
+    repetitions: number;
+    differs: string[];
+  }>;
   config: Array<[string, string]>;
+  /** NOTES.md and the data files' checksums, when the report was given them. */
+  files?: CampaignFiles;
   /** Values that cannot be measured (a probe a runtime or driver cannot run), with the reason. */
   unsupported: Problem[];
   /** Values that failed after their retries, with the error. */
@@ -58,6 +77,8 @@ export interface ReportModel {
   sessionCount: number;
   sessions: SessionMedians[];
   http: { table: HttpTable; blog: BlogTable | undefined } | undefined;
+  /** When the report was made and by which toolkit commit, when given. */
+  made?: { at: string; commit: string };
 }
 
 const GiB = 2 ** 30;
@@ -79,10 +100,37 @@ export function problemsOf(t: ColumnTable, status: 'failed' | 'unsupported'): Pr
   return [...by.values()].map((p) => ({ cell: p.cell, probe: p.probe, reason: p.reason, metrics: [...p.metrics], runs: p.runs.size }));
 }
 
-export function campaignFacts(c: Campaign): CampaignFacts {
+/** The repetitions of a cell whose rows came from each session (1-based), from the data itself (as loaded: warm-ups left out unless kept). */
+export function repetitionsPerSession(t: ColumnTable): Map<number, number> {
+  const tasks = new Map<number, Set<string>>();
+  for (const r of measurementRows(t, ['session', 'cell', 'rep', 'warmup'])) {
+    if (r.session === 0) continue;
+    const set = tasks.get(r.session) ?? new Set<string>();
+    set.add(`${r.cell.slice(0, r.cell.lastIndexOf(':'))}|${r.warmup ? 'w' : ''}${r.rep}`);
+    tasks.set(r.session, set);
+  }
+  return new Map([...tasks].map(([k, v]) => [k, v.size]));
+}
+
+/** A probe's settings as a reader writes them: `durationS 10, omitS 2, streams 1`. */
+const settingsText = (settings: unknown): string =>
+  typeof settings === 'object' && settings !== null
+    ? Object.entries(settings)
+        .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('; ') : String(v)}`)
+        .join(', ')
+    : String(settings);
+
+export function campaignFacts(c: Campaign, files?: CampaignFiles): CampaignFacts {
   const m = c.manifest;
-  const runtimes = [...new Set(measurementRows(c.table, ['runtime']).map((r) => r.runtime))].sort(byRuntime);
+  const rows = measurementRows(c.table, ['runtime', 'pair', 'experiment']);
+  const runtimes = [...new Set(rows.map((r) => r.runtime))].sort(byRuntime);
   const cfg = m.config;
+  // what the campaign ran: its experiments' probes with their settings, the pairs in its data, and only those tools' versions
+  const probes = probesFor(cfg).filter((p) => cfg.experiments.includes(p.experiment));
+  const stress = cfg.loads.includes('stress');
+  const tools = new Set([...probes.map((p) => p.tool.name), ...(stress ? [STRESS_TOOL.name] : [])]);
+  const pairs = [...new Set(rows.map((r) => r.pair))].sort(byPair);
+  const reps = repetitionsPerSession(c.table);
   return {
     id: m.campaignId,
     status: m.status,
@@ -98,7 +146,9 @@ export function campaignFacts(c: Campaign): CampaignFacts {
       runtimes: m.hosts[h].runtimes,
     })),
     image: `${m.image.tag} (${m.image.id.slice(0, 19)})`,
-    toolVersions: Object.entries(m.toolVersions).map(([k, v]) => [k, v.split('\n')[0] ?? v]),
+    toolVersions: Object.entries(m.toolVersions)
+      .filter(([k]) => tools.has(k))
+      .map(([k, v]) => [k, v.split('\n')[0] ?? v]),
     seed: m.seed,
     commit: m.toolkit.gitCommit
       ? `${m.toolkit.gitCommit.slice(0, 12)}${m.toolkit.gitDirty ? ' (with uncommitted changes)' : ''}`
@@ -109,32 +159,45 @@ export function campaignFacts(c: Campaign): CampaignFacts {
       endedAt: s.endedAt ?? '',
       status: s.status,
       tasksRun: s.tasksRun,
+      repetitions: reps.get(i + 1) ?? 0,
       differs: s.differsFromFirst ?? [],
     })),
     config: [
       ['experiments', cfg.experiments.join(', ')],
       ['runtimes', `${runtimes.join(', ')} (the runtimes' own versions are not in the manifest)`],
-      ['pairs', cfg.pairs.join('; ')],
+      ['pairs', pairs.join('; ')],
       ['loads', cfg.loads.join(', ')],
       ['repetitions', `${cfg.reps} (+${cfg.warmup} warm-up)`],
       ['retries', String(cfg.retries)],
       ['order', m.order],
-      ['stress', m.stress],
+      ...probes.map((p): [string, string] => [`${p.name} settings`, settingsText(p.settings)]),
+      ...(stress ? [['stress', m.stress] as [string, string]] : []),
       ['baseline', m.baseline],
       ...linkRows(m.lab.linkRate),
     ],
+    ...(files ? { files } : {}),
     unsupported: problemsOf(c.table, 'unsupported'),
     failed: problemsOf(c.table, 'failed'),
   };
 }
 
-/** The report of the campaigns' combined table (as `loadCampaigns` gives it); `blog` adds the post's values to the HTTP section. */
-export function reportModel(campaigns: readonly Campaign[], table: ColumnTable, blog?: BlogTable): ReportModel {
+/**
+ * The report of the campaigns' combined table (as `loadCampaigns` gives it); `blog` adds the
+ * post's values to the HTTP section; `files` (by campaign id) each campaign's NOTES.md and
+ * checksums; `made` when and by which commit the report was made.
+ */
+export function reportModel(
+  campaigns: readonly Campaign[],
+  table: ColumnTable,
+  blog?: BlogTable,
+  o: { files?: ReadonlyMap<string, CampaignFiles>; made?: { at: string; commit: string } } = {},
+): ReportModel {
   const tables = analysisTables(table);
   const hasHttp = tables.summary.some((r) => r.experiment === 'http');
   return {
     title: `runtime-netbench report: ${campaigns.map((c) => c.id).join(' + ')}`,
-    campaigns: campaigns.map(campaignFacts),
+    campaigns: campaigns.map((c) => campaignFacts(c, o.files?.get(c.id))),
+    ...(o.made ? { made: o.made } : {}),
     figures: campaignFigures(table, tables),
     summary: tables.summary,
     comparisons: tables.comparisons,

@@ -6,6 +6,8 @@ import { enlarged, fmt, reportHtml } from '../../../src/report/report-html.js';
 import { BlogTableSchema } from '../../../src/analysis/blog-table.js';
 import { sessionMedians } from '../../../src/analysis/sessions.js';
 import { problemsOf, reportModel } from '../../../src/report/report-model.js';
+import { filesOf } from '../../../src/report/campaign-files.js';
+import { createHash } from 'node:crypto';
 
 const RAW = new URL('../../../data/raw/', import.meta.url).pathname;
 const blog = BlogTableSchema.parse(JSON.parse(readFileSync(new URL('../../../paper/literature/blog-siege.json', import.meta.url), 'utf8')));
@@ -80,6 +82,44 @@ describe('report model', () => {
     expect(facts.failed.some((p) => p.probe === 'sockperf' && p.cell.startsWith('latency/runsc/host,bridge') && p.runs === 15)).toBe(true);
     const one = await loadCampaigns([`${RAW}2026-11-23T2034Z-nb`]);
     expect(reportModel(one.campaigns, one.table, blog).http).toBeUndefined();
+  });
+
+  it('counts the repetitions each session left in the data beside what the manifest kept of a session that was killed', async () => {
+    const { campaigns, table } = await loadCampaigns([`${RAW}2026-11-23T2034Z-nb`]);
+    const sessions = reportModel(campaigns, table, blog).campaigns[0]!.sessions;
+    expect(sessions.map((s) => s.tasksRun)).toEqual([493, 0, 0, 271]);
+    // sessions 2 and 3 were killed before they wrote their count: their repetitions are in the data
+    // (NOTES.md counts them from the rows too: 66 and 2); session 1's 493 tasks include 52 warm-ups
+    expect(sessions.map((s) => s.repetitions)).toEqual([441, 66, 2, 271]);
+    const html = reportHtml(reportModel(campaigns, table, blog), '');
+    expect(html).toContain('<td>killed</td><td>0</td><td>66</td>');
+  });
+
+  it("lists what the campaign ran: the HTTP campaign's one pair, siege's settings and version, not iperf3's", async () => {
+    const { campaigns, table } = await loadCampaigns([`${RAW}2026-11-23T1437Z-nb`]);
+    const facts = reportModel(campaigns, table, blog).campaigns[0]!;
+    const config = new Map(facts.config);
+    expect(config.get('pairs')).toBe('bridge,bridge');
+    expect(config.get('siege settings')).toBe('concurrency 512, durationS 60, port 8080, nofile 8192, pairs bridge,bridge');
+    expect([...config.keys()].filter((k) => k.endsWith(' settings'))).toEqual(['siege settings']);
+    expect(facts.toolVersions.map(([k]) => k)).toEqual(['stress-ng', 'siege']);
+  });
+
+  it("carries each campaign's NOTES.md and the checksums of its data, and when and by which commit it was made", async () => {
+    const { campaigns, table } = await loadCampaigns([`${RAW}2026-11-23T2034Z-nb`]);
+    const files = await filesOf(campaigns);
+    const m = reportModel(campaigns, table, blog, { files, made: { at: '2026-12-05T21:00:00.000Z', commit: 'abcdef123456' } });
+    const f = m.campaigns[0]!.files!;
+    const sha = (name: string) =>
+      createHash('sha256')
+        .update(readFileSync(`${RAW}2026-11-23T2034Z-nb/${name}`))
+        .digest('hex');
+    expect(f.sha256).toEqual({ measurements: sha('measurements.csv'), manifest: sha('manifest.json') });
+    expect(f.notes).toBe(readFileSync(`${RAW}2026-11-23T2034Z-nb/NOTES.md`, 'utf8'));
+    const html = reportHtml(m, '');
+    expect(html).toContain(`<th>sha256 of measurements.csv</th><td>${f.sha256.measurements}</td>`);
+    expect(html).toContain("<summary>NOTES.md (the campaign's own notes)</summary>");
+    expect(html).toContain('Made 2026-12-05T21:00:00.000Z by toolkit commit abcdef123456.');
   });
 
   it("names the toolkit's commit, or says it was not recorded (a toolkit run from a copy, not a clone)", async () => {

@@ -1,5 +1,5 @@
-// The offload settings of the emulated lab's A-B link, both ends, as a campaign session records
-// them; remote hosts' links are not the toolkit's to read.
+// The offload settings of the emulated lab's A-B link, both ends, that a campaign session records;
+// remote hosts' links are not the toolkit's to read.
 import { readOffloads, type Offloads } from '../machine/offloads.js';
 import type { LabConfig } from './lab-config.js';
 import { emulatedPlan } from './topology.js';

@@ -171,7 +171,7 @@ export function campaignFacts(c: Campaign, files?: CampaignFiles): CampaignFacts
       ['retries', String(cfg.retries)],
       ['order', m.order],
       ...probes.map((p): [string, string] => [`${p.name} settings`, settingsText(p.settings)]),
-      ...(stress ? [['stress', m.stress] as [string, string]] : []),
+      ...(stress ? [['stress', m.stress] satisfies [string, string]] : []),
       ['baseline', m.baseline],
       ...linkRows(m.lab.linkRate),
     ],

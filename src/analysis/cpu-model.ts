@@ -2,7 +2,9 @@
 // keeps busy, it moves at most C / c, and no more than its link: B ≈ min(link, C / c). c and C are
 // taken from the campaign over the unshaped link, where nothing but the CPUs bounds it; the same
 // configurations over shaped links (campaigns of another `lab.linkRate`) test the prediction. Pure.
-import type { CellSummary } from './cells.js';
+import { analysisTables, toTable, type CellSummary } from './cells.js';
+import type { Campaign } from '../dataset/load.js';
+import { rateBits } from '../model/link-rate.js';
 
 /** One campaign's cells, with the rate of the link it ran over (undefined: unshaped). */
 export interface LinkCampaign {
@@ -79,3 +81,15 @@ export function cpuModel(campaigns: readonly LinkCampaign[]): ModelRow[] {
   }
   return rows;
 }
+
+/** A loaded campaign as the model reads it: its link's rate (the manifest's lab.linkRate) and its cells. */
+export const linkCampaignOf = (c: Pick<Campaign, 'id' | 'manifest' | 'table'>): LinkCampaign => {
+  const rate = c.manifest.lab.linkRate;
+  return { id: c.id, linkBps: rate ? rateBits(rate) : undefined, summary: analysisTables(c.table).summary };
+};
+
+/** The model's rows as the files `netbench model` writes: model.csv and model.json. Pure. */
+export const modelFiles = (rows: readonly ModelRow[]): Array<[string, string]> => [
+  ['model.csv', toTable(rows).toCSV()],
+  ['model.json', JSON.stringify(rows, null, 1) + '\n'],
+];

@@ -3,14 +3,12 @@
 // figures cpu-model (measured against predicted), link-cap (bandwidth against the link's rate) and
 // link-cost (CPU per GB against the link's rate).
 import { join } from 'node:path';
-import { analysisTables, toTable } from '../analysis/cells.js';
-import { cpuModel, type LinkCampaign } from '../analysis/cpu-model.js';
+import { cpuModel, linkCampaignOf, modelFiles, type LinkCampaign } from '../analysis/cpu-model.js';
 import { makeDir, writeFileAtomic } from '../base/fsx.js';
 import { NetbenchError } from '../base/errors.js';
 import { dataDate } from '../dataset/manifest.js';
 import { linkCap, linkCost, modelFit } from '../figures/cpu-model.js';
 import { writeFigures } from '../figures/campaign-figures.js';
-import { rateBits } from '../model/link-rate.js';
 import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable } from './output.js';
@@ -30,8 +28,7 @@ export async function modelCommand(campaigns: string[], o: ModelOptions): Promis
     // one at a time: the same configuration over two links is two cells, not one
     const { campaigns: [c] = [], table } = await loadNamedCampaigns([name], o.dataDir);
     if (!c) continue;
-    const rate = c.manifest.lab.linkRate;
-    linked.push({ id: c.id, linkBps: rate ? rateBits(rate) : undefined, summary: analysisTables(table).summary });
+    linked.push(linkCampaignOf({ ...c, table }));
     manifests.push(c.manifest);
   }
   const free = linked.find((c) => c.linkBps === undefined);
@@ -50,8 +47,7 @@ export async function modelCommand(campaigns: string[], o: ModelOptions): Promis
     );
   const outDir = o.out ?? join('figures', linked.map((c) => c.id).join('+'), 'model');
   await makeDir(outDir);
-  await writeFileAtomic(join(outDir, 'model.csv'), toTable(rows).toCSV());
-  await writeFileAtomic(join(outDir, 'model.json'), JSON.stringify(rows, null, 1) + '\n');
+  for (const [name, text] of modelFiles(rows)) await writeFileAtomic(join(outDir, name), text);
   const figs = [modelFit(rows, { name: 'cpu-model' }), linkCap(rows, { name: 'link-cap' }), linkCost(rows, { name: 'link-cost' })];
   await writeFigures(figs, outDir, dataDate(manifests));
   if (o.json) {

@@ -15,4 +15,9 @@ cat > "$dir/kernel.json" <<JSON
   "language": "typescript"
 }
 JSON
+# plotly.js where the classic notebook serves it (/nbextensions/runtime-netbench/plotly.min.js): a
+# page that did not see the kernel send it inline (a reload, a second tab) loads it from there
+ext="$root/.jupyter/share/jupyter/nbextensions/runtime-netbench"
+mkdir -p "$ext"
+cp "$root/node_modules/plotly.js-dist-min/plotly.min.js" "$ext/plotly.min.js"
 echo "kernel 'netbench' installed in $dir; run Jupyter with JUPYTER_PATH=$root/.jupyter/share/jupyter" >&2

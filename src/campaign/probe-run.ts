@@ -27,7 +27,7 @@ import type { ParsedProbe } from '../probes/probe.js';
 import { statsSample, type StatsSample } from '../probes/docker-stats.js';
 import { SERVER_READY } from '../probes/probe.js';
 import type { BoundProbe } from '../probes/registry.js';
-import { stressCommand, stressStartCommand, type StressOptions } from '../probes/stress-ng.js';
+import { parseStressStart, stressCommand, stressStartCommand, type StressOptions } from '../probes/stress-ng.js';
 import type { Pair, Driver } from '../model/pairs.js';
 import { BASELINE_RUNTIME, runtimeAt, runtimeInfo } from '../model/runtimes.js';
 import type { Phase, RunPhases } from '../dataset/timeline.js';
@@ -356,13 +356,15 @@ async function streamStats(
 
 /** Start stress-ng in the server container and wait (bounded) until its workers run: one exec. */
 async function startStress(c: Docker.Container, o: StressOptions, timeoutS: number): Promise<string> {
-  const seen = Number((await execIn(c, stressStartCommand(o, timeoutS), { timeoutMs: 30_000 })).stdout.trim() || 0);
+  const { seen, log } = parseStressStart((await execIn(c, stressStartCommand(o, timeoutS), { timeoutMs: 30_000 })).stdout);
   if (seen >= 2)
     return `${stressCommand(o, timeoutS).join(' ')}\nstress-ng processes running before the probe (parent + workers): ${seen}\n`;
   throw new NetbenchError(
     'tool-failed',
-    `stress-ng is not running in the server container (${seen} process(es) seen)`,
-    'Check that the image has stress-ng: netbench lab up rebuilds it when its recipe changes.',
+    `stress-ng is not running in the server container (${seen} process(es) seen)${log.length ? `; it said: ${log.join(' | ')}` : ''}`,
+    log.length
+      ? 'Fix campaign.stress (cpuWorkers, method) by what stress-ng said.'
+      : 'Check that the image has stress-ng: netbench lab up rebuilds it when its recipe changes.',
   );
 }
 

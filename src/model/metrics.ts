@@ -70,6 +70,7 @@ export const METRICS = {
   http_data_transferred: { unit: 'MiB', direction: 'higher', label: 'HTTP data transferred', probe: 'siege' },
   http_response_time: { unit: 's', direction: 'lower', label: 'HTTP response time', probe: 'siege' },
   http_transaction_rate: { unit: '1/s', direction: 'higher', label: 'HTTP transaction rate', probe: 'siege' },
+  http_successful_rate: { unit: '1/s', direction: 'higher', label: 'HTTP successful transaction rate', probe: 'siege' },
   http_throughput: { unit: 'MiB/s', direction: 'higher', label: 'HTTP throughput', probe: 'siege' },
   http_concurrency: { unit: 'count', direction: 'none', label: "siege's concurrency", probe: 'siege' },
   http_successful_transactions: { unit: 'count', direction: 'higher', label: 'HTTP successful transactions', probe: 'siege' },

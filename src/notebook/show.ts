@@ -1,6 +1,8 @@
 // Rich output in the tslab kernel: arquero tables as HTML, plotly figures as interactive charts
 // (zoom, hover) in every front end. plotly.js (the toolkit's, figures/plotly-file.ts) is sent once per
-// kernel session, inline: no network is needed.
+// kernel session, inline: no network is needed. A page that did not receive it (reloaded, or a
+// second tab on the same kernel) loads it from the notebook server, where scripts/install-kernel.sh
+// puts it (/nbextensions/runtime-netbench/plotly.min.js).
 import { readFileSync } from 'node:fs';
 import type { ColumnTable } from 'arquero';
 import * as tslab from 'tslab';
@@ -40,9 +42,8 @@ export function showPlot(fig: PlotSpec, height = 420): void {
     plotlySent = true;
   }
   const id = `netbench-plot-${process.pid}-${next++}`;
-  const html = `<div id="${id}" style="height:${height}px"></div><script>Plotly.newPlot(${JSON.stringify(id)}, ${JSON.stringify(fig.data)}, ${JSON.stringify(
-    fig.layout,
-  )}, {responsive: true});</script>`;
+  const draw = `Plotly.newPlot(${JSON.stringify(id)}, ${JSON.stringify(fig.data)}, ${JSON.stringify(fig.layout)}, {responsive: true})`;
+  const html = `<div id="${id}" style="height:${height}px"></div><script>${withPlotly(id, draw)}</script>`;
   // tslab's display sends one MIME type per output; its kernel's writer takes a whole bundle. (Its
   // types allow only text or bytes per MIME type; the protocol takes JSON for +json types, which is
   // what plotly's front ends read.)
@@ -59,5 +60,25 @@ export function showPlot(fig: PlotSpec, height = 420): void {
       transient: {},
     },
     false,
+  );
+}
+
+/** Where the classic notebook serves plotly.js (scripts/install-kernel.sh copies it there), under its base URL. */
+export const PLOTLY_EXTENSION_PATH = 'nbextensions/runtime-netbench/plotly.min.js';
+
+/**
+ * A plot's script: `draw` at once when the page has plotly.js, else after the page loaded it (once,
+ * for every plot of the page) from the notebook server; if it cannot, the plot says so.
+ */
+export function withPlotly(id: string, draw: string): string {
+  return (
+    `(function () { var draw = function () { ${draw}; };` +
+    ' if (window.Plotly) return draw();' +
+    ' window.netbenchPlotly = window.netbenchPlotly || new Promise(function (resolve, reject) {' +
+    " var base = (document.body && document.body.getAttribute('data-base-url')) || '/';" +
+    ` var s = document.createElement('script'); s.src = base + ${JSON.stringify(PLOTLY_EXTENSION_PATH)};` +
+    ' s.onload = resolve; s.onerror = reject; document.head.appendChild(s); });' +
+    ` window.netbenchPlotly.then(draw, function () { document.getElementById(${JSON.stringify(id)}).textContent =` +
+    " 'plotly.js is not on this page: open the notebook with netbench notebook, or restart the kernel and run the cells again'; }); })();"
   );
 }

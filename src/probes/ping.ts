@@ -38,6 +38,12 @@ export interface PingResult {
   rttAvgUs?: number;
   rttMaxUs?: number;
   rttMdevUs?: number;
+  /** Each reply's round trip (µs), in order. */
+  repliesUs: number[];
+  /** ping's "+N errors": ICMP errors received instead of replies. */
+  errors: number;
+  /** The lines that say what those errors were ("From 10.1.0.1 icmp_seq=1 Destination Host Unreachable"), each kind once. */
+  errorLines: string[];
 }
 
 /**
@@ -54,7 +60,17 @@ export function parsePing(text: string): PingResult {
   const stats = /(\d+) packets transmitted, (\d+) received,(?: \+(\d+) errors,)? ([\d.]+)% packet loss/.exec(text);
   if (!stats)
     throw new ProbeOutputError('ping', `no statistics line in output: ${text.trim().split('\n').slice(-2).join(' | ') || '(empty)'}`);
-  const r: PingResult = { transmitted: Number(stats[1]), received: Number(stats[2]), lossPct: Number(stats[4]) };
+  const replies = [...text.matchAll(/^\d+ bytes from .* time=([\d.]+) ms/gm)].map((m) => msToUs(m[1]!));
+  // "From <addr> icmp_seq=<n> Destination Host Unreachable": one kind per message, whatever the sequence number
+  const errorLines = [...new Set([...text.matchAll(/^From \S+ icmp_seq=\d+ (.+)$/gm)].map((m) => m[0].replace(/icmp_seq=\d+ /, '')))];
+  const r: PingResult = {
+    transmitted: Number(stats[1]),
+    received: Number(stats[2]),
+    lossPct: Number(stats[4]),
+    repliesUs: replies,
+    errors: Number(stats[3] ?? 0),
+    errorLines,
+  };
   const rtt = /rtt min\/avg\/max\/mdev = ([\d.]+)\/([\d.]+)\/([\d.]+)\/([\d.]+) ms/.exec(text);
   if (rtt) {
     Object.assign(r, { rttMinUs: msToUs(rtt[1]!), rttAvgUs: msToUs(rtt[2]!), rttMaxUs: msToUs(rtt[3]!), rttMdevUs: msToUs(rtt[4]!) });
@@ -86,7 +102,12 @@ export const pingProbe: Probe<PingOptions> = {
   serverExitsAfterClient: false,
   parse(run) {
     const p = parsePing(run.clientStdout + '\n' + run.clientStderr);
-    if (p.received === 0) throw new ProbeOutputError('ping', `no reply: ${p.transmitted} sent, ${p.lossPct}% loss`);
+    const errors = p.errors ? `; ${p.errors} error(s): ${p.errorLines.join('; ') || 'ping did not say which'}` : '';
+    if (p.received === 0) throw new ProbeOutputError('ping', `no reply: ${p.transmitted} sent, ${p.lossPct}% loss${errors}`);
+    const warnings = [
+      ...(p.lossPct > 0 ? [`${p.lossPct}% packet loss${errors}`] : []),
+      ...[outlierWarning(p)].filter((w): w is string => w !== undefined),
+    ];
     return {
       samples: [
         { metric: 'ping_rtt_min', value: p.rttMinUs!, unit: 'us' },
@@ -95,7 +116,26 @@ export const pingProbe: Probe<PingOptions> = {
         { metric: 'ping_rtt_mdev', value: p.rttMdevUs!, unit: 'us' },
         { metric: 'ping_loss', value: p.lossPct, unit: '%' },
       ],
-      warnings: p.lossPct > 0 ? [`${p.lossPct}% packet loss`] : [],
+      warnings,
     };
   },
 };
+
+/**
+ * A run's slowest reply this many times its median, and at least OUTLIER_MIN_US, is not the
+ * network's usual round trip but a stall (a link flap, a paused VM): its max and mean are kept,
+ * with a warning that says so.
+ */
+export const OUTLIER_FACTOR = 20;
+export const OUTLIER_MIN_US = 10_000;
+
+/** The warning of a run whose slowest reply stands far above its median (pingProbe's rule), or undefined. */
+export function outlierWarning(p: Pick<PingResult, 'repliesUs'>): string | undefined {
+  if (p.repliesUs.length < 3) return undefined;
+  const sorted = [...p.repliesUs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const max = sorted.at(-1)!;
+  if (max < OUTLIER_MIN_US || max < median * OUTLIER_FACTOR) return undefined;
+  return `outlier: the slowest reply took ${max / 1000} ms against a median of ${median / 1000} ms (a stall or a link flap in this run; its max, mean and mdev include it)`;
+}

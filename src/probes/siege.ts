@@ -102,16 +102,39 @@ const isComplete = (v: { [K in keyof SiegeSummary]: number | undefined }): v is 
 const FD_EXHAUSTED = /Too many open files|descriptor table full/;
 
 /**
- * siege's summary of one run. `users`, when given, is the concurrency asked for: a run that siege
- * capped below it (its config's `limit`) measured another load and is an error.
+ * How many failed transactions make siege give up (Debian's siegerc: `failures = 1024`, which the
+ * image keeps): a run that reached it stopped because the server stopped answering.
  */
-export function parseSiege(stdout: string, stderr: string, users?: number): { summary: SiegeSummary; warnings: string[] } {
+export const SIEGE_FAILURES_LIMIT = 1024;
+
+/**
+ * Whether a run stopped early: its elapsed time is under 90 % of the `-t` asked for and more than
+ * a second short of it (siege's own clock reads short runs low: 1.66 s for a healthy -t 2S).
+ */
+export const stoppedEarly = (elapsedS: number, durationS: number): boolean => elapsedS < Math.min(0.9 * durationS, durationS - 1);
+
+/**
+ * siege's summary of one run. `asked`, when given, is what the run asked for: `users`, the
+ * concurrency (a run that siege capped below it, by its config's `limit`, measured another load and
+ * is an error), and `durationS`, its `-t` (a run that stopped well short of it is flagged, and one
+ * that stopped at siege's failure limit is an error).
+ */
+export function parseSiege(
+  stdout: string,
+  stderr: string,
+  asked: { users?: number; durationS?: number } = {},
+): { summary: SiegeSummary; warnings: string[] } {
+  const { users, durationS } = asked;
   const all = stripAnsi(`${stdout}\n${stderr}`);
   const refused = [...new Set([...all.matchAll(/^siege: (?:unrecognized|invalid) option[^\n]*/gm)].map((m) => m[0]))];
+  const alert = /^\[alert\][^\n]*/m.exec(all)?.[0];
   if (/^Usage: siege /m.test(stdout)) {
+    // siege prints its usage after an [alert] too (`-f` a file it cannot open): that is the reason
     throw new ProbeOutputError(
       'siege',
-      `it printed its usage text: its command line was not accepted${refused.length ? ` (${refused.join('; ')})` : ''}`,
+      alert
+        ? `${alert.replace(/^\[alert\]\s*/, '')} (siege then printed its usage text)`
+        : `it printed its usage text: its command line was not accepted${refused.length ? ` (${refused.join('; ')})` : ''}`,
     );
   }
   const cap = /The number of users is capped at (\d+)/.exec(all);
@@ -136,16 +159,31 @@ export function parseSiege(stdout: string, stderr: string, users?: number): { su
     throw new ProbeOutputError('siege', `no summary in output: ${last}`);
   }
   if (summary.successful === 0) {
+    // every response an HTTP error (a wrong path: 404), or no connection at all
+    const why =
+      summary.transactions > 0 && summary.failed === 0
+        ? `all ${summary.transactions} responses had an HTTP error status (4xx or 5xx)`
+        : [aborted, errors[0] ?? `${summary.failed} failed`].filter(Boolean).join('; ');
+    throw new ProbeOutputError('siege', `no transaction succeeded (${why})`);
+  }
+  const early = durationS !== undefined && stoppedEarly(summary.elapsedS, durationS);
+  if (early && summary.failed >= SIEGE_FAILURES_LIMIT) {
     throw new ProbeOutputError(
       'siege',
-      `no transaction succeeded (${[aborted, errors[0] ?? `${summary.failed} failed`].filter(Boolean).join('; ')})`,
+      `it stopped after ${summary.elapsedS} s of the ${durationS} s asked for: ${summary.failed} transactions failed, siege's limit (${SIEGE_FAILURES_LIMIT}), so the server stopped answering (${errors[0] ?? aborted ?? 'no error line'})`,
     );
   }
   // Availability below 100 % is data (the failed count and availability say it); the errors' first line says why.
   const warnings: string[] = [];
+  if (early) warnings.push(`stopped early: siege ran ${summary.elapsedS} s of the ${durationS} s asked for`);
+  // responses with an HTTP error status (404, 500) are transactions to siege, neither successful nor failed
+  const erred = summary.transactions - summary.successful;
+  if (erred > 0 && summary.failed === 0)
+    warnings.push(
+      `${erred} of ${summary.transactions} transactions had an HTTP error status (4xx or 5xx): siege counts them in its transactions and rate, not as failed (http_successful_rate leaves them out)`,
+    );
   if (errors.length) warnings.push(`${errors.length} siege error line(s), first: ${errors[0]}`);
-  const alert = /^\[alert\][^\n]*/m.exec(all);
-  if (alert) warnings.push(alert[0]);
+  if (alert) warnings.push(alert);
   if (aborted) warnings.push(aborted);
   warnings.push(...refused);
   return { summary, warnings };
@@ -224,7 +262,11 @@ export const siegeProbe: Probe<HttpOptions> = {
   settings: HTTP_SETTINGS,
   quick: { concurrency: 32, durationS: 3 },
   tool: { name: 'siege', version: 'siege --version 2>&1 | head -1' },
-  metrics: [...metricSpecs(...SIEGE_METRICS.map(([, metric]) => metric)), ...STATS_METRICS, ...metricSpecs(...COST_METRICS)],
+  metrics: [
+    ...metricSpecs(...SIEGE_METRICS.map(([, metric]) => metric), 'http_successful_rate'),
+    ...STATS_METRICS,
+    ...metricSpecs(...COST_METRICS),
+  ],
   supports: () => undefined,
   server: (o) => ({
     // The config names the port, so write it where nginx reads it, then wait until it listens.
@@ -260,8 +302,10 @@ export const siegeProbe: Probe<HttpOptions> = {
   },
   nofile: (o) => o.nofile,
   parse(run, o) {
-    const { summary, warnings } = parseSiege(run.clientStdout, run.clientStderr, o.concurrency);
+    const { summary, warnings } = parseSiege(run.clientStdout, run.clientStderr, { users: o.concurrency, durationS: o.durationS });
     const samples: Sample[] = SIEGE_METRICS.map(([k, metric]) => ({ metric, value: summary[k], unit: METRICS[metric].unit }));
+    // siege's rate counts every response; this one only those with a status under 400
+    if (summary.elapsedS > 0) samples.push({ metric: 'http_successful_rate', value: summary.successful / summary.elapsedS, unit: '1/s' });
     const stats = resourceUsageOf(run.serverStats ?? []);
     if (stats) {
       samples.push(

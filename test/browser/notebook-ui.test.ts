@@ -1,14 +1,24 @@
 // 01-explore through Jupyter's own UI in Debian's Chromium, on the server `netbench notebook`
 // starts: the project's kernel, every cell run from the menu, no error, the tables, and plotly
-// figures drawn as SVG that answer a hover. A screenshot is kept in test-output/ for a person.
+// figures drawn as SVG that answer a hover, again after a reload and in a second tab on the same
+// kernel (pages that never received plotly.js inline). A screenshot is kept in test-output/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../../src/figures/render.js';
 import { ensureJupyter, startNotebookServer, type NotebookServer } from '../../src/notebook/jupyter-server.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** Nothing but the local server: any other request of `page` is refused and listed in `elsewhere`. */
+const onlyLocal = (page: Page, elsewhere: string[]) =>
+  page.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+    elsewhere.push(url.href);
+    return route.abort();
+  });
 const OUT = join(ROOT, 'test-output');
 
 describe('01-explore in the Jupyter UI', () => {
@@ -29,12 +39,7 @@ describe('01-explore in the Jupyter UI', () => {
     const page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
     // nothing but the local server: any other request is refused and counted
     const elsewhere: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
-      elsewhere.push(url.href);
-      return route.abort();
-    });
+    await onlyLocal(page, elsewhere);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${s.base}notebooks/01-explore.ipynb?token=${s.token}`);
@@ -71,9 +76,48 @@ describe('01-explore in the Jupyter UI', () => {
     await expect.poll(() => first.locator('.hoverlayer .hovertext').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await first.locator('.hoverlayer .hovertext').first().textContent()).toMatch(/rep \d+/);
 
+    // each plot's output carries plotly's JSON too, what JupyterLab, VS Code and nteract draw
+    const mimes = await page.evaluate(
+      () =>
+        // the classic notebook's own model of the outputs
+        (
+          window as unknown as { Jupyter: { notebook: { get_cells(): Array<{ output_area?: { outputs: Array<{ data?: object }> } }> } } }
+        ).Jupyter.notebook
+          .get_cells()
+          .flatMap((c) => c.output_area?.outputs ?? [])
+          .filter((o) => o.data && 'application/vnd.plotly.v1+json' in o.data).length,
+    );
+    expect(mimes).toBe(4);
+
     mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: join(OUT, 'notebook-01-explore.png'), fullPage: false });
+
+    // the same kernel, a page that never received plotly.js inline: after a reload, and in a second tab
+    const runAllAndCountPlots = async (p: typeof page): Promise<number> => {
+      await p.waitForSelector('#kernel_indicator_icon.kernel_idle_icon', { timeout: 60_000 });
+      await p.click('#celllink');
+      await p.click('#run_all_cells a');
+      await p.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.code_cell .input_prompt')].every((x) => /In\s*\[\d+\]/.test(x.textContent ?? '')) &&
+          document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null,
+        undefined,
+        { timeout: 300_000, polling: 500 },
+      );
+      const plotsOf = p.locator('.output_area .js-plotly-plot');
+      await expect.poll(() => plotsOf.count(), { timeout: 30_000 }).toBe(4);
+      const svgs = await Promise.all([0, 1, 2, 3].map((i) => plotsOf.nth(i).locator('svg.main-svg').count()));
+      return svgs.filter((n) => n > 0).length;
+    };
+    page.on('dialog', (d) => void d.accept()); // "leave this page?" for the unsaved outputs
+    await page.reload();
+    expect(await runAllAndCountPlots(page)).toBe(4);
+    const second = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+    second.on('pageerror', (e) => pageErrors.push(e.message));
+    await onlyLocal(second, elsewhere);
+    await second.goto(`${s.base}notebooks/01-explore.ipynb?token=${s.token}`);
+    expect(await runAllAndCountPlots(second)).toBe(4);
     expect(elsewhere).toEqual([]);
     expect(pageErrors).toEqual([]);
-  }, 600_000);
+  }, 900_000);
 });

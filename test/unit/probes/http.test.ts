@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { statsCsv, statsSample, resourceUsageOf } from '../../../src/probes/docker-stats.js';
-import { HTTP_DEFAULTS, parseSiege, siegeProbe } from '../../../src/probes/siege.js';
+import { HTTP_DEFAULTS, parseSiege, siegeProbe, stoppedEarly } from '../../../src/probes/siege.js';
 import { missingMetrics } from '../../../src/probes/probe.js';
 import { METRICS } from '../../../src/model/metrics.js';
 
@@ -59,22 +59,63 @@ describe('siege summary', () => {
   });
   it('refuses a run siege capped below the users asked for, naming the setting', () => {
     const capped = fx('siege/capped-300.stdout');
-    expect(() => parseSiege(capped, '\n', 300)).toThrow(
+    expect(() => parseSiege(capped, '\n', { users: 300 })).toThrow(
       /it ran 255 users, not the 300 asked for: its config caps users at 255 \(`limit` in ~\/\.siege\/siege\.conf/,
     );
-    expect(parseSiege(capped, '\n', 255).summary.transactions).toBe(3272); // as many as the cap: the load asked for
+    expect(parseSiege(capped, '\n', { users: 255 }).summary.transactions).toBe(3272); // as many as the cap: the load asked for
     const run = { clientStdout: capped, clientStderr: '\n', clientExitCode: 0, serverStdout: '' };
     expect(() => siegeProbe.parse(run, { ...HTTP_DEFAULTS, concurrency: 512 })).toThrow(/not the 512 asked for/);
   });
   it('keeps "unrecognized option" lines as warnings, and refuses its usage text', () => {
-    const { warnings } = parseSiege(fx('siege/unrecognized-option.stdout'), fx('siege/unrecognized-option.stderr'), 2);
+    const { warnings } = parseSiege(fx('siege/unrecognized-option.stdout'), fx('siege/unrecognized-option.stderr'), { users: 2 });
     expect(warnings).toEqual(["siege: unrecognized option '--nosuch'"]);
     expect(() => parseSiege(fx('siege/usage.stdout'), fx('siege/usage.stderr'))).toThrow(
       /it printed its usage text: its command line was not accepted/,
     );
   });
+  it("fails a JSON run that stopped at siege's failure limit, and flags one that stopped early", () => {
+    // the server was killed 3 s into -t 8S: siege gave up at 3.02 s with 1031 failed (its limit: 1024)
+    const stdout = fx('siege/early-killed.stdout');
+    const stderr = fx('siege/early-killed.stderr.head30');
+    expect(() => parseSiege(stdout, stderr, { durationS: 8 })).toThrow(
+      /it stopped after 3\.02 s of the 8 s asked for: 1031 transactions failed, siege's limit \(1024\), so the server stopped answering \(\[error\] socket: read error Connection reset by peer/,
+    );
+    // without the duration asked for, the same output stands, with its error lines counted
+    expect(parseSiege(stdout, stderr).warnings[0]).toMatch(/^30 siege error line\(s\)/);
+    // stopping short without reaching the limit: kept, with a warning
+    const short = stdout.replace(/"failed_transactions":\s*1031/, '"failed_transactions": 12');
+    expect(parseSiege(short, stderr, { durationS: 8 }).warnings[0]).toBe('stopped early: siege ran 3.02 s of the 8 s asked for');
+    // siege's clock reads short runs low: a healthy -t 2S can end at 1.66 s
+    expect(stoppedEarly(1.66, 2)).toBe(false);
+    expect(stoppedEarly(59.2, 60)).toBe(false);
+    expect(stoppedEarly(3.02, 8)).toBe(true);
+    expect(stoppedEarly(50, 60)).toBe(true);
+  });
+  it("says which transactions had an HTTP error status, and reports the successful rate beside siege's", () => {
+    // half the URLs are missing (404): 892 transactions, 448 successful, 0 failed, 100 % "availability"
+    const half = fx('siege/http-half-404.stdout');
+    const { summary, warnings } = parseSiege(half, '\n', { durationS: 2 });
+    expect([summary.transactions, summary.successful, summary.failed, summary.availability]).toEqual([892, 448, 0, 100]);
+    expect(warnings).toEqual([
+      '444 of 892 transactions had an HTTP error status (4xx or 5xx): siege counts them in its transactions and rate, not as failed (http_successful_rate leaves them out)',
+    ]);
+    const run = { clientStdout: half, clientStderr: '\n', clientExitCode: 0, serverStdout: '', serverStats: [] };
+    const samples = siegeProbe.parse(run, { ...HTTP_DEFAULTS, concurrency: 8, durationS: 2 }).samples;
+    const value = (m: string) => samples.find((x) => x.metric === m)?.value;
+    expect(value('http_transaction_rate')).toBe(537.35);
+    expect(value('http_successful_rate')).toBeCloseTo(448 / 1.66, 9);
+    // every response a 404: no transaction succeeded, and the reason says why
+    expect(() => parseSiege(fx('siege/http-404.stdout'), '\n', { durationS: 2 })).toThrow(
+      /no transaction succeeded \(all 1099 responses had an HTTP error status \(4xx or 5xx\)\)/,
+    );
+  });
+  it("gives siege's alert as the reason when it printed its usage after it (-f a missing file)", () => {
+    expect(() => parseSiege(fx('siege/missing-file.stdout'), fx('siege/missing-file.stderr'))).toThrow(
+      /unable to open file: \/nonexistent\/urls\.txt: No such file or directory \(siege then printed its usage text\)/,
+    );
+  });
   it('says siege aborted on socket failures (text mode)', () => {
-    expect(() => parseSiege('', fx('siege/text-refused.stderr.cut'), 4)).toThrow(
+    expect(() => parseSiege('', fx('siege/text-refused.stderr.cut'), { users: 4 })).toThrow(
       /no transaction succeeded \(siege aborted due to excessive socket failure; \[error\] socket: unable to connect/,
     );
   });

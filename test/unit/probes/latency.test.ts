@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { msToUs, parsePing, pingProbe, PING_DEFAULTS } from '../../../src/probes/ping.js';
+import { msToUs, outlierWarning, parsePing, pingProbe, PING_DEFAULTS } from '../../../src/probes/ping.js';
 import { parseSockperf, sockperfProbe, SOCKPERF_DEFAULTS } from '../../../src/probes/sockperf.js';
-import { parseDispatchedWorkers, stressCommand } from '../../../src/probes/stress-ng.js';
+import {
+  STRESS_CPU_METHODS,
+  STRESS_SETTINGS,
+  parseDispatchedWorkers,
+  parseStressStart,
+  stressCommand,
+} from '../../../src/probes/stress-ng.js';
 import { waitListening, type ProbeCell } from '../../../src/probes/probe.js';
 import type { Driver } from '../../../src/model/pairs.js';
 
@@ -19,6 +25,9 @@ describe('ping', () => {
       rttAvgUs: 122,
       rttMaxUs: 468,
       rttMdevUs: 115,
+      repliesUs: [468, 85, 90, 85, 80, 82, 85, 81, 83, 83],
+      errors: 0,
+      errorLines: [],
     });
   });
   it('converts milliseconds to microseconds without float noise', () => {
@@ -38,11 +47,29 @@ describe('ping', () => {
     expect(() => pingProbe.parse(run(fx('ping/no-reply.txt')), PING_DEFAULTS)).toThrow(/no reply/);
     expect(() => parsePing('ping: connect: Invalid argument')).toThrow(/no statistics/);
   });
-  it('reads the "+N errors" form of unreachable runs', () => {
+  it('reads the "+N errors" form of unreachable runs, and says what the errors were', () => {
     expect(parsePing('5 packets transmitted, 0 received, +5 errors, 100% packet loss, time 4ms')).toMatchObject({
       received: 0,
       lossPct: 100,
+      errors: 5,
     });
+    const p = parsePing(fx('ping/unreachable.txt'));
+    expect([p.errors, p.errorLines]).toEqual([6, ['From 10.77.250.2 Destination Host Unreachable']]);
+    expect(() => pingProbe.parse(run(fx('ping/unreachable.txt')), PING_DEFAULTS)).toThrow(
+      'no reply: 8 sent, 100% loss; 6 error(s): From 10.77.250.2 Destination Host Unreachable',
+    );
+  });
+  it('keeps a run with one reply far above its median (a stall), with a warning that says so', () => {
+    const p = pingProbe.parse(run(fx('ping/stall-tbf.txt')), PING_DEFAULTS);
+    expect(p.samples.find((x) => x.metric === 'ping_rtt_max')?.value).toBe(1836072); // the statistics line's 1836.072 ms
+    expect(p.warnings).toEqual([
+      '32% packet loss',
+      'outlier: the slowest reply took 1836 ms against a median of 0.105 ms (a stall or a link flap in this run; its max, mean and mdev include it)',
+    ]);
+    // a healthy run's slowest reply (the first, 0.468 ms, ARP included) is no outlier
+    expect(outlierWarning(parsePing(fx('ping/ok-macvlan.txt')))).toBeUndefined();
+    expect(outlierWarning({ repliesUs: [100, 120, 30_000] })).toMatch(/^outlier: the slowest reply took 30 ms against a median of 0.12 ms/);
+    expect(outlierWarning({ repliesUs: [5000, 6000, 9000] })).toBeUndefined(); // under 10 ms: no stall to speak of
   });
   it('is unsupported where ICMP cannot reach the server container', () => {
     expect(pingProbe.supports({ runtime: 'runc', client: 'bridge', server: 'bridge' }, PING_DEFAULTS)).toMatch(/not the server container/);
@@ -129,5 +156,27 @@ describe('stress-ng', () => {
   it('reads how many workers it dispatched', () => {
     expect(parseDispatchedWorkers(fx('stress-ng/cpu0-2s.stderr'))).toBe(2);
     expect(parseDispatchedWorkers('')).toBeUndefined();
+  });
+  it("keeps stress-ng's own words when it did not start, for the reason", () => {
+    // what the start command prints: the processes seen, then the end of stress-ng's output
+    for (const [file, said] of [
+      ['cpu-load-150.out', 'Value 150 is out of range for cpu-load, allowed: 0 .. 100'],
+      ['unrecognized-option.out', "stress-ng: unrecognized option '--nosuch'"],
+      ['timeout-x.out', 'Invalid number x'],
+    ]) {
+      const start = parseStressStart(`0\n${fx(`stress-ng/${file}`)}`);
+      expect(start.seen).toBe(0);
+      expect(start.log[0]).toBe(said);
+    }
+    expect(parseStressStart('3\n')).toEqual({ seen: 3, log: [] });
+    expect(parseStressStart('')).toEqual({ seen: 0, log: [] });
+  });
+  it("takes only a CPU method stress-ng knows, as the image's stress-ng lists them", () => {
+    const listed = fx('stress-ng/cpu-method-nosuch.out').split('one of:')[1]!.trim().split(/\s+/);
+    expect([...STRESS_CPU_METHODS]).toEqual(listed);
+    expect(STRESS_SETTINGS.parse({ method: 'matrixprod' }).method).toBe('matrixprod');
+    const bad = STRESS_SETTINGS.safeParse({ method: 'matrixprd' });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toMatch(/not a CPU method of stress-ng 0\.15/);
   });
 });

@@ -32,8 +32,8 @@ async function median3(label: string, f: () => Promise<void>, times = 3): Promis
   return ts[Math.floor(ts.length / 2)]!;
 }
 
-/** `reportTimes`: how often the report is timed (once for the 1M-row campaign: its bootstrap alone takes minutes). */
-async function exports(name: string, dir: string, reportTimes = 3) {
+/** The exports and the report of one campaign, each timed 3 times (median). */
+async function exports(name: string, dir: string) {
   const c = await loadCampaign(dir); // cached after the first load: the export alone is timed
   const result: Record<string, { s: number; mb: number }> = {};
   for (const format of EXPORT_FORMATS) {
@@ -46,20 +46,16 @@ async function exports(name: string, dir: string, reportTimes = 3) {
   // the report: statistics, figures and the page (the seeded bootstrap included), written
   const blog = await readBlogTable(join(root, 'paper'));
   const html = join(out, `${name}.html`);
-  const s = await median3(
-    `${name} report`,
-    async () => {
-      await writeReport(html, reportModel([c], c.table, blog));
-    },
-    reportTimes,
-  );
+  const s = await median3(`${name} report`, async () => {
+    await writeReport(html, reportModel([c], c.table, blog));
+  });
   result.report = { s, mb: statSync(html).size / 1e6 };
   return { rows: c.table.numRows(), csvMb: statSync(join(dir, 'measurements.csv')).size / 1e6, ...result };
 }
 
 const defaultCampaign = await exports('default', join(root, 'data/raw/2026-11-23T2034Z-nb'));
 const synth = await synthesiseCampaign(join(root, 'data/raw/2026-11-23T2034Z-nb'), rowsWanted);
-const big = await exports('synthetic', synth.dir, 1);
+const big = await exports('synthetic', synth.dir);
 
 // first loads of the 1M-row CSV
 let coldRun = 0;

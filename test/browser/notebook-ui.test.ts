@@ -11,6 +11,19 @@ import { ensureJupyter, startNotebookServer, type NotebookServer } from '../../s
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
+/** Cell > Run All from the menu, then wait until every code cell has run (its prompt a number, not "*" or empty) and the kernel is idle again. */
+async function runAll(page: Page): Promise<void> {
+  await page.click('#celllink');
+  await page.click('#run_all_cells a');
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('.code_cell .input_prompt')].every((p) => /In\s*\[\d+\]/.test(p.textContent ?? '')) &&
+      document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null,
+    undefined,
+    { timeout: 300_000, polling: 500 },
+  );
+}
+
 /** Nothing but the local server: any other request of `page` is refused and listed in `elsewhere`. */
 const onlyLocal = (page: Page, elsewhere: string[]) =>
   page.route('**/*', (route) => {
@@ -47,18 +60,8 @@ describe('01-explore in the Jupyter UI', () => {
     expect(await page.textContent('.kernel_indicator_name')).toBe('TypeScript (runtime-netbench)');
 
     // Cell > Run All, as a person would
-    await page.click('#celllink');
-    await page.click('#run_all_cells a');
-    const codeCells = await page.locator('.code_cell').count();
-    expect(codeCells).toBeGreaterThan(3);
-    // every code cell has run: its prompt is a number (not "*" or empty) and the kernel is idle again
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.code_cell .input_prompt')].every((p) => /In\s*\[\d+\]/.test(p.textContent ?? '')) &&
-        document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null,
-      undefined,
-      { timeout: 300_000, polling: 500 },
-    );
+    await runAll(page);
+    expect(await page.locator('.code_cell').count()).toBeGreaterThan(3);
     expect(await page.locator('.output_error').count()).toBe(0);
     expect(await page.locator('.output_stderr').allTextContents()).toEqual([]);
     expect(await page.locator('.output_html table').count()).toBeGreaterThanOrEqual(2);
@@ -95,15 +98,7 @@ describe('01-explore in the Jupyter UI', () => {
     // the same kernel, a page that never received plotly.js inline: after a reload, and in a second tab
     const runAllAndCountPlots = async (p: typeof page): Promise<number> => {
       await p.waitForSelector('#kernel_indicator_icon.kernel_idle_icon', { timeout: 60_000 });
-      await p.click('#celllink');
-      await p.click('#run_all_cells a');
-      await p.waitForFunction(
-        () =>
-          [...document.querySelectorAll('.code_cell .input_prompt')].every((x) => /In\s*\[\d+\]/.test(x.textContent ?? '')) &&
-          document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null,
-        undefined,
-        { timeout: 300_000, polling: 500 },
-      );
+      await runAll(p);
       const plotsOf = p.locator('.output_area .js-plotly-plot');
       await expect.poll(() => plotsOf.count(), { timeout: 30_000 }).toBe(4);
       const svgs = await Promise.all([0, 1, 2, 3].map((i) => plotsOf.nth(i).locator('svg.main-svg').count()));

@@ -82,10 +82,10 @@ export function cpuModel(campaigns: readonly LinkCampaign[]): ModelRow[] {
   return rows;
 }
 
-/** A loaded campaign as the model reads it: its link's rate (the manifest's lab.linkRate) and its cells. */
-export const linkCampaignOf = (c: Pick<Campaign, 'id' | 'manifest' | 'table'>): LinkCampaign => {
+/** A loaded campaign as the model reads it: its link's rate (the manifest's lab.linkRate) and its cells (computed unless given). */
+export const linkCampaignOf = (c: Pick<Campaign, 'id' | 'manifest' | 'table'>, summary = analysisTables(c.table).summary): LinkCampaign => {
   const rate = c.manifest.lab.linkRate;
-  return { id: c.id, linkBps: rate ? rateBits(rate) : undefined, summary: analysisTables(c.table).summary };
+  return { id: c.id, linkBps: rate ? rateBits(rate) : undefined, summary };
 };
 
 /** The model's rows as the files `netbench model` writes: model.csv and model.json. Pure. */

@@ -50,7 +50,8 @@ export async function aptGet(
   args: readonly string[],
   o: { timeoutMs: number; env?: Record<string, string>; log: (m: string) => void; waitS?: number },
 ): Promise<void> {
-  const deadline = Date.now() + (o.waitS ?? APT_LOCK_WAIT_S) * 1000;
+  const waitS = o.waitS ?? APT_LOCK_WAIT_S;
+  const deadline = Date.now() + waitS * 1000;
   let said = false;
   for (;;) {
     const r = await run(['apt-get', ...args], { timeoutMs: o.timeoutMs, env: o.env ?? {}, reject: false });
@@ -60,13 +61,11 @@ export async function aptGet(
       throw new NetbenchError(
         'tool-failed',
         `\`apt-get ${args.join(' ')}\` exited with ${r.exitCode}: ${lastLines(out, 5)}`,
-        APT_LOCKED.test(out)
-          ? `Another apt or dpkg held its lock for ${o.waitS ?? APT_LOCK_WAIT_S} s: let it finish, then retry.`
-          : 'Read the message above.',
+        APT_LOCKED.test(out) ? `Another apt or dpkg held its lock for ${waitS} s: let it finish, then retry.` : 'Read the message above.',
       );
     if (!said)
       o.log(
-        `waiting for another apt or dpkg to finish (up to ${Math.round((o.waitS ?? APT_LOCK_WAIT_S) / 60)} min): ${out
+        `waiting for another apt or dpkg to finish (up to ${Math.round(waitS / 60)} min): ${out
           .split('\n')
           .find((l) => APT_LOCKED.test(l))
           ?.replace(/^E: /, '')}`,

@@ -30,6 +30,8 @@ export const taskKey = (t: Task): string => taskKeyOf(cellKey(t.cell), t.rep, t.
 
 /** The key of one metric of a cell (the loader's `cell` column): `bandwidth/runc/bridge,bridge/idle:bandwidth`. */
 export const metricKeyOf = (cell: string, metric: string): string => `${cell}:${metric}`;
+/** The cell of a metric's key (metricKeyOf's inverse): `bandwidth/runc/bridge,bridge/idle`. */
+export const cellOfMetricKey = (key: string): string => key.slice(0, key.lastIndexOf(':'));
 
 /** The experiment a cell or task key starts with, if it names one. */
 export const experimentOfKey = (key: string): Experiment | undefined => EXPERIMENTS.find((e) => key.startsWith(`${e}/`));

@@ -14,8 +14,7 @@ import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError } from '../base/errors.js';
 import { campaignFigures, cpuCostFigure, gvisorVariantsFigure, writeFigures } from '../figures/campaign-figures.js';
 import { linkCost, modelFit } from '../figures/cpu-model.js';
-import { cpuModel } from '../analysis/cpu-model.js';
-import { rateBits } from '../model/link-rate.js';
+import { cpuModel, linkCampaignOf } from '../analysis/cpu-model.js';
 import { COST_FIGURES, costTex, type CostCampaign } from './cost.js';
 import type { PubFigure } from '../figures/parts.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
@@ -273,8 +272,7 @@ async function generateHostinet(h: Campaign, gen: string): Promise<void> {
 async function generateCost(group: readonly Campaign[], paperDir: string, gen: string): Promise<PubFigure[]> {
   const campaigns: CostCampaign[] = group.map((c) => {
     const { summary, comparisons } = analysisTables(c.table);
-    const rate = c.manifest.lab.linkRate;
-    return { id: c.id, linkBps: rate ? rateBits(rate) : undefined, linkRate: rate, summary, comparisons };
+    return { ...linkCampaignOf(c, summary), linkRate: c.manifest.lab.linkRate, comparisons };
   });
   const rows = cpuModel(campaigns);
   const reps = [...new Set(group.map(repsText))];

@@ -104,10 +104,8 @@ export const pingProbe: Probe<PingOptions> = {
     const p = parsePing(run.clientStdout + '\n' + run.clientStderr);
     const errors = p.errors ? `; ${p.errors} error(s): ${p.errorLines.join('; ') || 'ping did not say which'}` : '';
     if (p.received === 0) throw new ProbeOutputError('ping', `no reply: ${p.transmitted} sent, ${p.lossPct}% loss${errors}`);
-    const warnings = [
-      ...(p.lossPct > 0 ? [`${p.lossPct}% packet loss${errors}`] : []),
-      ...[outlierWarning(p)].filter((w): w is string => w !== undefined),
-    ];
+    const outlier = outlierWarning(p);
+    const warnings = [...(p.lossPct > 0 ? [`${p.lossPct}% packet loss${errors}`] : []), ...(outlier ? [outlier] : [])];
     return {
       samples: [
         { metric: 'ping_rtt_min', value: p.rttMinUs!, unit: 'us' },

@@ -102,8 +102,9 @@ const isComplete = (v: { [K in keyof SiegeSummary]: number | undefined }): v is 
 const FD_EXHAUSTED = /Too many open files|descriptor table full/;
 
 /**
- * How many failed transactions make siege give up (Debian's siegerc: `failures = 1024`, which the
- * image keeps): a run that reached it stopped because the server stopped answering.
+ * How many failed transactions make siege give up: its built-in `failures` (Debian's siegerc, which
+ * the image keeps, leaves the setting commented out). A run that reached it stopped because the
+ * server stopped answering.
  */
 export const SIEGE_FAILURES_LIMIT = 1024;
 

@@ -13,6 +13,7 @@ import { campaignFigures } from '../figures/campaign-figures.js';
 import type { PubFigure } from '../figures/parts.js';
 import { byRuntime } from '../model/runtimes.js';
 import { byPair } from '../model/pairs.js';
+import { cellOfMetricKey, taskKeyOf } from '../model/keys.js';
 import { probesFor } from '../probes/registry.js';
 import { STRESS_TOOL } from '../probes/stress-ng.js';
 import type { CampaignFiles } from './campaign-files.js';
@@ -88,13 +89,13 @@ export function problemsOf(t: ColumnTable, status: 'failed' | 'unsupported'): Pr
   const by = new Map<string, { cell: string; probe: string; reason: string; metrics: Set<string>; runs: Set<string> }>();
   for (const r of measurementRows(t, ['status', 'cell', 'probe', 'metric', 'reason', 'rep', 'warmup'])) {
     if (r.status !== status) continue;
-    const cell = r.cell.slice(0, r.cell.lastIndexOf(':'));
+    const cell = cellOfMetricKey(r.cell);
     // a run's metrics fail with one error that names the metric: the reason without it groups them
     const reason = r.reason.replaceAll(r.metric, '<metric>');
     const k = [cell, r.probe, reason].join('|');
     const p = by.get(k) ?? { cell, probe: r.probe, reason, metrics: new Set<string>(), runs: new Set<string>() };
     p.metrics.add(r.metric);
-    p.runs.add(`${r.warmup ? 'w' : ''}${r.rep}`);
+    p.runs.add(taskKeyOf(cell, r.rep, r.warmup));
     by.set(k, p);
   }
   return [...by.values()].map((p) => ({ cell: p.cell, probe: p.probe, reason: p.reason, metrics: [...p.metrics], runs: p.runs.size }));
@@ -106,7 +107,7 @@ export function repetitionsPerSession(t: ColumnTable): Map<number, number> {
   for (const r of measurementRows(t, ['session', 'cell', 'rep', 'warmup'])) {
     if (r.session === 0) continue;
     const set = tasks.get(r.session) ?? new Set<string>();
-    set.add(`${r.cell.slice(0, r.cell.lastIndexOf(':'))}|${r.warmup ? 'w' : ''}${r.rep}`);
+    set.add(taskKeyOf(cellOfMetricKey(r.cell), r.rep, r.warmup));
     tasks.set(r.session, set);
   }
   return new Map([...tasks].map(([k, v]) => [k, v.size]));

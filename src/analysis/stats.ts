@@ -318,3 +318,9 @@ export const holm = (ps: readonly number[]): number[] => {
   if (bad >= 0) throw new Error(`holm: p-value ${bad} is ${ps[bad]}, not a probability between 0 and 1`);
   return ps.length ? padjust([...ps], 'holm') : [];
 };
+
+/** The standard normal distribution's CDF. */
+export const standardNormalCdf = (z: number): number => normalCdf(z, 0, 1);
+
+/** Student's t quantile: the t with P(T <= t) = p at df degrees of freedom. */
+export const studentTQuantile = (p: number, df: number): number => tQuantile(p, df);

@@ -1,6 +1,8 @@
 // `netbench compare <A> <B>`: did anything change between two campaigns? Prints the cells that did
-// (all with --all, --markdown or --json) and exits 1 when a cell got worse, 0 otherwise: a CI gate.
-// Errors exit 2 (main.ts), so a pipeline tells "worse" from "could not compare".
+// and the shifts the gate cannot call yet (all cells with --all, --markdown or --json), and exits 1
+// when a cell got worse, 0 otherwise: a CI gate. It refuses (exit 2, main.ts) when no cell matches
+// or the manifests differ in a way that breaks the comparison and was not accepted (--accept), so a
+// pipeline tells "worse" from "could not compare".
 import type { Campaign } from '../dataset/load.js';
 import {
   compareMarkdown,
@@ -10,8 +12,14 @@ import {
   compareWarnings,
   COMPARE_HEADER,
   machineRow,
+  SHIFT_HEADER,
+  shiftRow,
+  shiftsTitle,
 } from '../compare/compare-format.js';
-import { anyWorse, compareReport, hasBaseline } from '../compare/compare-report.js';
+import { anyWorse, blockingDifferences, compareReport, hasBaseline, type CompareReport } from '../compare/compare-report.js';
+import { parseCellSelectors, selects, selectorText, type CellSelector } from '../compare/cell-selection.js';
+import { DIFFERENCE_NAMES } from '../compare/comparability.js';
+import { measurementRows } from '../dataset/load.js';
 import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError } from '../base/errors.js';
 import { boundsCommand, checkBoundsCommand } from './bounds.js';
@@ -22,6 +30,8 @@ import { formatTable } from './output.js';
 export interface CompareCliOptions extends GlobalOptions {
   tolerance: string;
   metrics?: string;
+  cells?: string;
+  accept?: string;
   normalise?: string;
   markdown?: boolean;
   all?: boolean;
@@ -88,22 +98,28 @@ export async function compareCommand(names: Array<string | undefined>, o: Compar
       'netbench compare <A> <B>, or netbench compare <campaign> --bounds <file>.',
     );
   const tolerance = parseTolerance(o.tolerance);
+  const accept = parseAccept(o.accept);
   const [a, b] = [await loadOne(names[0]!, o), await loadOne(names[1]!, o)];
+  const cells = o.cells === undefined ? undefined : askedCells(parseCellSelectors(o.cells), [a, b]);
   const r = compareReport(a, b, {
     tolerance,
     normalise: normaliseChoice(o.normalise, a, b),
     metrics: askedMetrics(o.metrics, [a.table, b.table], [a.id, b.id]),
+    cells,
+    accept,
   });
+  refuseIncomparable(r, a, b);
   if (o.json) process.stdout.write(JSON.stringify({ ...r, warnings: compareWarnings(r), worse: anyWorse(r) }, null, 1) + '\n');
   else if (o.markdown) process.stdout.write(compareMarkdown(r));
   else {
     const listed = o.all ? r.cells : r.cells.filter((c) => c.verdict !== 'same' && c.verdict !== 'inconclusive');
     const lines = [`B ${r.b} against A ${r.a}`, compareRule(r), '', compareSummary(r)];
     if (listed.length) lines.push('', formatTable(COMPARE_HEADER, listed.map(compareRow)));
+    if (!o.all && r.shifts.length) lines.push('', shiftsTitle(r), formatTable(SHIFT_HEADER, r.shifts.map(shiftRow)));
     if (!o.all && listed.length < r.cells.length)
       lines.push(
         '',
-        `${r.cells.length - listed.length} inconclusive or same cells not listed: --all lists every cell (or --markdown, --json)`,
+        `${r.cells.length - listed.length - (o.all ? 0 : r.shifts.length)} other inconclusive or same cells not listed: --all lists every cell (or --markdown, --json)`,
       );
     if (o.all && r.machine.length)
       lines.push('', 'the machines (bare host, values measured; no exit code):', formatTable(COMPARE_HEADER, r.machine.map(machineRow)));
@@ -111,6 +127,66 @@ export async function compareCommand(names: Array<string | undefined>, o: Compar
     process.stdout.write(lines.join('\n') + '\n');
   }
   process.exitCode = anyWorse(r) ? 1 : 0;
+}
+
+/** --accept's names, each one compare knows (runtime:<name> for one runtime variant). */
+export function parseAccept(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const names = text.split(',').map((s) => s.trim());
+  const known = new Set<string>(DIFFERENCE_NAMES);
+  const unknown = names.filter((n) => !known.has(n) && !/^runtime:\S+$/.test(n));
+  if (unknown.length)
+    throw new NetbenchError(
+      'bad-config',
+      `--accept: ${unknown.map((n) => n || '(an empty entry)').join(', ')}: not a difference compare knows`,
+      `Name differences comma-separated: ${DIFFERENCE_NAMES.join(', ')}, or runtime:<name> for one runtime variant.`,
+    );
+  return names;
+}
+
+/** The selectors of --cells, each matching a cell of A or B; otherwise an error naming what they have. */
+function askedCells(ss: CellSelector[], cs: readonly Campaign[]): CellSelector[] {
+  const have = cs.flatMap((c) => measurementRows(c.table.dedupe('runtime', 'pair', 'load'), ['runtime', 'pair', 'load']));
+  const none = ss.filter((s) => !have.some((h) => selects(s, h)));
+  if (none.length) {
+    const list = (k: 'runtime' | 'pair' | 'load') => [...new Set(have.map((h) => h[k]))].sort().join(', ');
+    throw new NetbenchError(
+      'bad-config',
+      `--cells: ${none.map(selectorText).join('; ')} matches no cell of ${cs.map((c) => c.id).join(' or ')}`,
+      `Select by runtime/pair/load (* for any). Runtimes: ${list('runtime')}. Pairs: ${list('pair')}. Loads: ${list('load')}.`,
+    );
+  }
+  return ss;
+}
+
+/** Exit 2, with the reason, when nothing was compared or the manifests differ in a way not accepted. */
+function refuseIncomparable(r: CompareReport, a: Campaign, b: Campaign): void {
+  if (!r.cells.length) {
+    const what = (c: Campaign) =>
+      [
+        ...new Set(
+          measurementRows(c.table.dedupe('experiment', 'runtime'), ['experiment', 'runtime']).map((x) => `${x.experiment}/${x.runtime}`),
+        ),
+      ]
+        .sort()
+        .join(', ');
+    throw new NetbenchError(
+      'bad-data',
+      `${a.id} and ${b.id} have no cell in common${r.metrics || r.selection ? ' among those selected' : ''}: nothing to compare. A has ${what(a)}; B has ${what(b)}`,
+      'Compare two campaigns of the same experiments, runtimes, pairs and loads (or widen --metrics / --cells).',
+    );
+  }
+  const blocking = blockingDifferences(r);
+  if (blocking.length) {
+    const names = [...new Set(blocking.map((d) => d.name))];
+    throw new NetbenchError(
+      'bad-data',
+      `${a.id} and ${b.id} differ in what the compared cells depend on:\n` +
+        blocking.map((d) => `  ${d.name}: ${d.what}: A ${d.a}; B ${d.b}`).join('\n'),
+      `If that difference is what you are testing (an upgrade), accept it: --accept ${names.join(',')}. ` +
+        'Otherwise compare campaigns collected the same way, or narrow --metrics / --cells to cells it does not touch.',
+    );
+  }
 }
 
 export interface BoundsCliOptions extends GlobalOptions {

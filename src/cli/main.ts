@@ -5,6 +5,7 @@ import { NetbenchError, describeError, isNetbenchError, fileSystemError } from '
 import { analyseCommand, type AnalyseOptions } from './analyse.js';
 import { collectCommand, type CollectOptions } from './collect.js';
 import { boundsCliCommand, compareCommand, type BoundsCliOptions, type CompareCliOptions } from './compare.js';
+import { planCommand, type PlanCliOptions } from './plan.js';
 import { demoCommand, type DemoCliOptions } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { exportCommand, type ExportOptions } from './export.js';
@@ -261,17 +262,29 @@ program
       '(experiment, metric, runtime, pair, load) and gives per cell B/A (ratio of means) with its 95% CI, Mann-Whitney p (Holm) and a ' +
       'verdict: same (the 95% CI within 1 ± tolerance), better or worse (the estimate beyond the tolerance and the ' +
       'simultaneous CI over all cells compared, Bonferroni, off 1: no false alarm from comparing many cells; the direction ' +
-      'from the metric), else inconclusive, with the repetitions that would settle it. --metrics narrows the family: a gate ' +
-      'on the headline metrics sees smaller changes. Values are ' +
-      "divided by the bare host's mean of their campaign, load and session when both have it, so a faster machine does not " +
-      'read as a faster runtime. Exit code: 0 no cell worse, 1 a cell worse, 2 could not compare (usage, data)',
+      'from the metric), else inconclusive, with the repetitions that would settle it; a shift that its own CI calls but the ' +
+      'gate cannot yet is listed. --metrics and --cells narrow the family: a gate on a few cells sees smaller changes. Rates ' +
+      "(bandwidth, transaction rate) are divided by the bare host's mean of their campaign, load and session when both have it, " +
+      'so a faster machine does not read as a faster runtime. Refused (exit 2) when no cell matches, or when the manifests differ ' +
+      'in what the cells depend on (kernel, engine, image recipe, probe settings, a variant binary) unless --accept names it. ' +
+      'Exit code: 0 no cell worse, 1 a cell worse, 2 could not compare (usage, data, comparability). ' +
+      'Example: netbench compare base cand -m bandwidth --cells "runc/bridge,bridge/idle"',
   )
   .argument('<A>', 'the baseline campaign: id under data/raw (or path); with --bounds, the campaign checked')
   .argument('[B]', 'the campaign compared with it')
   .option('-t, --tolerance <pct>', 'the change that matters, e.g. 10% or 0.1', '10%')
   .option('-m, --metrics <list>', 'only these metrics (comma-separated; default all)')
-  .option('--normalise <how>', 'bare (divide by the bare host; default when both campaigns have it) or none (as measured)')
-  .option('--all', 'list every cell (default: the better, worse and changed ones)')
+  .option(
+    '--cells <selectors>',
+    'only these cells: runtime[/pair[/load]] separated by ";", * for any (e.g. "runc/bridge,bridge/idle; crun")',
+  )
+  .option(
+    '--accept <names>',
+    'differences between the manifests accepted on purpose (comma-separated): kernel, docker, machine, image, lab, link, stress, ' +
+      'iperf3, iperf3Udp, ping, sockperf, http, runtime (or runtime:<name>)',
+  )
+  .option('--normalise <how>', 'bare (divide rates by the bare host; default when both campaigns have it) or none (as measured)')
+  .option('--all', 'list every cell (default: the better, worse and changed ones, and the shifts the gate cannot call yet)')
   .option('--markdown', 'a Markdown table for a pull-request comment (changed cells shown, the rest folded)')
   .option('--allow-short', 'compare quick or demo campaigns too (2 short repetitions: most verdicts inconclusive)')
   .option(
@@ -286,6 +299,25 @@ program
   .action(async (a: string, b: string | undefined, o: CompareCliOptions, cmd: Command) =>
     compareCommand([a, b], { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
+
+program
+  .command('plan')
+  .description(
+    "before a campaign: the repetitions per campaign each cell needs for compare's gate to call a change of --detect worse " +
+      "with --power's chance, from a pilot campaign's spread (as compare sees it: rates normalised by the bare host), gating " +
+      'the whole family of cells or one cell alone. Example: netbench plan --detect 20% 2026-11-23T2034Z-nb -m bandwidth',
+  )
+  .argument('<pilot>', 'the pilot campaign: id under data/raw (or path)')
+  .requiredOption('-d, --detect <pct>', 'the change to detect, e.g. 20% (beyond the tolerance)')
+  .option('-t, --tolerance <pct>', "compare's tolerance", '10%')
+  .option('--power <pct>', 'the chance of calling the change', '90%')
+  .option('-m, --metrics <list>', 'only these metrics (comma-separated; default all)')
+  .option('--cells <selectors>', 'only these cells: runtime[/pair[/load]] separated by ";", * for any')
+  .option('--normalise <how>', 'bare (default when the pilot has the bare host) or none')
+  .option('--all', 'list every cell (default: the 10 that need the most)')
+  .option('--allow-short', 'plan from a quick or demo campaign (2 repetitions: a rough spread)')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .action(async (pilot: string, o: PlanCliOptions, cmd: Command) => planCommand(pilot, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }));
 
 program
   .command('bounds')

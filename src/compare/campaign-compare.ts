@@ -1,14 +1,16 @@
 // Did anything change between two campaigns? Each cell (experiment, metric, runtime, pair, load)
 // of A matched with B's: the ratio of means B/A with its 95 % CI, Mann-Whitney's p (Holm across the
-// cells), and a verdict against a tolerance. Optionally each value is first divided by the
-// bare-host mean of its campaign, metric, load and session, so a faster or slower machine does not
-// read as a faster or slower runtime; the CI then carries the normalisers' uncertainty too. Pure.
+// cells), and a verdict against a tolerance. Optionally the values of a rate (the catalogue's
+// `normalise: 'bare'`) are first divided by the bare-host mean of their campaign, metric, load and
+// session, so a faster or slower machine does not read as a faster or slower runtime; the CI then
+// carries the normalisers' uncertainty too. Pure.
 import type { ColumnTable } from 'arquero';
 import { metricCellId, groupBy, okCellValues, type MetricCell, type CellValue } from '../analysis/cells.js';
 import { MIN_SESSION_N } from '../analysis/sessions.js';
 import { fiellerRatioCi, holm, logRatioCi, mannWhitneyU, mean, median, relVarOfMean, type LogVariancePart } from '../analysis/stats.js';
-import { directionOf, type Direction } from '../model/metrics.js';
+import { directionOf, normalisedByBare, type Direction } from '../model/metrics.js';
 import { BASELINE_RUNTIME } from '../model/runtimes.js';
+import { selected, type CellSelector } from './cell-selection.js';
 
 /**
  * `same`: the cell's 95 % CI of B/A lies inside 1 ± tolerance (an equivalence statement).
@@ -22,10 +24,14 @@ export type Verdict = 'same' | 'better' | 'worse' | 'changed' | 'inconclusive';
 export interface CampaignComparisonOptions {
   /** 0.1 = 10 % */
   tolerance: number;
-  /** Divide each value by the bare-host mean of its campaign, metric, load and session. */
+  /** Divide each value of a rate (the catalogue's `normalise: 'bare'`) by the bare-host mean of its campaign, metric, load and session. */
   normalise: boolean;
   /** Only these metrics (default: all). */
   metrics?: readonly string[];
+  /** Only these cells (default: all): the family the simultaneous CI covers. */
+  cells?: readonly CellSelector[];
+  /** The number of cells the simultaneous CI covers (default: the cells compared); the benchmark of the gate sets it. */
+  family?: number;
 }
 
 export interface CellChange extends MetricCell {
@@ -45,12 +51,16 @@ export interface CellChange extends MetricCell {
    */
   lo: number | null;
   hi: number | null;
+  /** The variance of log(B/A): the relative variances of the two means (and of their normalisers) added; null without a ratio. */
+  logVar: number | null;
   /** The simultaneous CI (Bonferroni: level 1 - 0.05 / cells compared) that a better or worse verdict must see off 1. */
   gateLo: number | null;
   gateHi: number | null;
   mwP: number | null;
   mwPHolm: number | null;
   verdict: Verdict;
+  /** The verdict the cell's own 95 % CI gives (as if it were compared alone); a shift the gate cannot call yet when it differs. */
+  ownVerdict: Verdict;
   /** For an inconclusive cell: repetitions per campaign that would settle it at the observed spread (null when none would). */
   repsToSettle: number | null;
   /** Why a cell has no ratio or verdict beyond `inconclusive`. */
@@ -60,6 +70,8 @@ export interface CellChange extends MetricCell {
 export interface CampaignComparison {
   tolerance: number;
   normalised: boolean;
+  /** The cells the simultaneous CI covers. */
+  family: number;
   /** The level of the simultaneous CIs of the better and worse verdicts. */
   gateLevel: number;
   cells: CellChange[];
@@ -110,21 +122,25 @@ interface CellSample {
   normalised: { values: number[]; parts: LogVariancePart[] } | null;
 }
 
-/** A campaign's cells (without the bare host's when normalising), each value divided by its session's bare-host mean when asked. */
+/**
+ * A campaign's cells (those selected; without the bare host's when normalising), each value of a
+ * rate divided by its session's bare-host mean when asked.
+ */
 function cellSamples(t: ColumnTable, o: CampaignComparisonOptions): Map<string, CellSample> {
   const rows = okCellValues(t, o.metrics);
   const norms = o.normalise ? bareNormalisers(rows) : new Map<string, Normaliser>();
   const out = new Map<string, CellSample>();
   for (const [id, rs] of groupBy(rows, (r) => metricCellId(r.key))) {
     const key = rs[0]!.key;
-    if (o.normalise && key.runtime === BASELINE_RUNTIME) continue;
+    if ((o.normalise && key.runtime === BASELINE_RUNTIME) || !selected(o.cells, key)) continue;
+    const normalise = o.normalise && normalisedByBare(key.metric);
     const raw = rs.map((r) => r.value);
     const which = rs.map((r) =>
       norms.has(`${key.metric}|${key.load}|${r.session}`) ? `${key.metric}|${key.load}|${r.session}` : `${key.metric}|${key.load}|*`,
     );
     const used = which.map((k) => norms.get(k));
     const normalised =
-      o.normalise && used.every((n) => n !== undefined)
+      normalise && used.every((n) => n !== undefined)
         ? {
             values: rs.map((r, i) => r.value / used[i]!.by),
             // each normaliser weighs on the mean as the share of the values it divides
@@ -178,11 +194,16 @@ export function compareCampaigns(a: ColumnTable, b: ColumnTable, o: CampaignComp
   const ga = cellSamples(a, o);
   const gb = cellSamples(b, o);
   type Ready = {
-    base: Omit<CellChange, 'ratio' | 'lo' | 'hi' | 'gateLo' | 'gateHi' | 'mwP' | 'mwPHolm' | 'verdict' | 'repsToSettle' | 'reason'>;
+    base: Omit<
+      CellChange,
+      'ratio' | 'logVar' | 'lo' | 'hi' | 'gateLo' | 'gateHi' | 'mwP' | 'mwPHolm' | 'verdict' | 'ownVerdict' | 'repsToSettle' | 'reason'
+    >;
     notes: string[];
   };
   const cells: CellChange[] = [];
-  const ready: Array<Ready & { ratio: number; mwP: number; ci: (level: number) => [number | null, number | null]; n: number }> = [];
+  const ready: Array<
+    Ready & { ratio: number; logVar: number; mwP: number; ci: (level: number) => [number | null, number | null]; n: number }
+  > = [];
   for (const [k, x] of ga) {
     const y = gb.get(k);
     if (!y) continue;
@@ -198,9 +219,14 @@ export function compareCampaigns(a: ColumnTable, b: ColumnTable, o: CampaignComp
       medianA: median(xs),
       medianB: median(ys),
     };
-    const notes = o.normalise && !normalised ? [`not normalised: no bare-host mean of ${x.key.metric} ${x.key.load} above 0 in both`] : [];
+    const notes =
+      o.normalise && normalisedByBare(x.key.metric) && !normalised
+        ? [`not normalised: no bare-host mean of ${x.key.metric} ${x.key.load} above 0 in both`]
+        : [];
     const empty = {
+      ownVerdict: 'inconclusive' as const,
       ratio: null,
+      logVar: null,
       lo: null,
       hi: null,
       gateLo: null,
@@ -224,34 +250,28 @@ export function compareCampaigns(a: ColumnTable, b: ColumnTable, o: CampaignComp
       Number.isFinite(l) ? l : null,
       Number.isFinite(h) ? h : null,
     ];
-    const ci = (level: number) =>
-      finite(
-        normalised
-          ? logRatioCi(
-              ratio,
-              [
-                { v: relVarOfMean(xs), df: xs.length - 1 },
-                { v: relVarOfMean(ys), df: ys.length - 1 },
-                ...x.normalised!.parts,
-                ...y.normalised!.parts,
-              ],
-              level,
-            )
-          : fiellerRatioCi(xs, ys, level),
-      );
-    ready.push({ base, notes, ratio, mwP, ci, n: Math.min(xs.length, ys.length) });
+    const parts = [
+      { v: relVarOfMean(xs), df: xs.length - 1 },
+      { v: relVarOfMean(ys), df: ys.length - 1 },
+      ...(normalised ? [...x.normalised!.parts, ...y.normalised!.parts] : []),
+    ];
+    const ci = (level: number) => finite(normalised ? logRatioCi(ratio, parts, level) : fiellerRatioCi(xs, ys, level));
+    const logVar = parts.reduce((sum, p) => sum + p.v, 0);
+    ready.push({ base, notes, ratio, logVar, mwP, ci, n: Math.min(xs.length, ys.length) });
   }
   // a better or worse verdict is a claim about one of many cells: its CI is simultaneous (Bonferroni)
-  const gateLevel = 1 - FAMILY_ALPHA / Math.max(1, ready.length);
+  const family = o.family ?? Math.max(1, ready.length);
+  const gateLevel = 1 - FAMILY_ALPHA / family;
   for (const r of ready) {
     const [lo, hi] = r.ci(0.95);
     const [gateLo, gateHi] = r.ci(gateLevel);
     const verdict = verdictOf(r.ratio, [lo, hi], [gateLo, gateHi], o.tolerance, r.base.direction);
+    const ownVerdict = verdictOf(r.ratio, [lo, hi], [lo, hi], o.tolerance, r.base.direction);
     const aimsAtSame = Math.abs(r.ratio - 1) < o.tolerance;
-    const alone = verdict === 'inconclusive' && verdictOf(r.ratio, [lo, hi], [lo, hi], o.tolerance, r.base.direction) !== 'inconclusive';
     cells.push({
       ...r.base,
       ratio: r.ratio,
+      logVar: r.logVar,
       lo,
       hi,
       gateLo,
@@ -259,19 +279,14 @@ export function compareCampaigns(a: ColumnTable, b: ColumnTable, o: CampaignComp
       mwP: r.mwP,
       mwPHolm: null,
       verdict,
+      ownVerdict,
       repsToSettle:
         verdict === 'inconclusive'
           ? aimsAtSame
             ? repsToSettle(r.ratio, lo, hi, r.n, o.tolerance)
             : repsToSettle(r.ratio, gateLo, gateHi, r.n, o.tolerance)
           : null,
-      reason: [
-        ...r.notes,
-        lo === null || gateLo === null ? "the ratio's CI is unbounded: A's mean is not clearly different from 0" : '',
-        alone
-          ? `its own 95 % CI says ${verdictOf(r.ratio, [lo, hi], [lo, hi], o.tolerance, r.base.direction)}, the simultaneous one over ${ready.length} cells does not`
-          : '',
-      ]
+      reason: [...r.notes, lo === null || gateLo === null ? "the ratio's CI is unbounded: A's mean is not clearly different from 0" : '']
         .filter(Boolean)
         .join('; '),
     });
@@ -281,6 +296,7 @@ export function compareCampaigns(a: ColumnTable, b: ColumnTable, o: CampaignComp
   return {
     tolerance: o.tolerance,
     normalised: o.normalise,
+    family,
     gateLevel,
     cells,
     onlyInA: [...ga].filter(([k]) => !gb.has(k)).map(([, x]) => x.key),

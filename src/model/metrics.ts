@@ -40,38 +40,48 @@ export interface MetricInfo {
    * which the campaign measures around every probe that moves bulk data (iperf3, siege).
    */
   probe: 'iperf3' | 'iperf3-udp' | 'ping' | 'sockperf' | 'siege' | 'cpu-cost';
+  /**
+   * `bare`: the machine moves it for every runtime alike (a faster machine moves more bits and
+   * answers sooner), so `compare` divides it by the bare host's mean of its campaign, load and
+   * session: the rates and the round-trip times. Measured on the committed campaigns
+   * (bench/compare-gate.ts, docs/compare.md): across sessions of one campaign it cut the false
+   * alarms of bandwidth from 33 to 1 of 180 cells, of sockperf's median RTT from 58 to 16 of 160.
+   * Absent: compared as measured (CPU %, retransmits, loss, counts, cost), where dividing by the
+   * bare host helped little or added false alarms.
+   */
+  normalise?: 'bare';
 }
 
 export const METRICS = {
-  bandwidth: { unit: 'bit/s', direction: 'higher', label: 'TCP bandwidth (received)', probe: 'iperf3' },
-  sent_bandwidth: { unit: 'bit/s', direction: 'higher', label: 'TCP bandwidth (sent)', probe: 'iperf3' },
+  bandwidth: { unit: 'bit/s', direction: 'higher', label: 'TCP bandwidth (received)', probe: 'iperf3', normalise: 'bare' },
+  sent_bandwidth: { unit: 'bit/s', direction: 'higher', label: 'TCP bandwidth (sent)', probe: 'iperf3', normalise: 'bare' },
   retransmits: { unit: 'count', direction: 'lower', label: 'TCP retransmits', probe: 'iperf3' },
   sender_cpu: { unit: '%', direction: 'lower', label: "sender's CPU (iperf3)", probe: 'iperf3' },
   receiver_cpu: { unit: '%', direction: 'lower', label: "receiver's CPU (iperf3)", probe: 'iperf3' },
   tcp_mss: { unit: 'bytes', direction: 'none', label: "TCP maximum segment size (iperf3's client)", probe: 'iperf3' },
-  udp_bandwidth: { unit: 'bit/s', direction: 'higher', label: 'UDP bandwidth', probe: 'iperf3-udp' },
+  udp_bandwidth: { unit: 'bit/s', direction: 'higher', label: 'UDP bandwidth', probe: 'iperf3-udp', normalise: 'bare' },
   udp_jitter: { unit: 'us', direction: 'lower', label: 'UDP jitter', probe: 'iperf3-udp' },
   udp_lost_packets: { unit: 'count', direction: 'lower', label: 'UDP packets lost', probe: 'iperf3-udp' },
   udp_packets: { unit: 'count', direction: 'none', label: 'UDP packets sent', probe: 'iperf3-udp' },
   udp_loss: { unit: '%', direction: 'lower', label: 'UDP loss', probe: 'iperf3-udp' },
-  ping_rtt_min: { unit: 'us', direction: 'lower', label: 'ping RTT min', probe: 'ping' },
-  ping_rtt_avg: { unit: 'us', direction: 'lower', label: 'ping RTT mean', probe: 'ping' },
-  ping_rtt_max: { unit: 'us', direction: 'lower', label: 'ping RTT max', probe: 'ping' },
-  ping_rtt_mdev: { unit: 'us', direction: 'lower', label: 'ping RTT mean deviation', probe: 'ping' },
+  ping_rtt_min: { unit: 'us', direction: 'lower', label: 'ping RTT min', probe: 'ping', normalise: 'bare' },
+  ping_rtt_avg: { unit: 'us', direction: 'lower', label: 'ping RTT mean', probe: 'ping', normalise: 'bare' },
+  ping_rtt_max: { unit: 'us', direction: 'lower', label: 'ping RTT max', probe: 'ping', normalise: 'bare' },
+  ping_rtt_mdev: { unit: 'us', direction: 'lower', label: 'ping RTT mean deviation', probe: 'ping', normalise: 'bare' },
   ping_loss: { unit: '%', direction: 'lower', label: 'ping loss', probe: 'ping' },
-  sockperf_rtt_mean: { unit: 'us', direction: 'lower', label: 'sockperf RTT mean', probe: 'sockperf' },
-  sockperf_rtt_sd: { unit: 'us', direction: 'lower', label: 'sockperf RTT sd', probe: 'sockperf' },
-  sockperf_rtt_p50: { unit: 'us', direction: 'lower', label: 'sockperf RTT median', probe: 'sockperf' },
-  sockperf_rtt_p99: { unit: 'us', direction: 'lower', label: 'sockperf RTT p99', probe: 'sockperf' },
-  'sockperf_rtt_p99.9': { unit: 'us', direction: 'lower', label: 'sockperf RTT p99.9', probe: 'sockperf' },
+  sockperf_rtt_mean: { unit: 'us', direction: 'lower', label: 'sockperf RTT mean', probe: 'sockperf', normalise: 'bare' },
+  sockperf_rtt_sd: { unit: 'us', direction: 'lower', label: 'sockperf RTT sd', probe: 'sockperf', normalise: 'bare' },
+  sockperf_rtt_p50: { unit: 'us', direction: 'lower', label: 'sockperf RTT median', probe: 'sockperf', normalise: 'bare' },
+  sockperf_rtt_p99: { unit: 'us', direction: 'lower', label: 'sockperf RTT p99', probe: 'sockperf', normalise: 'bare' },
+  'sockperf_rtt_p99.9': { unit: 'us', direction: 'lower', label: 'sockperf RTT p99.9', probe: 'sockperf', normalise: 'bare' },
   http_transactions: { unit: 'count', direction: 'higher', label: 'HTTP transactions', probe: 'siege' },
   http_availability: { unit: '%', direction: 'higher', label: 'HTTP availability', probe: 'siege' },
   http_elapsed: { unit: 's', direction: 'none', label: "siege's elapsed time", probe: 'siege' },
   http_data_transferred: { unit: 'MiB', direction: 'higher', label: 'HTTP data transferred', probe: 'siege' },
   http_response_time: { unit: 's', direction: 'lower', label: 'HTTP response time', probe: 'siege' },
-  http_transaction_rate: { unit: '1/s', direction: 'higher', label: 'HTTP transaction rate', probe: 'siege' },
-  http_successful_rate: { unit: '1/s', direction: 'higher', label: 'HTTP successful transaction rate', probe: 'siege' },
-  http_throughput: { unit: 'MiB/s', direction: 'higher', label: 'HTTP throughput', probe: 'siege' },
+  http_transaction_rate: { unit: '1/s', direction: 'higher', label: 'HTTP transaction rate', probe: 'siege', normalise: 'bare' },
+  http_successful_rate: { unit: '1/s', direction: 'higher', label: 'HTTP successful transaction rate', probe: 'siege', normalise: 'bare' },
+  http_throughput: { unit: 'MiB/s', direction: 'higher', label: 'HTTP throughput', probe: 'siege', normalise: 'bare' },
   http_concurrency: { unit: 'count', direction: 'none', label: "siege's concurrency", probe: 'siege' },
   http_successful_transactions: { unit: 'count', direction: 'higher', label: 'HTTP successful transactions', probe: 'siege' },
   http_failed_transactions: { unit: 'count', direction: 'lower', label: 'HTTP failed transactions', probe: 'siege' },
@@ -117,6 +127,13 @@ export const COST_METRICS = [
   'client_cpu_cores',
 ] as const satisfies readonly Metric[];
 export type CostMetric = (typeof COST_METRICS)[number];
+
+/** Whether `compare` divides a metric by the bare host's mean (a rate of the catalogue marked so); a name it does not know: no. */
+export function normalisedByBare(metric: string): boolean {
+  if (!isMetric(metric)) return false;
+  const info: MetricInfo = METRICS[metric];
+  return info.normalise === 'bare';
+}
 
 /** Whether a name read from outside (a CSV, a command line) is a metric of the catalogue. */
 export const isMetric = (m: string): m is Metric => Object.hasOwn(METRICS, m);

@@ -69,6 +69,30 @@ const noBaseline = copyOf(
   },
   (r) => r.runtime !== 'bare',
 );
+// the headline cell (runc bridge,bridge idle bandwidth) 20 % lower: the gate over all cells cannot call it, one cell alone can
+const headlineSlower = copyOf('2026-11-23T2034Z-slow-idle', (r) => {
+  if (
+    r.metric === 'bandwidth' &&
+    r.runtime === 'runc' &&
+    r.client_driver === 'bridge' &&
+    r.server_driver === 'bridge' &&
+    r.load === 'idle' &&
+    r.value
+  )
+    r.value = String(Number(r.value) * 0.8);
+});
+// the same data, said to have run on another kernel build
+const otherKernel = copyOf(
+  '2026-11-23T2034Z-kernel',
+  () => {},
+  (m) => {
+    const hosts = [
+      m.hosts,
+      ...(m.sessions as Array<{ provenance?: { hosts: unknown } }>).flatMap((s) => (s.provenance ? [s.provenance.hosts] : [])),
+    ];
+    for (const h of hosts as Array<Record<'A' | 'B', { kernel: string }>>) h.A.kernel = '6.18.44-fc-v999';
+  },
+);
 const HEADLINE = ['-m', 'bandwidth,sockperf_rtt_p50'];
 
 describe.concurrent('netbench compare', { timeout: 120_000 }, () => {
@@ -77,8 +101,60 @@ describe.concurrent('netbench compare', { timeout: 120_000 }, () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^\d+ inconclusive, \d+ same of 284 cells matched$/m);
     expect(r.stdout).not.toMatch(/^worse /m);
-    expect(r.stdout).toMatch(/Bonferroni over the 284 cells/);
+    expect(r.stdout).toMatch(/Bonferroni over the \d+ cells gated/);
+    // nothing moved: no shift, no bare host that moved, no verdict that normalising changed
+    expect(r.stdout).not.toMatch(/shift\(s\) the gate cannot call|bare host itself moved|cell\(s\) are/);
     expect(r.stderr).toBe('');
+  });
+
+  it('a 20 % drop the gate over all cells cannot call is listed as a shift; gated alone (--cells) it is worse, exit 1', async () => {
+    const [all, one] = await Promise.all([
+      netbench(['compare', A, headlineSlower]),
+      netbench(['compare', A, headlineSlower, '-m', 'bandwidth', '--cells', 'runc/bridge,bridge/idle']),
+    ]);
+    expect(all.exitCode).toBe(0);
+    expect(all.stdout).toMatch(/^1 shift\(s\) the gate cannot call yet: .* over \d+ cells does not/m);
+    expect(all.stdout).toMatch(/^worse +bandwidth +bandwidth +runc +bridge,bridge +idle +−20 % \[−3\d, −\d+(\.\d)?\] +~\d+ reps$/m);
+    expect(one.exitCode).toBe(1);
+    expect(one.stdout).toMatch(/Bonferroni over the 1 cells gated/);
+    expect(one.stdout).toMatch(/^worse +bandwidth +bandwidth +runc +bridge,bridge +idle /m);
+  });
+
+  it('refuses campaigns of another kernel build (exit 2, the difference named); --accept kernel compares them and says so', async () => {
+    const [no, yes] = await Promise.all([
+      netbench(['compare', A, otherKernel, ...HEADLINE]),
+      netbench(['compare', A, otherKernel, ...HEADLINE, '--accept', 'kernel']),
+    ]);
+    expect(no.exitCode).toBe(2);
+    expect(no.stderr).toMatch(
+      /differ in what the compared cells depend on:\n {2}kernel: kernel of host A: A 6\.18\.44-fc-v782; B 6\.18\.44-fc-v999\n[\s\S]*--accept kernel/,
+    );
+    expect(no.stdout).toBe('');
+    expect(yes.exitCode).toBe(0);
+    expect(yes.stdout).toMatch(
+      /warning: accepted difference \(kernel\): kernel of host A is 6\.18\.44-fc-v782 in A and 6\.18\.44-fc-v999 in B/,
+    );
+  });
+
+  it('plan: the repetitions for a 20 % change from the campaign as pilot; a change within the tolerance is refused', async () => {
+    const [p, j, bad] = await Promise.all([
+      netbench(['plan', '--detect', '20%', A, '-m', 'bandwidth']),
+      netbench(['plan', '--detect', '20%', A, '-m', 'bandwidth', '--cells', 'runc/bridge,bridge/idle', '--json']),
+      netbench(['plan', '--detect', '10%', A]),
+    ]);
+    expect(p.exitCode).toBe(0);
+    expect(p.stdout).toMatch(/^To call a 20 % change worse with 90 % power \(tolerance ±10 %, simultaneous CI over \d+ cells/m);
+    expect(p.stdout).toMatch(/^ {2}15 repetitions \(the paper's\) suffice for \d+ of \d+ cells/m);
+    const plan = JSON.parse(j.stdout) as {
+      family: number;
+      rows: Array<{ runtime: string; n: number; cv: number; reps: number; repsAlone: number }>;
+    };
+    expect(plan.family).toBe(1);
+    expect(plan.rows).toHaveLength(1);
+    expect(plan.rows[0]!.n).toBe(15);
+    expect(plan.rows[0]!.reps).toBe(plan.rows[0]!.repsAlone);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toMatch(/--detect 10% is not beyond the tolerance \(10%\)[\s\S]*--tolerance 5%/);
   });
 
   it('a cell 20 % slower: worse there and nowhere else, exit 1, in text, Markdown and JSON alike', async () => {
@@ -132,6 +208,21 @@ describe.concurrent('netbench compare', { timeout: 120_000 }, () => {
       /2026-11-23T2034Z-nobare has no bare-host values[\s\S]*--normalise none/,
     ],
     ['--json with --markdown', ['compare', A, A, '--json', '--markdown'], /--json and --markdown together/],
+    [
+      'campaigns without a cell in common',
+      ['compare', A, '2026-11-23T1437Z-nb'],
+      /2026-11-23T2034Z-nb and 2026-11-23T1437Z-nb have no cell in common: nothing to compare\. A has bandwidth\/bare, .*; B has http\/runc, http\/runsc/,
+    ],
+    [
+      'an unknown --accept',
+      ['compare', A, A, '--accept', 'kernal'],
+      /--accept: kernal: not a difference compare knows[\s\S]*kernel, docker/,
+    ],
+    [
+      '--cells that match nothing',
+      ['compare', A, A, '--cells', 'runc/bridge,host'],
+      /--cells: runc\/bridge,host\/\* matches no cell[\s\S]*Pairs: .*bridge,bridge/,
+    ],
   ];
   for (const [what, args, message] of usage)
     it(`refuses ${what} with exit 2`, async () => {

@@ -102,15 +102,49 @@ describe('compareCampaigns on the committed default campaign', () => {
     expect(norm.some((c) => c.runtime === 'bare')).toBe(false);
   });
 
-  it('compares a cell whose bare host has no mean above 0 on its measured values, and says so', () => {
+  it('divides the rates and round-trip times by the bare host; CPU, retransmits and loss are compared as measured', () => {
     const r = compareCampaigns(a, a, { tolerance: 0.1, normalise: true });
-    const loss = r.cells.filter((c) => c.metric === 'ping_loss');
-    expect(loss.length).toBeGreaterThan(0);
-    for (const c of loss) {
-      expect(c.normalised).toBe(false);
-      expect(c.reason).toMatch(/^not normalised: no bare-host mean of ping_loss (idle|stress) above 0 in both/);
+    const of = (m: string) => r.cells.filter((c) => c.metric === m);
+    for (const m of ['ping_loss', 'receiver_cpu', 'sender_cpu', 'retransmits']) {
+      expect(of(m).length).toBeGreaterThan(0);
+      expect(of(m).every((c) => !c.normalised && !c.reason.startsWith('not normalised'))).toBe(true);
     }
-    expect(r.cells.filter((c) => c.metric === 'bandwidth').every((c) => c.normalised)).toBe(true);
+    for (const m of ['bandwidth', 'sent_bandwidth', 'sockperf_rtt_p50', 'sockperf_rtt_p99', 'ping_rtt_avg']) {
+      expect(of(m).length).toBeGreaterThan(0);
+      expect(of(m).every((c) => c.normalised)).toBe(true);
+    }
+  });
+
+  it('compares a rate whose bare host has no values on its measured values, and says so', () => {
+    const t = from(rows.filter((r) => !(r.runtime === 'bare' && r.metric === 'bandwidth' && r.load === 'idle')));
+    const r = compareCampaigns(t, t, { tolerance: 0.1, normalise: true });
+    const idle = r.cells.filter((c) => c.metric === 'bandwidth' && c.load === 'idle');
+    expect(idle.length).toBeGreaterThan(0);
+    for (const c of idle) {
+      expect(c.normalised).toBe(false);
+      expect(c.reason).toMatch(/^not normalised: no bare-host mean of bandwidth idle above 0 in both/);
+    }
+    expect(r.cells.filter((c) => c.metric === 'bandwidth' && c.load === 'stress').every((c) => c.normalised)).toBe(true);
+  });
+
+  it('gates on the cells selected only: a 20 % drop that the family of all cells cannot call, one cell alone calls worse', () => {
+    const where = cell('bandwidth', 'runc', 'bridge,bridge', 'idle');
+    const b = scaled(0.8, where);
+    const all = compareCampaigns(a, b, { tolerance: 0.1, normalise: true });
+    const hit = all.cells.find((c) => where({ ...c, campaign_id: '', status: 'ok', value: 0, session: 1 }))!;
+    expect(hit.verdict).toBe('inconclusive');
+    expect(hit.ownVerdict).toBe('worse');
+    expect(all.family).toBeGreaterThan(200);
+    const one = compareCampaigns(a, b, {
+      tolerance: 0.1,
+      normalise: true,
+      metrics: ['bandwidth'],
+      cells: [{ runtime: 'runc', pair: 'bridge,bridge', load: 'idle' }],
+    });
+    expect(one.family).toBe(1);
+    expect(one.cells.map((c) => [c.runtime, c.pair, c.load, c.verdict])).toEqual([['runc', 'bridge,bridge', 'idle', 'worse']]);
+    // the bare host's values still normalise the cells selected
+    expect(one.cells[0]!.normalised).toBe(true);
   });
 });
 
@@ -213,10 +247,11 @@ describe('the normalised CI of B/A', () => {
             Array.from({ length: 15 }, (_, i) => {
               const session = i < 8 ? 1 : 2;
               const v = c.from[prand.unsafeUniformIntDistribution(0, c.from.length - 1, rng)]!;
+              // values drawn from the cell's distribution, named a rate so that compare normalises them
               return {
                 campaign_id: side,
-                experiment: 'latency',
-                metric: cs.metric,
+                experiment: 'bandwidth',
+                metric: 'bandwidth',
                 unit,
                 runtime: c.runtime,
                 pair: c.pair,

@@ -16,6 +16,7 @@ const cell = (runtime: string, pair: string, ratio: number | null, verdict: Cell
   medianA: 1,
   medianB: ratio,
   ratio,
+  logVar: null,
   lo: ratio === null ? null : ratio - 0.1,
   hi: ratio === null ? null : ratio + 0.2,
   gateLo: null,
@@ -23,6 +24,7 @@ const cell = (runtime: string, pair: string, ratio: number | null, verdict: Cell
   mwP: null,
   mwPHolm: null,
   verdict,
+  ownVerdict: verdict,
   repsToSettle: null,
   reason: '',
 });

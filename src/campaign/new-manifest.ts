@@ -30,6 +30,7 @@ export function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, see
     image: p.image,
     toolVersions: p.toolVersions,
     ...(p.variants?.length ? { variants: p.variants } : {}),
+    ...(p.runtimeBinaries?.length ? { runtimeBinaries: p.runtimeBinaries } : {}),
     plan: {
       cells: plan.cells.length,
       unsupportedCells: plan.cells.filter((c) => c.unsupported).map((c) => ({ cell: cellKey(c.cell), reason: c.unsupported! })),

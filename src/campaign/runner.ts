@@ -43,6 +43,7 @@ import { appendTimeline, readTimeline, type RunPhases } from '../dataset/timelin
 import { cellKey, cellKeyOf, experimentOfKey, taskKey, taskKeyOf, type Task } from '../model/keys.js';
 import type { LabConfig } from '../lab/lab-config.js';
 import { linkOffloads } from '../lab/link-offloads.js';
+import { localRuntimeBinaries } from '../machine/runtime-binaries.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
 
@@ -536,6 +537,8 @@ async function provenanceOf(up: ReadyLab, outDir: string): Promise<Provenance> {
     image: { tag: up.image, id: image.Id },
     toolVersions,
     ...(up.variants.length ? { variants: up.variants } : {}),
+    // the engines of an emulated lab run this machine's binaries; a remote engine's are not readable from here
+    ...(lab.mode === 'emulated' ? { runtimeBinaries: await localRuntimeBinaries() } : {}),
   };
 }
 

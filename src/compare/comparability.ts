@@ -84,6 +84,23 @@ export function manifestDifferences(a: Manifest, b: Manifest): ManifestDifferenc
   const sb: Record<string, unknown> = { ...b.config.stress };
   for (const f of [...new Set([...Object.keys(sa), ...Object.keys(sb)])].sort())
     add('stress', `stress ${f}`, text(sa[f]), text(sb[f]), { loads: ['stress'] });
+  // the runtimes run by their own name: by binary, over every session of each campaign (absent in campaigns older than the record)
+  const binaries = (m: Manifest) => new Set(provenances(m).flatMap((p) => (p.runtimeBinaries ?? []).map((r) => r.name)));
+  const both = [...binaries(a)].filter((n) => binaries(b).has(n));
+  for (const name of both) {
+    // the sessions that recorded it (a session of an older toolkit did not)
+    const of = (m: Manifest) =>
+      [
+        ...new Set(
+          provenances(m).flatMap(
+            (p) => p.runtimeBinaries?.filter((x) => x.name === name).map((r) => `${r.version} (sha256 ${r.sha256.slice(0, 12)})`) ?? [],
+          ),
+        ),
+      ]
+        .sort()
+        .join(', ');
+    add(`runtime:${name}`, `${name}'s binary`, of(a), of(b), { runtimes: [name, `${name}@server`, `${name}@client`] });
+  }
   const variantsB = new Map((b.variants ?? []).map((v) => [v.name, v]));
   for (const va of a.variants ?? []) {
     const vb = variantsB.get(va.name);

@@ -7,6 +7,7 @@ import { CampaignSchema } from '../config/campaign-config.js';
 import { NetbenchError, describeError } from '../base/errors.js';
 import { HostFactsSchema } from '../engine/host-facts.js';
 import { VariantRecordSchema } from '../lab/state.js';
+import { RuntimeBinarySchema } from '../machine/runtime-binaries.js';
 import { MANIFEST } from './campaign-dir.js';
 
 const ToolkitSchema = z.object({ name: z.string(), version: z.string(), gitCommit: z.string(), gitDirty: z.boolean() });
@@ -20,6 +21,8 @@ const ProvenanceSchema = z.object({
   toolVersions: z.record(z.string(), z.string()),
   /** The runtime variants the lab registered (lab up --variants): binary, build, sha256, arguments, source. */
   variants: z.array(VariantRecordSchema).optional(),
+  /** The runtimes run by their own name (runc, crun, runsc) on a local lab: binary, version line, sha256. */
+  runtimeBinaries: z.array(RuntimeBinarySchema).optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
@@ -81,6 +84,7 @@ export const ManifestSchema = z.object({
   image: ProvenanceSchema.shape.image,
   toolVersions: ProvenanceSchema.shape.toolVersions,
   variants: ProvenanceSchema.shape.variants,
+  runtimeBinaries: ProvenanceSchema.shape.runtimeBinaries,
   plan: z.object({ cells: z.number(), unsupportedCells: z.array(z.object({ cell: z.string(), reason: z.string() })), tasks: z.number() }),
   endedAt: z.string().optional(),
   /** The stall flags of its iperf3 rows were re-derived from the kept reports by a later parser. */
@@ -135,4 +139,5 @@ export const firstProvenance = (m: Manifest): Provenance => ({
   image: m.image,
   toolVersions: m.toolVersions,
   ...(m.variants ? { variants: m.variants } : {}),
+  ...(m.runtimeBinaries ? { runtimeBinaries: m.runtimeBinaries } : {}),
 });

@@ -158,6 +158,11 @@ describe.sequential('netbench collect on the lab', () => {
     expect(r2.exitCode, r2.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
     expect(m.sessions.map((s) => s.status)).toEqual(['interrupted', 'complete']);
+    // the runtimes the engines run by name, each binary with its version line and hash, for compare
+    const runc = m.runtimeBinaries?.find((b) => b.name === 'runc');
+    expect(runc?.version).toMatch(/^runc version \d/);
+    expect(runc?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(m.sessions[1]!.provenance?.runtimeBinaries?.map((b) => b.name)).toEqual(m.runtimeBinaries?.map((b) => b.name));
     // ping (on unless turned off) measured beside the failing sockperf: the bare host's echoes and runc's over macvlan
     const rows = rowsOf(dir);
     for (const rt of ['bare', 'runc']) {

@@ -1,5 +1,5 @@
 // The import rules of src/ (README, "Layout"): no import circle, and each folder imports only from
-// its own folder or the ones below it. Checked by test/unit/layers.test.ts; to see the graph's
+// its own folder or the ones below it. Checked by test/processes/layers.test.ts; to see the graph's
 // problems by hand: npx depcruise src --config .dependency-cruiser.cjs
 // Folders from top to bottom (names not yet in src/ are the coming ones, placed where they go):
 const LAYERS = [

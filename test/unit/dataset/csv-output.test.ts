@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { COLUMNS, headerLine, parseCsv, recordLine, rowLine } from '../../../src/dataset/measurements.js';
 import { MEASUREMENTS, appendRows, campaignId, completedTasks, createCampaignDir } from '../../../src/dataset/campaign-dir.js';
 import { median, tallyCells } from '../../../src/campaign/summary.js';
-import { measurementRow as row } from '../measurement-row.js';
+import { measurementRow as row } from '../../measurement-row.js';
 import { tempDir } from '../../temp-dir.js';
 
 const keyOf = (r: Record<string, string>) => `${r.experiment}/${r.runtime}/${r.load}#${r.warmup}${r.rep}`;

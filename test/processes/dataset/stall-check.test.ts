@@ -11,7 +11,7 @@ import { toolkitPackage } from '../../../src/base/toolkit.js';
 import { parseManifest } from '../../../src/dataset/manifest.js';
 import { checkStalls, withStall, writeStallCheck } from '../../../src/dataset/stall-check.js';
 import { stalledWarning } from '../../../src/model/warnings.js';
-import { measurementRow as row } from '../measurement-row.js';
+import { measurementRow as row } from '../../measurement-row.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const fixture = (f: string) => new URL(`../../fixtures/iperf3/${f}`, import.meta.url);

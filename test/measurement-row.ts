@@ -1,6 +1,6 @@
 // One row of measurements.csv for unit tests: an ok runc bandwidth value on bridge,bridge, with
 // the fields a test cares about given.
-import type { MeasurementRecord } from '../../src/dataset/measurements.js';
+import type { MeasurementRecord } from '../src/dataset/measurements.js';
 
 export const measurementRow = (over: Partial<MeasurementRecord>): MeasurementRecord => ({
   campaign_id: 'c',

@@ -1,5 +1,5 @@
 // Every statistic of src/analysis/stats.ts against an independent implementation: Debian's scipy
-// and numpy (test/unit/analysis/scipy-oracle.py), on samples from the committed campaign.
+// and numpy (test/processes/analysis/scipy-oracle.py), on samples from the committed campaign.
 import { execa } from 'execa';
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -12,8 +12,15 @@ import { listFlag } from '../config/campaign-config.js';
 export const variantList = (s: string | undefined): string[] | undefined =>
   s === undefined ? undefined : s.trim() === 'none' ? [] : listFlag('variants', s, ',');
 
-export async function labUpCommand(c: LabConfig, o: GlobalOptions & { hostsOnly?: boolean; variants?: string }): Promise<void> {
-  const r = await labUp(c, stderrLogger(o.quiet), { hostsOnly: o.hostsOnly ?? false, variants: variantList(o.variants) });
+export async function labUpCommand(
+  c: LabConfig,
+  o: GlobalOptions & { hostsOnly?: boolean; variants?: string; recheck?: boolean },
+): Promise<void> {
+  const r = await labUp(c, stderrLogger(o.quiet), {
+    hostsOnly: o.hostsOnly ?? false,
+    variants: variantList(o.variants),
+    ...(o.recheck ? { check: true } : {}),
+  });
   if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
   process.stdout.write(upSummary(r) + '\n');
 }
@@ -54,7 +61,15 @@ export function upSummary(r: UpReport): string {
       : []),
     r.hostsOnly
       ? 'hosts only: no swarm and no lab networks (a remote config can now use these two engines; lab up without --hosts-only adds them)'
-      : matrixTable(r.matrix),
+      : [
+          ...(r.matrixFrom
+            ? [
+                `runtimes x drivers as checked at ${r.matrixFrom}: nothing they ran on has changed since (lab up --recheck checks again)`,
+                '',
+              ]
+            : []),
+          matrixTable(r.matrix),
+        ].join('\n'),
   ].join('\n');
 }
 

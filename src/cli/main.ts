@@ -75,7 +75,11 @@ lab
       "runsc-2024, runsc-2024-ptrace, runsc-2024-hostinet, runsc-2024-kvm (Debian trixie's runsc, fetched and verified), " +
       'runsc-hostinet, kata-qemu, kata-clh, kata-fc; see README "Runtime variants"',
   )
-  .action(async (o: { hostsOnly?: boolean; variants?: string }, cmd: Command) =>
+  .option(
+    '--recheck',
+    'run the runtime x driver check (one container each) even when the engines, their runtimes, the image and the variants are those of the last check',
+  )
+  .action(async (o: { hostsOnly?: boolean; variants?: string; recheck?: boolean }, cmd: Command) =>
     labUpCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 lab

@@ -49,6 +49,8 @@ const LabStateSchema = z.object({
   /** What the last `lab up` found by running containers. */
   facts: z.partialRecord(HostIdSchema, HostFactsSchema).optional(),
   matrix: z.array(MatrixEntrySchema).optional(),
+  /** When the matrix was checked, and what it was checked on (engines, their facts, image, variants): a lab up that finds the same reuses it. */
+  matrixChecked: z.object({ at: z.string(), fingerprint: z.string() }).optional(),
   /** Why a host's engine was not started by the toolkit (so its runtimes are its own). */
   externalEngine: z.partialRecord(HostIdSchema, z.string()).optional(),
   /** the runtime variants asked for (lab up --variants), and those registered */

@@ -49,6 +49,8 @@ export interface UpReport {
   hostsOnly: boolean;
   /** The runtime variants registered, with their binaries' builds. */
   variants: VariantRecord[];
+  /** When the matrix shown was checked, if this lab up reused it (nothing it was checked on had changed). */
+  matrixFrom?: string;
 }
 
 export interface UpOptions {
@@ -60,9 +62,10 @@ export interface UpOptions {
    */
   hostsOnly?: boolean;
   /**
-   * false: leave out the runtime x driver check (one container per runtime, driver and host). A
+   * The runtime x driver check (one container per runtime, driver and host). false: leave it out (a
    * campaign does: it runs every cell it plans and records each failure with its reason, and no
-   * campaign reads the check; `lab up` and `doctor` run it. Default: run it.
+   * campaign reads the check). true: run it (`lab up --recheck`). Default: run it unless the last
+   * check was made on the same engines (their PIDs), facts, image and variants, and reuse that one.
    */
   check?: boolean;
 }
@@ -122,11 +125,16 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
       await store.update(state, (s) => (s.image = { tag, recipeHash: tag.split(':')[1]! }));
     });
     const facts = { A: await hostFacts('A', t.hosts.A.endpoint, eng.A), B: await hostFacts('B', t.hosts.B.endpoint, eng.B) };
-    const finished = async (matrix: MatrixEntry[], hostsOnly: boolean): Promise<UpReport> => {
+    const finished = async (matrix: MatrixEntry[], hostsOnly: boolean, matrixFrom?: string): Promise<UpReport> => {
       const durationS = round((performance.now() - t0) / 1000);
       await store.update(state, (s) => {
         s.facts = facts;
-        s.matrix = matrix;
+        // a lab up that left the check out keeps the last one (a later lab up reuses it if it still holds)
+        if (o.check !== false || hostsOnly) {
+          s.matrix = matrix;
+          if (matrix.length && !matrixFrom) s.matrixChecked = { at: new Date().toISOString(), fingerprint: checkedOn(s, tag) };
+          if (!matrix.length) delete s.matrixChecked;
+        }
         s.lastUp = { at: new Date().toISOString(), durationS, imageBuilt, ...(hostsOnly ? { hostsOnly } : {}) };
       });
       return {
@@ -139,6 +147,7 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
         externalEngine: state.externalEngine ?? {},
         hostsOnly,
         variants: state.variants ?? [],
+        ...(matrixFrom ? { matrixFrom } : {}),
       };
     };
     if (o.hostsOnly) return await finished([], true);
@@ -149,10 +158,19 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
       await ensureMacvlan(eng, t);
     });
     let matrix: MatrixEntry[] = [];
+    // the last check still holds when the engines, what they offer, the image and the variants are those it ran on
+    const last = state.matrixChecked;
+    const reuse =
+      o.check === undefined && last && state.matrix?.length && last.fingerprint === checkedOn({ ...state, facts }, tag)
+        ? last.at
+        : undefined;
     if (o.check === false) log.step('runtimes x drivers: not checked now (`netbench lab up` checks them)');
-    else matrix = await timed('runtimes x drivers (one container each)', () => probeMatrix(eng, facts, t, tag));
+    else if (reuse) {
+      matrix = state.matrix!;
+      log.step(`runtimes x drivers: as checked at ${reuse} (the same engines, runtimes and image since; --recheck checks again)`);
+    } else matrix = await timed('runtimes x drivers (one container each)', () => probeMatrix(eng, facts, t, tag));
     if (c.mode === 'emulated') await assertLinkAddresses(c);
-    return await finished(matrix, false);
+    return await finished(matrix, false, reuse);
   } catch (e) {
     if (!previous) {
       log.warn(`lab up failed (${describeError(e)}); removing what it created`);
@@ -280,6 +298,16 @@ async function upEmulatedHosts(
     });
     await store.update(state, (s) => (s.daemons.B = rec));
   }
+}
+
+/** What a runtime x driver check ran on: the engines (by the PIDs of those the lab started), their facts, the image and the variants. */
+function checkedOn(s: LabState, tag: string): string {
+  return JSON.stringify({
+    daemons: { A: s.daemons.A?.pid ?? 'external', B: s.daemons.B?.pid ?? 'external' },
+    facts: s.facts,
+    image: tag,
+    variants: (s.variants ?? []).map((v) => [v.name, v.sha256, v.args]),
+  });
 }
 
 /** The link addresses must survive every container the lab ran (a runtime in the wrong namespace removes them). */

@@ -300,9 +300,11 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
     expect(r.stdout).toMatch(/^B +runsc +ok +ok +ok +ok$/m);
   });
 
-  it('a second lab up reuses the lab and the cached image', async () => {
+  it('a second lab up reuses the lab, the cached image and the last runtime x driver check; --recheck checks again', async () => {
     const pidB = (await labState())?.daemons.B?.pid;
     expect(pidB).toBeGreaterThan(0);
+    const checked = (await labState())?.matrixChecked;
+    expect(checked?.at).toMatch(/^\d{4}-/);
     const r = await cli(['--json', '-q', 'lab', 'up']);
     expect(r.exitCode, r.stderr).toBe(0);
     const warm = JSON.parse(r.stdout) as UpReport;
@@ -310,6 +312,16 @@ describe.sequential('the two-host lab on a real Docker engine', () => {
     expect(warm.imageBuilt).toBe(false);
     expect(warm.image).toBe(up.image);
     expect((await labState())?.daemons.B?.pid).toBe(pidB); // host B's engine kept running
+    // the same engines, runtimes and image: the matrix of the last check, said so, not run again
+    expect(warm.matrixFrom).toBe(checked!.at);
+    expect(warm.matrix).toEqual(up.matrix);
+    expect(warm.steps.map((s) => s.step)).not.toContain('runtimes x drivers (one container each)');
+    const again = await cli(['--json', '-q', 'lab', 'up', '--recheck']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    const rechecked = JSON.parse(again.stdout) as UpReport;
+    expect(rechecked.matrixFrom).toBeUndefined();
+    expect(rechecked.steps.map((s) => s.step)).toContain('runtimes x drivers (one container each)');
+    expect((await labState())!.matrixChecked!.at > checked!.at).toBe(true);
   });
 
   it("after host B's engine died, lab down and lab up bring it back with no stopped container left", async () => {

@@ -1,4 +1,38 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The integration files share one lab, so their order is fixed: the rebuild from nothing first
+ * (nothing else needs the lab yet, and the image it builds is the one all the others use), then
+ * the files that run on the default lab (each `lab up` reuses it), then those that change it
+ * (variants registered, a shaped link, host B as a remote host over SSH, which ends with lab down).
+ * A file not listed runs after those on the default lab.
+ */
+const INTEGRATION_ORDER = [
+  'lab-lifecycle',
+  'lab-errors',
+  'collect',
+  'cpu-cost',
+  'udp',
+  'demo',
+  '*',
+  'variants',
+  'link-shaping',
+  'ssh-endpoint',
+];
+
+class LabOrder extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const nameOf = (f: TestSpecification) => /\/test\/integration\/([^/]+)\.test\.ts$/.exec(f.moduleId)?.[1];
+    const rank = (f: TestSpecification) => {
+      const i = INTEGRATION_ORDER.indexOf(nameOf(f)!);
+      return i >= 0 ? i : INTEGRATION_ORDER.indexOf('*');
+    };
+    const integration = sorted.filter((f) => nameOf(f) !== undefined).sort((a, b) => rank(a) - rank(b));
+    return [...sorted.filter((f) => nameOf(f) === undefined), ...integration];
+  }
+}
 
 // The tiers, fastest first (scripts/test.sh runs them all and prints each tier's time and the
 // slowest files):
@@ -11,6 +45,7 @@ import { defineConfig } from 'vitest/config';
 // - `integration`: a real Docker lab, real containers, root; one file at a time (they share the lab).
 export default defineConfig({
   test: {
+    sequence: { sequencer: LabOrder },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000, pool: 'threads', isolate: false } },
       { test: { name: 'processes', include: ['test/processes/**/*.test.ts'], testTimeout: 120_000 } },

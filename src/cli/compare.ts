@@ -40,15 +40,20 @@ export interface CompareCliOptions extends GlobalOptions {
   dataDir: string;
 }
 
-/** "10%", "10 %" or "0.1": the fraction in (0, 1). */
-export function parseTolerance(s: string): number {
+/** "10%", "10 %" or "0.1" as a fraction; NaN when it is neither. */
+export function percentOrFraction(s: string): number {
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(s);
-  const v = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  return m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+}
+
+/** "10%", "10 %" or "0.1": the fraction in (0, 1). */
+export function parseTolerance(s: string, option = '--tolerance'): number {
+  const v = percentOrFraction(s);
   if (!(v > 0 && v < 1))
     throw new NetbenchError(
       'bad-config',
-      `--tolerance ${s} is not a tolerance between 0 and 100 %`,
-      'Give a percentage or a fraction: --tolerance 10% (or 0.1).',
+      `${option} ${s} is not a ${option === '--tolerance' ? 'tolerance' : 'change'} between 0 and 100 %`,
+      `Give a percentage or a fraction: ${option} 10% (or 0.1).`,
     );
   return v;
 }

@@ -6,7 +6,7 @@ import { planReps, type RepsPlan, type RepsPlanRow } from '../compare/reps-plan.
 import { MAX_PLANNED_REPS } from '../compare/power.js';
 import { hasBaseline } from '../compare/compare-report.js';
 import { askedMetrics } from './campaigns.js';
-import { loadOne, parseTolerance, normaliseChoice } from './compare.js';
+import { loadOne, parseTolerance, normaliseChoice, percentOrFraction } from './compare.js';
 import type { GlobalOptions } from './options.js';
 import { formatTable } from './output.js';
 
@@ -24,8 +24,7 @@ export interface PlanCliOptions extends GlobalOptions {
 
 /** "90%" or "0.9": a power in (0, 1). */
 export function parsePower(s: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(s);
-  const v = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  const v = percentOrFraction(s);
   if (!(v > 0.5 && v < 1))
     throw new NetbenchError(
       'bad-config',
@@ -67,7 +66,7 @@ export function planSummary(p: RepsPlan): string[] {
 }
 
 export async function planCommand(name: string, o: PlanCliOptions): Promise<void> {
-  const detect = parseTolerance(o.detect);
+  const detect = parseTolerance(o.detect, '--detect');
   const tolerance = parseTolerance(o.tolerance);
   if (detect <= tolerance)
     throw new NetbenchError(

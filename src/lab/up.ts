@@ -167,7 +167,9 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
     if (o.check === false) log.step('runtimes x drivers: not checked now (`netbench lab up` checks them)');
     else if (reuse) {
       matrix = state.matrix!;
-      log.step(`runtimes x drivers: the check of ${reuse} still holds (the same engines, runtimes and image since; --recheck checks again)`);
+      log.step(
+        `runtimes x drivers: the check of ${reuse} still holds (the same engines, runtimes and image since; --recheck checks again)`,
+      );
     } else matrix = await timed('runtimes x drivers (one container each)', () => probeMatrix(eng, facts, t, tag));
     if (c.mode === 'emulated') await assertLinkAddresses(c);
     return await finished(matrix, false, reuse);

@@ -7,6 +7,7 @@
 import type { MetricCell } from '../analysis/cells.js';
 import { firstProvenance, type Manifest, type Provenance } from '../dataset/manifest.js';
 import { COST_METRICS } from '../model/metrics.js';
+import { BASELINE_RUNTIME, runtimeAt } from '../model/runtimes.js';
 import { PROBES, PROBE_KEYS } from '../probes/registry.js';
 
 /** Which cells a difference touches; a field left out: any. */
@@ -14,8 +15,13 @@ export interface DifferenceScope {
   experiments?: string[];
   metrics?: string[];
   loads?: string[];
+  /** The runtimes: a cell is touched when one of them runs at either end of its pair. */
   runtimes?: string[];
 }
+
+/** The runtimes that run in a cell: each end's (runc at the other end of a one-end cell; the bare host's processes run in runc containers). */
+const runningIn = (runtime: string): string[] =>
+  runtime === BASELINE_RUNTIME ? ['runc'] : [runtimeAt(runtime, 'server'), runtimeAt(runtime, 'client')];
 
 export interface ManifestDifference {
   /** What `--accept` takes: kernel, docker, machine, image, lab, link, stress, a probe's config key (iperf3, ping...), runtime:<name>. */
@@ -72,18 +78,23 @@ export function manifestDifferences(a: Manifest, b: Manifest): ManifestDifferenc
   );
   add('lab', 'lab mode', a.lab.mode, b.lab.mode);
   add('link', "emulated A-B link's rate", a.lab.linkRate ?? 'unshaped', b.lab.linkRate ?? 'unshaped');
+  /** Each field of a config section that differs (but those in `skip`): a difference named `name`. */
+  const settings = (
+    name: string,
+    sa: Record<string, unknown>,
+    sb: Record<string, unknown>,
+    scope: DifferenceScope,
+    skip = new Set<string>(),
+  ) => {
+    for (const f of [...new Set([...Object.keys(sa), ...Object.keys(sb)])].filter((f) => !skip.has(f)).sort())
+      add(name, `${name} ${f}`, text(sa[f]), text(sb[f]), scope);
+  };
   for (const k of PROBE_KEYS) {
-    const sa: Record<string, unknown> = { ...a.config[k] };
-    const sb: Record<string, unknown> = { ...b.config[k] };
     const probe = PROBES[k];
     const metrics = [...probe.metrics.map((s) => s.metric), ...(probe.cost ? COST_METRICS : [])];
-    for (const f of [...new Set([...Object.keys(sa), ...Object.keys(sb)])].filter((f) => !NOT_MEASURED.has(f)).sort())
-      add(k, `${k} ${f}`, text(sa[f]), text(sb[f]), { experiments: [probe.experiment], metrics });
+    settings(k, { ...a.config[k] }, { ...b.config[k] }, { experiments: [probe.experiment], metrics }, NOT_MEASURED);
   }
-  const sa: Record<string, unknown> = { ...a.config.stress };
-  const sb: Record<string, unknown> = { ...b.config.stress };
-  for (const f of [...new Set([...Object.keys(sa), ...Object.keys(sb)])].sort())
-    add('stress', `stress ${f}`, text(sa[f]), text(sb[f]), { loads: ['stress'] });
+  settings('stress', { ...a.config.stress }, { ...b.config.stress }, { loads: ['stress'] });
   // the runtimes run by their own name: by binary, over every session of each campaign (absent in campaigns older than the record)
   const binaries = (m: Manifest) => new Set(provenances(m).flatMap((p) => (p.runtimeBinaries ?? []).map((r) => r.name)));
   const both = [...binaries(a)].filter((n) => binaries(b).has(n));
@@ -99,13 +110,13 @@ export function manifestDifferences(a: Manifest, b: Manifest): ManifestDifferenc
       ]
         .sort()
         .join(', ');
-    add(`runtime:${name}`, `${name}'s binary`, of(a), of(b), { runtimes: [name, `${name}@server`, `${name}@client`] });
+    add(`runtime:${name}`, `${name}'s binary`, of(a), of(b), { runtimes: [name] });
   }
   const variantsB = new Map((b.variants ?? []).map((v) => [v.name, v]));
   for (const va of a.variants ?? []) {
     const vb = variantsB.get(va.name);
     if (!vb) continue;
-    const scope = { runtimes: [va.name, `${va.name}@server`, `${va.name}@client`] };
+    const scope = { runtimes: [va.name] };
     add(`runtime:${va.name}`, `${va.name}'s binary (sha256)`, va.sha256, vb.sha256, scope);
     add(`runtime:${va.name}`, `${va.name}'s arguments`, va.args.join(' ') || '(none)', vb.args.join(' ') || '(none)', scope);
   }
@@ -117,7 +128,7 @@ export const touches = (d: ManifestDifference, c: MetricCell): boolean =>
   (!d.scope.experiments || d.scope.experiments.includes(c.experiment)) &&
   (!d.scope.metrics || d.scope.metrics.includes(c.metric)) &&
   (!d.scope.loads || d.scope.loads.includes(c.load)) &&
-  (!d.scope.runtimes || d.scope.runtimes.includes(c.runtime));
+  (!d.scope.runtimes || runningIn(c.runtime).some((r) => d.scope.runtimes!.includes(r)));
 
 /** Is a difference accepted by one of these names (`runtime` accepts every runtime:<name>)? */
 export const accepted = (d: ManifestDifference, names: readonly string[]): boolean =>

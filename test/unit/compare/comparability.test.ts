@@ -62,6 +62,9 @@ describe('manifestDifferences', () => {
     });
     expect(touches(by('runtime:runc'), cell('latency', 'ping_rtt_avg', 'runc'))).toBe(true);
     expect(touches(by('runtime:runc'), cell('latency', 'ping_rtt_avg', 'crun'))).toBe(false);
+    // runc runs at the other end of a one-end cell, and the bare host's processes run in runc containers
+    expect(touches(by('runtime:runc'), cell('latency', 'ping_rtt_avg', 'runsc@server'))).toBe(true);
+    expect(touches(by('runtime:runc'), cell('latency', 'ping_rtt_avg', 'bare'))).toBe(true);
     // a binary recorded on one side only (an older campaign) is no difference
     expect(manifestDifferences(m, withRunc)).toEqual([]);
   });
@@ -78,7 +81,9 @@ describe('manifestDifferences', () => {
       ['runtime:runsc-2024-hostinet', "runsc-2024-hostinet's arguments"],
     ]);
     expect(touches(d[0]!, cell('bandwidth', 'bandwidth', 'runsc-2024@server'))).toBe(true);
+    expect(touches(d[0]!, cell('bandwidth', 'bandwidth', 'runsc-2024@client'))).toBe(true);
     expect(touches(d[0]!, cell('bandwidth', 'bandwidth', 'runc'))).toBe(false);
+    expect(touches(d[0]!, cell('bandwidth', 'bandwidth', 'runsc-2024-hostinet'))).toBe(false);
     expect(accepted(d[0]!, ['runtime:runsc-2024'])).toBe(true);
     expect(accepted(d[1]!, ['runtime:runsc-2024'])).toBe(false);
     expect(d.every((x) => accepted(x, ['runtime']))).toBe(true);

@@ -22,6 +22,7 @@ import { from, type ColumnTable } from 'arquero';
 import prand from 'pure-rand';
 import { join } from 'node:path';
 import { loadCampaign, measurementRows } from '../src/dataset/load.js';
+import { groupBy } from '../src/analysis/cells.js';
 import { compareCampaigns, type CampaignComparison, type CellChange } from '../src/compare/campaign-compare.js';
 import { directionOf } from '../src/model/metrics.js';
 
@@ -87,11 +88,7 @@ function countAlarms(into: Alarms, a: Row[], b: Row[]): void {
 
 /** Each cell's repetitions of a campaign in two random halves (the bare host's too), sessions kept. */
 function randomHalves(rows: Row[]): [Row[], Row[]] {
-  const byCell = new Map<string, Row[]>();
-  for (const r of rows) {
-    const k = `${r.experiment}|${cellId(r)}`;
-    byCell.set(k, [...(byCell.get(k) ?? []), r]);
-  }
+  const byCell = groupBy(rows, (r) => `${r.experiment}|${cellId(r)}`);
   const a: Row[] = [];
   const b: Row[] = [];
   for (const rs of byCell.values()) {

@@ -40,7 +40,7 @@ export interface CompareCliOptions extends GlobalOptions {
   dataDir: string;
 }
 
-/** "10%", "10 %" or "0.1" as a fraction; NaN when it is neither. */
+/** The fraction "10%", "10 %" or "0.1" stands for; NaN when it is neither. */
 export function percentOrFraction(s: string): number {
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(s);
   return m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
@@ -124,7 +124,7 @@ export async function compareCommand(names: Array<string | undefined>, o: Compar
     if (!o.all && listed.length < r.cells.length)
       lines.push(
         '',
-        `${r.cells.length - listed.length - (o.all ? 0 : r.shifts.length)} other inconclusive or same cells not listed: --all lists every cell (or --markdown, --json)`,
+        `${r.cells.length - listed.length - r.shifts.length} other inconclusive or same cells not listed: --all lists every cell (or --markdown, --json)`,
       );
     if (o.all && r.machine.length)
       lines.push('', 'the machines (bare host, values measured; no exit code):', formatTable(COMPARE_HEADER, r.machine.map(machineRow)));

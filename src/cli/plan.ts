@@ -4,7 +4,6 @@ import { NetbenchError } from '../base/errors.js';
 import { parseCellSelectors } from '../compare/cell-selection.js';
 import { planReps, type RepsPlan, type RepsPlanRow } from '../compare/reps-plan.js';
 import { MAX_PLANNED_REPS } from '../compare/power.js';
-import { hasBaseline } from '../compare/compare-report.js';
 import { askedMetrics } from './campaigns.js';
 import { loadOne, parseTolerance, normaliseChoice, percentOrFraction } from './compare.js';
 import type { GlobalOptions } from './options.js';
@@ -80,7 +79,7 @@ export async function planCommand(name: string, o: PlanCliOptions): Promise<void
     detect,
     tolerance,
     power,
-    normalise: normaliseChoice(o.normalise, c, c) && hasBaseline(c),
+    normalise: normaliseChoice(o.normalise, c, c),
     metrics: askedMetrics(o.metrics, [c.table], [c.id]),
     ...(o.cells !== undefined ? { cells: parseCellSelectors(o.cells) } : {}),
   });

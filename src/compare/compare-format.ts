@@ -3,6 +3,7 @@
 // (sessions that drifted, a bare host that moved, cells one side lacks, differences accepted).
 import type { MetricCell } from '../analysis/cells.js';
 import { METRICS, normalisedByBare, unitOf } from '../model/metrics.js';
+import { selectorText } from './cell-selection.js';
 import type { CellChange, Verdict } from './campaign-compare.js';
 import { VERDICTS, type CompareReport, type ComparedCell, type SessionDrift } from './compare-report.js';
 
@@ -87,9 +88,7 @@ const BY_BARE = [
 
 /** How the verdicts were reached, in a sentence or two. */
 export function compareRule(r: CompareReport): string {
-  const selection = r.selection
-    ? `; cells ${r.selection.map((s) => [s.runtime ?? '*', s.pair ?? '*', s.load ?? '*'].join('/')).join('; ')}`
-    : '';
+  const selection = r.selection ? `; cells ${r.selection.map(selectorText).join('; ')}` : '';
   return (
     `Tolerance ±${pct(r.tolerance)}; ${
       r.normalised

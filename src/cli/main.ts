@@ -2,20 +2,20 @@
 // netbench: the command line. Each command is a thin front end over the library in src/.
 import { Command, CommanderError, Option } from 'commander';
 import { NetbenchError, describeError, isNetbenchError, fileSystemError } from '../base/errors.js';
-import { analyseCommand, type AnalyseOptions } from './analyse.js';
-import { collectCommand, type CollectOptions } from './collect.js';
-import { boundsCliCommand, compareCommand, type BoundsCliOptions, type CompareCliOptions } from './compare.js';
-import { planCommand, type PlanCliOptions } from './plan.js';
-import { demoCommand, type DemoCliOptions } from './demo.js';
-import { doctorCommand } from './doctor.js';
-import { exportCommand, type ExportOptions } from './export.js';
-import { figuresCommand, type FiguresOptions } from './figures.js';
-import { modelCommand, type ModelOptions } from './model.js';
-import { notebookCommand, type NotebookOptions } from './notebook.js';
-import { paperCommand, type PaperOptions } from './paper.js';
-import { reportCommand, type ReportOptions } from './report.js';
-import { stallsCommand, type StallsOptions } from './stalls.js';
-import { labDownCommand, labStatusCommand, labUpCommand } from './lab.js';
+// Each command's module is imported when that command runs (`await import` in its action): --help,
+// --version and every command load only what they use, not the whole library.
+import type { AnalyseOptions } from './analyse.js';
+import type { CollectOptions } from './collect.js';
+import type { BoundsCliOptions, CompareCliOptions } from './compare.js';
+import type { PlanCliOptions } from './plan.js';
+import type { DemoCliOptions } from './demo.js';
+import type { ExportOptions } from './export.js';
+import type { FiguresOptions } from './figures.js';
+import type { ModelOptions } from './model.js';
+import type { NotebookOptions } from './notebook.js';
+import type { PaperOptions } from './paper.js';
+import type { ReportOptions } from './report.js';
+import type { StallsOptions } from './stalls.js';
 import { configFrom, labConfigFrom, type GlobalOptions } from './options.js';
 import { TOOLKIT_ROOT, toolkitGit, toolkitPackage } from '../base/toolkit.js';
 
@@ -80,7 +80,7 @@ lab
     'run the runtime x driver check (one container each) even when the engines, their runtimes, the image and the variants are those of the last check',
   )
   .action(async (o: { hostsOnly?: boolean; variants?: string; recheck?: boolean }, cmd: Command) =>
-    labUpCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./lab.js')).labUpCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 lab
   .command('down')
@@ -90,12 +90,14 @@ lab
     "also delete the benchmark image (from host A and its build cache) and host B's engine data, also after a plain lab down; the next lab up rebuilds them",
   )
   .action(async (o: { purge?: boolean }, cmd: Command) =>
-    labDownCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./lab.js')).labDownCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 lab
   .command('status')
   .description('what exists now and what the last lab up found')
-  .action(async (_o, cmd: Command) => labStatusCommand(await labConfigFrom(cmd), cmd.optsWithGlobals<GlobalOptions>()));
+  .action(async (_o, cmd: Command) =>
+    (await import('./lab.js')).labStatusCommand(await labConfigFrom(cmd), cmd.optsWithGlobals<GlobalOptions>()),
+  );
 
 program
   .command('doctor')
@@ -103,7 +105,7 @@ program
   .option('-r, --runtimes <list>', 'runtimes you intend to use (comma-separated); each missing one is a problem')
   .option('--no-containers', 'do not run containers (facts only)')
   .action(async (o: { runtimes?: string; containers: boolean }, cmd: Command) =>
-    doctorCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./doctor.js')).doctorCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 const intOpt = (name: string) => (v: string) => {
@@ -138,7 +140,7 @@ program
   .option('--results <dir>', 'where tables, figures, the report and the manuscript go (in <dir>/<campaign>/)', 'figures')
   .option('--resume <campaign>', 'finish an interrupted demo (id under --out, or its path), then make everything from it')
   .action(async (o: DemoCliOptions, cmd: Command) =>
-    demoCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./demo.js')).demoCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program
@@ -178,7 +180,7 @@ program
   .option('--resume <campaign>', 'finish an interrupted campaign (same config and seed; finished repetitions are kept)')
   .action(async (o: CollectOptions, cmd: Command) => {
     const { lab, campaign } = await configFrom(cmd);
-    await collectCommand(lab, campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o });
+    await (await import('./collect.js')).collectCommand(lab, campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o });
   });
 
 program
@@ -196,7 +198,7 @@ program
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .option('--include-warmup', 'keep the warm-up repetitions (left out by default)')
   .action(async (campaigns: string[], o: AnalyseOptions, cmd: Command) =>
-    analyseCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./analyse.js')).analyseCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program
@@ -209,7 +211,7 @@ program
   .option('-o, --out <dir>', 'where the files go (default figures/<campaign>)')
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: FiguresOptions, cmd: Command) =>
-    figuresCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./figures.js')).figuresCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program
@@ -223,7 +225,7 @@ program
   .option('-o, --out <dir>', 'where the files go (default figures/<campaigns>/model)')
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: ModelOptions, cmd: Command) =>
-    modelCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./model.js')).modelCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program
@@ -237,7 +239,7 @@ program
   .option('-o, --out <file>', 'the file to write (default figures/<first campaign>/report.html)')
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: ReportOptions, cmd: Command) =>
-    reportCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./report.js')).reportCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program
@@ -253,7 +255,7 @@ program
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .option('--include-warmup', 'keep the warm-up repetitions (left out by default)')
   .action(async (campaigns: string[], o: ExportOptions, cmd: Command) =>
-    exportCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./export.js')).exportCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 /** The exit code of a failure: 1, but 2 for compare, whose 1 means "a cell got worse". */
@@ -301,7 +303,7 @@ program
     failureCode = 2;
   })
   .action(async (a: string, b: string | undefined, o: CompareCliOptions, cmd: Command) =>
-    compareCommand([a, b], { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./compare.js')).compareCommand([a, b], { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program
@@ -321,7 +323,9 @@ program
   .option('--all', 'list every cell (default: the 10 that need the most)')
   .option('--allow-short', 'plan from a quick or demo campaign (2 repetitions: a rough spread)')
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
-  .action(async (pilot: string, o: PlanCliOptions, cmd: Command) => planCommand(pilot, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }));
+  .action(async (pilot: string, o: PlanCliOptions, cmd: Command) =>
+    (await import('./plan.js')).planCommand(pilot, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
 
 program
   .command('bounds')
@@ -337,7 +341,7 @@ program
   .option('--allow-short', 'from a quick or demo campaign too')
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaign: string, o: BoundsCliOptions, cmd: Command) =>
-    boundsCliCommand(campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./compare.js')).boundsCliCommand(campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program
@@ -351,7 +355,7 @@ program
   .option('--write', 'rewrite the flags that differ (default: only list them)')
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaign: string, o: StallsOptions, cmd: Command) =>
-    stallsCommand(campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./stalls.js')).stallsCommand(campaign, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program
@@ -368,7 +372,7 @@ program
   .option('--allow-short', 'build it from a quick or demo campaign too (short runs: an illustration, not evidence)')
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: PaperOptions, cmd: Command) =>
-    paperCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./paper.js')).paperCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program
@@ -381,7 +385,7 @@ program
   .addOption(new Option('--port <n>', 'first port to try (the next free one is taken)').default(8888).argParser(portOpt))
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (campaigns: string[], o: NotebookOptions, cmd: Command) =>
-    notebookCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+    (await import('./notebook.js')).notebookCommand(campaigns, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 try {

@@ -400,10 +400,15 @@ export async function removeLabelledContainers(
 
 /**
  * The lab's containers an engine that died left in its data: they come back exited when it starts
- * again, and `lab down` could not reach them. Exited or dead only: a container just created (not
- * yet started) may belong to a run under way.
+ * again, and `lab down` could not reach them. On an engine that was running already, exited or dead
+ * only: a container just created (not yet started) may belong to a run under way. On an engine
+ * started just now (`startedNow`), no run can have one yet: every container that is not running
+ * was left, a created one too (the engine died between a run's create and start).
  */
-export const stoppedContainer = (c: Docker.ContainerInfo): boolean => c.State === 'exited' || c.State === 'dead';
+export const leftContainer =
+  (startedNow: boolean) =>
+  (c: Docker.ContainerInfo): boolean =>
+    startedNow ? c.State !== 'running' : c.State === 'exited' || c.State === 'dead';
 
 /** Run a command inside a running container; `detach` starts it and returns at once. */
 export async function execIn(

@@ -3,7 +3,7 @@
 // first `up` rolls itself back: nothing half-created is left behind.
 import { join } from 'node:path';
 import { NetbenchError, describeError } from '../base/errors.js';
-import { removeLabelledContainers, stoppedContainer } from '../engine/containers.js';
+import { leftContainer, removeLabelledContainers } from '../engine/containers.js';
 import { isOurDaemon, reloadRuntimes, startDaemon, type DaemonConfig } from './daemon.js';
 import { answers, client, sshHostKeyProblem } from '../engine/endpoint.js';
 import { run } from '../machine/exec.js';
@@ -103,12 +103,14 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
         "On remote hosts, register each variant in the engine's daemon.json yourself (netbench doctor prints the entries), under its name.",
       );
     await store.update(state, (s) => (s.variantsWanted = wanted.map((v) => v.name)));
-    if (c.mode === 'emulated') await timed('host B: namespace, link, engines', () => upEmulatedHosts(c, store, state, log, wanted));
+    let startedNow: HostId[] = [];
+    if (c.mode === 'emulated')
+      startedNow = await timed('host B: namespace, link, engines', () => upEmulatedHosts(c, store, state, log, wanted));
     else await timed('remote engines', () => checkRemoteEngines(t));
     const eng = engines(t);
     for (const id of ['A', 'B'] as const) {
-      const n = await removeLabelledContainers(eng[id], c.name, stoppedContainer);
-      if (n) log.step(`host ${id}: removed ${n} stopped lab container(s), left by an engine that died`);
+      const n = await removeLabelledContainers(eng[id], c.name, leftContainer(startedNow.includes(id)));
+      if (n) log.step(`host ${id}: removed ${n} lab container(s) not running, left by an engine that died`);
     }
     const recipe = imageRecipe(await hostSuite());
     const tag = imageTag(recipe);
@@ -191,7 +193,7 @@ async function upEmulatedHosts(
   state: LabState,
   log: Logger,
   wanted: readonly RuntimeVariant[],
-): Promise<void> {
+): Promise<HostId[]> {
   const plan = emulatedPlan(c);
   const t = topologyOf(c);
   // Pre-flight: refuse names and ranges that exist but are not this lab's, before touching anything.
@@ -260,6 +262,7 @@ async function upEmulatedHosts(
       log.step(`host ${id}: its engine took the runtimes ${Object.keys(runtimes).join(', ')}`);
   }
   const daemonA: DaemonConfig = { runtimes, ...plan.bridgeA };
+  const started: HostId[] = [];
   if (!running.A) {
     if (await answers(t.hosts.A.endpoint)) {
       const why =
@@ -278,6 +281,7 @@ async function upEmulatedHosts(
         s.daemons.A = rec;
         delete s.externalEngine?.A;
       });
+      started.push('A');
     }
   }
   if (!running.B) {
@@ -299,7 +303,9 @@ async function upEmulatedHosts(
       },
     });
     await store.update(state, (s) => (s.daemons.B = rec));
+    started.push('B');
   }
+  return started;
 }
 
 /** What a runtime x driver check ran on: the engines (by the PIDs of those the lab started), their facts, the image and the variants. */

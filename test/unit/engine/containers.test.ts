@@ -1,6 +1,14 @@
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { LABEL_LAB, LABEL_ROLE, createOptions, demuxLogs, startContainer, type ContainerSpec } from '../../../src/engine/containers.js';
+import {
+  LABEL_LAB,
+  LABEL_ROLE,
+  createOptions,
+  demuxLogs,
+  leftContainer,
+  startContainer,
+  type ContainerSpec,
+} from '../../../src/engine/containers.js';
 
 const frame = (kind: 1 | 2, text: string) => {
   const body = Buffer.from(text);
@@ -98,5 +106,16 @@ describe('a container start with a deadline', () => {
     e.finishStart();
     expect((await started).id).toBe('c1');
     expect(e.removed).toEqual([]);
+  });
+});
+
+describe('the containers lab up removes as left by an engine that died', () => {
+  const states = ['running', 'created', 'exited', 'dead', 'paused', 'restarting'];
+  const picked = (startedNow: boolean) => states.filter((State) => leftContainer(startedNow)({ State } as Docker.ContainerInfo));
+  it('on an engine that was running: exited and dead only (a created one may be a run about to start)', () => {
+    expect(picked(false)).toEqual(['exited', 'dead']);
+  });
+  it('on an engine started just now: every one not running, a created one too', () => {
+    expect(picked(true)).toEqual(['created', 'exited', 'dead', 'paused', 'restarting']);
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -5,8 +6,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * The integration files share one lab, so their order is fixed: the rebuild from nothing first
  * (nothing else needs the lab yet, and the image it builds is the one all the others use), then
  * the files that run on the default lab (each `lab up` reuses it), then those that change it
- * (variants registered, a shaped link, host B as a remote host over SSH, which ends with lab down).
- * A file not listed runs after those on the default lab.
+ * (variants registered, a shaped link), lab down on what they all used, and host B as a remote host
+ * over SSH (two bare hosts, lab down again at its end). A file not listed runs after those on the
+ * default lab.
  */
 const INTEGRATION_ORDER = [
   'lab-lifecycle',
@@ -18,6 +20,7 @@ const INTEGRATION_ORDER = [
   '*',
   'variants',
   'link-shaping',
+  'lab-teardown',
   'ssh-endpoint',
 ];
 
@@ -45,6 +48,10 @@ class LabOrder extends BaseSequencer {
 // - `integration`: a real Docker lab, real containers, root; one file at a time (they share the lab).
 export default defineConfig({
   test: {
+    // one file per CPU: most tests wait on processes they started (the CLI, Chromium, Jupyter, LaTeX),
+    // so vitest's default of one CPU less would leave one of a 2-CPU machine's two idle. Integration
+    // files still run one at a time (fileParallelism: false below).
+    maxWorkers: availableParallelism(),
     sequence: { sequencer: LabOrder },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000, pool: 'threads', isolate: false } },

@@ -28,6 +28,8 @@ describe.sequential('iperf3 UDP on the lab', () => {
       '--no-baseline',
       '--reps',
       '1',
+      '--warmup',
+      '0',
       '--udp',
       '2e8',
       '--out',

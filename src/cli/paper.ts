@@ -13,6 +13,6 @@ export interface PaperOptions extends GlobalOptions {
 export async function paperCommand(campaigns: string[], o: PaperOptions): Promise<void> {
   const log = stderrLogger(o.quiet);
   const { campaigns: loaded } = await loadNamedCampaigns(campaigns, o.dataDir);
-  const pdf = await buildPaper(loaded, o.dir, { log: (m) => log.step(m), allowShort: o.allowShort ?? false });
+  const pdf = await buildPaper(loaded, o.dir, { log: (m) => log.step(m), warn: (m) => log.warn(m), allowShort: o.allowShort ?? false });
   process.stdout.write(`${pdf} built from campaign${loaded.length > 1 ? 's' : ''} ${loaded.map((c) => c.id).join(', ')}\n`);
 }

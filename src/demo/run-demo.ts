@@ -112,7 +112,14 @@ async function manuscriptOf(
     return { skipped: `main.tex speaks of ${MANUSCRIPT_RUNTIMES.join(', ')}; this campaign has no ${lacking.join(', ')}` };
   await makeDir(paperDir);
   for (const f of ['main.tex', 'literature']) await cp(join(o.paperSource, f), join(paperDir, f), { recursive: true });
-  return { pdf: await buildPaper(campaigns, paperDir, { log: (m) => o.log.step(m), allowShort: true, renderedFigures }) };
+  return {
+    pdf: await buildPaper(campaigns, paperDir, {
+      log: (m) => o.log.step(m),
+      warn: (m) => o.log.warn(m),
+      allowShort: true,
+      renderedFigures,
+    }),
+  };
 }
 
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {

@@ -2,7 +2,7 @@
 // build paper/main.pdf with latexmk (Debian's texlive).
 import { dataDate } from '../dataset/manifest.js';
 import { exists, makeDir, writeFileAtomic } from '../base/fsx.js';
-import { copyFile, rename, rm } from 'node:fs/promises';
+import { copyFile, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { readBlogTable } from '../analysis/blog-table.js';
@@ -24,6 +24,8 @@ import { gvisorConfigs } from '../model/runtimes.js';
 import { directionRows, directionTex, measuresDirection } from './direction.js';
 import { linkRows, linkTex, rateText } from './link.js';
 import { hostinetConfigs, hostinetRows, hostinetTex } from './hostinet.js';
+import { threatsTex } from './threats.js';
+import { latexProblems, overfullBeyond, unresolved, type OverfullBox } from './latex-log.js';
 
 /** The runtimes main.tex's text speaks of: a campaign without one of them cannot fill it. */
 export const MANUSCRIPT_RUNTIMES = ['runc', 'crun', 'runsc'];
@@ -40,6 +42,8 @@ export async function buildPaper(
   paperDir: string,
   o: {
     log?: (m: string) => void;
+    /** what is wrong but does not stop the build (a box past the margin); default: log */
+    warn?: (m: string) => void;
     allowShort?: boolean;
     /**
      * A directory that already holds these campaigns' figures, rendered from the same data and
@@ -49,6 +53,7 @@ export async function buildPaper(
   } = {},
 ): Promise<string> {
   const log = o.log ?? (() => {});
+  const warn = o.warn ?? log;
   const roles = checkRoles(campaigns);
   const short = campaigns.find((x) => profileOf(x.manifest.config) !== 'paper');
   if (short && !o.allowShort)
@@ -70,7 +75,8 @@ export async function buildPaper(
   try {
     await generate(campaigns, roles, paperDir, gen, date, log, o.renderedFigures);
     log('latexmk');
-    await latexmk(paperDir, date);
+    for (const box of await latexmk(paperDir, date))
+      warn(`a box runs ${box.pt.toFixed(1)} pt past the ${box.box === 'hbox' ? 'margin' : 'page'} (${box.at} of ${box.file ?? 'main.tex or a generated file'})`);
   } catch (e) {
     await rm(gen, { recursive: true, force: true });
     if (hadPrevious) await rename(previous, gen);
@@ -199,6 +205,13 @@ async function generate(
     ...(http ? blogFacts(await readBlogTable(paperDir)) : {}),
   };
   await writeFileAtomic(join(gen, 'numbers.tex'), numbersTex(summary, vsRunc, degradation, facts));
+  await writeFileAtomic(
+    join(gen, 'threats.tex'),
+    threatsTex(
+      c,
+      campaigns.filter((x) => x !== c),
+    ),
+  );
   await writeFileAtomic(join(gen, 'table-bandwidth.tex'), cellTableTex(summary, 'bandwidth', 'TCP bandwidth (iperf3, received by the server).', 'tab:bandwidth'));
   await writeFileAtomic(join(gen, 'table-latency.tex'), cellTableTex(summary, 'sockperf_rtt_p50', 'Round-trip latency (sockperf UDP ping-pong, median of each run).', 'tab:latency'));
   if (http) {
@@ -287,18 +300,37 @@ async function generateCost(group: readonly Campaign[], paperDir: string, gen: s
 const repsText = (c: Campaign): string =>
   c.manifest.status === 'complete' ? `${c.manifest.config.reps} repetitions` : `${c.manifest.config.reps} repetitions planned, ${c.manifest.status}`;
 
-/** main.pdf, dated `date` (pdfTeX reads SOURCE_DATE_EPOCH for its dates and /ID: the same sources give the same bytes). */
-async function latexmk(paperDir: string, date: Date): Promise<void> {
+/**
+ * main.pdf, dated `date` (pdfTeX reads SOURCE_DATE_EPOCH for its dates and /ID: the same sources give
+ * the same bytes), with bibtex for its references; then what its logs say: a citation, bibliography
+ * entry or cross-reference that did not resolve fails the build (and main.pdf goes), a box past the
+ * margin by more than 1 pt is returned to be reported.
+ */
+async function latexmk(paperDir: string, date: Date): Promise<OverfullBox[]> {
   const r = await execa('latexmk', ['-pdf', '-interaction=nonstopmode', '-halt-on-error', 'main.tex'], {
     cwd: paperDir,
     reject: false,
-    env: { SOURCE_DATE_EPOCH: String(Math.floor(date.getTime() / 1000)) },
+    // max_print_line: one log message per line, for latexProblems
+    env: { SOURCE_DATE_EPOCH: String(Math.floor(date.getTime() / 1000)), max_print_line: '100000' },
   }).catch(
     (e: unknown) => {
       throw new NetbenchError('missing-package', `latexmk did not run (${String(e)})`, `Install ${TEX_PACKAGES.join(' ')} (scripts/ensure-test-deps.sh does).`);
     },
   );
-  if (r.exitCode === 0) return;
+  if (r.exitCode === 0) {
+    const blg = join(paperDir, 'main.blg');
+    const problems = latexProblems(await readFile(join(paperDir, 'main.log'), 'utf8'), (await exists(blg)) ? await readFile(blg, 'utf8') : '');
+    const wrong = unresolved(problems);
+    if (wrong.length) {
+      await rm(join(paperDir, 'main.pdf'), { force: true });
+      throw new NetbenchError(
+        'bad-data',
+        `the manuscript does not resolve: ${wrong.join('; ')}`,
+        `Add the entry to ${join(paperDir, 'literature', 'references.bib')}, or correct the key of the \\cite or \\ref in main.tex (${join(paperDir, 'main.log')} has each one's line).`,
+      );
+    }
+    return overfullBeyond(problems);
+  }
   const out = String(r.stdout);
   const missing = missingValues(out);
   if (missing.length)

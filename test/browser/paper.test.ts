@@ -125,6 +125,26 @@ describe('netbench paper', () => {
     expect(text).toContain('predicted: min(link, C / c) (Gbit/s)'); // the model figure's axis, vector text in the PDF
     expect(text).toContain('Bounded by the link, the ratios in Table 6 follow from the link’s rate');
     expect(text).toContain(`${LINK_ID} ${HOSTINET_ID} ${COST_IDS.join(' ')} regenerates every number`);
+    // the sections a reviewer expects, the sources cited and listed (bibtex from literature/references.bib)
+    for (const section of ['Introduction', 'Background: the runtimes’ network paths', 'Method', 'Results', 'Why gVisor moves fewer bytes'])
+      expect(text).toContain(section);
+    for (const section of ['Threats to validity', 'Related work', 'Conclusion', 'Reproduce', 'References']) expect(text).toContain(section);
+    expect(text).toContain('Henrique Z. Cochak and Charles C. Miers');
+    expect(text).toContain('Biometrika');
+    expect(text).not.toMatch(/\[\?\]|\?\?/); // no citation or reference left unresolved
+    // the threats in numbers, from generated/threats.tex: the sessions of the main campaign, the kernel builds
+    expect(text).toContain(
+      `Campaign ${ID} ran in 4 sessions; the median of runc’s idle bridge,bridge bandwidth was 11.9 Gbit/s in one and 20.7 Gbit/s`,
+    );
+    // (the kernels' names may break at a hyphen anywhere: their sentence is read in threats.tex, its start in the PDF)
+    const threats = readFileSync(join(dir, 'generated/threats.tex'), 'utf8');
+    expect(threats).toContain('The 9 campaigns ran on 3 kernel builds (6.18.44-fc-v782, 6.18.44-fc-v1045 and 6.18.44-fc-v1272).');
+    expect(threats).toContain('was 14.9 Gbit/s on 6.18.44-fc-v782 (1 campaign), 9.73 to 10.9 Gbit/s on 6.18.44-fc-v1045 (3 campaigns)');
+    expect(text).toContain('The 9 campaigns ran on 3 kernel builds (6.18.44-');
+    // no box past the margin by more than 1 pt (the build reports each one as a warning)
+    expect(r.stderr).not.toContain('warning:');
+    // crun: "no difference detected", never "the same"
+    expect(text).toMatch(/for crun no difference from runc’s bandwidth is detected in \d+ of \d+ cells/);
     const info = (await execa('pdfinfo', [join(dir, 'main.pdf')])).stdout;
     expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(2);
     const images = (await execa('pdfimages', ['-list', join(dir, 'main.pdf')])).stdout.trim().split('\n');
@@ -139,8 +159,8 @@ describe('netbench paper', () => {
     const dir = join(tempDir('nbpaper'), 'paper');
     cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
     const tex = readFileSync(join(dir, 'main.tex'), 'utf8').replace(
-      '\\section{Setup}',
-      '\\section{Setup} \\gbit{youki}{bridge,bridge}{idle}',
+      '\\section{Introduction}',
+      '\\section{Introduction} \\gbit{youki}{bridge,bridge}{idle}',
     );
     writeFileSync(join(dir, 'main.tex'), tex);
     mkdirSync(join(dir, 'generated'));
@@ -155,6 +175,25 @@ describe('netbench paper', () => {
     expect(readdirSync(join(dir, 'generated'))).toEqual(['numbers.tex']);
     expect(readFileSync(join(dir, 'generated', 'numbers.tex'), 'utf8')).toBe('% the previous build\n');
     expect(readdirSync(dirname(dir))).toEqual(['paper']);
+  }, 300_000);
+
+  it('fails the build on a citation or a reference that does not resolve, naming each, and leaves no PDF', async () => {
+    const dir = join(tempDir('nbpaper'), 'paper');
+    cpSync(join(ROOT, 'paper/main.tex'), join(dir, 'main.tex'));
+    cpSync(join(ROOT, 'paper/literature'), join(dir, 'literature'), { recursive: true });
+    const tex = readFileSync(join(dir, 'main.tex'), 'utf8').replace(
+      '\\section{Introduction}',
+      '\\section{Introduction} As~\\citet{nosuchkey} show in Figure~\\ref{fig:nosuch}, ',
+    );
+    writeFileSync(join(dir, 'main.tex'), tex);
+    const r = await execa('node', ['--import', 'tsx', 'src/cli/main.ts', '-q', 'paper', ID, '--dir', dir], { cwd: ROOT, reject: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(
+      'netbench: the manuscript does not resolve: citation nosuchkey is undefined; reference fig:nosuch is undefined',
+    );
+    expect(r.stderr).toContain(`fix: Add the entry to ${join(dir, 'literature', 'references.bib')}, or correct the key`);
+    expect(readdirSync(dir)).not.toContain('main.pdf');
+    expect(readdirSync(dir)).not.toContain('generated');
   }, 300_000);
 
   it('refuses campaigns in the wrong places, and a directory without a manuscript, before writing anything', async () => {

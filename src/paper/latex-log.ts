@@ -1,0 +1,56 @@
+// What a LaTeX build's logs say is wrong with the document (pure): citations and cross-references
+// that did not resolve, bibliography keys bibtex did not find, and boxes that run past the margin.
+// The logs must be written one message per line (max_print_line large, as build.ts runs latexmk):
+// TeX wraps them at 79 characters otherwise.
+
+export interface OverfullBox {
+  /** 'hbox': too wide (past the right margin); 'vbox': too high (past the bottom) */
+  box: 'hbox' | 'vbox';
+  /** by how much, in TeX points */
+  pt: number;
+  /** where: "paragraph at lines 10--12", "alignment at lines 5--9" */
+  at: string;
+  /** the .tex file TeX opened last before it (main.tex or a generated one), when the log names one */
+  file?: string;
+}
+
+export interface LatexProblems {
+  /** citation keys the document cites that no \bibitem defines */
+  undefinedCitations: string[];
+  /** labels \ref'd and never defined */
+  undefinedReferences: string[];
+  /** keys bibtex did not find in the .bib files (main.blg) */
+  missingEntries: string[];
+  overfull: OverfullBox[];
+}
+
+const unique = (xs: Iterable<string>): string[] => [...new Set(xs)];
+
+/** The last .tex file the log shows TeX opening (`(./generated/table-http.tex`), without its ./. */
+const lastOpened = (log: string): string | undefined => [...log.matchAll(/\(\.\/([^\s()]+\.tex)/g)].at(-1)?.[1];
+
+/** The problems in main.log (and main.blg, bibtex's log, when the document has a bibliography). */
+export function latexProblems(log: string, blg = ''): LatexProblems {
+  const matches = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => m[1]!);
+  return {
+    undefinedCitations: unique(matches(/Citation `([^']+)' (?:on page \d+ )?undefined/g, log)),
+    undefinedReferences: unique(matches(/Reference `([^']+)' on page \d+ undefined/g, log)),
+    missingEntries: unique(matches(/I didn't find a database entry for "([^"]+)"/g, blg)),
+    overfull: [...log.matchAll(/^Overfull \\(hbox|vbox) \(([\d.]+)pt too (?:wide|high)\) (?:in |detected at )?(.*)$/gm)].map((m) => {
+      const file = lastOpened(log.slice(0, m.index));
+      return { box: m[1] === 'vbox' ? 'vbox' : 'hbox', pt: Number(m[2]), at: m[3]!.trim(), ...(file ? { file } : {}) };
+    }),
+  };
+}
+
+/** The problems that make a document wrong rather than ugly: anything that did not resolve. */
+export function unresolved(p: LatexProblems): string[] {
+  return [
+    ...p.undefinedCitations.map((k) => `citation ${k} is undefined`),
+    ...p.missingEntries.filter((k) => !p.undefinedCitations.includes(k)).map((k) => `bibliography entry ${k} is missing`),
+    ...p.undefinedReferences.map((k) => `reference ${k} is undefined`),
+  ];
+}
+
+/** Boxes past the margin by more than `tolerancePt` (1 pt: what the eye does not see in print). */
+export const overfullBeyond = (p: LatexProblems, tolerancePt = 1): OverfullBox[] => p.overfull.filter((o) => o.pt > tolerancePt);

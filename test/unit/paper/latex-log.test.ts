@@ -1,0 +1,43 @@
+// What the LaTeX logs say is wrong, on a real build's logs (test/fixtures/latex/problems/, made by
+// TeX Live 2022 as netbench paper runs it).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { latexProblems, overfullBeyond, unresolved } from '../../../src/paper/latex-log.js';
+
+const DIR = new URL('../../fixtures/latex/problems/', import.meta.url).pathname;
+const log = readFileSync(`${DIR}main.log`, 'utf8');
+const blg = readFileSync(`${DIR}main.blg`, 'utf8');
+
+describe('the LaTeX logs read for problems', () => {
+  const p = latexProblems(log, blg);
+
+  it('finds the citation and the reference that did not resolve, and the key bibtex did not find', () => {
+    expect(p.undefinedCitations).toEqual(['nosuchkey']);
+    expect(p.undefinedReferences).toEqual(['fig:none']);
+    expect(p.missingEntries).toEqual(['nosuchkey']);
+    expect(unresolved(p)).toEqual(['citation nosuchkey is undefined', 'reference fig:none is undefined']);
+  });
+
+  it('finds the box past the margin, by how much and where; underfull boxes are not problems', () => {
+    expect(p.overfull).toEqual([{ box: 'hbox', pt: 389.55688, at: 'paragraph at lines 4--1', file: 'main.tex' }]);
+    expect(overfullBeyond(p)).toHaveLength(1);
+    expect(overfullBeyond({ ...p, overfull: [{ box: 'hbox', pt: 0.6, at: 'paragraph at lines 1--2' }] })).toEqual([]);
+  });
+
+  it('finds nothing in a clean log', () => {
+    const clean = latexProblems('This is pdfTeX\nUnderfull \\hbox (badness 10000) in paragraph at lines 1--2\nOutput written on main.pdf (1 page).\n');
+    expect(clean).toEqual({ undefinedCitations: [], undefinedReferences: [], missingEntries: [], overfull: [] });
+    expect(unresolved(clean)).toEqual([]);
+  });
+
+  it('reads a LaTeX citation warning (no natbib) and a vbox too high', () => {
+    const other = latexProblems(
+      "LaTeX Warning: Citation `welch1947' on page 2 undefined on input line 40.\nOverfull \\vbox (12.5pt too high) has occurred while \\output is active\n",
+    );
+    expect(other.undefinedCitations).toEqual(['welch1947']);
+    expect(other.overfull).toEqual([{ box: 'vbox', pt: 12.5, at: 'has occurred while \\output is active' }]);
+    // the file TeX opened last before the box: a generated table
+    const inTable = latexProblems('(./main.tex (./generated/numbers.tex) (./generated/table-http.tex\nOverfull \\hbox (79.5201pt too wide) in paragraph at lines 4--14\n');
+    expect(inTable.overfull).toEqual([{ box: 'hbox', pt: 79.5201, at: 'paragraph at lines 4--14', file: 'generated/table-http.tex' }]);
+  });
+});

@@ -59,7 +59,7 @@ export const FIGURES: readonly FigureDef[] = [
       build: ({ tables, values }) =>
         cellBars(tables.summary, values, {
           name: `${fig}a-bandwidth-${load}`,
-          caption: `TCP bandwidth (iperf3, received), ${what}: mean and 95% CI per runtime and driver pair; dots are repetitions`,
+          caption: `TCP bandwidth (iperf3, received), ${what}: median and its 95% CI (percentile bootstrap) per runtime and driver pair; dots are repetitions`,
           metric: 'bandwidth',
           load,
           yTitle: 'bandwidth',
@@ -71,7 +71,7 @@ export const FIGURES: readonly FigureDef[] = [
       build: ({ tables, values }) =>
         cellBars(tables.summary, values, {
           name: `${fig}b-latency-${load}`,
-          caption: `Round-trip latency (sockperf UDP ping-pong, median of each run), ${what}: mean and 95% CI; dots are repetitions`,
+          caption: `Round-trip latency (sockperf UDP ping-pong, median of each run), ${what}: median of the runs and its 95% CI (percentile bootstrap); dots are repetitions`,
           metric: 'sockperf_rtt_p50',
           load,
           yTitle: 'round-trip time',

@@ -5,12 +5,14 @@ import type { CellSummary } from '../analysis/cells.js';
 import { unitOf, type Metric } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
-import { barsWithPoints, pairAxis, pointsOf, pubFigure, stalledNote, type PubFigure } from './parts.js';
+import { barsWithPoints, pairAxis, pointsOf, pubFigure, smallNNote, stalledNote, type PubFigure } from './parts.js';
 import { MARGIN, baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /**
- * Grouped bars (mean, 95 % CI of the mean) per driver pair, one colour and pattern per runtime,
- * every repetition as a point on its bar. The paper's Figures 3 (idle) and 4 (stress).
+ * Grouped bars (median, 95 % percentile-bootstrap CI of the median: within the values, so never
+ * below 0 for a positive quantity, and the statistic the text quotes) per driver pair, one colour
+ * and pattern per runtime, every repetition as a point on its bar. The paper's Figures 3 (idle) and
+ * 4 (stress).
  */
 export function cellBars(
   summary: readonly CellSummary[],
@@ -25,7 +27,7 @@ export function cellBars(
   const pairs = [...new Set(cells.map((r) => String(r.pair)))].sort(byPair);
   const points = pointsOf(values).filter((r) => r.metric === o.metric && r.load === o.load && r.status === 'ok');
   const data: Data[] = runtimes.flatMap((rt) =>
-    barsWithPoints(rt, 'mean', unit.scale, pairs, pairs.map((p) => cells.find((c) => c.runtime === rt && c.pair === p && c.status === 'ok')), {
+    barsWithPoints(rt, 'median', unit.scale, pairs, pairs.map((p) => cells.find((c) => c.runtime === rt && c.pair === p && c.status === 'ok')), {
       points: points.filter((r) => r.runtime === rt),
       xOf: (r) => String(r.pair),
       unitLabel: unit.label,
@@ -33,7 +35,8 @@ export function cellBars(
   );
   const layout = baseLayout(size);
   const bargap = 0.18;
-  return pubFigure({ name: o.name, caption: o.caption + stalledNote(points, { one: 'a cross', many: 'crosses' }) }, size, data, {
+  const caption = o.caption + smallNNote(cells) + stalledNote(points, { one: 'a cross', many: 'crosses' });
+  return pubFigure({ name: o.name, caption }, size, data, {
       ...layout,
       barmode: 'group',
       scattermode: 'group',

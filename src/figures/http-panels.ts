@@ -4,7 +4,7 @@ import type { Annotations, Data } from 'plotly.js';
 import type { CellSummary } from '../analysis/cells.js';
 import { unitOf, type Metric } from '../model/metrics.js';
 import { byRuntime } from '../model/runtimes.js';
-import { barsWithPoints, pointsOf, pubFigure, type PubFigure } from './parts.js';
+import { barsWithPoints, pointsOf, pubFigure, smallNNote, type PubFigure } from './parts.js';
 import { MARGIN, baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /** The blog post's comparison as small multiples: one panel per quantity, idle and stress per runtime. */
@@ -75,7 +75,7 @@ export function httpPanels(summary: readonly CellSummary[], values: ColumnTable,
       title: { text: `${p.title} (${unit.label})`, font: { size: 8 }, standoff: 2 },
     };
   });
-  return pubFigure(o, size, data, {
+  return pubFigure({ name: o.name, caption: o.caption + smallNNote(cells.filter((c) => HTTP_PANELS.some((p) => p.metric === c.metric))) }, size, data, {
       ...layout,
       margin: { ...MARGIN, l: 40 },
       barmode: 'group',

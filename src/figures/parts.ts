@@ -83,9 +83,19 @@ export const stalledNote = (points: readonly Point[], mark: { one: string; many:
   return n === 1 ? `; ${mark.one} marks the repetition whose transfer stalled` : `; ${mark.many} mark the ${n} repetitions whose transfers stalled`;
 };
 export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Cells with fewer repetitions than this get no interval in a figure: their points alone are drawn. */
+export const MIN_INTERVAL_N = 3;
+
+/** A caption's words on the cells left without an interval (fewer than MIN_INTERVAL_N repetitions), e.g. "; no interval where n < 3 (here n = 2)". */
+export function smallNNote(cells: ReadonlyArray<CellSummary | undefined>): string {
+  const small = [...new Set(cells.flatMap((c) => (c && c.status === 'ok' && c.n < MIN_INTERVAL_N ? [c.n] : [])))].sort((a, b) => a - b);
+  return small.length ? `; no interval where n < ${MIN_INTERVAL_N} (here n = ${small.join(', ')})` : '';
+}
 /**
  * One runtime's bars (the cells' mean or median with its 95 % CI as error bars, at the categories
- * `x`) and its repetitions as points on them. `axes` places both on a subplot.
+ * `x`) and its repetitions as points on them. `axes` places both on a subplot. A cell with fewer
+ * than MIN_INTERVAL_N repetitions has no error bar (its points say what there is).
  */
 export function barsWithPoints(
   rt: string,
@@ -97,7 +107,7 @@ export function barsWithPoints(
 ): Data[] {
   const st = runtimeStyle(rt);
   const y = at.map((c) => (c ? num(c[stat])! * scale : null));
-  const ci = (c: CellSummary | undefined, end: 'lo' | 'hi') => (c ? num(c[`ci_${stat}_${end}` as const]) : null);
+  const ci = (c: CellSummary | undefined, end: 'lo' | 'hi') => (c && c.n >= MIN_INTERVAL_N ? num(c[`ci_${stat}_${end}` as const]) : null);
   return [
     {
       type: 'bar',

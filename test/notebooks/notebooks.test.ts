@@ -98,7 +98,7 @@ describe('notebooks run headless with the tslab kernel', () => {
     expect(text(os)).toMatch(/gbit_mean/); // danfojs groupby output
   }, 600_000);
 
-  it("02-paper-figures: the paper's Figures 3 and 4 by the builders of `netbench figures` (mean, CI, repetitions), idle and stress", async () => {
+  it("02-paper-figures: the paper's Figures 3 and 4 by the builders of `netbench figures` (median, CI, repetitions), idle and stress", async () => {
     const os = await execute('02-paper-figures.ipynb');
     const h = html(os);
     expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(4);

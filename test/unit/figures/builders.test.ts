@@ -27,7 +27,34 @@ const withKata = () =>
     ].map((r) => ({ ...r, experiment: 'bandwidth', metric: 'bandwidth', unit: 'bit/s', load: 'idle', started_at: '', session: 1 })),
   );
 
+/** runc over bridge,bridge with `n` repetitions far apart (a t-interval of their mean would reach below 0). */
+const spread = (n: number) =>
+  from(
+    Array.from({ length: n }, (_, i) => ({ runtime: 'runc', pair: 'bridge,bridge', rep: i + 1, value: i % 2 ? 20e9 : 0.5e9, status: 'ok', reason: '' })).map(
+      (r) => ({ ...r, experiment: 'bandwidth', metric: 'bandwidth', unit: 'bit/s', load: 'idle', started_at: '', session: 1 }),
+    ),
+  );
+type ErrorBars = { error_y: { array: Array<number | null>; arrayminus: Array<number | null> } };
+
 describe('figure builders', () => {
+  it('draws the median with its percentile interval, never below 0, and no interval at all for n < 3, saying so', () => {
+    const bars = (n: number) => {
+      const t = spread(n);
+      const f = cellBars(summariseCells(t, { resamples: 200 }), t, { name: 'x', caption: 'c', metric: 'bandwidth', load: 'idle', yTitle: 'bandwidth' });
+      return { f, bar: (f.data as unknown as Array<Trace & ErrorBars>).find((d) => d.type === 'bar')! };
+    };
+    const two = bars(2);
+    expect(two.bar.error_y.array).toEqual([null]);
+    expect(two.bar.error_y.arrayminus).toEqual([null]);
+    expect(two.f.caption).toBe('c; no interval where n < 3 (here n = 2)');
+    const four = bars(4);
+    expect(four.f.caption).toBe('c');
+    expect(four.bar.y[0]).toBeCloseTo(10.25, 6); // the median of 0.5, 20, 0.5, 20 Gbit/s, not a mean
+    const lo = four.bar.y[0]! - four.bar.error_y.arrayminus[0]!;
+    expect(lo).toBeGreaterThanOrEqual(0.5 - 1e-9); // a percentile interval stays within the values
+    expect(four.bar.y[0]! + four.bar.error_y.array[0]!).toBeLessThanOrEqual(20 + 1e-9);
+  });
+
   it('never draws an unsupported cell as 0: its bar is empty and labelled in its slot', () => {
     const t = withKata();
     const f = cellBars(summariseCells(t, { resamples: 100 }), t, { name: 'x', caption: '', metric: 'bandwidth', load: 'idle', yTitle: 'bandwidth' });

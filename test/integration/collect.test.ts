@@ -16,6 +16,22 @@ import { topologyOf } from '../../src/lab/topology.js';
 import type { UpReport } from '../../src/lab/up.js';
 import { tempDir } from '../temp-dir.js';
 
+/** A campaign of three tasks (a warm-up and 2 repetitions of runc's bandwidth over macvlan, idle): enough to stop and resume in the middle. */
+const SMALL = [
+  '-q',
+  'collect',
+  '--quick',
+  '--runtimes',
+  'runc',
+  '--pairs',
+  'macvlan,macvlan',
+  '--loads',
+  'idle',
+  '--experiments',
+  'bandwidth',
+  '--no-baseline',
+];
+
 describe.sequential('netbench collect on the lab', () => {
   beforeAll(async () => {
     requireRoot();
@@ -34,27 +50,7 @@ describe.sequential('netbench collect on the lab', () => {
 
   it('stops cleanly on SIGTERM, and resumes after kill -9 without repeating or losing a repetition', async () => {
     const out = tempDir('nbres');
-    const args = [
-      '--import',
-      'tsx',
-      `${ROOT}src/cli/main.ts`,
-      '-q',
-      'collect',
-      '--quick',
-      '--runtimes',
-      'runc',
-      '--pairs',
-      'macvlan,macvlan',
-      '--loads',
-      'idle',
-      '--experiments',
-      'bandwidth',
-      '--no-baseline',
-      '--seed',
-      '5',
-      '--out',
-      out,
-    ];
+    const args = ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...SMALL, '--seed', '5', '--out', out];
     const rowsNow = () => rowsSoFar(out).length;
     const waitRows = async (n: number) => {
       for (let i = 0; i < 600 && rowsNow() < n; i++) await new Promise((r) => setTimeout(r, 200));
@@ -189,19 +185,7 @@ describe.sequential('netbench collect on the lab', () => {
 
   it("stops, to be resumed, when host B's engine dies mid-campaign, instead of recording failed runs", async () => {
     const out = tempDir('nbdead');
-    const args = [
-      '-q',
-      'collect',
-      '--quick',
-      '--runtimes',
-      'runc',
-      '--pairs',
-      'macvlan,macvlan',
-      '--loads',
-      'idle',
-      '--no-baseline',
-    ].concat(['--experiments', 'bandwidth']);
-    const run = execa('node', ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...args, '--seed', '5', '--out', out], {
+    const run = execa('node', ['--import', 'tsx', `${ROOT}src/cli/main.ts`, ...SMALL, '--seed', '5', '--out', out], {
       cwd: ROOT,
       reject: false,
       env: { NO_COLOR: '1' },

@@ -25,7 +25,7 @@ import { directionRows, directionTex, measuresDirection } from './direction.js';
 import { linkRows, linkTex, rateText } from './link.js';
 import { hostinetConfigs, hostinetRows, hostinetTex } from './hostinet.js';
 import { threatsTex } from './threats.js';
-import { latexProblems, overfullBeyond, unresolved, type OverfullBox } from './latex-log.js';
+import { latexProblems, misplacedFloats, overfullBeyond, unresolved, type FloatPlace, type OverfullBox } from './latex-log.js';
 
 /** The runtimes main.tex's text speaks of: a campaign without one of them cannot fill it. */
 export const MANUSCRIPT_RUNTIMES = ['runc', 'crun', 'runsc'];
@@ -75,8 +75,11 @@ export async function buildPaper(
   try {
     await generate(campaigns, roles, paperDir, gen, date, log, o.renderedFigures);
     log('latexmk');
-    for (const box of await latexmk(paperDir, date))
+    const layout = await latexmk(paperDir, date);
+    for (const box of layout.overfull)
       warn(`a box runs ${box.pt.toFixed(1)} pt past the ${box.box === 'hbox' ? 'margin' : 'page'} (${box.at} of ${box.file ?? 'main.tex or a generated file'})`);
+    for (const f of layout.misplaced)
+      warn(`${f.label.startsWith('tab:') ? 'Table' : 'Figure'} ${f.number} (${f.label}) is on page ${f.placed}, its first mention on page ${f.mentioned}`);
   } catch (e) {
     await rm(gen, { recursive: true, force: true });
     if (hadPrevious) await rename(previous, gen);
@@ -303,10 +306,11 @@ const repsText = (c: Campaign): string =>
 /**
  * main.pdf, dated `date` (pdfTeX reads SOURCE_DATE_EPOCH for its dates and /ID: the same sources give
  * the same bytes), with bibtex for its references; then what its logs say: a citation, bibliography
- * entry or cross-reference that did not resolve fails the build (and main.pdf goes), a box past the
- * margin by more than 1 pt is returned to be reported.
+ * entry or cross-reference that did not resolve fails the build (and main.pdf goes); a box past the
+ * margin by more than 1 pt and a float more than a page from its first mention are returned to be
+ * reported.
  */
-async function latexmk(paperDir: string, date: Date): Promise<OverfullBox[]> {
+async function latexmk(paperDir: string, date: Date): Promise<{ overfull: OverfullBox[]; misplaced: FloatPlace[] }> {
   const r = await execa('latexmk', ['-pdf', '-interaction=nonstopmode', '-halt-on-error', 'main.tex'], {
     cwd: paperDir,
     reject: false,
@@ -329,7 +333,8 @@ async function latexmk(paperDir: string, date: Date): Promise<OverfullBox[]> {
         `Add the entry to ${join(paperDir, 'literature', 'references.bib')}, or correct the key of the \\cite or \\ref in main.tex (${join(paperDir, 'main.log')} has each one's line).`,
       );
     }
-    return overfullBeyond(problems);
+    const aux = join(paperDir, 'main.aux');
+    return { overfull: overfullBeyond(problems), misplaced: (await exists(aux)) ? misplacedFloats(await readFile(aux, 'utf8')) : [] };
   }
   const out = String(r.stdout);
   const missing = missingValues(out);

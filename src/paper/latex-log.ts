@@ -54,3 +54,27 @@ export function unresolved(p: LatexProblems): string[] {
 
 /** Boxes past the margin by more than `tolerancePt` (1 pt: what the eye does not see in print). */
 export const overfullBeyond = (p: LatexProblems, tolerancePt = 1): OverfullBox[] => p.overfull.filter((o) => o.pt > tolerancePt);
+
+export interface FloatPlace {
+  /** the float's \\label (fig:… or tab:…) */
+  label: string;
+  /** its number as printed ("2" for Figure 2) */
+  number: string;
+  /** the page of its first \\ref (main.tex writes \\nbfirstref{label}{page} to main.aux) */
+  mentioned: number;
+  /** the page it landed on */
+  placed: number;
+}
+
+/**
+ * Floats (fig:/tab: labels) that landed neither on the page of their first mention nor on the next,
+ * from main.aux. A label never referenced is not checked.
+ */
+export function misplacedFloats(aux: string): FloatPlace[] {
+  const first = new Map([...aux.matchAll(/^\\nbfirstref\{([^}]+)\}\{(\d+)\}/gm)].map((m) => [m[1]!, Number(m[2])]));
+  return [...aux.matchAll(/^\\newlabel\{((?:fig|tab):[^}]+)\}\{\{([^}]*)\}\{(\d+)\}/gm)].flatMap((m) => {
+    const mentioned = first.get(m[1]!);
+    const placed = Number(m[3]);
+    return mentioned !== undefined && (placed < mentioned || placed > mentioned + 1) ? [{ label: m[1]!, number: m[2]!, mentioned, placed }] : [];
+  });
+}

@@ -144,7 +144,11 @@ describe('netbench paper', () => {
     expect(threats).toContain('was 14.9 Gbit/s on 6.18.44-fc-v782 (1 campaign), 9.73 to 10.9 Gbit/s on 6.18.44-fc-v1045 (3 campaigns)');
     expect(text).toContain('The 9 campaigns ran on 3 kernel builds (6.18.44-');
     // no box past the margin by more than 1 pt (the build reports each one as a warning)
-    expect(r.stderr).not.toContain('warning:');
+    expect(r.stderr).not.toContain('warning: a box runs');
+    // Figures 2 and 3 (the paper's 3 and 4): side by side, on the page after the one that first mentions them
+    const aux = readFileSync(join(dir, 'main.aux'), 'utf8');
+    expect(aux).toContain('\\nbfirstref{fig:idle}{2}');
+    expect(aux).toContain('\\newlabel{fig:idle}{{2}{3}}');
     // crun: "no difference detected", never "the same"
     expect(text).toMatch(/for crun no difference from runc’s bandwidth is detected in \d+ of \d+ cells/);
     const info = (await execa('pdfinfo', [join(dir, 'main.pdf')])).stdout;

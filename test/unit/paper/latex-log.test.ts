@@ -2,7 +2,7 @@
 // TeX Live 2022 as netbench paper runs it).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { latexProblems, overfullBeyond, unresolved } from '../../../src/paper/latex-log.js';
+import { latexProblems, misplacedFloats, overfullBeyond, unresolved } from '../../../src/paper/latex-log.js';
 
 const DIR = new URL('../../fixtures/latex/problems/', import.meta.url).pathname;
 const log = readFileSync(`${DIR}main.log`, 'utf8');
@@ -39,5 +39,24 @@ describe('the LaTeX logs read for problems', () => {
     // the file TeX opened last before the box: a generated table
     const inTable = latexProblems('(./main.tex (./generated/numbers.tex) (./generated/table-http.tex\nOverfull \\hbox (79.5201pt too wide) in paragraph at lines 4--14\n');
     expect(inTable.overfull).toEqual([{ box: 'hbox', pt: 79.5201, at: 'paragraph at lines 4--14', file: 'generated/table-http.tex' }]);
+  });
+});
+
+describe('where the floats landed', () => {
+  // main.aux of the manuscript built from the committed campaigns (main.tex writes each label's first \\ref page)
+  const aux = readFileSync(new URL('../../fixtures/latex/main-floats.aux', import.meta.url).pathname, 'utf8');
+
+  it('names each float more than a page after its first mention, with both pages', () => {
+    const late = misplacedFloats(aux);
+    expect(late.map((f) => f.label)).toContain('tab:bandwidth');
+    expect(late.find((f) => f.label === 'tab:bandwidth')).toEqual({ label: 'tab:bandwidth', number: '1', mentioned: 2, placed: 4 });
+    // Figure 2, mentioned on page 2 and placed on page 3, is where it should be
+    expect(late.map((f) => f.label)).not.toContain('fig:idle');
+    for (const f of late) expect(f.placed < f.mentioned || f.placed > f.mentioned + 1).toBe(true);
+  });
+
+  it('passes a float on the page of its mention or the next, and checks no label that is never referenced', () => {
+    const ok = '\\nbfirstref{fig:a}{3}\n\\newlabel{fig:a}{{1}{4}}\n\\newlabel{tab:b}{{1}{9}}\n\\nbfirstref{tab:c}{5}\n\\newlabel{tab:c}{{2}{4}}\n';
+    expect(misplacedFloats(ok)).toEqual([{ label: 'tab:c', number: '2', mentioned: 5, placed: 4 }]);
   });
 });

@@ -115,7 +115,8 @@ async function manuscriptOf(
   return {
     pdf: await buildPaper(campaigns, paperDir, {
       log: (m) => o.log.step(m),
-      warn: (m) => o.log.warn(m),
+      // layout notes (a float off its page, a box past the margin) are main.tex's, not the demo user's to act on
+      warn: (m) => o.log.step(`manuscript layout: ${m}`),
       allowShort: true,
       renderedFigures,
     }),

@@ -88,8 +88,8 @@ export const num = (v: unknown): number | null => (typeof v === 'number' && Numb
 export const MIN_INTERVAL_N = 3;
 
 /** A caption's words on the cells left without an interval (fewer than MIN_INTERVAL_N repetitions), e.g. "; no interval where n < 3 (here n = 2)". */
-export function smallNNote(cells: ReadonlyArray<CellSummary | undefined>): string {
-  const small = [...new Set(cells.flatMap((c) => (c && c.status === 'ok' && c.n < MIN_INTERVAL_N ? [c.n] : [])))].sort((a, b) => a - b);
+export function smallNNote(cells: readonly CellSummary[]): string {
+  const small = [...new Set(cells.flatMap((c) => (c.status === 'ok' && c.n < MIN_INTERVAL_N ? [c.n] : [])))].sort((a, b) => a - b);
   return small.length ? `; no interval where n < ${MIN_INTERVAL_N} (here n = ${small.join(', ')})` : '';
 }
 /**

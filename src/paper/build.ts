@@ -350,9 +350,9 @@ async function latexmk(paperDir: string, date: Date): Promise<{ overfull: Overfu
 
 /**
  * The generated values main.tex asked for and did not find (its \\nbget stops at the first: "no
- * generated value fact x"). TeX breaks its lines at 79 characters (max_print_line), keys included.
+ * generated value fact x"), from latexmk's output, one message per line (latexmk runs with a large
+ * max_print_line: TeX would break its lines at 79 characters, keys included).
  */
 export function missingValues(latexOutput: string): string[] {
-  const unwrapped = latexOutput.split('\n').reduce((acc, l, i, all) => acc + l + (l.length === 79 && i < all.length - 1 ? '' : '\n'), '');
-  return [...new Set([...unwrapped.matchAll(/netbench: no generated value (\S+) ([^\s(]+)/g)].map((m) => `${m[1]} ${m[2]}`))];
+  return [...new Set([...latexOutput.matchAll(/netbench: no generated value (\S+) ([^\s(]+)/g)].map((m) => `${m[1]} ${m[2]}`))];
 }

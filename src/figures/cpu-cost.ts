@@ -62,7 +62,7 @@ export function cpuCost(summary: readonly CellSummary[], o: { name: string; capt
       width: 3,
     },
   };
-  const size = sizeOf(totals.length > 4 ? 'double' : 'single', 2.6);
+  const size = sizeOf(totals.length > 4 ? 'double' : 'single', 2.2);
   const layout = baseLayout(size);
   return pubFigure(o, size, [...parts, whole], {
     ...layout,

@@ -5,7 +5,7 @@ import { unitOf, type Metric } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 import { pairAxis, pointHover, pointsOf, stalledPointsOfBox, pubFigure, stalledNote, type PubFigure } from './parts.js';
-import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
+import { MARGIN, baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /** Every repetition per cell as a box with its points, idle and stress side by side. */
 export function distribution(values: ColumnTable, o: { name: string; caption: string; metric: Metric; yTitle: string; size?: FigureSize }): PubFigure {
@@ -46,8 +46,10 @@ export function distribution(values: ColumnTable, o: { name: string; caption: st
       boxmode: 'group',
       grid: { rows: 1, columns: 2, pattern: 'independent' },
       // (the same pairs in the same order on both panels, as two-line ticks that leave room for the titles)
-      xaxis: { ...pairAxis(layout, pairs), domain: [0, 0.48], title: { text: 'idle' } },
-      xaxis2: { ...pairAxis(layout, pairs), domain: [0.52, 1], title: { text: 'server under stress-ng' } },
+      // room under the two-line ticks for each panel's title
+      margin: { ...MARGIN, b: 56 },
+      xaxis: { ...pairAxis(layout, pairs), domain: [0, 0.48], title: { text: 'idle', standoff: 4 } },
+      xaxis2: { ...pairAxis(layout, pairs), domain: [0.52, 1], title: { text: 'server under stress-ng', standoff: 4 } },
       yaxis: { ...layout.yaxis, title: { text: `${o.yTitle} (${unit.label})` }, rangemode: 'tozero' },
     });
 }

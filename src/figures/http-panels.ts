@@ -5,7 +5,7 @@ import type { CellSummary } from '../analysis/cells.js';
 import { unitOf, type Metric } from '../model/metrics.js';
 import { byRuntime } from '../model/runtimes.js';
 import { barsWithPoints, pointsOf, pubFigure, smallNNote, type PubFigure } from './parts.js';
-import { MARGIN, baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
+import { MARGIN, TEXT_PX, baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /** The blog post's comparison as small multiples: one panel per quantity, idle and stress per runtime. */
 export const HTTP_PANELS: ReadonlyArray<{ metric: Metric; title: string }> = [
@@ -20,7 +20,7 @@ export const HTTP_PANELS: ReadonlyArray<{ metric: Metric; title: string }> = [
  * CI per runtime, idle and under stress, every repetition as a point. Unmeasured cells are labelled.
  */
 export function httpPanels(summary: readonly CellSummary[], values: ColumnTable, o: { name: string; caption: string; pair?: string; size?: FigureSize }): PubFigure {
-  const size = o.size ?? sizeOf('double', 2.4);
+  const size = o.size ?? sizeOf('double', 2);
   const pair = o.pair ?? 'bridge,bridge';
   const cells = summary.filter((r) => r.experiment === 'http' && r.pair === pair);
   if (!cells.length) throw new Error(`no HTTP cells for the pair ${pair} in this campaign`);
@@ -63,7 +63,7 @@ export function httpPanels(summary: readonly CellSummary[], values: ColumnTable,
           text: String(c.status),
           textangle: '-90',
           showarrow: false,
-          font: { size: 7, color: st.color },
+          font: { size: TEXT_PX, color: st.color },
         });
       });
     }
@@ -72,7 +72,7 @@ export function httpPanels(summary: readonly CellSummary[], values: ColumnTable,
       ...layout.yaxis,
       anchor: `x${ax}`,
       rangemode: 'tozero',
-      title: { text: `${p.title} (${unit.label})`, font: { size: 8 }, standoff: 2 },
+      title: { text: `${p.title} (${unit.label})`, font: { size: TEXT_PX }, standoff: 2 },
     };
   });
   return pubFigure({ name: o.name, caption: o.caption + smallNNote(cells.filter((c) => HTTP_PANELS.some((p) => p.metric === c.metric))) }, size, data, {

@@ -19,6 +19,8 @@ export interface PubFigure extends PlotSpec {
   name: string;
   /** One line saying what the figure shows (used as the caption source). */
   caption: string;
+  /** What the caption adds from the data (a log scale, points not drawn, cells without an interval, stalls): the manuscript quotes it. */
+  note?: string;
   size: FigureSize;
 }
 
@@ -162,9 +164,10 @@ function pointMarker(points: readonly Point[], color: string): Partial<PlotMarke
 }
 
 /** The figure record: its name and caption from the builder's options, its size, traces and layout. */
-export const pubFigure = (o: { name: string; caption: string }, size: FigureSize, data: Data[], layout: Partial<Layout>): PubFigure => ({
+export const pubFigure = (o: { name: string; caption: string; note?: string }, size: FigureSize, data: Data[], layout: Partial<Layout>): PubFigure => ({
   name: o.name,
   caption: o.caption,
+  ...(o.note ? { note: o.note } : {}),
   size,
   data,
   layout,

@@ -4,6 +4,7 @@ import type { CellSummary } from '../analysis/cells.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 import { num, pairAxis, pubFigure, type PubFigure } from './parts.js';
+import { logTicks } from './ratios.js';
 import { baseLayout, runtimeStyle, sizeOf, type FigureSize } from './style.js';
 
 /** sockperf p50 and p99 medians per runtime and pair (latency percentiles), log scale. */
@@ -29,11 +30,13 @@ export function percentiles(summary: readonly CellSummary[], o: { name: string; 
     }),
   );
   const layout = baseLayout(size);
+  // labelled at 1, 2 and 5 of each decade, like the other ticks (plotly's own labels between powers of ten print smaller)
+  const us = rows.flatMap((r) => (r.median !== null && r.median > 0 ? [r.median] : []));
+  const ticks = logTicks(Math.min(...us), Math.max(...us));
   return pubFigure(o, size, data, {
       ...layout,
       scattermode: 'group',
-      legend: { ...layout.legend, font: { size: 7 } },
-      yaxis: { ...layout.yaxis, type: 'log', title: { text: 'round-trip time (µs)' } },
+      yaxis: { ...layout.yaxis, type: 'log', tickvals: ticks, ticktext: ticks.map(String), title: { text: 'round-trip time (µs)' } },
       xaxis: pairAxis(layout, pairs),
     });
 }

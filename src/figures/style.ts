@@ -16,7 +16,7 @@ export interface RuntimeStyle {
 export const RUNTIME_STYLE: Record<string, RuntimeStyle> = {
   bare: { label: 'bare host', color: '#000000', symbol: 'diamond' },
   runc: { label: 'runc', color: '#0072B2', symbol: 'circle' },
-  runsc: { label: 'gVisor (runsc)', color: '#D55E00', symbol: 'triangle-up' },
+  runsc: { label: 'gVisor', color: '#D55E00', symbol: 'triangle-up' },
   crun: { label: 'crun', color: '#56B4E9', symbol: 'square' },
   kata: { label: 'Kata', color: '#F0E442', symbol: 'star' },
   // gVisor's variants: its orange and red family, a symbol each (grayscale prints tell them by shape)
@@ -73,16 +73,25 @@ export const sizeOf = (w: Width, heightIn: number): FigureSize => ({ widthIn: WI
 /** The plot area's margins in CSS px (builders that place labels in them read these). */
 export const MARGIN = { l: 46, r: 6, t: 8, b: 40 } as const;
 
+/**
+ * The one text size of every figure, in CSS px: 10 px is 7.5 pt at the figure's own size, and still
+ * 7 pt when a single-column figure is printed at a column's width (3.37 in of its 3.5 in). Labels,
+ * legends, ticks and axis titles all use it; `netbench paper` checks the result in the PDF.
+ */
+export const TEXT_PX = 10;
+
 /** Layout defaults: a serif-free font readable at print size, thin axes, no title (captions live in the paper). */
 export function baseLayout(size: FigureSize): Partial<Layout> {
+  const plotW = size.widthIn * PX_PER_IN - MARGIN.l - MARGIN.r;
   return {
     width: Math.round(size.widthIn * PX_PER_IN),
     height: Math.round(size.heightIn * PX_PER_IN),
-    font: { family: 'DejaVu Sans, Arial, sans-serif', size: 9, color: '#000000' },
+    font: { family: 'DejaVu Sans, Arial, sans-serif', size: TEXT_PX, color: '#000000' },
     margin: { ...MARGIN },
     paper_bgcolor: '#ffffff',
     plot_bgcolor: '#ffffff',
-    legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', font: { size: 8 } },
+    // the legend starts at the figure's left edge (over the y axis's title), so that one row holds more entries
+    legend: { orientation: 'h', x: -MARGIN.l / plotW, y: 1.02, yanchor: 'bottom', font: { size: TEXT_PX }, itemwidth: 30 },
     xaxis: { showline: true, linewidth: 0.75, linecolor: '#000000', ticks: 'outside', ticklen: 3 },
     yaxis: { showline: true, linewidth: 0.75, linecolor: '#000000', ticks: 'outside', ticklen: 3, gridcolor: '#dddddd', zeroline: false },
   };

@@ -104,7 +104,7 @@ describe('notebooks run headless with the tslab kernel', () => {
     expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(4);
     expect(plotlyFigures(os)).toHaveLength(4);
     expect(h).toMatch(/"error_y":\{"type":"data","symmetric":false/);
-    expect(h).toMatch(/"name":"gVisor \(runsc\) \(repetitions\)"/); // the house style's labels, points on the bars
+    expect(h).toMatch(/"name":"gVisor \(repetitions\)"/); // the house style's labels, points on the bars
     expect(h).toMatch(/"text":"round-trip time \(µs\)"/);
   }, 600_000);
 

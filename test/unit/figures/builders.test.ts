@@ -55,6 +55,34 @@ describe('figure builders', () => {
     expect(four.bar.y[0]! + four.bar.error_y.array[0]!).toBeLessThanOrEqual(20 + 1e-9);
   });
 
+  it('draws a log axis, saying so, where the medians span 25x or more, and counts the repetitions below its range', () => {
+    const rows = (runscGbit: number) =>
+      from(
+        [
+          ...[20, 21, 22].map((g, i) => ({ runtime: 'runc', rep: i + 1, value: g * 1e9 })),
+          // gVisor's three repetitions and a fourth that stalled near 0
+          ...[runscGbit, runscGbit * 1.1, runscGbit * 0.9, 0.001].map((g, i) => ({ runtime: 'runsc', rep: i + 1, value: g * 1e9 })),
+        ].map((r) => ({ ...r, pair: 'bridge,bridge', status: 'ok', reason: '', experiment: 'bandwidth', metric: 'bandwidth', unit: 'bit/s', load: 'idle', started_at: '', session: 1 })),
+      );
+    const bars = (t: ReturnType<typeof rows>) =>
+      cellBars(summariseCells(t, { resamples: 100 }), t, { name: 'x', caption: 'c', metric: 'bandwidth', load: 'idle', yTitle: 'bandwidth' });
+    // runc 21, gVisor 0.8 Gbit/s (medians): 26x apart
+    const log = bars(rows(0.8));
+    const y = log.layout.yaxis as { type?: string; range: [number, number]; tickvals: number[]; title: { text: string } };
+    expect(y.type).toBe('log');
+    expect(y.title.text).toBe('bandwidth (Gbit/s, log scale)');
+    expect(10 ** y.range[0]).toBeCloseTo((0.72 + 0.8) / 2 / 4, 6); // a quarter of gVisor's median (of 0.001, 0.72, 0.8, 0.88)
+    expect(y.tickvals).toEqual([0.2, 0.5, 1, 2, 5, 10, 20]);
+    expect(log.note).toBe('log scale, one repetition below its range not drawn');
+    expect(log.caption).toBe('c; log scale, one repetition below its range not drawn');
+    // 21 against 1.5: 14x apart, a linear axis from 0
+    const linear = bars(rows(1.5));
+    expect((linear.layout.yaxis as { type?: string; rangemode?: string }).type).toBeUndefined();
+    expect((linear.layout.yaxis as { rangemode?: string }).rangemode).toBe('tozero');
+    expect(linear.note).toBeUndefined();
+    expect(linear.caption).toBe('c');
+  });
+
   it('never draws an unsupported cell as 0: its bar is empty and labelled in its slot', () => {
     const t = withKata();
     const f = cellBars(summariseCells(t, { resamples: 100 }), t, { name: 'x', caption: '', metric: 'bandwidth', load: 'idle', yTitle: 'bandwidth' });
@@ -142,11 +170,11 @@ describe('figure builders', () => {
     const bars = traces.filter((d) => d.type === 'bar');
     expect(bars).toHaveLength(HTTP_PANELS.length * 2);
     expect(new Set(bars.map((b) => b.xaxis))).toEqual(new Set(['x', 'x2', 'x3', 'x4']));
-    expect(bars.filter((b) => b.showlegend !== false).map((b) => b.name)).toEqual(['runc', 'gVisor (runsc)']); // one legend entry each
+    expect(bars.filter((b) => b.showlegend !== false).map((b) => b.name)).toEqual(['runc', 'gVisor']); // one legend entry each
     const rate = bars.find((b) => b.xaxis === 'x' && b.name === 'runc')!;
     expect(rate.x).toEqual(['idle', 'stress']);
     expect(rate.y).toEqual([2, 2]); // median of 1, 2, 3
-    const cpuRunsc = bars.find((b) => b.xaxis === 'x3' && b.name === 'gVisor (runsc)')!;
+    const cpuRunsc = bars.find((b) => b.xaxis === 'x3' && b.name === 'gVisor')!;
     expect(cpuRunsc.y).toEqual([4, null]); // the failed cell is not drawn, least of all as 0
     expect(f.layout.annotations).toEqual([expect.objectContaining({ x: 'stress', xref: 'x3', text: 'failed' })]);
     const memRunc = bars.find((b) => b.xaxis === 'x4' && b.name === 'runc')!;

@@ -17,7 +17,7 @@ import { linkCost, modelFit } from '../figures/cpu-model.js';
 import { cpuModel, linkCampaignOf } from '../analysis/cpu-model.js';
 import { COST_FIGURES, costTex, type CostCampaign } from './cost.js';
 import type { PubFigure } from '../figures/parts.js';
-import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
+import { blogFacts, cellTableTex, derivedFacts, factsOf, figureNotesTex, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
 import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
 import { variantFacts, variantsTex } from './variants.js';
 import { gvisorConfigs } from '../model/runtimes.js';
@@ -25,7 +25,7 @@ import { directionRows, directionTex, measuresDirection } from './direction.js';
 import { linkRows, linkTex, rateText } from './link.js';
 import { hostinetConfigs, hostinetRows, hostinetTex } from './hostinet.js';
 import { threatsTex } from './threats.js';
-import { latexProblems, misplacedFloats, overfullBeyond, unresolved, type FloatPlace, type OverfullBox } from './latex-log.js';
+import { graphicWidths, latexProblems, misplacedFloats, overfullBeyond, smallestPrintedText, unresolved, type FloatPlace, type OverfullBox } from './latex-log.js';
 
 /** The runtimes main.tex's text speaks of: a campaign without one of them cannot fill it. */
 export const MANUSCRIPT_RUNTIMES = ['runc', 'crun', 'runsc'];
@@ -78,6 +78,7 @@ export async function buildPaper(
     const layout = await latexmk(paperDir, date);
     for (const box of layout.overfull)
       warn(`a box runs ${box.pt.toFixed(1)} pt past the ${box.box === 'hbox' ? 'margin' : 'page'} (${box.at} of ${box.file ?? 'main.tex or a generated file'})`);
+    for (const t of layout.smallText) warn(`text in ${t.file} prints at ${t.pt.toFixed(1)} pt, under ${MIN_PRINTED_TEXT_PT} pt`);
     for (const f of layout.misplaced)
       warn(`${f.label.startsWith('tab:') ? 'Table' : 'Figure'} ${f.number} (${f.label}) is on page ${f.placed}, its first mention on page ${f.mentioned}`);
   } catch (e) {
@@ -233,6 +234,7 @@ async function generate(
   if (roles.hostinet) await generateHostinet(roles.hostinet, gen);
   const cost = roles.cost.length ? await generateCost(roles.cost, paperDir, gen) : [];
   const figures = [...campaignFigures(table, tables), ...variants, ...cost];
+  await writeFileAtomic(join(gen, 'figure-notes.tex'), figureNotesTex(figures));
   const copied = renderedFigures ? await copyRendered(figures, renderedFigures, figDir) : new Set<string>();
   if (renderedFigures) log(`figures: ${copied.size} of ${figures.length} copied from ${renderedFigures}, where they were rendered`);
   const files = await writeFigures(
@@ -303,6 +305,24 @@ async function generateCost(group: readonly Campaign[], paperDir: string, gen: s
 const repsText = (c: Campaign): string =>
   c.manifest.status === 'complete' ? `${c.manifest.config.reps} repetitions` : `${c.manifest.config.reps} repetitions planned, ${c.manifest.status}`;
 
+/** Print needs text of at least this size (pt). */
+export const MIN_PRINTED_TEXT_PT = 7;
+interface SmallText {
+  file: string;
+  pt: number;
+}
+
+/** The figures (as main.aux names them, with their printed widths) whose smallest text prints under MIN_PRINTED_TEXT_PT. */
+async function smallFigureText(paperDir: string, aux: string): Promise<SmallText[]> {
+  const out: SmallText[] = [];
+  for (const [file, width] of graphicWidths(aux)) {
+    const bbox = await execa('pdftotext', ['-bbox', join(paperDir, file), '-']);
+    const pt = smallestPrintedText(bbox.stdout, width);
+    if (pt !== undefined && pt < MIN_PRINTED_TEXT_PT - 0.05) out.push({ file, pt });
+  }
+  return out;
+}
+
 /**
  * main.pdf, dated `date` (pdfTeX reads SOURCE_DATE_EPOCH for its dates and /ID: the same sources give
  * the same bytes), with bibtex for its references; then what its logs say: a citation, bibliography
@@ -310,7 +330,7 @@ const repsText = (c: Campaign): string =>
  * margin by more than 1 pt and a float more than a page from its first mention are returned to be
  * reported.
  */
-async function latexmk(paperDir: string, date: Date): Promise<{ overfull: OverfullBox[]; misplaced: FloatPlace[] }> {
+async function latexmk(paperDir: string, date: Date): Promise<{ overfull: OverfullBox[]; misplaced: FloatPlace[]; smallText: SmallText[] }> {
   const r = await execa('latexmk', ['-pdf', '-interaction=nonstopmode', '-halt-on-error', 'main.tex'], {
     cwd: paperDir,
     reject: false,
@@ -334,7 +354,8 @@ async function latexmk(paperDir: string, date: Date): Promise<{ overfull: Overfu
       );
     }
     const aux = join(paperDir, 'main.aux');
-    return { overfull: overfullBeyond(problems), misplaced: (await exists(aux)) ? misplacedFloats(await readFile(aux, 'utf8')) : [] };
+    const auxText = (await exists(aux)) ? await readFile(aux, 'utf8') : '';
+    return { overfull: overfullBeyond(problems), misplaced: misplacedFloats(auxText), smallText: await smallFigureText(paperDir, auxText) };
   }
   const out = String(r.stdout);
   const missing = missingValues(out);

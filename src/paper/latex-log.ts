@@ -78,3 +78,36 @@ export function misplacedFloats(aux: string): FloatPlace[] {
     return mentioned !== undefined && (placed < mentioned || placed > mentioned + 1) ? [{ label: m[1]!, number: m[2]!, mentioned, placed }] : [];
   });
 }
+
+/** Each figure file's width in print, from main.aux (main.tex writes \\nbgraphicwidth{file}{width} for each \\nbgraphic). */
+export function graphicWidths(aux: string): Map<string, number> {
+  return new Map([...aux.matchAll(/^\\nbgraphicwidth\{([^}]+)\}\{([\d.]+)pt\}/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+/**
+ * The figures' typeface, DejaVu Sans: a word's box in pdftotext's -bbox output is its ascent plus
+ * descent, 1.164 times the font size (0.928 + 0.236 of the em).
+ */
+export const DEJAVU_BOX_PER_SIZE = 1.164;
+
+/**
+ * The smallest text in a figure at print size, in pt: the lowest word box of pdftotext -bbox (the
+ * figure's own page) over DEJAVU_BOX_PER_SIZE, scaled by the width it is printed at over its page's
+ * width. Undefined for a figure without text.
+ */
+export function smallestPrintedText(bboxHtml: string, printedWidthPt: number): number | undefined {
+  const page = /<page width="([\d.]+)"/.exec(bboxHtml);
+  // A word's box is its line's height (1.164 em) one way and its length the other: across y for a word
+  // lying flat, across x for one set upright (an axis title, a "failed" label). Numbers (ticks) lie
+  // flat; a word of four characters or more is longer than its line is high, so the shorter side is
+  // the line; a shorter word ("/", "µs") could be either and is not measured.
+  const heights = [...bboxHtml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].flatMap((m) => {
+    const wide = Number(m[3]) - Number(m[1]);
+    const high = Number(m[4]) - Number(m[2]);
+    const word = m[5]!;
+    if (/^[-−+]?[\d.,]+$/.test(word)) return [high];
+    return [...word].length >= 4 ? [Math.min(high, wide)] : [];
+  });
+  if (!page || !heights.length) return undefined;
+  return (Math.min(...heights) / DEJAVU_BOX_PER_SIZE) * (printedWidthPt / Number(page[1]));
+}

@@ -5,7 +5,7 @@ import { parseManifest } from '../../../src/dataset/manifest.js';
 import { from } from 'arquero';
 import { analysisTables } from '../../../src/analysis/cells.js';
 import { missingValues } from '../../../src/paper/build.js';
-import { blogFacts, cellTableTex, derivedFacts, factsOf, httpFactsOf, httpTableTex } from '../../../src/paper/generate.js';
+import { blogFacts, cellTableTex, commonN, derivedFacts, factsOf, httpFactsOf, httpTableTex } from '../../../src/paper/generate.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const manifest = (id: string) => parseManifest(JSON.parse(readFileSync(`${ROOT}data/raw/${id}/manifest.json`, 'utf8')), id);
@@ -100,6 +100,21 @@ describe('the numbers of the manuscript', () => {
     const t = cellTableTex(summary, 'bandwidth', 'caption', 'tab:x');
     expect(t).toContain('7 [--, --] (1)');
     expect(t).not.toContain('[0, 0]');
+  });
+
+  it('says the repetitions once in a table’s caption and gives its own only for a cell that has another count', () => {
+    const { summary } = analysisTables(table());
+    const rows = summary.filter((r) => r.metric === 'bandwidth');
+    const n = commonN(rows);
+    const count = (k: number) => rows.filter((r) => r.status === 'ok' && r.n === k).length;
+    for (const r of rows) if (r.status === 'ok') expect(count(r.n)).toBeLessThanOrEqual(count(n)); // the most frequent count
+    const t = cellTableTex(summary, 'bandwidth', 'caption', 'tab:x');
+    expect(t).toContain(`n = ${n} repetitions unless given in parentheses.`);
+    expect(t).not.toContain(`(${n})`);
+    expect(t).toMatch(/\\begin\{table\}\[tbp\]/); // one column wide
+    // every cell with the same count: no parentheses at all
+    const same = rows.filter((r) => r.status !== 'ok' || r.n === n);
+    expect(cellTableTex(same, 'bandwidth', 'caption', 'tab:x')).toContain(`n = ${n} repetitions.}`);
   });
 });
 

@@ -2,7 +2,7 @@
 // TeX Live 2022 as netbench paper runs it).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { latexProblems, misplacedFloats, overfullBeyond, unresolved } from '../../../src/paper/latex-log.js';
+import { graphicWidths, latexProblems, misplacedFloats, overfullBeyond, smallestPrintedText, unresolved } from '../../../src/paper/latex-log.js';
 
 const DIR = new URL('../../fixtures/latex/problems/', import.meta.url).pathname;
 const log = readFileSync(`${DIR}main.log`, 'utf8');
@@ -58,5 +58,38 @@ describe('where the floats landed', () => {
   it('passes a float on the page of its mention or the next, and checks no label that is never referenced', () => {
     const ok = '\\nbfirstref{fig:a}{3}\n\\newlabel{fig:a}{{1}{4}}\n\\newlabel{tab:b}{{1}{9}}\n\\nbfirstref{tab:c}{5}\n\\newlabel{tab:c}{{2}{4}}\n';
     expect(misplacedFloats(ok)).toEqual([{ label: 'tab:c', number: '2', mentioned: 5, placed: 4 }]);
+  });
+});
+
+describe('the size of a figure’s text in print', () => {
+  // pdftotext -bbox of Figure 2(a) as rendered (DejaVu Sans, 10 px = 7.5 pt at its own 3.5 in width)
+  const bbox = readFileSync(new URL('../../fixtures/latex/fig3a-bbox.html', import.meta.url).pathname, 'utf8');
+  // main.aux of the manuscript built from the committed campaigns: each graphic's printed width
+  const widths = graphicWidths(readFileSync(new URL('../../fixtures/latex/main-graphics.aux', import.meta.url).pathname, 'utf8'));
+
+  it('reads each graphic’s printed width from main.aux', () => {
+    expect(widths.get('generated/figures/fig3a-bandwidth-idle.pdf')).toBeCloseTo(244.35, 2); // a column
+    expect(widths.get('generated/figures/http-bridge-bridge.pdf')).toBeCloseTo(498.66, 2); // the text width
+    expect(widths.size).toBe(9);
+  });
+
+  it('finds 10 px text at a column’s width above 7 pt, and below it when the figure prints smaller', () => {
+    // its own size: 252 pt wide, text 7.5 pt
+    expect(smallestPrintedText(bbox, 252)).toBeCloseTo(7.5, 1);
+    const column = smallestPrintedText(bbox, widths.get('generated/figures/fig3a-bandwidth-idle.pdf')!)!;
+    expect(column).toBeGreaterThanOrEqual(7);
+    expect(column).toBeCloseTo(7.5 * (244.35 / 252), 1);
+    // two panels side by side in one column
+    expect(smallestPrintedText(bbox, 122)).toBeLessThan(7);
+  });
+
+  it('reads an upright word across its box, a tick’s one digit down it, and skips short words that could be either', () => {
+    const page = (words: string) => `<page width="100.0" height="100.0">${words}</page>`;
+    // 10 pt text: line box 11.64 pt
+    const flatDigit = '<word xMin="0" yMin="0" xMax="5.6" yMax="11.64">5</word>';
+    const upright = '<word xMin="0" yMin="0" xMax="11.64" yMax="60">bandwidth</word>';
+    const slash = '<word xMin="0" yMin="0" xMax="11.64" yMax="3">/</word>';
+    expect(smallestPrintedText(page(flatDigit + upright + slash), 100)).toBeCloseTo(10, 5);
+    expect(smallestPrintedText(page(slash), 100)).toBeUndefined();
   });
 });

@@ -9,6 +9,8 @@ import * as tslab from 'tslab';
 import * as jupyter from 'tslab/dist/jupyter.js';
 import type { PlotSpec } from '../figures/parts.js';
 import { plotlyFile } from '../figures/plotly-file.js';
+import { onScreen } from '../figures/screen.js';
+import { humanNumber } from '../analysis/display-units.js';
 
 let plotlySent = false;
 let next = 0;
@@ -18,9 +20,8 @@ export function showTable(t: ColumnTable, limit = 25): void {
   tslab.display.html(t.toHTML({ limit, format: Object.fromEntries(t.columnNames().map((c) => [c, (v: unknown) => fmt(v)])) }));
 }
 
-/** A cell's text: numbers to 5 significant digits, no value (null, or a pivot's missing cell) as —. */
-const fmt = (v: unknown): string =>
-  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : v === null || v === undefined ? '—' : String(v);
+/** A cell's text: numbers in plain notation to 4 significant digits (humanNumber), no value (null, or a pivot's missing cell) as —. */
+const fmt = (v: unknown): string => (typeof v === 'number' ? humanNumber(v) : v === null || v === undefined ? '—' : String(v));
 
 type BundleWriter = (
   d: { data: Record<string, unknown>; metadata: Record<string, never>; transient: Record<string, never> },
@@ -35,14 +36,16 @@ export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
  * with an inline script (the classic notebook and nbconvert run it) and as plotly's JSON (front ends
  * that do not run inline scripts draw that); each front end shows the richest it can.
  */
-export function showPlot(fig: PlotSpec, height = 420): void {
+export function showPlot(fig: PlotSpec): void {
+  // at screen size: enlarged from print, as wide as the notebook
+  const { data, layout, height } = onScreen(fig);
   if (!plotlySent) {
     const src = readFileSync(plotlyFile(), 'utf8');
     tslab.display.html(`<script>${src.replaceAll('</script', '<\\/script')}</script>`);
     plotlySent = true;
   }
   const id = `netbench-plot-${process.pid}-${next++}`;
-  const draw = `Plotly.newPlot(${JSON.stringify(id)}, ${JSON.stringify(fig.data)}, ${JSON.stringify(fig.layout)}, {responsive: true})`;
+  const draw = `Plotly.newPlot(${JSON.stringify(id)}, ${JSON.stringify(data)}, ${JSON.stringify(layout)}, {responsive: true})`;
   const html = `<div id="${id}" style="height:${height}px"></div><script>${withPlotly(id, draw)}</script>`;
   // tslab's display sends one MIME type per output; its kernel's writer takes a whole bundle. (Its
   // types allow only text or bytes per MIME type; the protocol takes JSON for +json types, which is
@@ -52,7 +55,7 @@ export function showPlot(fig: PlotSpec, height = 420): void {
   write(
     {
       data: {
-        [PLOTLY_MIME]: { data: fig.data, layout: { height, ...fig.layout }, config: { responsive: true } },
+        [PLOTLY_MIME]: { data, layout, config: { responsive: true } },
         'text/html': html,
         'text/plain': `plotly figure${typeof fig.layout.title === 'object' && fig.layout.title.text ? `: ${fig.layout.title.text}` : ''}`,
       },

@@ -1,15 +1,13 @@
 // The report as one HTML file (pure): facts, tables and figure placeholders as HTML, the figures'
 // plotly specs as JSON, plotly.js and a small script (sorting, filtering, drawing) inlined, so the
 // file opens offline in any browser and asks no host for anything.
+import { enlarged } from '../figures/screen.js';
 import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
 import { unitOf } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
 import { byRuntime } from '../model/runtimes.js';
 import { MIN_SESSION_N, type SessionMedians } from '../analysis/sessions.js';
 import type { CampaignFacts, Problem, ReportModel } from './report-model.js';
-
-/** How much larger than in print the figures are drawn (fonts, margins, points too). */
-const ENLARGE = 1.8;
 
 /** A session median this far from another of the same cell is marked as drift. */
 export const DRIFT = 1.1;
@@ -227,19 +225,6 @@ function httpSection(m: ReportModel): string {
   return `<section id="http"><h2>HTTP service (the blog post)</h2>
 <p>siege against nginx on bridge,bridge, server idle: the post's table with our medians${blog ? `, and the post's published values (${esc(blog.command)}; ${esc(blog.source)})` : ''}.</p>
 <table class="plain" id="http-table"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table></section>`;
-}
-
-/** Figures larger than in print: sizes, margins, fonts and markers scaled by ENLARGE. */
-export function enlarged(spec: object, k = ENLARGE): unknown {
-  const walk = (v: unknown, key: string): unknown => {
-    if (typeof v === 'number')
-      return ['size', 'width', 'height', 'l', 'r', 't', 'b', 'pad', 'standoff', 'ticklen', 'xshift', 'yshift'].includes(key) ? v * k : v;
-    if (Array.isArray(v)) return key === 'size' ? v.map((x) => (typeof x === 'number' ? x * k : x)) : v.map((x) => walk(x, ''));
-    if (v && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([kk, vv]) => [kk, kk === 'line' || kk === 'error_y' ? vv : walk(vv, kk)]));
-    return v;
-  };
-  return walk(spec, '');
 }
 
 const STYLE = `

@@ -91,6 +91,11 @@ describe('notebooks run headless with the tslab kernel', () => {
     const tables = (h.match(/<table[\s\S]*?<\/table>/g) ?? []).join('');
     expect(tables).not.toMatch(/>\s*undefined\s*</);
     expect(tables).toMatch(/>—</);
+    // human units and plain numbers: Gbit/s and µs, never the CSV's bit/s or e-notation
+    expect(tables).toMatch(/>Gbit\/s</);
+    expect(tables).toMatch(/>µs</);
+    expect(tables).not.toMatch(/>bit\/s</);
+    expect(tables).not.toMatch(/>-?\d(\.\d+)?e[+-]?\d+</);
     expect(h).toMatch(/unsupported/);
     expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(4);
     expect(h).toMatch(/"type":"box"/);
@@ -106,6 +111,11 @@ describe('notebooks run headless with the tslab kernel', () => {
     expect(h).toMatch(/"error_y":\{"type":"data","symmetric":false/);
     expect(h).toMatch(/"name":"gVisor \(repetitions\)"/); // the house style's labels, points on the bars
     expect(h).toMatch(/"text":"round-trip time \(µs\)"/);
+    // at screen size: the notebook's width, the print figure's text and markers enlarged
+    for (const f of plotlyFigures(os)) {
+      expect(f.layout).toMatchObject({ autosize: true, font: { size: 18 } });
+      expect(f.layout).not.toHaveProperty('width');
+    }
   }, 600_000);
 
   it("03-http: the blog post's table per load, every quantity per cell, the figure, comparisons and a reading", async () => {
@@ -116,6 +126,9 @@ describe('notebooks run headless with the tslab kernel', () => {
       expect(t).toMatch(new RegExp(`^${row} +\\d[\\d.]* \\[[\\d.]+, [\\d.]+\\] n=\\d+ +\\d`, 'm'));
     const h = html(os);
     expect(h).toMatch(/http_transaction_rate/);
+    const tables = (h.match(/<table[\s\S]*?<\/table>/g) ?? []).join('');
+    for (const unit of ['transactions/s', 'ms', 'MiB']) expect(tables).toContain(`>${unit}<`);
+    expect(tables).not.toMatch(/>-?\d(\.\d+)?e[+-]?\d+</);
     expect(h.match(/Plotly\.newPlot\(/g)?.length).toBe(1);
     expect(h).toMatch(/"xaxis4"/); // four panels
     expect(plotlyFigures(os)).toHaveLength(1);
@@ -142,5 +155,7 @@ describe('notebooks run headless with the tslab kernel', () => {
     for (const f of figs)
       expect(f.layout).toMatchObject({ shapes: [expect.objectContaining({ type: 'rect', y0: 0.9, y1: 1.1 }), expect.anything()] });
     expect(html(os)).toMatch(/rawVerdict/);
+    expect(html(os)).toMatch(/>Gbit\/s</);
+    expect(html(os)).not.toMatch(/>-?\d(\.\d+)?e[+-]?\d+</);
   }, 600_000);
 });

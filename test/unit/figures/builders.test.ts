@@ -5,7 +5,8 @@ import { summariseCells } from '../../../src/analysis/cells.js';
 import { loadCampaign } from '../../../src/dataset/load.js';
 import { campaignFigures } from '../../../src/figures/campaign-figures.js';
 import { stableSvg, withDpi } from '../../../src/figures/render.js';
-import { RUNTIME_STYLE, grayLevel, runtimeStyle } from '../../../src/figures/style.js';
+import { RUNTIME_STYLE, TEXT_PX, grayLevel, runtimeStyle } from '../../../src/figures/style.js';
+import { ENLARGE, onScreen } from '../../../src/figures/screen.js';
 import { BUILTIN_VARIANTS } from '../../../src/model/variants.js';
 import { HTTP_PANELS, httpPanels } from '../../../src/figures/http-panels.js';
 import { cellBars } from '../../../src/figures/cell-bars.js';
@@ -284,5 +285,22 @@ describe('figure builders', () => {
     expect(out.readUInt32BE(at + 4)).toBe(11811); // pixels per metre
     expect(out.indexOf('pHYs')).toBeLessThan(out.indexOf('IDAT'));
     expect(withDpi(out, 300)).toEqual(out); // replaces, does not add a second one
+  });
+});
+
+describe('figures on screen', () => {
+  it("draws a print figure enlarged, the notebook's width, with its legend inside the figure", () => {
+    const t = spread(4);
+    const f = cellBars(summariseCells(t, { resamples: 50 }), t, { name: 'x', caption: 'c', metric: 'bandwidth', load: 'idle', yTitle: 'bandwidth' });
+    expect(f.layout.width).toBe(336); // 3.5 in, a column
+    expect((f.layout.legend?.x ?? 0) < 0).toBe(true); // in print the legend starts over the y axis's title
+    const s = onScreen(f);
+    const layout = JSON.parse(JSON.stringify(s.layout)) as { width?: number; autosize: boolean; height: number; font: { size: number }; legend: { x: number } };
+    expect(layout.width).toBeUndefined(); // plotly takes the container's
+    expect(layout.autosize).toBe(true);
+    expect(layout.height).toBe(Math.round(f.layout.height! * ENLARGE));
+    expect(s.height).toBe(layout.height);
+    expect(layout.font.size).toBe(TEXT_PX * ENLARGE);
+    expect(layout.legend.x).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ import { profileOf } from '../config/campaign-config.js';
 import { NetbenchError } from '../base/errors.js';
 import { campaignFigures, cpuCostFigure, gvisorVariantsFigure, writeFigures } from '../figures/campaign-figures.js';
 import { linkCost, modelFit } from '../figures/cpu-model.js';
+import { gvisorEnds } from '../figures/gvisor-ends.js';
 import { cpuModel, linkCampaignOf } from '../analysis/cpu-model.js';
 import { COST_FIGURES, costTex, type CostCampaign } from './cost.js';
 import type { PubFigure } from '../figures/parts.js';
@@ -21,7 +22,7 @@ import { blogFacts, cellTableTex, derivedFacts, factsOf, figureNotesTex, httpFac
 import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
 import { variantFacts, variantsTex } from './variants.js';
 import { gvisorConfigs } from '../model/runtimes.js';
-import { directionRows, directionTex, measuresDirection } from './direction.js';
+import { ENDS_FIGURE, directionRows, directionTex, measuresDirection, type DirectionRow } from './direction.js';
 import { linkRows, linkTex, rateText } from './link.js';
 import { hostinetConfigs, hostinetRows, hostinetTex } from './hostinet.js';
 import { threatsTex } from './threats.js';
@@ -229,11 +230,11 @@ async function generate(
   const figDir = join(gen, 'figures');
   // with a variants campaign: its section's numbers, and its figure rendered with the others (one browser)
   const variants = roles.variants ? await generateVariants(roles.variants, paperDir, gen) : [];
-  if (roles.direction) await generateDirection(roles.direction, paperDir, gen);
+  const ends = roles.direction ? await generateDirection(roles.direction, roles.link, paperDir, gen) : [];
   if (roles.link) await generateLink(roles.link, paperDir, gen);
   if (roles.hostinet) await generateHostinet(roles.hostinet, gen);
   const cost = roles.cost.length ? await generateCost(roles.cost, paperDir, gen) : [];
-  const figures = [...campaignFigures(table, tables), ...variants, ...cost];
+  const figures = [...campaignFigures(table, tables), ...variants, ...ends, ...cost];
   await writeFileAtomic(join(gen, 'figure-notes.tex'), figureNotesTex(figures));
   const copied = renderedFigures ? await copyRendered(figures, renderedFigures, figDir) : new Set<string>();
   if (renderedFigures) log(`figures: ${copied.size} of ${figures.length} copied from ${renderedFigures}, where they were rendered`);
@@ -263,13 +264,27 @@ async function generateVariants(v: Campaign, paperDir: string, gen: string): Pro
   return figure ? [figure] : [];
 }
 
-/** generated/direction.tex from the campaign with gVisor at one end only: its paragraph and table. */
-async function generateDirection(d: Campaign, paperDir: string, gen: string): Promise<void> {
+/**
+ * generated/direction.tex from the campaign with gVisor at one end only: its paragraph, table and
+ * figure (fig:ends, with the shaped-link campaign's one-end runs when there is one); returns the
+ * figure, to be rendered.
+ */
+async function generateDirection(d: Campaign, link: Campaign | undefined, paperDir: string, gen: string): Promise<PubFigure[]> {
   const { comparisons } = analysisTables(d.table);
-  const facts = { campaign: d.id, reps: repsText(d), ...guideFacts(await readGvisorGuide(paperDir)) };
+  const guide = await readGvisorGuide(paperDir);
+  const facts = { campaign: d.id, reps: repsText(d), ...guideFacts(guide) };
   const rows = directionRows(comparisons);
   // no ratio to show (e.g. runc failed in every run): no paragraph, and main.tex says nothing of it
-  if (rows.length) await writeFileAtomic(join(gen, 'direction.tex'), directionTex(rows, facts));
+  if (!rows.length) return [];
+  const rate = link ? rateText(link.manifest.lab.linkRate ?? '') : undefined;
+  const bridge = (rs: readonly DirectionRow[], linkName: string) => rs.filter((r) => r.pair === 'bridge,bridge').map((r) => ({ ...r, link: linkName }));
+  const series = [...bridge(rows, 'unshaped'), ...(link && rate ? bridge(directionRows(analysisTables(link.table).comparisons), rate) : [])];
+  await writeFileAtomic(join(gen, 'direction.tex'), directionTex(rows, facts, series.length ? { figureLink: rate ?? 'unshaped' } : {}));
+  if (!series.length) return [];
+  const ratio = (x: { runc: number; runsc: number }) => x.runsc / x.runc;
+  return [
+    gvisorEnds(series, { download: ratio(guide.iperf_bandwidth.download), upload: ratio(guide.iperf_bandwidth.upload) }, { name: ENDS_FIGURE, caption: 'gVisor at each end and at both ends: TCP bandwidth relative to runc' }),
+  ];
 }
 
 /** generated/link.tex from the campaign over a shaped link: its paragraph and table. */

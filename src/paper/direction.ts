@@ -63,9 +63,14 @@ export const ciText = (r: Ratio | undefined): string => (r ? `${fmt(r.ratio)} (C
 /**
  * generated/direction.tex: a paragraph that reads the bridge,bridge row of the newest build (the
  * last configuration by name that has both one-end ratios there) against the guide's download and
- * upload, and a table of every row. `facts`: campaign, reps, guideDownload, guideUpload.
+ * upload, and a table of every row. `facts`: campaign, reps, guideDownload, guideUpload. With
+ * `figureLink` (the bounded link's rate, or 'unshaped' for none), also the figure ENDS_FIGURE
+ * (fig:ends), rendered by the caller.
  */
-export function directionTex(rows: readonly DirectionRow[], facts: Facts): string {
+/** The figure of gVisor at each end (fig:ends) and over a bounded link, when the manuscript has one. */
+export const ENDS_FIGURE = 'gvisor-ends';
+
+export function directionTex(rows: readonly DirectionRow[], facts: Facts, o: { figureLink?: string } = {}): string {
   const id = `\\newcommand{\\nbdircampaign}{${tex(facts.campaign ?? '')}}`;
   if (!rows.length) return `% no gVisor configuration at one end only in this campaign\n${id}\n`;
   const lead = newestOneEnd(rows);
@@ -85,7 +90,19 @@ export function directionTex(rows: readonly DirectionRow[], facts: Facts): strin
     body,
     '\\hline\\end{tabular}',
     '\\end{table*}',
-    `\\paragraph{One end only.} Campaign \\texttt{${tex(facts.campaign ?? '')}} (${tex(facts.reps ?? '')}; idle) runs gVisor also at one end of the pair only, runc at the other, the way gVisor's Performance Guide measures (Table~\\ref{tab:direction}).${reading}`,
+    ...(o.figureLink ? endsFigureTex(o.figureLink) : []),
+    `\\paragraph{One end only.} Campaign \\texttt{${tex(facts.campaign ?? '')}} (${tex(facts.reps ?? '')}; idle) runs gVisor also at one end of the pair only, runc at the other, the way gVisor's Performance Guide measures (Table~\\ref{tab:direction}${o.figureLink ? ', Figure~\\ref{fig:ends}' : ''}).${reading}`,
     '',
   ].join('\n');
+}
+
+/** The float of fig:ends: one column wide, before the paragraph that first mentions it. */
+function endsFigureTex(link: string): string[] {
+  const bounded = link === 'unshaped' ? '' : `; open markers: over a link of ${tex(link)}`;
+  return [
+    '\\begin{figure}[tbp]\\centering',
+    `\\nbgraphic{\\columnwidth}{generated/figures/${ENDS_FIGURE}.pdf}`,
+    `\\caption{gVisor at both ends, at the server only and at the client only (runc at the other end), idle, bridge,bridge: TCP bandwidth relative to runc at both ends (ratio of means, Fieller 95\\% CI, log scale)${bounded}; crosses: the ratios gVisor's Performance Guide publishes (download: gVisor serves; upload: gVisor is the client).}\\label{fig:ends}`,
+    '\\end{figure}',
+  ];
 }

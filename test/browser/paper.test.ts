@@ -102,6 +102,11 @@ describe('netbench paper', () => {
     expect(text).toContain(`keeps ${serverOnly} (CI`);
     expect(text).toContain('(the guide’s download: 0.86)'); // pdftotext gives TeX's closing quote
     expect(text).toMatch(/Table 5: TCP bandwidth with gVisor at both ends, at the server only/);
+    // and its figure, with the shaped-link campaign's one-end runs as open markers and the guide's ratios
+    expect(text).toMatch(
+      /Figure \d+: gVisor at both ends, at the server only and at the client only .*open markers: over a link of 5 Gbit\/s; crosses/,
+    );
+    expect(text).toContain('gVisor 2024 (systrap), 5 Gbit/s link'); // its legend
     expect(layout).toMatch(/runsc-2024\s+bridge,bridge\s+0\.\d+ \[/);
     // the shaped-link campaign: its paragraph and table, from generated/link.tex
     expect(text).toMatch(

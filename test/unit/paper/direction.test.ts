@@ -2,6 +2,7 @@ import { from } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { analysisTables } from '../../../src/analysis/cells.js';
 import { directionRows, directionTex, measuresDirection } from '../../../src/paper/direction.js';
+import { gvisorEnds } from '../../../src/figures/gvisor-ends.js';
 import { idleRows } from './idle-rows.js';
 
 describe('the paragraph on gVisor at one end only', () => {
@@ -56,5 +57,35 @@ describe('the paragraph on gVisor at one end only', () => {
     expect(tex).toMatch(/\\texttt\{runsc\} & bridge,bridge & 0\.05 \[0\.\d+, 0\.\d+\] & 0\.2 \[0\.\d+, 0\.\d+\] & -- \\\\/);
     expect(tex).toContain('\\label{tab:direction}');
     expect(directionTex([], { campaign: 'c1' })).toBe('% no gVisor configuration at one end only in this campaign\n\\newcommand{\\nbdircampaign}{c1}\n');
+    // no figure unless asked for
+    expect(tex).not.toContain('fig:ends');
+  });
+
+  it('adds the figure of each end, before the paragraph that cites it, naming the bounded link', () => {
+    const rows = directionRows(analysisTables(table()).comparisons);
+    const tex = directionTex(rows, { campaign: 'c' }, { figureLink: '5 Gbit/s' });
+    expect(tex).toContain('\\nbgraphic{\\columnwidth}{generated/figures/gvisor-ends.pdf}');
+    expect(tex).toContain('open markers: over a link of 5 Gbit/s;');
+    expect(tex.indexOf('\\label{fig:ends}')).toBeLessThan(tex.indexOf('\\paragraph{One end only.}'));
+    expect(tex).toContain('(Table~\\ref{tab:direction}, Figure~\\ref{fig:ends})');
+    expect(directionTex(rows, { campaign: 'c' }, { figureLink: 'unshaped' })).not.toContain('open markers');
+  });
+
+  it('draws each end as a ratio to runc, a bounded link with open markers, the guide as crosses, on a log axis', () => {
+    const rows = directionRows(analysisTables(table()).comparisons).filter((r) => r.pair === 'bridge,bridge');
+    const f = gvisorEnds(
+      [...rows.map((r) => ({ ...r, link: 'unshaped' })), { config: 'runsc-2024', link: '5 Gbit/s', both: { ratio: 0.48, lo: 0.45, hi: 0.5 }, client: { ratio: 1, lo: 0.99, hi: 1.01 } }],
+      { download: 0.86, upload: 0.68 },
+      { name: 'gvisor-ends', caption: 'c' },
+    );
+    const traces = f.data as unknown as Array<{ name: string; x: string[]; y: Array<number | null>; marker: { symbol: string } }>;
+    expect(traces.map((t) => t.name)).toEqual(['gVisor, unshaped', 'gVisor 2024 (systrap), unshaped', 'gVisor 2024 (systrap), 5 Gbit/s link', "gVisor's guide"]);
+    expect(traces[0]!.x).toEqual(['both ends', 'server only', 'client only']);
+    expect(traces[1]!.y).toEqual([0.2, 0.4, 0.5].map((v) => expect.closeTo(v, 1)));
+    expect(traces[2]!.y).toEqual([0.48, null, 1]);
+    expect(traces[2]!.marker.symbol).toBe('pentagon-open');
+    expect(traces[1]!.marker.symbol).toBe('pentagon');
+    expect(traces[3]).toMatchObject({ x: ['server only', 'client only'], y: [0.86, 0.68] });
+    expect(f.layout.yaxis).toMatchObject({ type: 'log' });
   });
 });

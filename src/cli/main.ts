@@ -11,6 +11,7 @@ import type { PlanCliOptions } from './plan.js';
 import type { DemoCliOptions } from './demo.js';
 import type { ExportOptions } from './export.js';
 import type { FiguresOptions } from './figures.js';
+import type { HistoryCliOptions } from './history.js';
 import type { ModelOptions } from './model.js';
 import type { NotebookOptions } from './notebook.js';
 import type { PaperOptions } from './paper.js';
@@ -304,6 +305,25 @@ program
   })
   .action(async (a: string, b: string | undefined, o: CompareCliOptions, cmd: Command) =>
     (await import('./compare.js')).compareCommand([a, b], { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
+  );
+
+program
+  .command('history')
+  .description(
+    'every cell across campaigns, in the order they started: per cell (and link) the series of its medians with 95% CIs, and of its ' +
+      "ratio to runc in the same campaign (which survives drift that moves every runtime together); each series' change points by " +
+      'E-divisive means (the method of Apache Otava) on the repetitions, with a p-value from permuting whole sessions, and what the ' +
+      'manifests on either side differ in (kernel, Docker, runtime binaries, image, toolkit commit). Demo and quick campaigns are left out ' +
+      'unless --include-short. Example: netbench history --all -m bandwidth',
+  )
+  .argument('[campaigns...]', 'campaign ids under data/raw (or paths), two or more; or --all')
+  .option('--all', 'every campaign under --data-dir')
+  .option('-m, --metrics <list>', 'only these metrics (comma-separated; default the headline ones)')
+  .option('--every', 'list every series, not only those with a change point')
+  .option('--include-short', 'take demo and quick campaigns too')
+  .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
+  .action(async (names: string[], o: HistoryCliOptions, cmd: Command) =>
+    (await import('./history.js')).historyCommand(names, { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),
   );
 
 program

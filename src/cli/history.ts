@@ -8,7 +8,11 @@ import { NetbenchError } from '../base/errors.js';
 import { profileOf } from '../config/campaign-config.js';
 import type { Campaign } from '../dataset/load.js';
 import { historyText } from '../history/history-format.js';
-import { byStart, campaignHistory } from '../history/series.js';
+import { byStart, campaignHistory, type HistorySeries } from '../history/series.js';
+import { dataDate } from '../dataset/manifest.js';
+import { writeFigures } from '../figures/campaign-figures.js';
+import { historyFigure } from '../figures/history.js';
+import type { PubFigure } from '../figures/parts.js';
 import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 
@@ -17,6 +21,8 @@ export interface HistoryCliOptions extends GlobalOptions {
   every?: boolean;
   metrics?: string;
   includeShort?: boolean;
+  /** where to write a figure per metric and load */
+  figures?: string;
   dataDir: string;
 }
 
@@ -56,12 +62,31 @@ export async function historyCommand(names: string[], o: HistoryCliOptions): Pro
     );
   const metrics = o.metrics?.split(',').map((m) => m.trim());
   const series = campaignHistory(loaded, metrics ? { metrics } : {});
+  if (o.figures !== undefined) {
+    const figs = historyFigures(series);
+    await writeFigures(figs, o.figures, dataDate(loaded.map((c) => c.manifest)));
+    process.stderr.write(`netbench: ${figs.length} figure(s) in ${o.figures}: ${figs.map((f) => f.name).join(', ')}\n`);
+  }
   if (o.json) {
     const campaigns = byStart(loaded).map((c) => ({ id: c.id, startedAt: c.manifest.startedAt }));
     process.stdout.write(JSON.stringify({ campaigns, skipped, series }) + '\n');
     return;
   }
   process.stdout.write(historyText(series, { campaigns: loaded.length, every: o.every ?? false }));
+}
+
+/** A figure per metric and load (bridge,bridge, with the bare host; unshaped link) that has a series. */
+export function historyFigures(series: readonly HistorySeries[]): PubFigure[] {
+  const keys = new Map(
+    series
+      .filter((s) => s.link === 'unshaped')
+      .map((s) => [`${s.cell.metric}|${s.cell.load}`, { metric: s.cell.metric, load: s.cell.load }]),
+  );
+  return [...keys.keys()].sort().flatMap((k) => {
+    const { metric, load } = keys.get(k)!;
+    const f = historyFigure(series, { name: `history-${metric}-${load}`, metric, load, pair: 'bridge,bridge' });
+    return f ? [f] : [];
+  });
 }
 
 /** Every campaign directory under `dataDir` (one with a measurements.csv), by name. */

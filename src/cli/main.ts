@@ -320,6 +320,10 @@ program
   .option('--all', 'every campaign under --data-dir')
   .option('-m, --metrics <list>', 'only these metrics (comma-separated; default the headline ones)')
   .option('--every', 'list every series, not only those with a change point')
+  .option(
+    '--figures <dir>',
+    'also write a figure per metric and load there (bridge,bridge and the bare host: the series, change points dashed)',
+  )
   .option('--include-short', 'take demo and quick campaigns too')
   .option('--data-dir <dir>', 'where campaign ids are looked up', 'data/raw')
   .action(async (names: string[], o: HistoryCliOptions, cmd: Command) =>

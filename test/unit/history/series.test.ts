@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../../../src/dataset/load.js';
 import { historyText, seriesTitle } from '../../../src/history/history-format.js';
 import { campaignHistory } from '../../../src/history/series.js';
+import { historyFigure } from '../../../src/figures/history.js';
 
 const RAW = new URL('../../../data/raw/', import.meta.url).pathname;
 // given out of order: the history orders them by start
@@ -58,5 +59,32 @@ describe('campaign history', async () => {
     expect(text).toContain('    kernel of host A: 6.18.44-fc-v782 -> 6.18.44-fc-v1045');
     expect(text).not.toContain('(runsc / runc)'); // no change there: listed with --every only
     expect(historyText(history, { campaigns: 5, every: true })).toContain('bandwidth bridge,bridge idle (runsc / runc)');
+  });
+});
+
+describe('the history figure', async () => {
+  const campaigns = await Promise.all(IDS.map((id) => loadCampaign(`${RAW}${id}`)));
+  const history = campaignHistory(campaigns, { metrics: ['bandwidth'] });
+
+  it('draws each runtime per campaign, raw above and its ratio to runc below, a change point as a dashed line between campaigns', () => {
+    const f = historyFigure(history, { name: 'h', metric: 'bandwidth', load: 'idle', pair: 'bridge,bridge' })!;
+    const traces = f.data as unknown as Array<{ name: string; xaxis: string; x: string[] }>;
+    // the campaigns in start order, as two-line ticks
+    expect(traces[0]!.x).toEqual([
+      '2026-11-23<br>0915Z',
+      '2026-11-23<br>2034Z',
+      '2026-12-02<br>1215Z',
+      '2026-12-02<br>1944Z',
+      '2026-12-03<br>0315Z',
+    ]);
+    expect(traces.filter((t) => t.xaxis === 'x').map((t) => t.name)).toContain('bare host');
+    expect(traces.filter((t) => t.xaxis === 'x2').map((t) => t.name)).toContain('gVisor'); // its ratio to runc
+    // the bare host's and gVisor's change between 2034Z and 1215Z: at x = 1.5 on the category axis
+    const shapes = f.layout.shapes as Array<{ x0: number; xref: string; line: { dash: string } }>;
+    expect(shapes.length).toBeGreaterThanOrEqual(2);
+    for (const s of shapes) expect(s).toMatchObject({ x0: 1.5, xref: 'x', line: { dash: 'dash' } });
+    expect(f.caption).toMatch(/dashed: the \d+ change point\(s\) found/);
+    // nothing measured: no figure
+    expect(historyFigure(history, { name: 'h', metric: 'sockperf_rtt_p50', load: 'idle', pair: 'bridge,bridge' })).toBeUndefined();
   });
 });

@@ -8,11 +8,10 @@ import { NetbenchError } from '../base/errors.js';
 import { profileOf } from '../config/campaign-config.js';
 import type { Campaign } from '../dataset/load.js';
 import { historyText } from '../history/history-format.js';
-import { byStart, campaignHistory, type HistorySeries } from '../history/series.js';
+import { byStart, campaignHistory } from '../history/series.js';
 import { dataDate } from '../dataset/manifest.js';
 import { writeFigures } from '../figures/campaign-figures.js';
-import { historyFigure } from '../figures/history.js';
-import type { PubFigure } from '../figures/parts.js';
+import { historyFigures } from '../figures/history.js';
 import { loadNamedCampaigns } from './campaigns.js';
 import type { GlobalOptions } from './options.js';
 
@@ -73,20 +72,6 @@ export async function historyCommand(names: string[], o: HistoryCliOptions): Pro
     return;
   }
   process.stdout.write(historyText(series, { campaigns: loaded.length, every: o.every ?? false }));
-}
-
-/** A figure per metric and load (bridge,bridge, with the bare host; unshaped link) that has a series. */
-export function historyFigures(series: readonly HistorySeries[]): PubFigure[] {
-  const keys = new Map(
-    series
-      .filter((s) => s.link === 'unshaped')
-      .map((s) => [`${s.cell.metric}|${s.cell.load}`, { metric: s.cell.metric, load: s.cell.load }]),
-  );
-  return [...keys.keys()].sort().flatMap((k) => {
-    const { metric, load } = keys.get(k)!;
-    const f = historyFigure(series, { name: `history-${metric}-${load}`, metric, load, pair: 'bridge,bridge' });
-    return f ? [f] : [];
-  });
 }
 
 /** Every campaign directory under `dataDir` (one with a measurements.csv), by name. */

@@ -64,3 +64,17 @@ export function historyFigure(
     shapes: [...marks(raw, ''), ...marks(ratio, '2')],
   });
 }
+
+/** A figure per metric and load (bridge,bridge, with the bare host; unshaped link) that has a series. */
+export function historyFigures(series: readonly HistorySeries[]): PubFigure[] {
+  const keys = new Map(
+    series
+      .filter((s) => s.link === 'unshaped')
+      .map((s) => [`${s.cell.metric}|${s.cell.load}`, { metric: s.cell.metric, load: s.cell.load }]),
+  );
+  return [...keys.keys()].sort().flatMap((k) => {
+    const { metric, load } = keys.get(k)!;
+    const f = historyFigure(series, { name: `history-${metric}-${load}`, metric, load, pair: 'bridge,bridge' });
+    return f ? [f] : [];
+  });
+}

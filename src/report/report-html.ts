@@ -2,6 +2,7 @@
 // plotly specs as JSON, plotly.js and a small script (sorting, filtering, drawing) inlined, so the
 // file opens offline in any browser and asks no host for anything.
 import { enlarged } from '../figures/screen.js';
+import { seriesTitle } from '../history/history-format.js';
 import type { CellSummary, ComparisonRow } from '../analysis/cells.js';
 import { unitOf } from '../model/metrics.js';
 import { byPair } from '../model/pairs.js';
@@ -287,11 +288,33 @@ const SCRIPT = `
 })();
 `;
 
+/** Every cell across the campaigns: the change points found, what changed there, and a figure per metric and load. */
+function historySection(m: ReportModel): string {
+  if (!m.history) return '';
+  const { series, figures } = m.history;
+  const rows = series.flatMap((s) =>
+    s.changes.map(
+      (c) =>
+        `<tr><td>${esc(seriesTitle(s))}</td><td>${esc(c.at)}</td><td>${esc(c.before)}</td><td data-v="${c.step ?? ''}">${c.step === null ? '–' : `×${c.step.toPrecision(3)}`}</td><td data-v="${c.p}">${c.p.toFixed(3)}</td><td>${c.changed.length ? c.changed.map((d) => `${esc(d.what)}: ${esc(d.before)} → ${esc(d.after)}`).join('<br>') : 'no difference in the manifests'}</td></tr>`,
+    ),
+  );
+  return `<section id="history"><h2>History across campaigns</h2>
+<p>${series.length} series (a cell, or its ratio to runc, in two campaigns or more), ${series.filter((s) => s.changes.length).length} with a change point: E-divisive means on the repetitions, whole sessions permuted, p &lt; 0.05 (netbench history gives every series).</p>
+${rows.length ? `<div class="scroll"><table class="data" id="history-table"><thead><tr><th>series</th><th>change at</th><th>after</th><th>step</th><th>p</th><th>what changed in the manifests</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>` : '<p>No series changed.</p>'}
+<div class="figs">
+${figures.map((f) => `<figure><div class="plot" id="fig-${esc(f.name)}"></div><figcaption><b>${esc(f.name)}</b>: ${esc(f.caption)}</figcaption></figure>`).join('\n')}
+</div></section>`;
+}
+
 /** A JSON value inside a script element: `</script>` and `<!--` cannot end or comment it. */
 const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c');
 
 export function reportHtml(m: ReportModel, plotlyJs: string): string {
-  const figures = m.figures.map((f) => ({ name: f.name, data: enlarged(f.data), layout: enlarged(f.layout) }));
+  const figures = [...m.figures, ...(m.history?.figures ?? [])].map((f) => ({
+    name: f.name,
+    data: enlarged(f.data),
+    layout: enlarged(f.layout),
+  }));
   const drift = m.sessions.filter((s) => s.spread !== null && s.spread > DRIFT).length;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -300,7 +323,7 @@ export function reportHtml(m: ReportModel, plotlyJs: string): string {
 <body>
 <h1>${esc(m.title)}</h1>
 ${m.made ? `<p class="made">Made ${esc(m.made.at)} by toolkit commit ${esc(m.made.commit)}.</p>` : ''}
-<nav><a href="#campaigns">campaigns</a><a href="#figures">figures</a><a href="#cells-section">cells</a><a href="#comparisons-section">against runc</a><a href="#sessions-section">sessions</a>${m.http ? '<a href="#http">HTTP</a>' : ''}</nav>
+<nav><a href="#campaigns">campaigns</a><a href="#figures">figures</a><a href="#cells-section">cells</a><a href="#comparisons-section">against runc</a><a href="#sessions-section">sessions</a>${m.http ? '<a href="#http">HTTP</a>' : ''}${m.history ? '<a href="#history">history</a>' : ''}</nav>
 <section id="campaigns"><h2>Campaigns</h2>
 ${m.campaigns.map(factsSection).join('\n')}
 </section>
@@ -317,6 +340,7 @@ ${m.figures.map((f) => `<figure><div class="plot" id="fig-${esc(f.name)}"></div>
 <p>${m.sessionCount > 1 ? `${drift} cell(s) moved more than ${Math.round((DRIFT - 1) * 100)} % between sessions.` : 'Each campaign ran in one session.'}</p>
 <div class="scroll">${sessionTable(m.sessions, m.sessionCount)}</div></section>
 ${httpSection(m)}
+${historySection(m)}
 <footer><p>Made by runtime-netbench (netbench report)${m.made ? ` on ${esc(m.made.at)}, toolkit commit ${esc(m.made.commit)},` : ''} from ${m.campaigns.map((c) => esc(c.id)).join(', ')}; plotly.js inlined. Opens offline.</p></footer>
 <script>${plotlyJs}</script>
 <script type="application/json" id="report-data">${scriptJson({ figures })}</script>

@@ -2,6 +2,8 @@
 // statistics' seeded bootstrap): the campaigns' facts from their manifests, every figure of
 // `netbench figures` in plotly specs, the per-cell and comparison tables, the medians per session,
 // and the blog post's HTTP table beside ours when the campaigns hold HTTP cells.
+import { campaignHistory, type HistorySeries } from '../history/series.js';
+import { historyFigures } from '../figures/history.js';
 import type { ColumnTable } from 'arquero';
 import { analysisTables, type CellSummary, type ComparisonRow } from '../analysis/cells.js';
 import type { BlogTable } from '../analysis/blog-table.js';
@@ -78,6 +80,8 @@ export interface ReportModel {
   sessionCount: number;
   sessions: SessionMedians[];
   http: { table: HttpTable; blog: BlogTable | undefined } | undefined;
+  /** With two campaigns or more that share cells: every cell across them, its change points and a figure per metric and load. */
+  history: { series: HistorySeries[]; figures: PubFigure[] } | undefined;
   /** When the report was made and by which toolkit commit, when given. */
   made?: { at: string; commit: string };
 }
@@ -205,7 +209,15 @@ export function reportModel(
     sessionCount: Math.max(0, ...campaigns.map((c) => c.manifest.sessions.length)),
     sessions: sessionMedians(table),
     http: hasHttp ? { table: httpTable(tables.summary), blog } : undefined,
+    history: historyOf(campaigns),
   };
+}
+
+/** The campaigns' history when two or more share a cell (none for one campaign). */
+function historyOf(campaigns: readonly Campaign[]): ReportModel['history'] {
+  if (campaigns.length < 2) return undefined;
+  const series = campaignHistory(campaigns);
+  return series.length ? { series, figures: historyFigures(series) } : undefined;
 }
 
 /** The config row of a campaign whose lab link was shaped (none otherwise). */

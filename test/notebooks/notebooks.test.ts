@@ -78,7 +78,14 @@ describe('notebooks run headless with the tslab kernel', () => {
       readdirSync(join(ROOT, 'notebooks'))
         .filter((f) => f.endsWith('.ipynb'))
         .sort(),
-    ).toEqual(['01-explore.ipynb', '02-paper-figures.ipynb', '03-http.ipynb', '04-statistics.ipynb', '05-compare.ipynb']);
+    ).toEqual([
+      '01-explore.ipynb',
+      '02-paper-figures.ipynb',
+      '03-http.ipynb',
+      '04-statistics.ipynb',
+      '05-compare.ipynb',
+      '06-history.ipynb',
+    ]);
   });
 
   it('01-explore: the table, a pivot, cells without values, interactive plots of every repetition, danfojs', async () => {
@@ -157,5 +164,19 @@ describe('notebooks run headless with the tslab kernel', () => {
     expect(html(os)).toMatch(/rawVerdict/);
     expect(html(os)).toMatch(/>Gbit\/s</);
     expect(html(os)).not.toMatch(/>-?\d(\.\d+)?e[+-]?\d+</);
+  }, 600_000);
+
+  it('06-history: every cell across the committed campaigns, the change points, the figures and a reading', async () => {
+    const os = await execute('06-history.ipynb');
+    const t = text(os);
+    expect(t).toMatch(/\*\*\d+ campaigns\*\*, 2026-11-23T0915Z-nb to 2026-12-05T1854Z-nb: \d+ series, \d+ with a change point\./);
+    const h = html(os);
+    expect(h).toContain('kernel of host A: 6.18.44-fc-v782 -&gt; 6.18.44-fc-v1045');
+    expect(plotlyFigures(os)).toHaveLength(2);
+    expect(h).toMatch(/>Gbit\/s</); // the bare host's series in display units
+    expect(t).toMatch(
+      /\*\*bandwidth host,host idle \(bare, Gbit\/s\)\*\* changed ×0\.\d+ at 2026-12-02T1215Z-nb \(p = 0\.\d+\), where kernel of host A went from 6\.18\.44-fc-v782 to 6\.18\.44-fc-v1045/,
+    );
+    expect(t).toMatch(/\*\*bandwidth bridge,bridge idle \(runsc \/ runc\)\*\*: no change point over \d+ campaigns\./);
   }, 600_000);
 });

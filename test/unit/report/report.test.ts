@@ -85,6 +85,28 @@ describe('report model', () => {
     expect(reportModel(one.campaigns, one.table, blog).http).toBeUndefined();
   });
 
+  it('follows every cell across several campaigns: the change points, what changed there, a figure per metric and load', async () => {
+    const ids = ['2026-11-23T0915Z-nb', '2026-11-23T2034Z-nb', '2026-12-02T1215Z-nb', '2026-12-02T1944Z-nb', '2026-12-03T0315Z-nb'];
+    const { campaigns, table } = await loadCampaigns(ids.map((id) => `${RAW}${id}`));
+    const m = reportModel(campaigns, table, blog);
+    const bare = m.history!.series.find(
+      (s) => s.kind === 'raw' && s.cell.runtime === 'bare' && s.cell.metric === 'bandwidth' && s.cell.load === 'idle',
+    )!;
+    expect(bare.changes.map((c) => c.at)).toEqual(['2026-12-02T1215Z-nb']);
+    expect(m.history!.figures.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['history-bandwidth-idle', 'history-sockperf_rtt_p50-idle']),
+    );
+    const html = reportHtml(m, '');
+    expect(html).toContain('<a href="#history">history</a>');
+    expect(html).toMatch(/<section id="history"><h2>History across campaigns<\/h2>\n<p>\d+ series .*, \d+ with a change point/);
+    expect(html).toContain('<td>bandwidth host,host idle (bare, Gbit/s)</td><td>2026-12-02T1215Z-nb</td><td>2026-11-23T2034Z-nb</td>');
+    expect(html).toContain('kernel of host A: 6.18.44-fc-v782 → 6.18.44-fc-v1045');
+    expect(html).toContain('id="fig-history-bandwidth-idle"');
+    // one campaign: no history
+    const one = await loadCampaigns([`${RAW}2026-11-23T2034Z-nb`]);
+    expect(reportModel(one.campaigns, one.table, blog).history).toBeUndefined();
+  });
+
   it('counts the repetitions each session left in the data beside what the manifest kept of a session that was killed', async () => {
     const { campaigns, table } = await loadCampaigns([`${RAW}2026-11-23T2034Z-nb`]);
     const sessions = reportModel(campaigns, table, blog).campaigns[0]!.sessions;

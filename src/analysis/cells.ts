@@ -11,6 +11,7 @@ import { isStalled } from '../model/warnings.js';
 export const CELL_COLUMNS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load'] as const;
 
 /** Typed records as an arquero table (the notebooks' view: select, filter, orderby, toHTML). */
+/** Typed records (summaries, comparisons, history points) in an arquero table: the view a notebook filters, pivots and shows. */
 export const toTable = (rows: readonly object[]): ColumnTable => from(rows);
 
 interface Grouped extends MetricCell {
@@ -371,6 +372,7 @@ export interface AnalysisTables {
   degradation: ComparisonRow[];
 }
 
+/** A loaded table's three analyses at once: the cells' summaries, each runtime against the reference (runc), and idle against stress. */
 export const analysisTables = (t: ColumnTable, o: RuntimeComparisonOptions = {}): AnalysisTables => ({
   summary: summariseCells(t),
   comparisons: compareRuntimes(t, o),

@@ -19,7 +19,8 @@ export function newManifest(id: string, cfg: CampaignConfig, lab: LabConfig, see
       "fresh server and client containers for every probe run: repetitions share no container state (sockets, caches, stress-ng); the client's container starts beside the server's and waits for the server's address, and its tool starts once the server listens (and stress-ng runs)",
     warmupRows: 'warm-up repetitions are recorded with warmup=true and left out of statistics',
     stress: `stress-ng ${cfg.stress.cpuWorkers === 0 ? 'with one CPU worker per CPU the server container sees' : `with ${cfg.stress.cpuWorkers} CPU workers`} (--cpu ${cfg.stress.cpuWorkers} --cpu-method ${cfg.stress.method}), started inside the server container before the client and checked running; it lasts the whole probe`,
-    runtimeVariants: 'runsc with the host driver runs as runsc-host (runsc --network=host, gVisor hostinet); see README "Runtime fixes"',
+    runtimeVariants:
+      'runsc with the host driver runs as runsc-host (runsc --network=host, gVisor hostinet); see docs/lab.md, "Runtime fixes"',
     baseline: cfg.baseline
       ? "runtime 'bare', pair host,host: the same probes between the two hosts' own network stacks (client and server processes in runc containers on Docker's host network, so no container network on either side); stress-ng then loads host B's CPUs"
       : 'none',

@@ -37,6 +37,9 @@ function versionText(): string {
   return `${name} ${version}${commit ? ` (git ${commit})` : ''}`;
 }
 
+/** The lines a command's --help ends with. */
+const examples = (...lines: string[]): string => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
+
 const program = new Command()
   .name('netbench')
   .description(
@@ -65,6 +68,7 @@ const program = new Command()
 const lab = program.command('lab').description('the two-host lab: hosts, engines, image, networks, runtimes');
 lab
   .command('up')
+  .addHelpText('after', examples('netbench lab up', 'netbench lab up --variants runsc-2024,runsc-2024-ptrace'))
   .description('bring the lab up (installs missing Debian packages, builds the image once); idempotent')
   .option(
     '--hosts-only',
@@ -74,7 +78,7 @@ lab
     '--variants <list>',
     'runtime variants to register too (comma-separated; "none" for none; default: those of the last lab up): ' +
       "runsc-2024, runsc-2024-ptrace, runsc-2024-hostinet, runsc-2024-kvm (Debian trixie's runsc, fetched and verified), " +
-      'runsc-hostinet, kata-qemu, kata-clh, kata-fc; see README "Runtime variants"',
+      'runsc-hostinet, kata-qemu, kata-clh, kata-fc; see docs/variants.md',
   )
   .option(
     '--recheck',
@@ -85,6 +89,7 @@ lab
   );
 lab
   .command('down')
+  .addHelpText('after', examples('netbench lab down', "netbench lab down --purge   # the image and host B's engine data too"))
   .description('remove everything the lab created (containers, networks, swarm, namespace, link, its dockerds); idempotent')
   .option(
     '--purge',
@@ -95,6 +100,7 @@ lab
   );
 lab
   .command('status')
+  .addHelpText('after', examples('netbench lab status', 'netbench --json lab status'))
   .description('what exists now and what the last lab up found')
   .action(async (_o, cmd: Command) =>
     (await import('./lab.js')).labStatusCommand(await labConfigFrom(cmd), cmd.optsWithGlobals<GlobalOptions>()),
@@ -102,6 +108,7 @@ lab
 
 program
   .command('doctor')
+  .addHelpText('after', examples('netbench doctor', 'netbench doctor --runtimes runc,runsc --no-containers'))
   .description('check each host: engine, kernel, CPUs, memory, working runtimes and drivers, the image; prints a fix for every problem')
   .option('-r, --runtimes <list>', 'runtimes you intend to use (comma-separated); each missing one is a problem')
   .option('--no-containers', 'do not run containers (facts only)')
@@ -129,6 +136,7 @@ const numOpt = (name: string) => (v: string) => {
 
 program
   .command('demo')
+  .addHelpText('after', examples('netbench demo', 'netbench demo --runtimes runc,runsc --out /tmp/raw --results /tmp/res'))
   .description(
     'the whole pipeline in a short profile, on the built-in lab: lab up; a demo campaign (every driver pair and runtime plus ' +
       'the bare-host baseline, idle and stress; bandwidth, latency and HTTP; 2 repetitions of short probes) into data/raw/<campaign>/; ' +
@@ -146,6 +154,13 @@ program
 
 program
   .command('collect')
+  .addHelpText(
+    'after',
+    examples(
+      "netbench collect                      # the paper's protocol on the built-in lab",
+      'netbench collect --resume 2026-11-23T2034Z-nb',
+    ),
+  )
   .description(
     "run the paper's protocol on the lab and write data/raw/<campaign>/{measurements.csv, manifest.json, artifacts/}. " +
       'Defaults: pairs bridge,bridge host,bridge macvlan,macvlan overlay,overlay; runc plus every runtime both hosts offer; ' +
@@ -186,6 +201,10 @@ program
 
 program
   .command('analyse')
+  .addHelpText(
+    'after',
+    examples('netbench analyse 2026-11-23T2034Z-nb', 'netbench analyse 2026-11-23T2034Z-nb --reference bare -m bandwidth'),
+  )
   .alias('analyze')
   .description(
     'statistics of one or more campaigns: per cell n, mean, sd, median, IQR, CV with 95% CIs; every runtime against a reference ' +
@@ -204,6 +223,7 @@ program
 
 program
   .command('figures')
+  .addHelpText('after', examples('netbench figures 2026-11-23T2034Z-nb', 'netbench figures 2026-11-23T2034Z-nb -o /tmp/figs'))
   .description(
     "every figure of one or more campaigns (the paper's Figures 3 and 4, distributions, overhead vs runc, idle->stress " +
       "degradation, latency percentiles) in SVG, vector PDF and 300-dpi PNG, rendered by plotly.js in Debian's Chromium",
@@ -217,6 +237,7 @@ program
 
 program
   .command('model')
+  .addHelpText('after', examples('netbench model 2026-12-05T1838Z-nb 2026-12-05T1846Z-nb 2026-12-05T1854Z-nb'))
   .description(
     'the CPU model of bandwidth: B = min(link, C / c), with c the CPU seconds per GB and C the CPUs busy of each configuration over the unshaped link. ' +
       'Takes bandwidth campaigns of the same configurations over links of different rates (collect --link-rate), one of them unshaped; ' +
@@ -231,6 +252,13 @@ program
 
 program
   .command('report')
+  .addHelpText(
+    'after',
+    examples(
+      'netbench report 2026-11-23T2034Z-nb 2026-11-23T1437Z-nb',
+      'netbench report 2026-11-23T0915Z-nb 2026-11-23T2034Z-nb 2026-12-02T1215Z-nb   # with a history section',
+    ),
+  )
   .description(
     "one self-contained HTML file to share campaigns (opens offline; plotly and the data inlined): the manifests' facts, every " +
       'figure of `netbench figures`, interactive (hover: repetition, session, start time), the per-cell and against-runc tables ' +
@@ -245,6 +273,7 @@ program
 
 program
   .command('export')
+  .addHelpText('after', examples('netbench export 2026-11-23T2034Z-nb', 'netbench export 2026-11-23T2034Z-nb -o /tmp/rows.arrow'))
   .description(
     "one or more campaigns' checked rows (the loader's table: a row per value, with its cell and session; null where a value is " +
       'unsupported or failed) in Parquet or Arrow IPC with their types and the manifests as key-value metadata, or as CSV with the ' +
@@ -264,6 +293,13 @@ let failureCode = 1;
 
 program
   .command('compare')
+  .addHelpText(
+    'after',
+    examples(
+      'netbench compare base cand -m bandwidth --cells "runc/bridge,bridge/idle"',
+      'netbench compare 2026-11-23T0915Z-nb 2026-11-23T2034Z-nb --markdown > compare.md',
+    ),
+  )
   .description(
     'did anything change between two campaigns (a new runtime version, kernel, machine or config)? Matches their cells ' +
       '(experiment, metric, runtime, pair, load) and gives per cell B/A (ratio of means) with its 95% CI, Mann-Whitney p (Holm) and a ' +
@@ -274,8 +310,7 @@ program
       "(bandwidth, transaction rate) are divided by the bare host's mean of their campaign, load and session when both have it, " +
       'so a faster machine does not read as a faster runtime. Refused (exit 2) when no cell matches, or when the manifests differ ' +
       'in what the cells depend on (kernel, engine, image recipe, probe settings, a variant binary) unless --accept names it. ' +
-      'Exit code: 0 no cell worse, 1 a cell worse, 2 could not compare (usage, data, comparability). ' +
-      'Example: netbench compare base cand -m bandwidth --cells "runc/bridge,bridge/idle"',
+      'Exit code: 0 no cell worse, 1 a cell worse, 2 could not compare (usage, data, comparability).',
   )
   .argument('<A>', 'the baseline campaign: id under data/raw (or path); with --bounds, the campaign checked')
   .argument('[B]', 'the campaign compared with it')
@@ -309,12 +344,13 @@ program
 
 program
   .command('history')
+  .addHelpText('after', examples('netbench history --all -m bandwidth', 'netbench history --all --figures figures/history'))
   .description(
     'every cell across campaigns, in the order they started: per cell (and link) the series of its medians with 95% CIs, and of its ' +
       "ratio to runc in the same campaign (which survives drift that moves every runtime together); each series' change points by " +
       'E-divisive means (the method of Apache Otava) on the repetitions, with a p-value from permuting whole sessions, and what the ' +
       'manifests on either side differ in (kernel, Docker, runtime binaries, image, toolkit commit). Demo and quick campaigns are left out ' +
-      'unless --include-short. Example: netbench history --all -m bandwidth',
+      'unless --include-short',
   )
   .argument('[campaigns...]', 'campaign ids under data/raw (or paths), two or more; or --all')
   .option('--all', 'every campaign under --data-dir')
@@ -332,10 +368,11 @@ program
 
 program
   .command('plan')
+  .addHelpText('after', examples('netbench plan --detect 20% 2026-11-23T2034Z-nb -m bandwidth'))
   .description(
     "before a campaign: the repetitions per campaign each cell needs for compare's gate to call a change of --detect worse " +
       "with --power's chance, from a pilot campaign's spread (as compare sees it: rates normalised by the bare host), gating " +
-      'the whole family of cells or one cell alone. Example: netbench plan --detect 20% 2026-11-23T2034Z-nb -m bandwidth',
+      'the whole family of cells or one cell alone',
   )
   .argument('<pilot>', 'the pilot campaign: id under data/raw (or path)')
   .requiredOption('-d, --detect <pct>', 'the change to detect, e.g. 20% (beyond the tolerance)')
@@ -353,6 +390,7 @@ program
 
 program
   .command('bounds')
+  .addHelpText('after', examples('netbench bounds 2026-11-23T2034Z-nb -o bounds.yaml', 'netbench compare cand --bounds bounds.yaml'))
   .description(
     "write a starting bounds file from a campaign (Kata checkmetrics' way): per runtime cell the median's range (± tolerance) and " +
       "a CV ceiling (1.5 times the campaign's, at least 0.05); `netbench compare <campaign> --bounds <file>` checks another campaign " +
@@ -370,6 +408,7 @@ program
 
 program
   .command('stalls')
+  .addHelpText('after', examples('netbench stalls 2026-11-23T2034Z-nb'))
   .description(
     "check a campaign's stall flags (the `stalled:` warnings of iperf3 runs) against the server reports it kept, with today's " +
       "parser (e.g. after a fix to what counts as a stalled second); --write puts the parser's flags into measurements.csv and " +
@@ -384,6 +423,10 @@ program
 
 program
   .command('paper')
+  .addHelpText(
+    'after',
+    examples('netbench paper 2026-11-23T2034Z-nb 2026-11-23T1437Z-nb', 'netbench paper <demo campaign> --allow-short --dir /tmp/paper'),
+  )
   .description(
     "regenerate the manuscript's numbers, tables and figures (paper/generated/) from campaigns and build paper/main.pdf (latexmk); " +
       'the first is the bandwidth/latency campaign; an HTTP campaign after it adds the HTTP section, a campaign of two or more gVisor configurations the section on gVisor across versions and platforms, ' +
@@ -401,6 +444,7 @@ program
 
 program
   .command('notebook')
+  .addHelpText('after', examples('netbench notebook', 'netbench notebook 2026-11-23T2034Z-nb 2026-11-23T1437Z-nb --port 8899'))
   .description(
     'open the notebooks in Jupyter on these campaigns (default: the committed ones): installs Jupyter Notebook and the ' +
       'tslab kernel when missing, serves on 127.0.0.1 with a token and prints the address; Ctrl-C stops it',

@@ -94,6 +94,11 @@ export function sessionDrift(c: Campaign, side: 'A' | 'B', tolerance: number, me
 
 const rank = (v: Verdict): number => VERDICTS.indexOf(v);
 
+/**
+ * Campaign B against campaign A, cell by cell: B/A with its CI (normalised by the bare host when
+ * asked), each cell's verdict against the tolerance, the shifts the gate cannot call yet, the bare
+ * host's own change and what the manifests differ in. What `netbench compare` prints and gates on.
+ */
 export function compareReport(a: Campaign, b: Campaign, o: CompareReportOptions): CompareReport {
   const base = { tolerance: o.tolerance, metrics: o.metrics, cells: o.cells };
   const raw = compareCampaigns(a.table, b.table, { ...base, normalise: false });

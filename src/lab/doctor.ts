@@ -122,7 +122,7 @@ export async function diagnose(c: LabConfig, o: DoctorOptions = {}): Promise<Doc
           problem: `the engine's stats API does not measure containers (${why}); the HTTP experiment's server CPU and memory need it`,
           fix:
             c.mode === 'emulated'
-              ? './netbench lab down && ./netbench lab up (mounts any cgroup v1 hierarchy the kernel kept without a mount; see README "Runtime fixes")'
+              ? './netbench lab down && ./netbench lab up (mounts any cgroup v1 hierarchy the kernel kept without a mount; see docs/lab.md, "Runtime fixes")'
               : `on host ${id}: compare /proc/cgroups with the cgroup mounts, mount any controller that has a hierarchy but no mount, and restart dockerd`,
         });
     }
@@ -130,7 +130,7 @@ export async function diagnose(c: LabConfig, o: DoctorOptions = {}): Promise<Doc
       problems.push({
         host: m.host,
         problem: `${m.runtime} + ${m.driver}: ${m.detail}`,
-        fix: 'see the README section "Runtime fixes"; `./netbench lab down && ./netbench lab up` re-applies them',
+        fix: 'see docs/lab.md, section "Runtime fixes"; `./netbench lab down && ./netbench lab up` re-applies them',
       });
     }
   }

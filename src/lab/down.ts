@@ -75,7 +75,7 @@ export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean
     const kept = await restoreControllers(state.cgroupControllersMounted, keptMarker(c), warn);
     for (const k of (await keptV1Controllers(keptMarker(c))).filter((x) => !kept.includes(x)))
       log.step(
-        `cgroup: ${k} stays mounted at /sys/fs/cgroup/${k}: the kernel keeps its v1 hierarchy (it holds removed cgroups) and engines' stats fail without the mount; it returns to cgroup2 at the next boot (README, "Runtime fixes")`,
+        `cgroup: ${k} stays mounted at /sys/fs/cgroup/${k}: the kernel keeps its v1 hierarchy (it holds removed cgroups) and engines' stats fail without the mount; it returns to cgroup2 at the next boot (docs/lab.md, "Runtime fixes")`,
       );
     await run(['rm', '-rf', join(c.runDir, c.name)], { reject: false });
     if (opts.purge) {

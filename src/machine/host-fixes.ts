@@ -1,4 +1,4 @@
-// The two host fixes that make crun and runsc run on this kernel (see README "Runtime fixes"),
+// The two host fixes that make crun and runsc run on this kernel (see docs/lab.md, "Runtime fixes"),
 // applied and undone by the toolkit. Decisions are pure functions in runtime-fixes.ts.
 import { chmod, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -1,4 +1,4 @@
-// What this machine's kernel needs for crun and runsc (see README "Runtime fixes"): the runsc
+// What this machine's kernel needs for crun and runsc (see docs/lab.md, "Runtime fixes"): the runsc
 // netns wrapper and the cgroup facts crun and containerd need. Pure; host-fixes.ts applies them.
 
 /**
@@ -14,7 +14,7 @@
  * the `runsc-host` variant below (gVisor's own host networking, which touches no interface).
  */
 export const RUNSC_WRAPPER = `#!/bin/sh
-# Written by netbench (src/machine/runtime-fixes.ts). See the README, section "Runtime fixes".
+# Written by netbench (src/machine/runtime-fixes.ts). See docs/lab.md, section "Runtime fixes".
 bundle=
 prev=
 for a in "$@"; do

@@ -20,7 +20,7 @@ const committed = readdirSync(join(ROOT, 'figures'), { withFileTypes: true })
   .map((d) => d.name);
 
 describe('committed analysis tables', () => {
-  it('are committed for the campaigns the README shows', () => {
+  it('are committed for the campaigns the docs show', () => {
     expect(committed).toEqual(expect.arrayContaining(['2026-11-23T1437Z-nb', '2026-11-23T2034Z-nb']));
   });
 

@@ -3,7 +3,7 @@
 // the same for each runtime's ratio to runc in the same session, which survives drift of the
 // machine that moves every runtime together. Pure: loaded campaigns in, records out.
 import { escape, type ColumnTable } from 'arquero';
-import { analysisTables, metricCellId, type CellSummary, type ComparisonRow, type MetricCell } from '../analysis/cells.js';
+import { analysisTables, metricCellId, metricCellOf, type CellSummary, type ComparisonRow, type MetricCell } from '../analysis/cells.js';
 import { quantiles } from '../analysis/stats.js';
 import { manifestDifferences, touches } from '../compare/comparability.js';
 import { measurementRows } from '../dataset/load.js';
@@ -97,22 +97,13 @@ export function campaignHistory(
     };
   });
   const linkOf = (c: HistoryCampaign) => c.manifest.lab.linkRate ?? 'unshaped';
-  // every cell and link measured in two campaigns or more
-  const keys = new Map<string, { cell: MetricCell; link: string; unit: string }>();
-  const seen = new Map<string, number>();
+  // every cell and link measured in a campaign; those in fewer than two are left out below
+  const keys = new Map<string, { cell: MetricCell; link: string }>();
   for (const e of entries)
-    for (const s of e.summary) {
-      const k = `${metricCellId(s)}\u0000${linkOf(e.c)}`;
-      seen.set(k, (seen.get(k) ?? 0) + 1);
-      keys.set(k, {
-        cell: { experiment: s.experiment, metric: s.metric, unit: s.unit, runtime: s.runtime, pair: s.pair, load: s.load },
-        link: linkOf(e.c),
-        unit: s.unit,
-      });
-    }
+    for (const s of e.summary) keys.set(`${metricCellId(s)}\u0000${linkOf(e.c)}`, { cell: metricCellOf(s), link: linkOf(e.c) });
   const out: HistorySeries[] = [];
-  for (const [k, { cell, link, unit }] of keys) {
-    if ((seen.get(k) ?? 0) < 2) continue;
+  for (const { cell, link } of keys.values()) {
+    const unit = cell.unit;
     const id = metricCellId(cell);
     const mine = entries.filter((e) => linkOf(e.c) === link && e.summary.some((s) => metricCellId(s) === id && s.status === 'ok'));
     if (mine.length < 2) continue;

@@ -6,7 +6,7 @@ import { copyFile, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { readBlogTable } from '../analysis/blog-table.js';
-import { analysisTables } from '../analysis/cells.js';
+import { analysisTables, type AnalysisTables } from '../analysis/cells.js';
 import { httpTable } from '../analysis/http-table.js';
 import { measurementColumn, measurementRows, type Campaign } from '../dataset/load.js';
 import type { Experiment } from '../model/experiments.js';
@@ -19,7 +19,7 @@ import { cpuModel, linkCampaignOf } from '../analysis/cpu-model.js';
 import { COST_FIGURES, costTex, type CostCampaign } from './cost.js';
 import type { PubFigure } from '../figures/parts.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, figureNotesTex, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
-import { guideFacts, readGvisorGuide } from './gvisor-guide.js';
+import { guideFacts, guideRatio, readGvisorGuide } from './gvisor-guide.js';
 import { variantFacts, variantsTex } from './variants.js';
 import { gvisorConfigs } from '../model/runtimes.js';
 import { ENDS_FIGURE, directionRows, directionTex, measuresDirection, type DirectionRow } from './direction.js';
@@ -230,8 +230,10 @@ async function generate(
   const figDir = join(gen, 'figures');
   // with a variants campaign: its section's numbers, and its figure rendered with the others (one browser)
   const variants = roles.variants ? await generateVariants(roles.variants, paperDir, gen) : [];
-  const ends = roles.direction ? await generateDirection(roles.direction, roles.link, paperDir, gen) : [];
-  if (roles.link) await generateLink(roles.link, paperDir, gen);
+  // the shaped-link campaign's tables serve its own paragraph and the ends figure: computed once
+  const link = roles.link ? { campaign: roles.link, tables: analysisTables(roles.link.table) } : undefined;
+  const ends = roles.direction ? await generateDirection(roles.direction, link, paperDir, gen) : [];
+  if (link) await generateLink(link, paperDir, gen);
   if (roles.hostinet) await generateHostinet(roles.hostinet, gen);
   const cost = roles.cost.length ? await generateCost(roles.cost, paperDir, gen) : [];
   const figures = [...campaignFigures(table, tables), ...variants, ...ends, ...cost];
@@ -269,27 +271,32 @@ async function generateVariants(v: Campaign, paperDir: string, gen: string): Pro
  * figure (fig:ends, with the shaped-link campaign's one-end runs when there is one); returns the
  * figure, to be rendered.
  */
-async function generateDirection(d: Campaign, link: Campaign | undefined, paperDir: string, gen: string): Promise<PubFigure[]> {
+async function generateDirection(d: Campaign, link: AnalysedCampaign | undefined, paperDir: string, gen: string): Promise<PubFigure[]> {
   const { comparisons } = analysisTables(d.table);
   const guide = await readGvisorGuide(paperDir);
   const facts = { campaign: d.id, reps: repsText(d), ...guideFacts(guide) };
   const rows = directionRows(comparisons);
   // no ratio to show (e.g. runc failed in every run): no paragraph, and main.tex says nothing of it
   if (!rows.length) return [];
-  const rate = link ? rateText(link.manifest.lab.linkRate ?? '') : undefined;
+  const rate = link ? rateText(link.campaign.manifest.lab.linkRate ?? '') : undefined;
   const bridge = (rs: readonly DirectionRow[], linkName: string) => rs.filter((r) => r.pair === 'bridge,bridge').map((r) => ({ ...r, link: linkName }));
-  const series = [...bridge(rows, 'unshaped'), ...(link && rate ? bridge(directionRows(analysisTables(link.table).comparisons), rate) : [])];
+  const series = [...bridge(rows, 'unshaped'), ...(link && rate ? bridge(directionRows(link.tables.comparisons), rate) : [])];
   await writeFileAtomic(join(gen, 'direction.tex'), directionTex(rows, facts, series.length ? { figureLink: rate ?? 'unshaped' } : {}));
   if (!series.length) return [];
-  const ratio = (x: { runc: number; runsc: number }) => x.runsc / x.runc;
   return [
-    gvisorEnds(series, { download: ratio(guide.iperf_bandwidth.download), upload: ratio(guide.iperf_bandwidth.upload) }, { name: ENDS_FIGURE, caption: 'gVisor at each end and at both ends: TCP bandwidth relative to runc' }),
+    gvisorEnds(series, { download: guideRatio(guide.iperf_bandwidth.download), upload: guideRatio(guide.iperf_bandwidth.upload) }, { name: ENDS_FIGURE, caption: 'gVisor at each end and at both ends: TCP bandwidth relative to runc' }),
   ];
 }
 
+/** A campaign with its analysis tables, for the generators that share them. */
+interface AnalysedCampaign {
+  campaign: Campaign;
+  tables: AnalysisTables;
+}
+
 /** generated/link.tex from the campaign over a shaped link: its paragraph and table. */
-async function generateLink(l: Campaign, paperDir: string, gen: string): Promise<void> {
-  const { summary, comparisons } = analysisTables(l.table);
+async function generateLink({ campaign: l, tables }: AnalysedCampaign, paperDir: string, gen: string): Promise<void> {
+  const { summary, comparisons } = tables;
   const facts = { campaign: l.id, reps: repsText(l), rate: rateText(l.manifest.lab.linkRate ?? ''), ...guideFacts(await readGvisorGuide(paperDir)) };
   await writeFileAtomic(join(gen, 'link.tex'), linkTex(linkRows(summary, comparisons), directionRows(comparisons), facts));
 }
@@ -342,8 +349,8 @@ async function smallFigureText(paperDir: string, aux: string): Promise<SmallText
  * main.pdf, dated `date` (pdfTeX reads SOURCE_DATE_EPOCH for its dates and /ID: the same sources give
  * the same bytes), with bibtex for its references; then what its logs say: a citation, bibliography
  * entry or cross-reference that did not resolve fails the build (and main.pdf goes); a box past the
- * margin by more than 1 pt and a float more than a page from its first mention are returned to be
- * reported.
+ * margin by more than 1 pt, a float more than a page from its first mention and a figure whose text
+ * prints under MIN_PRINTED_TEXT_PT are returned to be reported.
  */
 async function latexmk(paperDir: string, date: Date): Promise<{ overfull: OverfullBox[]; misplaced: FloatPlace[]; smallText: SmallText[] }> {
   const r = await execa('latexmk', ['-pdf', '-interaction=nonstopmode', '-halt-on-error', 'main.tex'], {

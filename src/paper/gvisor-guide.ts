@@ -31,9 +31,12 @@ export const readGvisorGuide = (paperDir: string): Promise<GvisorGuide> =>
     GvisorGuideSchema,
   );
 
+/** One of the guide's results as gVisor's share of runc's (runsc / runc). */
+export const guideRatio = (x: { runc: number; runsc: number }): number => x.runsc / x.runc;
+
 /** gVisor / runc in the guide: iperf download and upload, node's requests per second. */
 export function guideFacts(g: GvisorGuide): Facts {
-  const ratio = (x: { runc: number; runsc: number }) => fmt(x.runsc / x.runc, 2);
+  const ratio = (x: { runc: number; runsc: number }) => fmt(guideRatio(x), 2);
   return {
     guideDownload: ratio(g.iperf_bandwidth.download),
     guideUpload: ratio(g.iperf_bandwidth.upload),

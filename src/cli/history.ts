@@ -46,7 +46,7 @@ export async function historyCommand(names: string[], o: HistoryCliOptions): Pro
       const c = (await loadNamedCampaigns([name], o.dataDir)).campaigns[0]!;
       const profile = profileOf(c.manifest.config);
       if (profile !== 'paper' && !o.includeShort)
-        skipped.push({ campaign: c.id, reason: `a ${profile} campaign (--include-short takes it)` });
+        skipped.push({ campaign: name, reason: `a ${profile} campaign (--include-short takes it)` });
       else loaded.push(c);
     } catch (e) {
       skipped.push({ campaign: name, reason: e instanceof NetbenchError ? e.message : String(e) });

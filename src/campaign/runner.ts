@@ -44,6 +44,9 @@ import { cellKey, cellKeyOf, experimentOfKey, taskKey, taskKeyOf, type Task } fr
 import type { LabConfig } from '../lab/lab-config.js';
 import { linkOffloads } from '../lab/link-offloads.js';
 import { localRuntimeBinaries } from '../machine/runtime-binaries.js';
+import { engineRuntimeBinaries } from '../engine/runtime-binaries.js';
+import type { RuntimeBinary } from '../model/runtime-binaries.js';
+import { HOST_IDS } from '../model/hosts.js';
 
 export const LABEL_CAMPAIGN = 'io.netbench.campaign';
 
@@ -139,7 +142,7 @@ async function openSession(o: RunOptions, lab: ReadyLab, resumed: { dir: string;
     const id = campaignId(new Date(), o.lab.name);
     const seed = cfg.seed ?? Math.floor(Math.random() * 2 ** 32);
     const plan0 = planCampaign(cfg, offered, seed); // refuses a bad matrix before anything is written
-    const m = newManifest(id, cfg, o.lab, seed, plan0, await provenanceOf(lab, resolve(cfg.outDir)));
+    const m = newManifest(id, cfg, o.lab, seed, plan0, await provenanceOf(lab, resolve(cfg.outDir), (m) => o.log.warn(m)));
     dir = await createCampaignDir(cfg.outDir, id);
     manifest = m;
   }
@@ -166,7 +169,7 @@ async function openSession(o: RunOptions, lab: ReadyLab, resumed: { dir: string;
   const todo = plan.tasks.filter((t) => !done.has(taskKey(t)));
   markKilledSessions(manifest.sessions, done.size);
   const first = firstProvenance(manifest);
-  const provenance = manifest.sessions.length === 0 ? first : await provenanceOf(lab, resolve(cfg.outDir));
+  const provenance = manifest.sessions.length === 0 ? first : await provenanceOf(lab, resolve(cfg.outDir), (m) => o.log.warn(m));
   const differs = provenanceDiff(first, provenance);
   if (differs.length)
     o.log.warn(`resuming with different provenance than the campaign's first session: ${differs.join(', ')} (recorded in the manifest)`);
@@ -504,7 +507,7 @@ export function provenanceDiff(a: unknown, b: unknown, path = ''): string[] {
 }
 
 /** The software and machine a session runs on: toolkit commit, both hosts' docker info facts, CPU model, image, tool versions. */
-async function provenanceOf(up: ReadyLab, outDir: string): Promise<Provenance> {
+async function provenanceOf(up: ReadyLab, outDir: string, warn: (m: string) => void): Promise<Provenance> {
   const { config: lab, engines } = up;
   const pkg = toolkitPackage();
   const image = await engines.A.getImage(up.image).inspect();
@@ -521,6 +524,7 @@ async function provenanceOf(up: ReadyLab, outDir: string): Promise<Provenance> {
     );
   const cpu = new Map([[CPU_MODEL, CPU_MODEL_COMMAND]]);
   const [a, b] = await Promise.all([sections(engines.A, new Map([...TOOL_VERSION_COMMANDS, ...cpu])), sections(engines.B, cpu)]);
+  const runtimeBinaries = lab.mode === 'emulated' ? await localRuntimeBinaries() : await remoteRuntimeBinaries(up, warn);
   const toolVersions: Record<string, string> = {};
   for (const tool of TOOL_VERSION_COMMANDS.keys())
     toolVersions[tool] = typeof a === 'string' ? `unknown (${a})` : (a.get(tool) ?? 'unknown (the version script stopped before it)');
@@ -537,9 +541,24 @@ async function provenanceOf(up: ReadyLab, outDir: string): Promise<Provenance> {
     image: { tag: up.image, id: image.Id },
     toolVersions,
     ...(up.variants.length ? { variants: up.variants } : {}),
-    // the engines of an emulated lab run this machine's binaries; a remote engine's are not readable from here
-    ...(lab.mode === 'emulated' ? { runtimeBinaries: await localRuntimeBinaries() } : {}),
+    ...(runtimeBinaries.length ? { runtimeBinaries } : {}),
   };
+}
+
+/**
+ * The runtime binaries of a remote lab's engines, host by host (they may differ), read through each
+ * engine; one that cannot be read is named in a warning, not left out in silence. (The engines of an
+ * emulated lab run this machine's files: localRuntimeBinaries.)
+ */
+async function remoteRuntimeBinaries(up: ReadyLab, warn: (m: string) => void): Promise<RuntimeBinary[]> {
+  const read = await Promise.all(
+    HOST_IDS.map(async (host) => ({
+      host,
+      ...(await engineRuntimeBinaries(up.engines[host], host, { lab: up.config.name, image: up.image })),
+    })),
+  );
+  for (const r of read) for (const m of r.missing) warn(`host ${r.host}: a runtime binary is not recorded in the manifest (${m})`);
+  return read.flatMap((r) => r.binaries);
 }
 
 /** Each tool's version command: the probes' (iperf3's once) and the load's. */

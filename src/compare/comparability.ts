@@ -104,7 +104,10 @@ export function manifestDifferences(a: Manifest, b: Manifest): ManifestDifferenc
       [
         ...new Set(
           provenances(m).flatMap(
-            (p) => p.runtimeBinaries?.filter((x) => x.name === name).map((r) => `${r.version} (sha256 ${r.sha256.slice(0, 12)})`) ?? [],
+            (p) =>
+              p.runtimeBinaries
+                ?.filter((x) => x.name === name)
+                .map((r) => `${r.host ? `${r.host}: ` : ''}${r.version} (sha256 ${r.sha256.slice(0, 12)})`) ?? [],
           ),
         ),
       ]

@@ -7,7 +7,7 @@ import { CampaignSchema } from '../config/campaign-config.js';
 import { NetbenchError, describeError } from '../base/errors.js';
 import { HostFactsSchema } from '../engine/host-facts.js';
 import { VariantRecordSchema } from '../lab/state.js';
-import { RuntimeBinarySchema } from '../machine/runtime-binaries.js';
+import { RuntimeBinarySchema } from '../model/runtime-binaries.js';
 import { MANIFEST } from './campaign-dir.js';
 
 const ToolkitSchema = z.object({ name: z.string(), version: z.string(), gitCommit: z.string(), gitDirty: z.boolean() });
@@ -21,7 +21,7 @@ const ProvenanceSchema = z.object({
   toolVersions: z.record(z.string(), z.string()),
   /** The runtime variants the lab registered (lab up --variants): binary, build, sha256, arguments, source. */
   variants: z.array(VariantRecordSchema).optional(),
-  /** The runtimes run by their own name (runc, crun, runsc) on a local lab: binary, version line, sha256. */
+  /** The runtimes run by their own name (runc, crun, runsc): binary, version line, sha256; per host on remote engines. */
   runtimeBinaries: z.array(RuntimeBinarySchema).optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;

@@ -32,6 +32,8 @@ export interface ContainerSpec {
   labels?: Record<string, string>;
   /** Open its stdin (once): for a command that waits for a line there before it runs (startHeld). */
   stdin?: boolean;
+  /** Host folders mounted read-only (the runtime binaries' record reads the host's /usr). */
+  readOnlyBinds?: Array<{ host: string; container: string }>;
 }
 
 export function createOptions(lab: string, s: ContainerSpec): Docker.ContainerCreateOptions {
@@ -49,6 +51,7 @@ export function createOptions(lab: string, s: ContainerSpec): Docker.ContainerCr
       NetworkMode: s.network,
       PortBindings: Object.fromEntries(ports.map((p) => [`${p.port}/${p.proto}`, [{ HostPort: String(p.port) }]])),
       ...(s.nofile ? { Ulimits: [{ Name: 'nofile', Soft: s.nofile, Hard: s.nofile }] } : {}),
+      ...(s.readOnlyBinds?.length ? { Binds: s.readOnlyBinds.map((b) => `${b.host}:${b.container}:ro`) } : {}),
     },
     ...(s.ipv4 ? { NetworkingConfig: { EndpointsConfig: { [s.network]: { IPAMConfig: { IPv4Address: s.ipv4 } } } } } : {}),
   };

@@ -1,16 +1,10 @@
-// The OCI runtimes this machine's engines run by their own names (runc, crun, runsc): which binary,
-// which build (its first `--version` line) and its sha256, for the manifest, so that `compare` can
-// tell a runtime upgrade from noise. Variants (lab up --variants) are recorded by lab/variants.ts.
-import { z } from 'zod';
+// The OCI runtimes this machine's engines run by their own names (runc, crun, runsc), read from the
+// files here (a local lab). Remote engines' are read through the engine (engine/runtime-binaries.ts);
+// variants (lab up --variants) are recorded by lab/variants.ts.
+import { BUILTIN_RUNTIME_BINARIES, type RuntimeBinary } from '../model/runtime-binaries.js';
 import { sha256File } from './debian-fetch.js';
 import { run } from './exec.js';
 import { which } from './host-fixes.js';
-
-export const RuntimeBinarySchema = z.object({ name: z.string(), binary: z.string(), version: z.string(), sha256: z.string() });
-export type RuntimeBinary = z.infer<typeof RuntimeBinarySchema>;
-
-/** The runtimes registered by their own name that a local lab may run. */
-export const BUILTIN_RUNTIME_BINARIES = ['runc', 'crun', 'runsc'] as const;
 
 /** Each of BUILTIN_RUNTIME_BINARIES found on this machine, with its version line and sha256. */
 export async function localRuntimeBinaries(): Promise<RuntimeBinary[]> {

@@ -15,6 +15,7 @@ import { MANIFEST, MEASUREMENTS } from '../../src/dataset/campaign-dir.js';
 import type { Manifest } from '../../src/dataset/manifest.js';
 import { client } from '../../src/engine/endpoint.js';
 import { LABEL_LAB } from '../../src/engine/containers.js';
+import { localRuntimeBinaries } from '../../src/machine/runtime-binaries.js';
 import { LAB, ROOT, cli, requireRoot } from './helpers.js';
 import { tempDir } from '../temp-dir.js';
 
@@ -170,6 +171,12 @@ describe.sequential('a Docker host over ssh://', () => {
     const m = JSON.parse(readFileSync(join(out, id!, MANIFEST), 'utf8')) as Manifest;
     expect(m).toMatchObject({ status: 'complete', lab: { mode: 'remote', name: 'ssh' } });
     expect(m.hosts.B.endpoint).toBe(`ssh://root@${topology.hosts.B.address}:${PORT}`);
+    // each engine's runtime binaries, read through the engine (B's over SSH): host B is this machine's
+    // namespace, so its files are this machine's, and runsc's netns wrapper is followed to the binary it execs
+    const local = await localRuntimeBinaries();
+    expect(local.map((x) => x.name)).toEqual(['runc', 'crun', 'runsc']);
+    for (const host of ['A', 'B'] as const)
+      expect(m.runtimeBinaries?.filter((x) => x.host === host)).toEqual(local.map((x) => ({ ...x, host })));
     const { records } = parseCsv(readFileSync(join(out, id!, MEASUREMENTS), 'utf8'));
     const rows = records.slice(1).map((x) => Object.fromEntries(COLUMNS.map((c, i) => [c, x[i]!])));
     const ok = (metric: string, pair: string, load: string) =>

@@ -69,6 +69,31 @@ describe('manifestDifferences', () => {
     expect(manifestDifferences(m, withRunc)).toEqual([]);
   });
 
+  it("names the host of a remote engine's runtime binary, and finds a change on one host only", async () => {
+    const m = await load('2026-11-23T2034Z-nb');
+    const runc = (host: 'A' | 'B', v: string, h: string) => ({
+      name: 'runc',
+      binary: '/usr/sbin/runc',
+      version: v,
+      sha256: h.repeat(64),
+      host,
+    });
+    const before = edited(m, (c) => {
+      c.runtimeBinaries = [runc('A', 'runc version 1.1.5', 'a'), runc('B', 'runc version 1.1.5', 'a')];
+    });
+    const after = edited(m, (c) => {
+      c.runtimeBinaries = [runc('A', 'runc version 1.1.5', 'a'), runc('B', 'runc version 1.1.12', 'b')];
+    });
+    expect(manifestDifferences(before, before)).toEqual([]);
+    expect(manifestDifferences(before, after).map((x) => [x.name, x.a, x.b])).toEqual([
+      [
+        'runtime:runc',
+        'A: runc version 1.1.5 (sha256 aaaaaaaaaaaa), B: runc version 1.1.5 (sha256 aaaaaaaaaaaa)',
+        'A: runc version 1.1.5 (sha256 aaaaaaaaaaaa), B: runc version 1.1.12 (sha256 bbbbbbbbbbbb)',
+      ],
+    ]);
+  });
+
   it("names a variant's binary and arguments; --accept takes a name, runtime:<name> or runtime for all", async () => {
     const m = await load('2026-12-05T1838Z-nb');
     const other = edited(m, (c) => {

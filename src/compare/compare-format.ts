@@ -98,7 +98,7 @@ export function compareRule(r: CompareReport): string {
     `${r.metrics ? `; metrics ${r.metrics.join(', ')}` : ''}${selection}. B/A is the ratio of the means. \`same\`: its 95 % CI ` +
     `(${r.normalised ? "Fieller; of normalised values on the log scale, the normalisers' uncertainty included" : 'Fieller'}) lies inside 1 ± tolerance. ` +
     `\`better\`/\`worse\`: the estimate lies beyond the tolerance and the simultaneous CI (${pct(r.gateLevel, 3)}: Bonferroni over the ` +
-    `${r.family} cells gated, so a false \`worse\` anywhere stays under 5 %) excludes 1. Otherwise \`inconclusive\`. A and B are medians as measured.`
+    `${r.family} cells gated, so a false \`worse\` anywhere stays under 5 %) excludes 1. Otherwise \`inconclusive\`, with the repetitions per campaign that would settle it at even odds (\`netbench plan\` gives them for 90 %). A and B are medians as measured.`
   );
 }
 
@@ -125,7 +125,7 @@ export const shiftRow = (c: ComparedCell): string[] => [
 /** What the shifts are, in a sentence. */
 export const shiftsTitle = (r: CompareReport): string =>
   `${r.shifts.length} shift(s) the gate cannot call yet: each cell's own 95 % CI says so, the simultaneous CI over ${r.family} cells does not ` +
-  '(inconclusive; the repetitions per campaign that would decide at this spread; --cells or --metrics gate on fewer cells, with more power):';
+  '(inconclusive; the repetitions per campaign that would decide at this spread, at even odds: `netbench plan` gives them for 90 %; --cells or --metrics gate on fewer cells, with more power):';
 
 /** What the reader must know before trusting the verdicts. */
 export function compareWarnings(r: CompareReport): string[] {

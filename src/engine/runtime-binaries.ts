@@ -52,8 +52,8 @@ export function runtimeBinaryScript(rs: readonly EngineRuntime[], root = HOST_RO
   const lines = [
     `R=${quote(root)}`,
     // the host's loader and library folders, for a runtime that needs its shared libraries
-    'LD=$(ls -1 $R/usr/lib64/ld-linux-*.so.* $R/usr/lib/ld-linux-*.so.* $R/usr/lib/*-linux-gnu*/ld-linux-*.so.* 2>/dev/null | head -n1)',
-    'LIBS=$(ls -d $R/usr/lib/*-linux-gnu* $R/usr/lib64 $R/usr/lib 2>/dev/null | paste -sd: -)',
+    'LD=$(ls -1 "$R"/usr/lib64/ld-linux-*.so.* "$R"/usr/lib/ld-linux-*.so.* "$R"/usr/lib/*-linux-gnu*/ld-linux-*.so.* 2>/dev/null | head -n1)',
+    'LIBS=$(ls -d "$R"/usr/lib/*-linux-gnu* "$R"/usr/lib64 "$R"/usr/lib 2>/dev/null | paste -sd: -)',
     'report() {',
     '  name=$1 f=$2 absent=$3',
     '  echo "== $name"',
@@ -61,10 +61,10 @@ export function runtimeBinaryScript(rs: readonly EngineRuntime[], root = HOST_RO
     '  if [ "$(head -c2 "$f")" = "#!" ]; then',
     // the binary a wrapper script ends by exec-ing, named by its absolute path
     `    t=$(grep -oE '^[[:space:]]*exec[[:space:]]+/[^[:space:]"]+' "$f" | tail -n1 | awk '{print $2}')`,
-    '    if [ -z "$t" ] || [ ! -f "$R$t" ]; then echo "missing ${f#$R} is a script that execs no binary found under /usr"; return; fi',
+    '    if [ -z "$t" ] || [ ! -f "$R$t" ]; then echo "missing ${f#"$R"} is a script that execs no binary found under /usr"; return; fi',
     '    f=$R$t',
     '  fi',
-    '  echo "binary ${f#$R}"',
+    '  echo "binary ${f#"$R"}"',
     '  echo "sha256 $(sha256sum "$f" | cut -d" " -f1)"',
     '  v=$(timeout 15 "$f" --version 2>/dev/null | head -n1)',
     '  if [ -z "$v" ] && [ -n "$LD" ]; then v=$(timeout 15 "$LD" --library-path "$LIBS" "$f" --version 2>/dev/null | head -n1); fi',

@@ -14,7 +14,7 @@ const sha256 = (f: string) => createHash('sha256').update(readFileSync(f)).diges
 
 describe('the runtime binary script', () => {
   it('finds, follows, hashes and asks each runtime for its version; names a missing one', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'nbrtbin-'));
+    const root = mkdtempSync(join(tmpdir(), 'nb rtbin-')); // a space in the path, as a host's could have
     for (const d of ['usr/sbin', 'usr/bin', 'opt/wrap']) mkdirSync(join(root, d), { recursive: true });
     // GNU coreutils' echo and true answer --version with their name and version: stand-ins for runtimes
     copyFileSync('/bin/echo', join(root, 'usr/sbin/runc'));

@@ -82,12 +82,23 @@ export function runtimeBinaryScript(rs: readonly EngineRuntime[], root = HOST_RO
   return lines.join('\n');
 }
 
-/** The records in the script's output (pure); a runtime reported missing, or not at all, has none. */
-export function parseRuntimeBinaries(stdout: string, host: HostId): { binaries: RuntimeBinary[]; missing: string[] } {
+/** The runtime binaries of one engine that could be read, and `<runtime>: <why>` for each that could not. */
+export interface RuntimeBinaryReport {
+  binaries: RuntimeBinary[];
+  missing: string[];
+}
+
+/**
+ * The records in the script's output for the runtimes `expected` (pure): one reported missing, cut
+ * short or not reported at all is in `missing`, with why.
+ */
+export function parseRuntimeBinaries(stdout: string, host: HostId, expected: readonly string[]): RuntimeBinaryReport {
   const binaries: RuntimeBinary[] = [];
   const missing: string[] = [];
+  const reported = new Set<string>();
   for (const section of stdout.split(/^== /m).slice(1)) {
     const [name = '', ...rest] = section.trimEnd().split('\n');
+    reported.add(name);
     const field = (k: string) => rest.find((l) => l.startsWith(`${k} `))?.slice(k.length + 1);
     const gone = field('missing');
     const [binary, sha256, version] = [field('binary'), field('sha256'), field('version')];
@@ -95,6 +106,7 @@ export function parseRuntimeBinaries(stdout: string, host: HostId): { binaries: 
     else if (binary && sha256 && /^[0-9a-f]{64}$/.test(sha256) && version) binaries.push({ name, binary, version, sha256, host });
     else missing.push(`${name}: the report was incomplete`);
   }
+  for (const name of expected.filter((n) => !reported.has(n))) missing.push(`${name}: not reported (the reading container stopped first)`);
   return { binaries, missing };
 }
 
@@ -102,11 +114,7 @@ export function parseRuntimeBinaries(stdout: string, host: HostId): { binaries: 
  * The runtime binaries of one host's engine, read in a container of `image` (run by runc, without a
  * network, labelled with the lab); what could not be read is returned as `missing`, with why.
  */
-export async function engineRuntimeBinaries(
-  docker: Docker,
-  host: HostId,
-  o: { lab: string; image: string },
-): Promise<{ binaries: RuntimeBinary[]; missing: string[] }> {
+export async function engineRuntimeBinaries(docker: Docker, host: HostId, o: { lab: string; image: string }): Promise<RuntimeBinaryReport> {
   const rs = builtinRuntimes((await engineInfo(docker)).Runtimes);
   if (!rs.length) return { binaries: [], missing: [] };
   try {
@@ -123,7 +131,11 @@ export async function engineRuntimeBinaries(
       },
       60_000,
     );
-    return parseRuntimeBinaries(r.stdout, host);
+    return parseRuntimeBinaries(
+      r.stdout,
+      host,
+      rs.map((x) => x.name),
+    );
   } catch (e) {
     return { binaries: [], missing: rs.map((x) => `${x.name}: ${describeError(e)}`) };
   }

@@ -30,7 +30,7 @@ describe('the runtime binary script', () => {
       root,
     );
     const r = await execa('bash', ['-c', script]);
-    const { binaries, missing } = parseRuntimeBinaries(r.stdout, 'A');
+    const { binaries, missing } = parseRuntimeBinaries(r.stdout, 'A', ['runc', 'crun', 'runsc']);
     expect(binaries).toEqual([
       {
         name: 'runc',

@@ -33,7 +33,7 @@ describe('the runtime binaries of an engine', () => {
   });
 
   it("parses each runtime's binary, build and sha256, for the host it was read on", () => {
-    const { binaries, missing } = parseRuntimeBinaries(fixture('runtime-binaries.txt'), 'B');
+    const { binaries, missing } = parseRuntimeBinaries(fixture('runtime-binaries.txt'), 'B', ['runc', 'crun', 'runsc']);
     expect(missing).toEqual([]);
     expect(binaries).toEqual([
       {
@@ -60,7 +60,7 @@ describe('the runtime binaries of an engine', () => {
     ]);
   });
 
-  it('names what it could not read: a runtime missing on the host, a report cut short', () => {
+  it('names what it could not read: a runtime missing on the host, a report cut short, one never reported', () => {
     const out = [
       '== runc',
       'missing runc is in none of /usr/local/sbin, /usr/bin on the host',
@@ -68,9 +68,13 @@ describe('the runtime binaries of an engine', () => {
       'binary /usr/bin/crun',
       'sha256 abc',
     ].join('\n');
-    expect(parseRuntimeBinaries(out, 'A')).toEqual({
+    expect(parseRuntimeBinaries(out, 'A', ['runc', 'crun', 'runsc'])).toEqual({
       binaries: [],
-      missing: ['runc: runc is in none of /usr/local/sbin, /usr/bin on the host', 'crun: the report was incomplete'],
+      missing: [
+        'runc: runc is in none of /usr/local/sbin, /usr/bin on the host',
+        'crun: the report was incomplete',
+        'runsc: not reported (the reading container stopped first)',
+      ],
     });
   });
 });

@@ -4,7 +4,7 @@
 // reported beside it because some runtimes (gVisor with the host driver) have no raw sockets.
 import type Docker from 'dockerode';
 import { z } from 'zod';
-import { describeError } from '../base/errors.js';
+import { NetbenchError, describeError } from '../base/errors.js';
 import { runToCompletion } from '../engine/containers.js';
 import { engineRuntimeName, offeredRuntimes, type HostFacts } from '../engine/host-facts.js';
 import { networkName } from './networks.js';
@@ -59,6 +59,30 @@ export async function probeMatrix(
   return results;
 }
 
+/**
+ * A container whose runtime failed to start it is started once more, and the entry says so: starts
+ * race with the check's other containers (gVisor on hostinet copies the host's interfaces as it
+ * starts, and one removed meanwhile fails the sandbox with "no such device"). A container that ran
+ * but could not reach the peer, a start past its deadline and a runtime the engine lacks are not
+ * tried again. Pure, apart from what `attempt` does.
+ */
+export async function withSecondStart(attempt: () => Promise<Attempt>): Promise<MatrixEntry> {
+  const first = await attempt();
+  if (first.entry.status !== 'failed' || !first.startFailed) return first.entry;
+  const { entry } = await attempt();
+  return {
+    ...entry,
+    detail: `${entry.detail} (a second start; the first failed: ${first.entry.detail})`,
+    seconds: first.entry.seconds + entry.seconds,
+  };
+}
+
+/** One try: the entry, and whether it failed because the runtime could not start the container. */
+export interface Attempt {
+  entry: MatrixEntry;
+  startFailed: boolean;
+}
+
 async function probeOne(
   engines: Record<HostId, Docker>,
   facts: Record<HostId, HostFacts>,
@@ -68,6 +92,16 @@ async function probeOne(
 ): Promise<MatrixEntry> {
   const known = runtimeInfo(j.runtime)?.unsupportedDrivers[j.driver];
   if (known) return { ...j, status: 'unsupported', detail: known, seconds: 0 };
+  return withSecondStart(() => attemptOne(engines, facts, t, image, j));
+}
+
+async function attemptOne(
+  engines: Record<HostId, Docker>,
+  facts: Record<HostId, HostFacts>,
+  t: Topology,
+  image: string,
+  j: MatrixJob,
+): Promise<Attempt> {
   const peer = t.hosts[j.host === 'A' ? 'B' : 'A'].address;
   const t0 = performance.now();
   try {
@@ -88,16 +122,15 @@ async function probeOne(
     const icmp = reach.icmp ? 'ping ok' : 'ping failed (no ICMP from this runtime/driver)';
     const via = driverEngine(j.runtime, j.driver);
     const note = via ? ` (as ${via.engineName}: ${via.why})` : '';
-    if (r.exitCode === 0 && reach.tcp) return { ...j, status: 'ok', detail: `reached ${peer} over TCP; ${icmp}${note}`, seconds };
+    if (r.exitCode === 0 && reach.tcp)
+      return { entry: { ...j, status: 'ok', detail: `reached ${peer} over TCP; ${icmp}${note}`, seconds }, startFailed: false };
     const out = (r.stderr || r.stdout).trim().split('\n').slice(-1)[0] ?? '';
-    return {
-      ...j,
-      status: 'failed',
-      detail: `container ran but could not reach ${peer}:${SWARM_PORT} over TCP (${icmp}): ${out}`,
-      seconds,
-    };
+    const detail = `container ran but could not reach ${peer}:${SWARM_PORT} over TCP (${icmp}): ${out}`;
+    return { entry: { ...j, status: 'failed', detail, seconds }, startFailed: false };
   } catch (e) {
-    return { ...j, status: 'failed', detail: describeError(e), seconds: (performance.now() - t0) / 1000 };
+    // containerError's kind for an engine or runtime that refused the start (not a deadline, not a missing runtime)
+    const startFailed = e instanceof NetbenchError && e.kind === 'tool-failed';
+    return { entry: { ...j, status: 'failed', detail: describeError(e), seconds: (performance.now() - t0) / 1000 }, startFailed };
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostFacts } from '../../../src/engine/host-facts.js';
 import { engineRuntimeName, offeredRuntimes } from '../../../src/engine/host-facts.js';
-import { matrixJobs, parseReach, reachScript } from '../../../src/lab/probe-matrix.js';
+import { matrixJobs, parseReach, reachScript, withSecondStart, type Attempt, type MatrixEntry } from '../../../src/lab/probe-matrix.js';
 
 const facts = (runtimes: string[]): HostFacts => ({
   id: 'A',
@@ -40,5 +40,48 @@ describe('runtime x driver matrix', () => {
     expect(reachScript('10.77.0.2')).toContain('Connection refused');
     expect(parseReach('icmp=fail\ntcp=ok\n')).toEqual({ icmp: false, tcp: true });
     expect(parseReach('icmp=ok\ntcp=fail No route to host\n')).toEqual({ icmp: true, tcp: false });
+  });
+});
+
+describe('withSecondStart', () => {
+  const job = { host: 'B', runtime: 'runsc', driver: 'host' } as const;
+  const entry = (status: MatrixEntry['status'], detail: string, seconds = 1): MatrixEntry => ({ ...job, status, detail, seconds });
+  /** Attempts that answer in turn, counting how many were made. */
+  const attempts = (...xs: Attempt[]) => {
+    let n = 0;
+    return { next: async () => xs[n++]!, made: () => n };
+  };
+  const noDevice = 'container (runsc-host, host) failed to start: OCI runtime start failed: starting sandbox: no such device';
+
+  it('starts a container the runtime failed to start once more, and says what the first start met', async () => {
+    const a = attempts(
+      { entry: entry('failed', noDevice), startFailed: true },
+      { entry: entry('ok', 'reached 10.77.0.1 over TCP', 2), startFailed: false },
+    );
+    expect(await withSecondStart(a.next)).toEqual(
+      entry('ok', `reached 10.77.0.1 over TCP (a second start; the first failed: ${noDevice})`, 3),
+    );
+    expect(a.made()).toBe(2);
+  });
+
+  it('reports a second failure as failed, with both', async () => {
+    const a = attempts({ entry: entry('failed', noDevice), startFailed: true }, { entry: entry('failed', 'again'), startFailed: true });
+    expect(await withSecondStart(a.next)).toMatchObject({
+      status: 'failed',
+      detail: `again (a second start; the first failed: ${noDevice})`,
+    });
+    expect(a.made()).toBe(2);
+  });
+
+  it('does not try again a container that ran, a success, or a failure that was not the start', async () => {
+    for (const first of [
+      { entry: entry('ok', 'reached'), startFailed: false },
+      { entry: entry('failed', 'container ran but could not reach 10.77.0.1:7946 over TCP'), startFailed: false },
+      { entry: entry('failed', 'not created and started within 90 s'), startFailed: false },
+    ]) {
+      const a = attempts(first, { entry: entry('ok', 'never asked'), startFailed: false });
+      expect(await withSecondStart(a.next)).toEqual(first.entry);
+      expect(a.made()).toBe(1);
+    }
   });
 });

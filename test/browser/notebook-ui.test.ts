@@ -24,6 +24,20 @@ async function runAll(page: Page): Promise<void> {
   );
 }
 
+/**
+ * Wait until the page's kernel is idle; if it is not within 2 minutes, fail with what the page shows
+ * of the kernel and the server's last lines (a kernel that died or never started says why there).
+ */
+async function kernelIdle(page: Page, server: NotebookServer): Promise<void> {
+  try {
+    await page.waitForSelector('#kernel_indicator_icon.kernel_idle_icon', { timeout: 120_000 });
+  } catch (e) {
+    const icon = await page.getAttribute('#kernel_indicator_icon', 'class').catch(() => null);
+    const status = await page.textContent('#notification_kernel').catch(() => null);
+    throw new Error(`the kernel was not idle (indicator "${icon}", notice "${status}"): ${String(e)}\nJupyter's log:\n${server.log()}`);
+  }
+}
+
 /** Nothing but the local server: any other request of `page` is refused and listed in `elsewhere`. */
 const onlyLocal = (page: Page, elsewhere: string[]) =>
   page.route('**/*', (route) => {
@@ -56,7 +70,7 @@ describe('01-explore in the Jupyter UI', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${s.base}notebooks/01-explore.ipynb?token=${s.token}`);
-    await page.waitForSelector('#kernel_indicator_icon.kernel_idle_icon', { timeout: 60_000 });
+    await kernelIdle(page, s);
     expect(await page.textContent('.kernel_indicator_name')).toBe('TypeScript (runtime-netbench)');
 
     // Cell > Run All, as a person would
@@ -97,7 +111,7 @@ describe('01-explore in the Jupyter UI', () => {
 
     // the same kernel, a page that never received plotly.js inline: after a reload, and in a second tab
     const runAllAndCountPlots = async (p: typeof page): Promise<number> => {
-      await p.waitForSelector('#kernel_indicator_icon.kernel_idle_icon', { timeout: 60_000 });
+      await kernelIdle(p, s);
       await runAll(p);
       const plotsOf = p.locator('.output_area .js-plotly-plot');
       await expect.poll(() => plotsOf.count(), { timeout: 30_000 }).toBe(4);

@@ -46,13 +46,14 @@ export async function probeMatrix(
   image: string,
   concurrency = 4,
 ): Promise<MatrixEntry[]> {
+  const lab: MatrixLab = { engines, facts, t, image };
   const jobs = matrixJobs(facts);
   const results: MatrixEntry[] = new Array<MatrixEntry>(jobs.length);
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const i = next++;
-      results[i] = await probeOne(engines, facts, t, image, jobs[i]!);
+      results[i] = await probeOne(lab, jobs[i]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
@@ -83,25 +84,21 @@ export interface Attempt {
   startFailed: boolean;
 }
 
-async function probeOne(
-  engines: Record<HostId, Docker>,
-  facts: Record<HostId, HostFacts>,
-  t: Topology,
-  image: string,
-  j: MatrixJob,
-): Promise<MatrixEntry> {
-  const known = runtimeInfo(j.runtime)?.unsupportedDrivers[j.driver];
-  if (known) return { ...j, status: 'unsupported', detail: known, seconds: 0 };
-  return withSecondStart(() => attemptOne(engines, facts, t, image, j));
+/** What every container of the check runs on: the hosts' engines and facts, the lab's topology, the image. */
+interface MatrixLab {
+  engines: Record<HostId, Docker>;
+  facts: Record<HostId, HostFacts>;
+  t: Topology;
+  image: string;
 }
 
-async function attemptOne(
-  engines: Record<HostId, Docker>,
-  facts: Record<HostId, HostFacts>,
-  t: Topology,
-  image: string,
-  j: MatrixJob,
-): Promise<Attempt> {
+async function probeOne(lab: MatrixLab, j: MatrixJob): Promise<MatrixEntry> {
+  const known = runtimeInfo(j.runtime)?.unsupportedDrivers[j.driver];
+  if (known) return { ...j, status: 'unsupported', detail: known, seconds: 0 };
+  return withSecondStart(() => attemptOne(lab, j));
+}
+
+async function attemptOne({ engines, facts, t, image }: MatrixLab, j: MatrixJob): Promise<Attempt> {
   const peer = t.hosts[j.host === 'A' ? 'B' : 'A'].address;
   const t0 = performance.now();
   try {

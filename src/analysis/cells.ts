@@ -10,7 +10,6 @@ import { isStalled } from '../model/warnings.js';
 /** The columns that name a cell's metric, in the order results are sorted by. */
 export const CELL_COLUMNS = ['experiment', 'metric', 'unit', 'runtime', 'pair', 'load'] as const;
 
-/** Typed records as an arquero table (the notebooks' view: select, filter, orderby, toHTML). */
 /** Typed records (summaries, comparisons, history points) in an arquero table: the view a notebook filters, pivots and shows. */
 export const toTable = (rows: readonly object[]): ColumnTable => from(rows);
 

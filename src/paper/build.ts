@@ -19,7 +19,7 @@ import { cpuModel, linkCampaignOf } from '../analysis/cpu-model.js';
 import { COST_FIGURES, costTex, type CostCampaign } from './cost.js';
 import type { PubFigure } from '../figures/parts.js';
 import { blogFacts, cellTableTex, derivedFacts, factsOf, figureNotesTex, httpFactsOf, httpTableTex, numbersTex } from './generate.js';
-import { guideFacts, guideRatio, readGvisorGuide } from './gvisor-guide.js';
+import { guideFacts, guideRatio, readGvisorGuide, type GvisorGuide } from './gvisor-guide.js';
 import { variantFacts, variantsTex } from './variants.js';
 import { gvisorConfigs } from '../model/runtimes.js';
 import { ENDS_FIGURE, directionRows, directionTex, measuresDirection, type DirectionRow } from './direction.js';
@@ -229,13 +229,16 @@ async function generate(
   log('figures');
   const figDir = join(gen, 'figures');
   // with a variants campaign: its section's numbers, and its figure rendered with the others (one browser)
-  const variants = roles.variants ? await generateVariants(roles.variants, paperDir, gen) : [];
+  // gVisor's guide, read once for the sections that set our ratios beside it (and only when one is written)
+  let guideRead: Promise<GvisorGuide> | undefined;
+  const guide = () => (guideRead ??= readGvisorGuide(paperDir));
+  const variants = roles.variants ? await generateVariants(roles.variants, guide, gen) : [];
   // the shaped-link campaign's tables serve its own paragraph and the ends figure: computed once
   const link = roles.link ? { campaign: roles.link, tables: analysisTables(roles.link.table) } : undefined;
-  const ends = roles.direction ? await generateDirection(roles.direction, link, paperDir, gen) : [];
-  if (link) await generateLink(link, paperDir, gen);
+  const ends = roles.direction ? await generateDirection(roles.direction, link, guide, gen) : [];
+  if (link) await generateLink(link, guide, gen);
   if (roles.hostinet) await generateHostinet(roles.hostinet, gen);
-  const cost = roles.cost.length ? await generateCost(roles.cost, paperDir, gen) : [];
+  const cost = roles.cost.length ? await generateCost(roles.cost, guide, gen) : [];
   const figures = [...campaignFigures(table, tables), ...variants, ...ends, ...cost];
   await writeFileAtomic(join(gen, 'figure-notes.tex'), figureNotesTex(figures));
   const copied = renderedFigures ? await copyRendered(figures, renderedFigures, figDir) : new Set<string>();
@@ -251,7 +254,7 @@ async function generate(
 }
 
 /** generated/variants.tex from the variants campaign; returns its figure "gVisor across versions and platforms" (idle bandwidth), to be rendered. */
-async function generateVariants(v: Campaign, paperDir: string, gen: string): Promise<PubFigure[]> {
+async function generateVariants(v: Campaign, guide: () => Promise<GvisorGuide>, gen: string): Promise<PubFigure[]> {
   const tables = analysisTables(v.table);
   const configs = gvisorConfigs(distinctRuntimes(v));
   const facts = {
@@ -259,7 +262,7 @@ async function generateVariants(v: Campaign, paperDir: string, gen: string): Pro
     reps: repsText(v),
     cpus: String(v.manifest.hosts.A.cpus),
     ...variantFacts(tables.summary, tables.comparisons, configs),
-    ...guideFacts(await readGvisorGuide(paperDir)),
+    ...guideFacts(await guide()),
   };
   await writeFileAtomic(join(gen, 'variants.tex'), variantsTex(tables.summary, tables.comparisons, facts));
   const figure = gvisorVariantsFigure(tables, 'bandwidth', 'idle');
@@ -271,9 +274,14 @@ async function generateVariants(v: Campaign, paperDir: string, gen: string): Pro
  * figure (fig:ends, with the shaped-link campaign's one-end runs when there is one); returns the
  * figure, to be rendered.
  */
-async function generateDirection(d: Campaign, link: AnalysedCampaign | undefined, paperDir: string, gen: string): Promise<PubFigure[]> {
+async function generateDirection(
+  d: Campaign,
+  link: AnalysedCampaign | undefined,
+  guideOf: () => Promise<GvisorGuide>,
+  gen: string,
+): Promise<PubFigure[]> {
   const { comparisons } = analysisTables(d.table);
-  const guide = await readGvisorGuide(paperDir);
+  const guide = await guideOf();
   const facts = { campaign: d.id, reps: repsText(d), ...guideFacts(guide) };
   const rows = directionRows(comparisons);
   // no ratio to show (e.g. runc failed in every run): no paragraph, and main.tex says nothing of it
@@ -295,9 +303,9 @@ interface AnalysedCampaign {
 }
 
 /** generated/link.tex from the campaign over a shaped link: its paragraph and table. */
-async function generateLink({ campaign: l, tables }: AnalysedCampaign, paperDir: string, gen: string): Promise<void> {
+async function generateLink({ campaign: l, tables }: AnalysedCampaign, guide: () => Promise<GvisorGuide>, gen: string): Promise<void> {
   const { summary, comparisons } = tables;
-  const facts = { campaign: l.id, reps: repsText(l), rate: rateText(l.manifest.lab.linkRate ?? ''), ...guideFacts(await readGvisorGuide(paperDir)) };
+  const facts = { campaign: l.id, reps: repsText(l), rate: rateText(l.manifest.lab.linkRate ?? ''), ...guideFacts(await guide()) };
   await writeFileAtomic(join(gen, 'link.tex'), linkTex(linkRows(summary, comparisons), directionRows(comparisons), facts));
 }
 
@@ -309,7 +317,7 @@ async function generateHostinet(h: Campaign, gen: string): Promise<void> {
 }
 
 /** generated/cost.tex from the CPU cost campaigns; returns its figure's three panels, to be rendered. */
-async function generateCost(group: readonly Campaign[], paperDir: string, gen: string): Promise<PubFigure[]> {
+async function generateCost(group: readonly Campaign[], guide: () => Promise<GvisorGuide>, gen: string): Promise<PubFigure[]> {
   const campaigns: CostCampaign[] = group.map((c) => {
     const { summary, comparisons } = analysisTables(c.table);
     return { ...linkCampaignOf(c, summary), linkRate: c.manifest.lab.linkRate, comparisons };
@@ -317,7 +325,7 @@ async function generateCost(group: readonly Campaign[], paperDir: string, gen: s
   const rows = cpuModel(campaigns);
   const reps = [...new Set(group.map(repsText))];
   const facts = { reps: reps.join('; '), cpus: String(group[0]!.manifest.hosts.A.cpus) };
-  await writeFileAtomic(join(gen, 'cost.tex'), costTex(campaigns, rows, await readGvisorGuide(paperDir), facts));
+  await writeFileAtomic(join(gen, 'cost.tex'), costTex(campaigns, rows, await guide(), facts));
   const free = campaigns.find((c) => c.linkBps === undefined)!; // checkRoles saw one
   if (!rows.length) return [];
   return [cpuCostFigure(free.summary, 'bandwidth', COST_FIGURES.split), modelFit(rows, { name: COST_FIGURES.model }), linkCost(rows, { name: COST_FIGURES.link })];

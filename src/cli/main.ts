@@ -82,7 +82,7 @@ lab
   )
   .option(
     '--recheck',
-    'run the runtime x driver check (one container each) even when the engines, their runtimes, the image and the variants are those of the last check',
+    'run the runtime x driver check (one container each) even when the engines, their runtimes, the image and the variants are those of the last check, and check again that each gVisor variant starts a sandbox',
   )
   .action(async (o: { hostsOnly?: boolean; variants?: string; recheck?: boolean }, cmd: Command) =>
     (await import('./lab.js')).labUpCommand(await labConfigFrom(cmd), { ...cmd.optsWithGlobals<GlobalOptions>(), ...o }),

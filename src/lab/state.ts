@@ -34,6 +34,20 @@ export const VariantRecordSchema = z.object({
 });
 export type VariantRecord = z.infer<typeof VariantRecordSchema>;
 
+/**
+ * A gVisor variant's sandbox check (lab/variants.ts): its outcome holds for the same binary and
+ * arguments until the machine starts again (the boot id changes) or `lab up --recheck`.
+ */
+export const SandboxCheckSchema = z.object({
+  sha256: z.string(),
+  args: z.array(z.string()),
+  bootId: z.string(),
+  at: z.string(),
+  /** why no sandbox started; absent: one started */
+  failed: z.string().optional(),
+});
+export type SandboxCheck = z.infer<typeof SandboxCheckSchema>;
+
 const LabStateSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
@@ -56,6 +70,8 @@ const LabStateSchema = z.object({
   /** the runtime variants asked for (lab up --variants), and those registered */
   variantsWanted: z.array(z.string()).optional(),
   variants: z.array(VariantRecordSchema).optional(),
+  /** the gVisor variants' sandbox checks, reused while they hold (the KVM platform's takes 20 s where it cannot start) */
+  sandboxChecks: z.array(SandboxCheckSchema).optional(),
 });
 export type LabState = z.infer<typeof LabStateSchema>;
 

@@ -105,7 +105,7 @@ export async function labUp(c: LabConfig, log: Logger, o: UpOptions = {}): Promi
     await store.update(state, (s) => (s.variantsWanted = wanted.map((v) => v.name)));
     let startedNow: HostId[] = [];
     if (c.mode === 'emulated')
-      startedNow = await timed('host B: namespace, link, engines', () => upEmulatedHosts(c, store, state, log, wanted));
+      startedNow = await timed('host B: namespace, link, engines', () => upEmulatedHosts(c, store, state, log, wanted, o.check === true));
     else await timed('remote engines', () => checkRemoteEngines(t));
     const eng = engines(t);
     for (const id of ['A', 'B'] as const) {
@@ -193,6 +193,7 @@ async function upEmulatedHosts(
   state: LabState,
   log: Logger,
   wanted: readonly RuntimeVariant[],
+  recheck: boolean,
 ): Promise<HostId[]> {
   const plan = emulatedPlan(c);
   const t = topologyOf(c);
@@ -245,9 +246,13 @@ async function upEmulatedHosts(
     debianDir: join(c.stateDir, DEBIAN_DIR),
     binDir: join(c.stateDir, c.name, 'bin'),
     runscNeedsWrapper: bins.runsc !== undefined && bins.runsc !== bins.runscBinary,
+    sandbox: { known: state.sandboxChecks ?? [], recheck },
     log,
   });
-  await store.update(state, (s) => (s.variants = ready.records));
+  await store.update(state, (s) => {
+    s.variants = ready.records;
+    s.sandboxChecks = ready.sandboxChecks;
+  });
   const runtimes = runtimeEntries({ ...bins, variants: ready.binaries }, engineMajorVersion((await run(['dockerd', '--version'])).stdout));
   const dir = join(c.stateDir, c.name);
   // engines of ours already running take the runtimes live; the others are started below

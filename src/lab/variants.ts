@@ -3,7 +3,7 @@
 // Kata shim on PATH; gVisor binaries through the netns wrapper where this kernel needs it. Each is
 // recorded (binary, version, sha256, arguments, source) for the lab state and the manifest.
 import { join } from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { NetbenchError, describeError, isNetbenchError } from '../base/errors.js';
 import type { VariantBinary } from '../engine/runtimes.js';
@@ -13,7 +13,7 @@ import { exists } from '../base/fsx.js';
 import { which, writeRunscWrapper } from '../machine/host-fixes.js';
 import { BUILTIN_VARIANTS, variantOf, type RuntimeVariant } from '../model/variants.js';
 import { oneEndOf, runtimeAt } from '../model/runtimes.js';
-import type { VariantRecord } from './state.js';
+import type { SandboxCheck, VariantRecord } from './state.js';
 
 /** The variants named, each known; an error lists the catalogue. */
 export function wantedVariants(names: readonly string[]): RuntimeVariant[] {
@@ -77,11 +77,46 @@ async function sandboxStarts(binary: string, v: RuntimeVariant): Promise<void> {
   }
 }
 
+/** This boot of the machine (/proc/sys/kernel/random/boot_id): a sandbox check holds until it changes. */
+export const bootId = async (): Promise<string> => (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim();
+
+/** The check of this binary (by its sha256) with these arguments made since this boot, if any. Pure. */
+export function heldCheck(known: readonly SandboxCheck[], sha256: string, args: readonly string[], boot: string): SandboxCheck | undefined {
+  return known.find((k) => k.sha256 === sha256 && k.bootId === boot && k.args.join('\0') === args.join('\0'));
+}
+
+/**
+ * The variant's sandbox check: the one made since this boot on the same binary and arguments
+ * (unless `recheck`), or a new one. A check that failed throws its reason, saying when it was made.
+ */
+export async function checkedSandbox(
+  binary: string,
+  sha256: string,
+  v: RuntimeVariant,
+  sandbox: VariantContext['sandbox'],
+  made: SandboxCheck[],
+): Promise<void> {
+  const boot = await bootId();
+  const held = sandbox.recheck ? undefined : heldCheck(sandbox.known, sha256, v.args, boot);
+  const check: SandboxCheck = held ?? { sha256, args: [...v.args], bootId: boot, at: new Date().toISOString() };
+  if (!held)
+    await sandboxStarts(binary, v).catch((e: unknown) => {
+      check.failed = describeError(e);
+    });
+  made.push(check);
+  if (check.failed)
+    throw new Error(
+      held ? `${check.failed} (checked at ${check.at}, since this machine started; lab up --recheck checks again)` : check.failed,
+    );
+}
+
 export interface ReadyVariants {
   binaries: VariantBinary[];
   records: VariantRecord[];
   /** variants that could not be made ready here, with why (warned, left out) */
   missing: Array<{ name: string; reason: string }>;
+  /** the sandbox checks of the gVisor variants, made now or reused (for the lab state) */
+  sandboxChecks: SandboxCheck[];
 }
 
 export interface VariantContext {
@@ -91,11 +126,13 @@ export interface VariantContext {
   binDir: string;
   /** does gVisor need the netns wrapper on this kernel? */
   runscNeedsWrapper: boolean;
+  /** the sandbox checks the lab state holds; recheck: make them again (`lab up --recheck`) */
+  sandbox: { known: readonly SandboxCheck[]; recheck: boolean };
   log: { step(m: string): void; warn(m: string): void };
 }
 
 export async function readyVariants(wanted: readonly RuntimeVariant[], x: VariantContext): Promise<ReadyVariants> {
-  const out: ReadyVariants = { binaries: [], records: [], missing: [] };
+  const out: ReadyVariants = { binaries: [], records: [], missing: [], sandboxChecks: [] };
   for (const v of wanted) {
     try {
       for (const d of v.requires ?? [])
@@ -128,7 +165,8 @@ export async function readyVariants(wanted: readonly RuntimeVariant[], x: Varian
         binary = f.path;
         source = `debian ${src.suite} ${f.package} ${f.version} (deb sha256 ${f.debSha256})`;
       }
-      if (v.base === 'runsc') await sandboxStarts(binary, v);
+      const sha256 = await sha256File(binary);
+      if (v.base === 'runsc') await checkedSandbox(binary, sha256, v, x.sandbox, out.sandboxChecks);
       const path =
         v.base === 'runsc' && x.runscNeedsWrapper
           ? await writeRunscWrapper(x.binDir, binary, `${src.kind === 'host' ? 'runsc' : `runsc-${src.suite}`}-netns-wrapper`)
@@ -139,7 +177,7 @@ export async function readyVariants(wanted: readonly RuntimeVariant[], x: Varian
         base: v.base,
         binary,
         version: await versionOf(binary),
-        sha256: await sha256File(binary),
+        sha256,
         args: v.args,
         source,
       });

@@ -77,6 +77,9 @@ export async function labDown(c: LabConfig, log: Logger, opts: { purge?: boolean
       log.step(
         `cgroup: ${k} stays mounted at /sys/fs/cgroup/${k}: the kernel keeps its v1 hierarchy (it holds removed cgroups) and engines' stats fail without the mount; it returns to cgroup2 at the next boot (docs/lab.md, "Runtime fixes")`,
       );
+    // the swarm is gone: host B's engine keeps no swarm state of it. It is there when B's engine did not
+    // answer to leave (it had died), and the next start of that engine would spend 20 s trying to rejoin.
+    if (state.swarmCreated) await run(['rm', '-rf', join(plan.dataRootB, 'swarm')], { reject: false });
     await run(['rm', '-rf', join(c.runDir, c.name)], { reject: false });
     if (opts.purge) {
       for (const dir of [join(c.stateDir, c.name), join(c.stateDir, IMAGE_BUILD_DIR)]) {

@@ -1,5 +1,6 @@
 // The two hosts of an experiment, whatever made them: names, Docker endpoints, addresses, and the
 // address plan of every network driver. Derived purely from the lab config.
+import { join } from 'node:path';
 import { hostAddress, subnet } from '../machine/ipv4.js';
 import type { EmulatedLabConfig, LabConfig } from './lab-config.js';
 import type { HostId } from '../model/hosts.js';
@@ -37,6 +38,8 @@ export interface EmulatedPlan {
   bridgeA: { bip: string; pool: string };
   bridgeB: { bip: string; pool: string };
   socketB: string;
+  /** host B's engine's data root (images, containers, its swarm state): kept across lab down */
+  dataRootB: string;
 }
 
 export function emulatedPlan(c: EmulatedLabConfig): EmulatedPlan {
@@ -49,6 +52,7 @@ export function emulatedPlan(c: EmulatedLabConfig): EmulatedPlan {
     bridgeA: { bip: `${hostAddress(subnet(c.labCidr, 24, 16), 1)}/24`, pool: subnet(c.labCidr, 20, 2) },
     bridgeB: { bip: `${hostAddress(subnet(c.labCidr, 24, 17), 1)}/24`, pool: subnet(c.labCidr, 20, 3) },
     socketB: `${c.runDir}/${c.name}/hostB/docker.sock`,
+    dataRootB: join(c.stateDir, c.name, 'hostB', 'docker'),
   };
 }
 

@@ -301,7 +301,7 @@ async function upEmulatedHosts(
         runtimes,
         ...plan.bridgeB,
         hosts: [t.hosts.B.endpoint],
-        dataRoot: join(dir, 'hostB', 'docker'),
+        dataRoot: plan.dataRootB,
         execRoot: join(runB, 'exec'),
         pidfile: join(runB, 'dockerd.pid'),
         containerdNamespace: `${c.name}-hostB`,

@@ -1,7 +1,7 @@
 // The collection on a real lab, on small campaigns: a runtime the hosts lack, SIGTERM, kill -9, a
 // dying engine (and the lab brought back from it), a full disk, and resume. (The whole matrix runs in test/integration/demo.test.ts.)
 import { execa } from 'execa';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -207,12 +207,16 @@ describe.sequential('netbench collect on the lab', () => {
     expect((JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest).status).toBe('interrupted');
     expect(rowsOf(dir).filter((x) => x.status === 'failed')).toEqual([]); // no run is recorded as the probe's failure
     // the fix the error names: lab up (after a lab down, which works with host B's engine dead), then resume to the end
+    const logB = (await labState())!.daemons.B!.logFile;
     expect((await cli(['-q', 'lab', 'down'])).exitCode).toBe(0);
+    const logFrom = statSync(logB).size;
     // the engines lab up starts keep no variable of the caller's: gVisor still starts once the caller's TMPDIR is gone
     const gone = tempDir('nbgone'); // like scripts/test.sh's TMPDIR, removed when it exits
     const up = await cli(['--json', 'lab', 'up'], { env: { TMPDIR: gone, npm_config_loglevel: 'error' } });
     expect(up.exitCode, up.stderr).toBe(0);
     rmSync(gone, { recursive: true, force: true });
+    // lab down removed the swarm state B's engine could not leave: it starts without trying to rejoin a swarm for 20 s
+    expect(readFileSync(logB, 'utf8').slice(logFrom)).not.toContain('swarm component could not be started before timeout was reached');
     // B's data still held its containers, exited (the anchor, the server) or created and never started (the
     // next run's, when the engine died between create and start): lab up removes them all instead of starting a second anchor
     expect(up.stderr).toMatch(/host B: removed \d+ lab container\(s\) not running, left by an engine that died/);

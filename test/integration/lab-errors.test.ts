@@ -11,14 +11,14 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../temp-dir.js';
 
-/** Holds dpkg's frontend lock (an fcntl lock, as apt and dpkg take it) for `seconds`; resolves once it holds it, with when it lets go. */
-async function holdDpkgLock(seconds: number): Promise<{ released: Promise<number> }> {
+/** Holds dpkg's frontend lock (an fcntl lock, as apt and dpkg take it) for `seconds`; resolves once it holds it, with when it lets go (or is let go of). */
+async function holdDpkgLock(seconds: number): Promise<{ released: Promise<number>; release(): void }> {
   const p = spawn('python3', [
     '-c',
     `import fcntl, time, sys\nf = open('/var/lib/dpkg/lock-frontend', 'w')\nfcntl.lockf(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(${seconds})`,
   ]);
   await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));
-  return { released: new Promise((resolve) => p.once('exit', () => resolve(Date.now()))) };
+  return { released: new Promise((resolve) => p.once('exit', () => resolve(Date.now()))), release: () => p.kill() };
 }
 
 describe.sequential('lab errors', () => {
@@ -38,6 +38,7 @@ describe.sequential('lab errors', () => {
     // a lock held past the wait: the error says who to wait for
     const long = await holdDpkgLock(6);
     await expect(aptGet(install, { timeoutMs: 60_000, log: () => {}, waitS: 1 })).rejects.toThrow(/Could not get lock/);
+    long.release();
     await long.released;
   });
 

@@ -67,6 +67,9 @@ describe('netbench paper', () => {
     // the tables come from generated/table-*.tex
     expect(text).toMatch(/Table 1: TCP bandwidth/);
     expect(layout).toMatch(/runsc\s+host,bridge\s+\d/);
+    // Figure 1 (drawn in main.tex) reads as text, its arrows too: a row of four down arrows between its rows of boxes
+    expect(layout).toMatch(/\n\s*↓\s+↓\s+↓\s+↓\s*\n/);
+    expect(layout).not.toContain('?'); // pdftotext's mark for a glyph without a text mapping (the manuscript asks no question)
     // the figures are the campaign's vector PDFs: their own text (axis titles, legend) is in the document
     expect(text).toContain('gVisor 2024 (systrap)'); // the variants figure's legend
     expect(text).toContain('round-trip time (µs)');

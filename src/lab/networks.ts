@@ -164,6 +164,9 @@ export async function removeNetworks(
   swarmCreated: boolean,
   warn: (m: string) => void,
 ): Promise<void> {
+  // A swarm network the manager still counts in use (by the task of a container on a host whose
+  // engine died) goes with the swarm: said only if the swarm could not be left either.
+  const swarmScoped: Partial<Record<HostId, string[]>> = {};
   for (const id of ['B', 'A'] as const) {
     const d = engines[id];
     if (!d) continue;
@@ -172,7 +175,11 @@ export async function removeNetworks(
       await d
         .getNetwork(n.Id)
         .remove()
-        .catch((e: unknown) => warn(`host ${id}: network ${n.Name}: ${describeError(e)}`));
+        .catch((e: unknown) => {
+          const m = `host ${id}: network ${n.Name}: ${describeError(e)}`;
+          if (swarmCreated && n.Scope === 'swarm') (swarmScoped[id] ??= []).push(m);
+          else warn(m);
+        });
     }
   }
   if (swarmCreated) {
@@ -180,8 +187,14 @@ export async function removeNetworks(
       const d = engines[id];
       if (!d) continue;
       const s = await swarmOf(d).catch(() => undefined);
-      if (s && s.LocalNodeState !== 'inactive')
-        await d.swarmLeave({ force: true }).catch((e: unknown) => warn(`host ${id}: swarm leave: ${describeError(e)}`));
+      const left =
+        s !== undefined &&
+        (s.LocalNodeState === 'inactive' ||
+          (await d.swarmLeave({ force: true }).then(
+            () => true,
+            (e: unknown) => (warn(`host ${id}: swarm leave: ${describeError(e)}`), false),
+          )));
+      if (!left) for (const m of swarmScoped[id] ?? []) warn(m);
     }
   }
   for (const id of ['B', 'A'] as const) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TOOLKIT_ROOT } from '../base/toolkit.js';
 import { aboutDuration } from '../campaign/estimate.js';
 import { stallText } from '../analysis/stalls.js';
-import { headlineText } from '../demo/headlines.js';
+import { headlineNotes, headlineText } from '../demo/headlines.js';
 import { DEMO_STAGES, runDemo, type DemoResult } from '../demo/run-demo.js';
 import type { LabConfig } from '../lab/lab-config.js';
 import type { GlobalOptions } from './options.js';
@@ -82,6 +82,7 @@ export function closingScreen(r: DemoResult, took: string): string {
       ? 'Each runtime against runc, ratio of means [95% CI], for the runtime farthest from runc:'
       : 'No ratio against runc on bridge,bridge, idle: no other runtime has values there (tables/compare-runc.csv says why).',
     ...m.headlines.map((h) => `  ${headlineText(h)}`),
+    ...headlineNotes(m.headlines).map((n) => `  (${n})`),
     ...m.noHeadline.map((x) => `  ${x.metric}: no ratio against runc on bridge,bridge, idle (${x.why})`),
     ...(m.stalled.length
       ? [

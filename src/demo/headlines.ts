@@ -60,3 +60,17 @@ export function headlineText(h: Headline): string {
   const f = (v: number | null) => (v === null ? '--' : v.toPrecision(3));
   return `${h.runtime} / runc, ${h.metric} (${h.pair}, ${h.load}): ${f(h.ratio)} [${f(h.lo)}, ${f(h.hi)}]`;
 }
+
+/**
+ * Why an interval shown reaches below 0, which a ratio of positive quantities cannot: the runtime's
+ * repetitions differ too much for their mean to be clearly above 0 (Fieller's interval then
+ * includes it). One note per such headline. Pure.
+ */
+export function headlineNotes(hs: readonly Headline[]): string[] {
+  return hs
+    .filter((h) => h.lo !== null && h.lo < 0)
+    .map(
+      (h) =>
+        `${h.runtime}'s ${h.metric}: the interval reaches below 0 because its repetitions differ too much to place its mean clearly above 0 (the figures show each one)`,
+    );
+}

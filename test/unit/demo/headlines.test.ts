@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuntimes } from '../../../src/analysis/cells.js';
 import { loadCampaigns } from '../../../src/dataset/load.js';
-import { headlineText, headlines, missingHeadlines } from '../../../src/demo/headlines.js';
+import { headlineNotes, headlineText, headlines, missingHeadlines } from '../../../src/demo/headlines.js';
 
 describe("the demo's headline ratios", async () => {
   const { table } = await loadCampaigns(['data/raw/2026-11-23T2034Z-nb', 'data/raw/2026-11-23T1437Z-nb']);
@@ -35,6 +35,15 @@ describe("the demo's headline ratios", async () => {
       hi: 0.75,
     };
     expect(headlineText(h)).toBe('runsc / runc, bandwidth (bridge,bridge, idle): 0.500 [--, 0.750]');
+  });
+  it('say why an interval reaches below 0, and nothing for one that does not', () => {
+    const h = { experiment: 'bandwidth', metric: 'bandwidth', runtime: 'runsc', pair: 'bridge,bridge', load: 'idle', ratio: 0.0857 };
+    expect(headlineNotes([{ ...h, lo: -0.29, hi: 0.478 }])).toEqual([
+      "runsc's bandwidth: the interval reaches below 0 because its repetitions differ too much to place its mean clearly above 0 (the figures show each one)",
+    ]);
+    expect(headlineNotes([{ ...h, lo: 0.05, hi: 0.478 }])).toEqual([]);
+    expect(headlineNotes([{ ...h, lo: null, hi: 0.478 }])).toEqual([]);
+    expect(headlineNotes(hs.filter((x) => x.lo !== null && x.lo >= 0))).toEqual([]);
   });
   it('are none when nothing was compared against runc', () => {
     expect(

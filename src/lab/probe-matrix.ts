@@ -4,7 +4,7 @@
 // reported beside it because some runtimes (gVisor with the host driver) have no raw sockets.
 import type Docker from 'dockerode';
 import { z } from 'zod';
-import { NetbenchError, describeError } from '../base/errors.js';
+import { describeError, isNetbenchError } from '../base/errors.js';
 import { runToCompletion } from '../engine/containers.js';
 import { engineRuntimeName, offeredRuntimes, type HostFacts } from '../engine/host-facts.js';
 import { networkName } from './networks.js';
@@ -126,7 +126,7 @@ async function attemptOne({ engines, facts, t, image }: MatrixLab, j: MatrixJob)
     return { entry: { ...j, status: 'failed', detail, seconds }, startFailed: false };
   } catch (e) {
     // containerError's kind for an engine or runtime that refused the start (not a deadline, not a missing runtime)
-    const startFailed = e instanceof NetbenchError && e.kind === 'tool-failed';
+    const startFailed = isNetbenchError(e) && e.kind === 'tool-failed';
     return { entry: { ...j, status: 'failed', detail: describeError(e), seconds: (performance.now() - t0) / 1000 }, startFailed };
   }
 }
